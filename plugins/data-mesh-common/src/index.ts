@@ -1,0 +1,14 @@
+/**
+ * Types, JSON schema and validator of the DataProduct kind, shared by the
+ * Quanta data mesh plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './kind/types';
+export {
+  validateDataProduct,
+  formatProblem,
+  describeValue,
+  type DataProductProblem,
+} from './kind/validator';
+export { dataProductSchema } from './kind/validateDataProductSchema.generated';

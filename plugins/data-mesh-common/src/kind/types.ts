@@ -1,0 +1,140 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/** API group and version of the DataProduct kind. */
+export const DATA_PRODUCT_API_VERSION = 'quanta.dev/v1alpha1';
+/** Kind name, as written in descriptors. */
+export const DATA_PRODUCT_KIND = 'DataProduct';
+
+/** Annotation the catalog module stamps with the product's global address. */
+export const ANNOTATION_DATA_PRODUCT_ADDRESS = 'quanta.dev/address';
+
+/** Relation from a data product to the User accountable for it. */
+export const RELATION_HAS_PRODUCT_OWNER = 'hasProductOwner';
+/** Reverse of {@link RELATION_HAS_PRODUCT_OWNER}. */
+export const RELATION_PRODUCT_OWNER_OF = 'productOwnerOf';
+
+export const DATA_PRODUCT_TYPES = [
+  'source-aligned',
+  'aggregate',
+  'consumer-aligned',
+] as const;
+export type DataProductType = (typeof DATA_PRODUCT_TYPES)[number];
+
+export const DATA_PRODUCT_LIFECYCLES = [
+  'experimental',
+  'production',
+  'deprecated',
+  'retired',
+] as const;
+export type DataProductLifecycle = (typeof DATA_PRODUCT_LIFECYCLES)[number];
+
+export const OUTPUT_PORT_TYPES = [
+  'table',
+  'view',
+  'topic',
+  'file',
+  'api',
+] as const;
+export type OutputPortType = (typeof OUTPUT_PORT_TYPES)[number];
+
+export const CLASSIFICATIONS = [
+  'public',
+  'internal',
+  'confidential',
+  'restricted',
+] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** An input port reads either an upstream data product's output port or an external source. */
+export type InputPort = {
+  name: string;
+  description?: string;
+  /** Entity ref of the upstream DataProduct, e.g. `dataproduct:sales/orders`. */
+  dataProduct?: string;
+  /** Output port of the upstream product that this port reads. */
+  outputPort?: string;
+  /** Entity ref of an external source: a Component, API or Resource. */
+  source?: string;
+};
+
+/** A reference to an Open Data Contract Standard (ODCS) document. */
+export type ContractRef = {
+  /** Path relative to the descriptor, or an absolute URL. */
+  location: string;
+  version: string;
+};
+
+export type SchemaField = {
+  name: string;
+  type: string;
+  description?: string;
+  pii?: boolean;
+  classification?: Classification;
+};
+
+export type OutputPort = {
+  name: string;
+  description?: string;
+  type: OutputPortType;
+  /** Serialization or table format, e.g. parquet, avro, json, iceberg, delta, csv. */
+  format: string;
+  /** Globally unique address where consumers read this port, e.g. `s3://lake/sales/orders/`. */
+  address: string;
+  contract?: ContractRef;
+  schema?: SchemaField[];
+};
+
+export type DataProductSlos = {
+  /** Maximum age of the newest data, ISO-8601 duration. */
+  freshness?: string;
+  /** How often the data changes, ISO-8601 duration. */
+  intervalOfChange?: string;
+  /** Percentage of expected records present. */
+  completeness?: number;
+  /** Percentage of time the output ports are readable. */
+  availability?: number;
+  /** Maximum delay between an event happening and it being served, ISO-8601 duration. */
+  timeliness?: string;
+};
+
+export type DataProductSpec = {
+  type: DataProductType;
+  lifecycle: DataProductLifecycle;
+  /** Entity ref of the owning Group. */
+  owner: string;
+  /** Entity ref of the accountable User. */
+  productOwner?: string;
+  /** Entity ref of the Domain. */
+  domain: string;
+  system?: string;
+  inputPorts?: InputPort[];
+  outputPorts: OutputPort[];
+  slos?: DataProductSlos;
+  classification?: Classification;
+  containsPii?: boolean;
+  /** How long data is kept, ISO-8601 duration. */
+  retention?: string;
+  regulations?: string[];
+};
+
+/** A catalog entity of kind DataProduct. */
+export interface DataProductEntity extends Entity {
+  apiVersion: typeof DATA_PRODUCT_API_VERSION;
+  kind: typeof DATA_PRODUCT_KIND;
+  spec: DataProductSpec;
+}
+
+/** True for entities of kind DataProduct (any apiVersion spelling of the kind is case-insensitive). */
+export function isDataProductEntity(entity: Entity): entity is DataProductEntity {
+  return entity.kind.toLocaleLowerCase('en-US') === 'dataproduct';
+}
+
+/**
+ * The stable global address of a data product: `dataproduct://<namespace>/<name>`.
+ * It is derived from the entity's identity only, so it survives moves between
+ * domains, owners and storage locations.
+ */
+export function dataProductAddress(entity: Pick<Entity, 'metadata'>): string {
+  const namespace = entity.metadata.namespace ?? 'default';
+  return `dataproduct://${namespace}/${entity.metadata.name}`;
+}

@@ -1,0 +1,206 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  dataProductSchema,
+  validate as validateSchema,
+} from './validateDataProductSchema.generated';
+
+/** One thing wrong with a DataProduct descriptor. */
+export type DataProductProblem = {
+  /** Field path in the descriptor, e.g. `spec.outputPorts[0].type`. */
+  path: string;
+  /** What the descriptor holds there, as the user wrote it. */
+  found: string;
+  /** What the field must hold instead. */
+  expected: string;
+};
+
+type AjvError = {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, any>;
+};
+
+/** `/spec/outputPorts/0/type` -> `spec.outputPorts[0].type` */
+function toFieldPath(pointer: string, child?: string): string {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce(
+    (path, part) =>
+      /^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part,
+    '',
+  );
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node: any = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** The schema node that an error's schemaPath (`#/properties/spec/.../pattern`) belongs to. */
+function schemaNodeOf(schemaPath: string): any {
+  const parts = schemaPath.replace(/^#\//, '').split('/');
+  parts.pop(); // the keyword itself
+  let node: any = dataProductSchema;
+  for (const part of parts) node = node?.[part];
+  return node;
+}
+
+/** Renders a found value the way the user wrote it in YAML. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function problemFromAjv(entity: unknown, error: AjvError): DataProductProblem {
+  const node = schemaNodeOf(error.schemaPath);
+  const value = valueAt(entity, error.instancePath);
+  const description: string | undefined = node?.description;
+  switch (error.keyword) {
+    case 'required': {
+      const field = error.params.missingProperty as string;
+      const fieldSchema = node?.properties?.[field];
+      return {
+        path: toFieldPath(error.instancePath, field),
+        found: 'nothing',
+        expected: fieldSchema?.description ?? 'a value',
+      };
+    }
+    case 'additionalProperties': {
+      const field = error.params.additionalProperty as string;
+      const known = Object.keys(node?.properties ?? {}).join(', ');
+      return {
+        path: toFieldPath(error.instancePath, field),
+        found: `an unknown field "${field}"`,
+        expected: `only the fields ${known} (check the spelling)`,
+      };
+    }
+    case 'enum':
+      return {
+        path: toFieldPath(error.instancePath),
+        found: describeValue(value),
+        expected: `one of ${(error.params.allowedValues as string[]).join(
+          ', ',
+        )}`,
+      };
+    case 'type':
+      return {
+        path: toFieldPath(error.instancePath),
+        found: describeValue(value),
+        expected: description ?? `a ${error.params.type}`,
+      };
+    default:
+      return {
+        path: toFieldPath(error.instancePath),
+        found: describeValue(value),
+        expected: description ?? `a value that satisfies "${error.keyword}"`,
+      };
+  }
+}
+
+/** Rules a JSON schema cannot state: port references and uniqueness. */
+function semanticProblems(spec: any): DataProductProblem[] {
+  const problems: DataProductProblem[] = [];
+  const inputPorts: any[] = Array.isArray(spec?.inputPorts)
+    ? spec.inputPorts
+    : [];
+  const outputPorts: any[] = Array.isArray(spec?.outputPorts)
+    ? spec.outputPorts
+    : [];
+
+  inputPorts.forEach((port, i) => {
+    if (!port || typeof port !== 'object') return;
+    const at = `spec.inputPorts[${i}]`;
+    if (port.dataProduct !== undefined && port.source !== undefined) {
+      problems.push({
+        path: at,
+        found: 'both dataProduct and source',
+        expected:
+          'either dataProduct (an upstream data product) or source (a Component, API or Resource), not both',
+      });
+    } else if (port.dataProduct === undefined && port.source === undefined) {
+      problems.push({
+        path: at,
+        found: 'neither dataProduct nor source',
+        expected:
+          'dataProduct with outputPort (an upstream data product) or source (a Component, API or Resource)',
+      });
+    } else if (port.dataProduct !== undefined && port.outputPort === undefined) {
+      problems.push({
+        path: `${at}.outputPort`,
+        found: 'nothing',
+        expected: 'the name of the upstream output port this input port reads',
+      });
+    } else if (port.source !== undefined && port.outputPort !== undefined) {
+      problems.push({
+        path: `${at}.outputPort`,
+        found: describeValue(port.outputPort),
+        expected:
+          'no outputPort on a port that reads an external source (outputPort belongs with dataProduct)',
+      });
+    }
+  });
+
+  const firstIndex = (field: 'name' | 'address', ports: any[], prefix: string) => {
+    const seen = new Map<string, number>();
+    ports.forEach((port, i) => {
+      const value = port?.[field];
+      if (typeof value !== 'string') return;
+      const earlier = seen.get(value);
+      if (earlier === undefined) {
+        seen.set(value, i);
+        return;
+      }
+      problems.push({
+        path: `${prefix}[${i}].${field}`,
+        found: `${JSON.stringify(value)}, already used by ${prefix}[${earlier}]`,
+        expected: `a ${field} that is unique within the data product`,
+      });
+    });
+  };
+  firstIndex('name', inputPorts, 'spec.inputPorts');
+  firstIndex('name', outputPorts, 'spec.outputPorts');
+  firstIndex('address', outputPorts, 'spec.outputPorts');
+  return problems;
+}
+
+/**
+ * Checks a DataProduct entity against the v1alpha1 schema and the rules
+ * around it. Returns every problem found; an empty list means valid.
+ */
+export function validateDataProduct(entity: Entity | unknown): DataProductProblem[] {
+  const problems: DataProductProblem[] = [];
+  const seen = new Set<string>();
+  if (!validateSchema(entity)) {
+    for (const error of (validateSchema as any).errors as AjvError[]) {
+      const problem = problemFromAjv(entity, error);
+      const key = `${problem.path}|${problem.found}|${problem.expected}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        problems.push(problem);
+      }
+    }
+  }
+  // Semantic rules only make sense on a structurally sound spec; they would
+  // otherwise repeat what the schema already said.
+  if (problems.length === 0) {
+    problems.push(...semanticProblems((entity as any)?.spec));
+  }
+  return problems;
+}
+
+/** The sentence a user reads for one problem. */
+export function formatProblem(problem: DataProductProblem): string {
+  return `${problem.path}: found ${problem.found}, expected ${problem.expected}`;
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/*
+ * Entry point behind `npm start` and `npm test`.
+ *
+ * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
+ * get Node 22 from the npm registry into .tools/ (git-ignored), and every
+ * later step runs on it with the yarn release committed under .yarn/releases.
+ * Plain CommonJS with no dependencies so that it runs on the old Node too.
+ */
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const NODE_VERSION = '22.23.3';
+const MIN_NODE_MAJOR = 22;
+
+function fail(message) {
+  console.error(`quanta: ${message}`);
+  process.exit(1);
+}
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  return result.status === null ? 1 : result.status;
+}
+
+/** Returns the folder of a Node >= 22 installation (bin/node, include/node). */
+function ensureNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= MIN_NODE_MAJOR) {
+    return path.resolve(path.dirname(process.execPath), '..');
+  }
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const prefix = path.join(ROOT, '.tools', 'node');
+  const home = path.join(prefix, 'node_modules', pkg);
+  const bin = path.join(home, 'bin', 'node');
+  if (!fs.existsSync(bin)) {
+    console.log(
+      `quanta: Node ${process.versions.node} is too old for Backstage; installing Node ${NODE_VERSION} into .tools/node`,
+    );
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const status = run(npm, [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      `${pkg}@${NODE_VERSION}`,
+    ]);
+    if (status !== 0 || !fs.existsSync(bin)) {
+      fail(
+        `installing ${pkg}@${NODE_VERSION} failed; install Node 22 or 24 yourself and run again`,
+      );
+    }
+  }
+  return home;
+}
+
+function yarnRelease() {
+  const rc = fs.readFileSync(path.join(ROOT, '.yarnrc.yml'), 'utf8');
+  const match = rc.match(/^yarnPath:\s*(\S+)/m);
+  if (!match) fail('.yarnrc.yml has no yarnPath');
+  return path.join(ROOT, match[1]);
+}
+
+function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const scripts = { start: 'dev', test: 'test:all' };
+  if (!scripts[command]) fail('usage: node scripts/quanta.js start|test');
+
+  const nodeHome = ensureNode();
+  const node = path.join(nodeHome, 'bin', 'node');
+  const env = {
+    ...process.env,
+    PATH: `${path.join(nodeHome, 'bin')}${path.delimiter}${process.env.PATH}`,
+    // Native modules (better-sqlite3) must build against this Node's headers;
+    // without it node-gyp tries to download them.
+    npm_config_nodedir: nodeHome,
+  };
+  const yarn = yarnRelease();
+
+  const installStatus = run(node, [yarn, 'install', '--immutable'], env);
+  if (installStatus !== 0) fail('yarn install failed');
+
+  if (command === 'test') {
+    // backstage-cli runs jest in watch mode unless CI is set.
+    env.CI = env.CI || 'true';
+  }
+  process.exit(run(node, [yarn, scripts[command], ...rest], env));
+}
+
+main();
