@@ -9,6 +9,8 @@ export {
   validateDataProduct,
   formatProblem,
   describeValue,
+  parseDataProductRefs,
   type DataProductProblem,
+  type DataProductRefs,
 } from './kind/validator';
 export { dataProductSchema } from './kind/validateDataProductSchema.generated';

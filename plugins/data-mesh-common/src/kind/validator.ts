@@ -1,4 +1,8 @@
-import type { Entity } from '@backstage/catalog-model';
+import {
+  type CompoundEntityRef,
+  type Entity,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import {
   dataProductSchema,
   validate as validateSchema,
@@ -98,7 +102,7 @@ function problemFromAjv(entity: unknown, error: AjvError): DataProductProblem {
       return {
         path: toFieldPath(error.instancePath),
         found: describeValue(value),
-        expected: description ?? `a ${error.params.type}`,
+        expected: description ?? `a value of type ${error.params.type}`,
       };
     default:
       return {
@@ -165,7 +169,7 @@ function semanticProblems(spec: any): DataProductProblem[] {
       problems.push({
         path: `${prefix}[${i}].${field}`,
         found: `${JSON.stringify(value)}, already used by ${prefix}[${earlier}]`,
-        expected: `a ${field} that is unique within the data product`,
+        expected: `${field === 'address' ? 'an address' : 'a name'} that is unique within the data product`,
       });
     });
   };
@@ -175,6 +179,140 @@ function semanticProblems(spec: any): DataProductProblem[] {
   return problems;
 }
 
+/** The entity references of a data product, parsed with the kinds they imply. */
+export type DataProductRefs = {
+  owner?: CompoundEntityRef;
+  productOwner?: CompoundEntityRef;
+  domain?: CompoundEntityRef;
+  system?: CompoundEntityRef;
+  /** Upstream data products, one per input port that reads one. */
+  upstreamProducts: CompoundEntityRef[];
+  /** External sources (Component, API, Resource), one per input port that reads one. */
+  sources: CompoundEntityRef[];
+};
+
+type RefRule = {
+  defaultKind: string;
+  kinds: string[];
+  expected: string;
+};
+
+const REF_RULES = {
+  owner: {
+    defaultKind: 'group',
+    kinds: ['group'],
+    expected: 'a Group entity reference, such as group:default/sales-data',
+  },
+  productOwner: {
+    defaultKind: 'user',
+    kinds: ['user'],
+    expected: 'a User entity reference, such as user:default/jane.doe',
+  },
+  domain: {
+    defaultKind: 'domain',
+    kinds: ['domain'],
+    expected: 'a Domain entity reference, such as domain:default/sales',
+  },
+  system: {
+    defaultKind: 'system',
+    kinds: ['system'],
+    expected: 'a System entity reference, such as system:default/checkout',
+  },
+  dataProduct: {
+    defaultKind: 'dataproduct',
+    kinds: ['dataproduct'],
+    expected: 'a DataProduct entity reference, such as dataproduct:default/orders',
+  },
+  source: {
+    defaultKind: 'component',
+    kinds: ['component', 'api', 'resource'],
+    expected:
+      'a Component, API or Resource entity reference, such as component:default/orders-service',
+  },
+} satisfies Record<string, RefRule>;
+
+function parseRef(
+  value: unknown,
+  rule: RefRule,
+  namespace: string,
+  path: string,
+  problems: DataProductProblem[],
+): CompoundEntityRef | undefined {
+  if (typeof value !== 'string') return undefined;
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: rule.defaultKind,
+      defaultNamespace: namespace,
+    });
+  } catch {
+    problems.push({ path, found: describeValue(value), expected: rule.expected });
+    return undefined;
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  if (!rule.kinds.includes(kind)) {
+    problems.push({
+      path,
+      found: `${describeValue(value)}, a reference to a ${ref.kind}`,
+      expected: rule.expected,
+    });
+    return undefined;
+  }
+  return { ...ref, kind };
+}
+
+/**
+ * Parses every entity reference of a data product. Short references take the
+ * kind the field implies (`owner: sales-data` is `group:<namespace>/sales-data`)
+ * and the product's own namespace. References that do not parse, or name the
+ * wrong kind, are left out of `refs` and reported in `problems`.
+ */
+export function parseDataProductRefs(entity: Entity): {
+  refs: DataProductRefs;
+  problems: DataProductProblem[];
+} {
+  const problems: DataProductProblem[] = [];
+  const namespace = entity.metadata?.namespace ?? 'default';
+  const spec: any = entity.spec ?? {};
+  const refs: DataProductRefs = {
+    owner: parseRef(spec.owner, REF_RULES.owner, namespace, 'spec.owner', problems),
+    productOwner: parseRef(
+      spec.productOwner,
+      REF_RULES.productOwner,
+      namespace,
+      'spec.productOwner',
+      problems,
+    ),
+    domain: parseRef(spec.domain, REF_RULES.domain, namespace, 'spec.domain', problems),
+    system: parseRef(spec.system, REF_RULES.system, namespace, 'spec.system', problems),
+    upstreamProducts: [],
+    sources: [],
+  };
+  const inputPorts: unknown[] = Array.isArray(spec.inputPorts)
+    ? spec.inputPorts
+    : [];
+  inputPorts.forEach((port: any, i) => {
+    if (!port || typeof port !== 'object') return;
+    const upstream = parseRef(
+      port.dataProduct,
+      REF_RULES.dataProduct,
+      namespace,
+      `spec.inputPorts[${i}].dataProduct`,
+      problems,
+    );
+    if (upstream) refs.upstreamProducts.push(upstream);
+    const source = parseRef(
+      port.source,
+      REF_RULES.source,
+      namespace,
+      `spec.inputPorts[${i}].source`,
+      problems,
+    );
+    if (source) refs.sources.push(source);
+  });
+  return { refs, problems };
+}
+
 /**
  * Checks a DataProduct entity against the v1alpha1 schema and the rules
  * around it. Returns every problem found; an empty list means valid.
@@ -182,20 +320,32 @@ function semanticProblems(spec: any): DataProductProblem[] {
 export function validateDataProduct(entity: Entity | unknown): DataProductProblem[] {
   const problems: DataProductProblem[] = [];
   const seen = new Set<string>();
+  const add = (problem: DataProductProblem) => {
+    const key = `${problem.path}|${problem.found}|${problem.expected}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  };
   if (!validateSchema(entity)) {
     for (const error of (validateSchema as any).errors as AjvError[]) {
-      const problem = problemFromAjv(entity, error);
-      const key = `${problem.path}|${problem.found}|${problem.expected}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        problems.push(problem);
-      }
+      add(problemFromAjv(entity, error));
     }
   }
-  // Semantic rules only make sense on a structurally sound spec; they would
-  // otherwise repeat what the schema already said.
-  if (problems.length === 0) {
-    problems.push(...semanticProblems((entity as any)?.spec));
+  // The rules below say nothing new about a field the schema already
+  // rejected, so they only speak of fields the schema let through.
+  const schemaPaths = problems.map(p => p.path);
+  const covered = (path: string) =>
+    schemaPaths.some(
+      p => p === path || path.startsWith(`${p}.`) || path.startsWith(`${p}[`),
+    );
+  const spec = (entity as any)?.spec;
+  const extra = [...semanticProblems(spec)];
+  if (spec && typeof spec === 'object' && (entity as any).metadata) {
+    extra.push(...parseDataProductRefs(entity as Entity).problems);
+  }
+  for (const problem of extra) {
+    if (!covered(problem.path)) add(problem);
   }
   return problems;
 }
