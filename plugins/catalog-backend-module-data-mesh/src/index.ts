@@ -1,1 +1,8 @@
-export {};
+/**
+ * Catalog module that adds the DataProduct kind: validation with field-level
+ * errors, global addresses and relations.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleDataMesh as default } from './module';
+export { DataProductProcessor } from './processor/DataProductProcessor';

@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { parseAllDocuments } from 'yaml';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogModuleDataMesh } from './module';
+
+jest.setTimeout(120_000);
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const demoMesh = path.join(repoRoot, 'examples/all.yaml');
+
+/** Every entity the demo mesh declares, read straight from its YAML files. */
+function readDemoMesh(): Entity[] {
+  const location = parseAllDocuments(fs.readFileSync(demoMesh, 'utf8'))[0].toJS();
+  return (location.spec.targets as string[]).flatMap(target =>
+    parseAllDocuments(
+      fs.readFileSync(path.resolve(path.dirname(demoMesh), target), 'utf8'),
+    )
+      .map(doc => doc.toJS())
+      .filter(Boolean),
+  );
+}
+
+const ALLOWED_KINDS = [
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+  'Group',
+  'User',
+  'Location',
+  'DataProduct',
+];
+
+async function startCatalog(knex: any, locations: string[]) {
+  const { server } = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleDataMesh,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            rules: [{ allow: ALLOWED_KINDS }],
+            locations: locations.map(target => ({ type: 'file', target })),
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+async function fetchEntities(server: any, filter: string): Promise<Entity[]> {
+  const res = await fetch(
+    `http://localhost:${server.port()}/api/catalog/entities/by-query?filter=${encodeURIComponent(
+      filter,
+    )}&limit=1000`,
+    { headers: { Authorization: mockCredentials.user.header() } },
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()).items;
+}
+
+/** Polls until every expected product is in the catalog with its relations stitched. */
+async function waitForProducts(
+  server: any,
+  expected: number,
+  timeoutMs = 90_000,
+): Promise<Entity[]> {
+  const deadline = Date.now() + timeoutMs;
+  let products: Entity[] = [];
+  while (Date.now() < deadline) {
+    products = await fetchEntities(server, 'kind=DataProduct');
+    const stitched = products.filter(p =>
+      p.relations?.some(r => r.type === 'ownedBy'),
+    );
+    if (stitched.length === expected) return products;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(
+    `Expected ${expected} stitched data products, the catalog has ${products.length}`,
+  );
+}
+
+const relationsOf = (entity: Entity | undefined, type: string) =>
+  (entity?.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef)
+    .sort();
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_17', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+describe.each(databases.eachSupportedId())(
+  'catalog with the data mesh module on %s',
+  (databaseId: TestDatabaseId) => {
+    it('serves the demo mesh with ownership, domain and dependency relations both ways', async () => {
+      const declared = readDemoMesh();
+      const declaredProducts = declared.filter(e => e.kind === 'DataProduct');
+      expect(declaredProducts.length).toBeGreaterThanOrEqual(30);
+
+      const server = await startCatalog(await databases.init(databaseId), [
+        demoMesh,
+      ]);
+      const products = await waitForProducts(server, declaredProducts.length);
+      const byRef = new Map<string, Entity>();
+      for (const kind of ['Group', 'Domain', 'User']) {
+        for (const e of await fetchEntities(server, `kind=${kind}`)) {
+          byRef.set(`${kind.toLowerCase()}:default/${e.metadata.name}`, e);
+        }
+      }
+      for (const p of products) {
+        byRef.set(`dataproduct:default/${p.metadata.name}`, p);
+      }
+
+      for (const declaredProduct of declaredProducts) {
+        const spec = declaredProduct.spec as any;
+        const ref = `dataproduct:default/${declaredProduct.metadata.name}`;
+        const served = byRef.get(ref);
+        expect({ ref, found: Boolean(served) }).toEqual({ ref, found: true });
+
+        // A well-formed demo product carries no processing errors.
+        expect({ ref, status: (served as any).status }).toEqual({
+          ref,
+          status: undefined,
+        });
+        expect(served!.metadata.annotations?.['quanta.dev/address']).toBe(
+          `dataproduct://default/${declaredProduct.metadata.name}`,
+        );
+
+        // The demo descriptors spell out full references, so they are the
+        // expected relation targets as written.
+        expect({ ref, ownedBy: relationsOf(served, 'ownedBy') }).toEqual({
+          ref,
+          ownedBy: [spec.owner],
+        });
+        expect({ ref, partOf: relationsOf(served, 'partOf') }).toEqual({
+          ref,
+          partOf: [spec.domain, spec.system].filter(Boolean).sort(),
+        });
+        const upstream = (spec.inputPorts ?? []).map(
+          (p: any) => p.dataProduct ?? p.source,
+        );
+        expect({ ref, dependsOn: relationsOf(served, 'dependsOn') }).toEqual({
+          ref,
+          dependsOn: [...new Set<string>(upstream)].sort(),
+        });
+        if (spec.productOwner) {
+          expect(relationsOf(served, 'hasProductOwner')).toEqual([
+            spec.productOwner,
+          ]);
+          expect(relationsOf(byRef.get(spec.productOwner), 'productOwnerOf')).toContain(ref);
+        }
+
+        // Reverse directions: the team, the domain and the upstream products see it.
+        expect(relationsOf(byRef.get(spec.owner), 'ownerOf')).toContain(ref);
+        expect(relationsOf(byRef.get(spec.domain), 'hasPart')).toContain(ref);
+        for (const input of spec.inputPorts ?? []) {
+          if (input.dataProduct) {
+            expect({
+              ref,
+              upstream: input.dataProduct,
+              dependencyOf: relationsOf(byRef.get(input.dataProduct), 'dependencyOf').includes(ref),
+            }).toEqual({ ref, upstream: input.dataProduct, dependencyOf: true });
+          }
+        }
+      }
+    });
+
+    it('keeps a malformed product visible with its errors, next to a valid one', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-catalog-'));
+      const file = path.join(dir, 'catalog-info.yaml');
+      fs.writeFileSync(
+        file,
+        `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: sales-data }
+spec: { type: team, children: [] }
+---
+apiVersion: quanta.dev/v1alpha1
+kind: DataProduct
+metadata: { name: good-orders }
+spec:
+  type: source-aligned
+  lifecycle: production
+  owner: group:default/sales-data
+  domain: domain:default/sales
+  outputPorts:
+    - { name: table, type: table, format: parquet, address: 's3://lake/good-orders/' }
+---
+apiVersion: quanta.dev/v1alpha1
+kind: DataProduct
+metadata: { name: bad-orders }
+spec:
+  type: source-aligned
+  lifecycle: production
+  owner: group:default/sales-data
+  domain: domain:default/sales
+  outputPorts:
+    - { name: table, type: tabel, format: parquet, address: 's3://lake/bad-orders/' }
+  slos: { freshness: 1 hour }
+`,
+      );
+      try {
+        const server = await startCatalog(await databases.init(databaseId), [
+          file,
+        ]);
+        const products = await waitForProducts(server, 2);
+        const good = products.find(p => p.metadata.name === 'good-orders');
+        const bad = products.find(p => p.metadata.name === 'bad-orders');
+        expect((good as any).status).toBeUndefined();
+        expect(
+          (bad as any).status.items.map((i: any) => [i.type, i.level, i.error.message]),
+        ).toEqual([
+          [
+            'backstage.io/catalog-processing',
+            'error',
+            'spec.outputPorts[0].type: found "tabel", expected one of table, view, topic, file, api',
+          ],
+          [
+            'backstage.io/catalog-processing',
+            'error',
+            'spec.slos.freshness: found "1 hour", expected an ISO-8601 duration such as PT1H, P1D or P2Y',
+          ],
+        ]);
+        // The team still sees the broken product it owns.
+        const [group] = await fetchEntities(server, 'kind=Group');
+        expect(relationsOf(group, 'ownerOf')).toEqual([
+          'dataproduct:default/bad-orders',
+          'dataproduct:default/good-orders',
+        ]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
