@@ -103,6 +103,11 @@ const databases = TestDatabases.create({
   ids: ['POSTGRES_17', 'SQLITE_3'],
   disableDocker: true,
 });
+if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
+  throw new Error(
+    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
+  );
+}
 
 describe.each(databases.eachSupportedId())(
   'catalog with the data mesh module on %s',
