@@ -90,10 +90,18 @@ export function generateMesh(count: number): Entity[] {
             type: 'table',
             format: FORMATS[i % FORMATS.length],
             address: `s3://bench-lake/domain-${i % domains}/product-${i}/`,
-            contract: { location: `./contracts/product-${i}.yaml`, version: '1.0.0' },
+            contract: {
+              location: `./contracts/product-${i}.yaml`,
+              version: '1.0.0',
+            },
             schema: [
               { name: 'id', type: 'string' },
-              { name: 'email', type: 'string', pii: true, classification: 'confidential' },
+              {
+                name: 'email',
+                type: 'string',
+                pii: true,
+                classification: 'confidential',
+              },
               { name: 'amount', type: 'decimal(12,2)' },
             ],
           },
@@ -126,7 +134,9 @@ async function measureProcessor(products: Entity[]) {
     for (const product of products) {
       const result = await processor.postProcessEntity(product, location, emit);
       if ((result as any).status) {
-        throw new Error(`bench generated an invalid product: ${product.metadata.name}`);
+        throw new Error(
+          `bench generated an invalid product: ${product.metadata.name}`,
+        );
       }
     }
   };
@@ -157,7 +167,10 @@ async function measureColdIngest(entities: Entity[], productCount: number) {
         data: {
           backend: {
             baseUrl: 'http://localhost:0',
-            database: { client: 'better-sqlite3', connection: { directory: sqliteDir } },
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: sqliteDir },
+            },
           },
           catalog: {
             rules: [{ allow: ['Group', 'Domain', 'DataProduct', 'Location'] }],
@@ -189,7 +202,8 @@ async function measureColdIngest(entities: Entity[], productCount: number) {
       process.stdout.write(`\r  ingested ${products}/${productCount}   `);
       last = products;
     }
-    if (products === productCount && processedAt === 0) processedAt = performance.now();
+    if (products === productCount && processedAt === 0)
+      processedAt = performance.now();
     if (stitched === productCount && owningTeams === 100) break;
     if (performance.now() - started > 30 * 60_000) {
       throw new Error('cold ingest did not finish in 30 minutes');
@@ -205,8 +219,14 @@ async function measureColdIngest(entities: Entity[], productCount: number) {
 
 async function main() {
   const productCount = argument('products', 10_000);
-  if (!Number.isInteger(productCount) || productCount < 100 || productCount % 100) {
-    throw new Error('--products must be a whole number of hundreds, at least 100');
+  if (
+    !Number.isInteger(productCount) ||
+    productCount < 100 ||
+    productCount % 100
+  ) {
+    throw new Error(
+      '--products must be a whole number of hundreds, at least 100',
+    );
   }
   const entities = generateMesh(productCount);
   const products = entities.filter(e => e.kind === 'DataProduct');
@@ -225,16 +245,34 @@ async function main() {
 
   const proc = await measureProcessor(products);
   console.log('(a) DataProductProcessor, warm, in-process');
-  console.log(`  CPU per entity: ${((proc.cpuMs / products.length) * 1000).toFixed(1)} µs (goal <= 1000 µs)`);
-  console.log(`  wall per entity: ${((proc.wallMs / products.length) * 1000).toFixed(1)} µs`);
+  console.log(
+    `  CPU per entity: ${((proc.cpuMs / products.length) * 1000).toFixed(
+      1,
+    )} µs (goal <= 1000 µs)`,
+  );
+  console.log(
+    `  wall per entity: ${((proc.wallMs / products.length) * 1000).toFixed(
+      1,
+    )} µs`,
+  );
   console.log(`  relations emitted: ${proc.relations}`);
 
   console.log('(b) Cold ingest into a new catalog on SQLite (file)');
   const ingest = await measureColdIngest(entities, products.length);
-  console.log(`  all ${products.length} products in the catalog: ${(ingest.processedMs / 1000).toFixed(1)} s`);
-  console.log(`  all processed and stitched with relations: ${(ingest.totalMs / 1000).toFixed(1)} s`);
   console.log(
-    `  throughput: ${Math.round(products.length / (ingest.totalMs / 1000))} products/s`,
+    `  all ${products.length} products in the catalog: ${(
+      ingest.processedMs / 1000
+    ).toFixed(1)} s`,
+  );
+  console.log(
+    `  all processed and stitched with relations: ${(
+      ingest.totalMs / 1000
+    ).toFixed(1)} s`,
+  );
+  console.log(
+    `  throughput: ${Math.round(
+      products.length / (ingest.totalMs / 1000),
+    )} products/s`,
   );
 }
 

@@ -5,6 +5,7 @@
  * `--check` exits non-zero when the committed file is out of date.
  */
 'use strict';
+/* eslint-disable no-console */
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,7 +14,10 @@ const standaloneCode = require('ajv/dist/standalone').default;
 
 const kindDir = path.resolve(__dirname, '../src/kind');
 const schema = JSON.parse(
-  fs.readFileSync(path.join(kindDir, 'DataProduct.v1alpha1.schema.json'), 'utf8'),
+  fs.readFileSync(
+    path.join(kindDir, 'DataProduct.v1alpha1.schema.json'),
+    'utf8',
+  ),
 );
 const target = path.join(kindDir, 'validateDataProductSchema.generated.ts');
 
@@ -45,7 +49,10 @@ if (process.argv.includes('--check')) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (current !== code) {
     console.error(
-      `${path.relative(process.cwd(), target)} is out of date: run yarn generate:validator in plugins/data-mesh-common`,
+      `${path.relative(
+        process.cwd(),
+        target,
+      )} is out of date: run yarn generate:validator in plugins/data-mesh-common`,
     );
     process.exit(1);
   }

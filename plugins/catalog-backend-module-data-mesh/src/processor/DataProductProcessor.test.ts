@@ -3,7 +3,10 @@ import type { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DataProductProcessor } from './DataProductProcessor';
 
-const location = { type: 'url', target: 'https://example.com/catalog-info.yaml' };
+const location = {
+  type: 'url',
+  target: 'https://example.com/catalog-info.yaml',
+};
 
 function product(spec: Record<string, unknown> = {}): Entity {
   return {
@@ -22,7 +25,12 @@ function product(spec: Record<string, unknown> = {}): Entity {
         { name: 'orders-db', source: 'resource:default/orders-db' },
       ],
       outputPorts: [
-        { name: 'table', type: 'table', format: 'delta', address: 's3://lake/orders/' },
+        {
+          name: 'table',
+          type: 'table',
+          format: 'delta',
+          address: 's3://lake/orders/',
+        },
       ],
       ...spec,
     },
@@ -31,7 +39,9 @@ function product(spec: Record<string, unknown> = {}): Entity {
 
 async function processEntity(entity: Entity) {
   const emitted: CatalogProcessorResult[] = [];
-  const processor = new DataProductProcessor({ logger: mockServices.logger.mock() });
+  const processor = new DataProductProcessor({
+    logger: mockServices.logger.mock(),
+  });
   const result = await processor.postProcessEntity(entity, location, r =>
     emitted.push(r),
   );

@@ -125,12 +125,22 @@ export class DataProductProcessor implements CatalogProcessor {
     ) => {
       if (!target) return;
       emit(processingResult.relation({ source: self, type: forward, target }));
-      emit(processingResult.relation({ source: target, type: reverse, target: self }));
+      emit(
+        processingResult.relation({
+          source: target,
+          type: reverse,
+          target: self,
+        }),
+      );
     };
 
     const { refs } = parseDataProductRefs(entity);
     both(refs.owner, RELATION_OWNED_BY, RELATION_OWNER_OF);
-    both(refs.productOwner, RELATION_HAS_PRODUCT_OWNER, RELATION_PRODUCT_OWNER_OF);
+    both(
+      refs.productOwner,
+      RELATION_HAS_PRODUCT_OWNER,
+      RELATION_PRODUCT_OWNER_OF,
+    );
     both(refs.domain, RELATION_PART_OF, RELATION_HAS_PART);
     both(refs.system, RELATION_PART_OF, RELATION_HAS_PART);
     for (const target of [...refs.upstreamProducts, ...refs.sources]) {

@@ -125,7 +125,9 @@ export interface DataProductEntity extends Entity {
 }
 
 /** True for entities of kind DataProduct (any apiVersion spelling of the kind is case-insensitive). */
-export function isDataProductEntity(entity: Entity): entity is DataProductEntity {
+export function isDataProductEntity(
+  entity: Entity,
+): entity is DataProductEntity {
   return entity.kind.toLocaleLowerCase('en-US') === 'dataproduct';
 }
 

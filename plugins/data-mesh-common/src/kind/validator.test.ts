@@ -33,7 +33,10 @@ function validProduct(): DataProductEntity {
           type: 'table',
           format: 'iceberg',
           address: 'iceberg://lake/sales/orders',
-          contract: { location: './contracts/orders.odcs.yaml', version: '1.2.0' },
+          contract: {
+            location: './contracts/orders.odcs.yaml',
+            version: '1.2.0',
+          },
           schema: [
             { name: 'order_id', type: 'string' },
             {
@@ -79,7 +82,12 @@ describe('validateDataProduct', () => {
       owner: 'sales-data',
       domain: 'sales',
       outputPorts: [
-        { name: 'daily', type: 'file', format: 'csv', address: 's3://b/daily/' },
+        {
+          name: 'daily',
+          type: 'file',
+          format: 'csv',
+          address: 's3://b/daily/',
+        },
       ],
     };
     expect(validateDataProduct(entity)).toEqual([]);
@@ -208,7 +216,9 @@ describe('validateDataProduct', () => {
     [
       'schema field with a pii string',
       s => (s.outputPorts[0].schema[1].pii = 'yes'),
-      ['spec.outputPorts[0].schema[1].pii: found "yes", expected true or false'],
+      [
+        'spec.outputPorts[0].schema[1].pii: found "yes", expected true or false',
+      ],
     ],
     [
       'schema field classification unknown',
@@ -342,7 +352,9 @@ describe('validateDataProduct', () => {
     [
       'no spec at all',
       (_s, e) => delete e.spec,
-      ['spec: found nothing, expected the data product spec with at least type, lifecycle, owner, domain and outputPorts'],
+      [
+        'spec: found nothing, expected the data product spec with at least type, lifecycle, owner, domain and outputPorts',
+      ],
     ],
     [
       'several mistakes at once are all reported',
@@ -384,8 +396,16 @@ describe('parseDataProductRefs', () => {
       namespace: 'retail',
       name: 'maria.silva',
     });
-    expect(refs.domain).toEqual({ kind: 'domain', namespace: 'retail', name: 'sales' });
-    expect(refs.system).toEqual({ kind: 'system', namespace: 'retail', name: 'checkout' });
+    expect(refs.domain).toEqual({
+      kind: 'domain',
+      namespace: 'retail',
+      name: 'sales',
+    });
+    expect(refs.system).toEqual({
+      kind: 'system',
+      namespace: 'retail',
+      name: 'checkout',
+    });
     expect(refs.upstreamProducts).toEqual([
       { kind: 'dataproduct', namespace: 'retail', name: 'customers' },
     ]);
@@ -401,15 +421,18 @@ describe('dataProductAddress', () => {
     expect(dataProductAddress(entity)).toBe('dataproduct://default/orders');
     entity.spec.domain = 'marketing';
     expect(dataProductAddress(entity)).toBe('dataproduct://default/orders');
-    expect(
-      dataProductAddress({ metadata: { name: 'leads' } } as any),
-    ).toBe('dataproduct://default/leads');
+    expect(dataProductAddress({ metadata: { name: 'leads' } } as any)).toBe(
+      'dataproduct://default/leads',
+    );
   });
 });
 
 describe('generated validator', () => {
   it('matches the JSON schema it was generated from', () => {
-    const script = path.resolve(__dirname, '../../scripts/generate-validator.js');
+    const script = path.resolve(
+      __dirname,
+      '../../scripts/generate-validator.js',
+    );
     expect(() =>
       execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' }),
     ).not.toThrow();

@@ -32,11 +32,10 @@ function toFieldPath(pointer: string, child?: string): string {
     .slice(1)
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
-  return parts.reduce(
-    (path, part) =>
-      /^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part,
-    '',
-  );
+  return parts.reduce((path, part) => {
+    if (/^\d+$/.test(part)) return `${path}[${part}]`;
+    return path ? `${path}.${part}` : part;
+  }, '');
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
@@ -140,7 +139,10 @@ function semanticProblems(spec: any): DataProductProblem[] {
         expected:
           'dataProduct with outputPort (an upstream data product) or source (a Component, API or Resource)',
       });
-    } else if (port.dataProduct !== undefined && port.outputPort === undefined) {
+    } else if (
+      port.dataProduct !== undefined &&
+      port.outputPort === undefined
+    ) {
       problems.push({
         path: `${at}.outputPort`,
         found: 'nothing',
@@ -156,7 +158,11 @@ function semanticProblems(spec: any): DataProductProblem[] {
     }
   });
 
-  const firstIndex = (field: 'name' | 'address', ports: any[], prefix: string) => {
+  const firstIndex = (
+    field: 'name' | 'address',
+    ports: any[],
+    prefix: string,
+  ) => {
     const seen = new Map<string, number>();
     ports.forEach((port, i) => {
       const value = port?.[field];
@@ -168,8 +174,12 @@ function semanticProblems(spec: any): DataProductProblem[] {
       }
       problems.push({
         path: `${prefix}[${i}].${field}`,
-        found: `${JSON.stringify(value)}, already used by ${prefix}[${earlier}]`,
-        expected: `${field === 'address' ? 'an address' : 'a name'} that is unique within the data product`,
+        found: `${JSON.stringify(
+          value,
+        )}, already used by ${prefix}[${earlier}]`,
+        expected: `${
+          field === 'address' ? 'an address' : 'a name'
+        } that is unique within the data product`,
       });
     });
   };
@@ -221,7 +231,8 @@ const REF_RULES = {
   dataProduct: {
     defaultKind: 'dataproduct',
     kinds: ['dataproduct'],
-    expected: 'a DataProduct entity reference, such as dataproduct:default/orders',
+    expected:
+      'a DataProduct entity reference, such as dataproduct:default/orders',
   },
   source: {
     defaultKind: 'component',
@@ -246,7 +257,11 @@ function parseRef(
       defaultNamespace: namespace,
     });
   } catch {
-    problems.push({ path, found: describeValue(value), expected: rule.expected });
+    problems.push({
+      path,
+      found: describeValue(value),
+      expected: rule.expected,
+    });
     return undefined;
   }
   const kind = ref.kind.toLocaleLowerCase('en-US');
@@ -275,7 +290,13 @@ export function parseDataProductRefs(entity: Entity): {
   const namespace = entity.metadata?.namespace ?? 'default';
   const spec: any = entity.spec ?? {};
   const refs: DataProductRefs = {
-    owner: parseRef(spec.owner, REF_RULES.owner, namespace, 'spec.owner', problems),
+    owner: parseRef(
+      spec.owner,
+      REF_RULES.owner,
+      namespace,
+      'spec.owner',
+      problems,
+    ),
     productOwner: parseRef(
       spec.productOwner,
       REF_RULES.productOwner,
@@ -283,8 +304,20 @@ export function parseDataProductRefs(entity: Entity): {
       'spec.productOwner',
       problems,
     ),
-    domain: parseRef(spec.domain, REF_RULES.domain, namespace, 'spec.domain', problems),
-    system: parseRef(spec.system, REF_RULES.system, namespace, 'spec.system', problems),
+    domain: parseRef(
+      spec.domain,
+      REF_RULES.domain,
+      namespace,
+      'spec.domain',
+      problems,
+    ),
+    system: parseRef(
+      spec.system,
+      REF_RULES.system,
+      namespace,
+      'spec.system',
+      problems,
+    ),
     upstreamProducts: [],
     sources: [],
   };
@@ -317,7 +350,9 @@ export function parseDataProductRefs(entity: Entity): {
  * Checks a DataProduct entity against the v1alpha1 schema and the rules
  * around it. Returns every problem found; an empty list means valid.
  */
-export function validateDataProduct(entity: Entity | unknown): DataProductProblem[] {
+export function validateDataProduct(
+  entity: Entity | unknown,
+): DataProductProblem[] {
   const problems: DataProductProblem[] = [];
   const seen = new Set<string>();
   const add = (problem: DataProductProblem) => {
