@@ -1,0 +1,132 @@
+import { InfoCard, InfoCardVariants } from '@backstage/core-components';
+import { RELATION_OWNED_BY, RELATION_PART_OF } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  DataProductSpec,
+  RELATION_HAS_PRODUCT_OWNER,
+} from '@quanta/plugin-data-mesh-common';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { Field } from '../shared/Field';
+import { Warning } from '../shared/Warning';
+import { Copyable } from '../shared/Copyable';
+import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
+
+/** Props of {@link DataProductAboutCard}. */
+export type DataProductAboutCardProps = {
+  variant?: InfoCardVariants;
+};
+
+/**
+ * The essentials of a data product: what it is, who owns it and answers for
+ * it, where it belongs and the global address it is found at.
+ */
+export function DataProductAboutCard(props: DataProductAboutCardProps) {
+  const { entity } = useEntity();
+  const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
+
+  const owner = relationOrSpecRef(entity, {
+    relation: RELATION_OWNED_BY,
+    defaultKind: 'group',
+    specValue: spec.owner,
+  });
+  const productOwner = relationOrSpecRef(entity, {
+    relation: RELATION_HAS_PRODUCT_OWNER,
+    defaultKind: 'user',
+    specValue: spec.productOwner,
+  });
+  const domain = relationOrSpecRef(entity, {
+    relation: RELATION_PART_OF,
+    targetKind: 'domain',
+    defaultKind: 'domain',
+    specValue: spec.domain,
+  });
+  const system = relationOrSpecRef(entity, {
+    relation: RELATION_PART_OF,
+    targetKind: 'system',
+    defaultKind: 'system',
+    specValue: spec.system,
+  });
+  const address = getDataProductAddress(entity);
+  const tags = entity.metadata.tags ?? [];
+
+  return (
+    <InfoCard title="About this data product" variant={props.variant}>
+      <Grid container spacing={3}>
+        <Field label="Title" xs={12} sm={12} lg={12}>
+          <Typography variant="h6" component="p">
+            {entity.metadata.title ?? entity.metadata.name}
+          </Typography>
+        </Field>
+        <Field
+          label="Description"
+          xs={12}
+          sm={12}
+          lg={12}
+          emptyText="No description"
+          hint="Understandable: tell consumers what the data means"
+        >
+          {entity.metadata.description && (
+            <Typography variant="body2" style={{ whiteSpace: 'pre-line' }}>
+              {entity.metadata.description}
+            </Typography>
+          )}
+        </Field>
+        <Field
+          label="Address"
+          xs={12}
+          sm={12}
+          lg={12}
+          hint="Addressable: a permanent, unique address that survives changes of domain, owner or storage"
+        >
+          <Copyable text={address} what="address" />
+        </Field>
+        <Field label="Owner" emptyText="No owner">
+          {owner && <EntityRefLink entityRef={owner} defaultKind="group" />}
+        </Field>
+        <Field
+          label="Product owner"
+          hint="The person accountable for the product and its consumers"
+        >
+          {productOwner ? (
+            <EntityRefLink entityRef={productOwner} defaultKind="user" />
+          ) : (
+            <Warning title="No product owner">
+              Name the accountable person in spec.productOwner.
+            </Warning>
+          )}
+        </Field>
+        <Field label="Domain" emptyText="No domain">
+          {domain && <EntityRefLink entityRef={domain} defaultKind="domain" />}
+        </Field>
+        <Field label="System" emptyText="No system">
+          {system && <EntityRefLink entityRef={system} defaultKind="system" />}
+        </Field>
+        <Field label="Type">{spec.type}</Field>
+        <Field label="Lifecycle">{spec.lifecycle}</Field>
+        <Field
+          label="Classification"
+          emptyText="Not classified"
+          hint="Secure: how carefully the data must be handled"
+        >
+          {spec.classification}
+        </Field>
+        <Field label="Tags" xs={12} sm={6} lg={8} emptyText="No tags">
+          {tags.length > 0 && (
+            <div>
+              {tags.map(tag => (
+                <Chip
+                  key={tag}
+                  label={tag}
+                  size="small"
+                  style={{ marginRight: 4, marginBottom: 4 }}
+                />
+              ))}
+            </div>
+          )}
+        </Field>
+      </Grid>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { DataProductAboutCard } from './DataProductAboutCard';
+export type { DataProductAboutCardProps } from './DataProductAboutCard';

@@ -1,0 +1,329 @@
+import { Fragment, useState } from 'react';
+import { InfoCard, InfoCardVariants, Link } from '@backstage/core-components';
+import { DEFAULT_NAMESPACE, Entity } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  DataProductSpec,
+  InputPort,
+  OutputPort,
+  SchemaField,
+} from '@quanta/plugin-data-mesh-common';
+import Chip from '@material-ui/core/Chip';
+import Collapse from '@material-ui/core/Collapse';
+import IconButton from '@material-ui/core/IconButton';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
+import { Copyable } from '../shared/Copyable';
+import { parseRef, resolveContractUrl } from '../../lib/entity';
+
+const useStyles = makeStyles(theme => ({
+  section: {
+    '&:not(:first-child)': {
+      marginTop: theme.spacing(3),
+    },
+  },
+  sectionTitle: {
+    marginBottom: theme.spacing(0.5),
+  },
+  sectionHint: {
+    color: theme.palette.text.secondary,
+    marginBottom: theme.spacing(1),
+  },
+  secondary: {
+    display: 'block',
+    color: theme.palette.text.secondary,
+  },
+  empty: {
+    color: theme.palette.text.secondary,
+    fontStyle: 'italic',
+  },
+  expandCell: {
+    width: 48,
+    paddingRight: 0,
+  },
+  schemaCell: {
+    paddingTop: 0,
+    paddingBottom: 0,
+    borderBottom: 'none',
+  },
+  schema: {
+    margin: theme.spacing(1, 0, 2, 0),
+  },
+  code: {
+    fontFamily: 'monospace',
+  },
+  // Short values stay on one line; long addresses and paths wrap anywhere
+  // instead of squeezing the other columns.
+  nowrap: {
+    whiteSpace: 'nowrap',
+  },
+  breakable: {
+    wordBreak: 'break-all',
+  },
+}));
+
+function Contract(props: { entity: Entity; port: OutputPort }) {
+  const classes = useStyles();
+  const contract = props.port.contract;
+  if (!contract?.location) {
+    return <span className={classes.empty}>No contract</span>;
+  }
+  const href = resolveContractUrl(props.entity, contract.location);
+  return (
+    <>
+      {href ? (
+        <Link to={href}>{contract.location}</Link>
+      ) : (
+        <span className={classes.code}>{contract.location}</span>
+      )}
+      {contract.version && (
+        <span className={classes.secondary}>version {contract.version}</span>
+      )}
+    </>
+  );
+}
+
+function SchemaTable(props: { port: OutputPort; fields: SchemaField[] }) {
+  const classes = useStyles();
+  return (
+    <Table
+      size="small"
+      className={classes.schema}
+      aria-label={`Schema of ${props.port.name}`}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Field</TableCell>
+          <TableCell>Type</TableCell>
+          <TableCell>PII</TableCell>
+          <TableCell>Classification</TableCell>
+          <TableCell>Description</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.fields.map(field => (
+          <TableRow key={field.name}>
+            <TableCell className={classes.code}>{field.name}</TableCell>
+            <TableCell className={classes.code}>{field.type}</TableCell>
+            <TableCell>
+              {field.pii ? (
+                <Chip label="PII" size="small" color="secondary" />
+              ) : (
+                'No'
+              )}
+            </TableCell>
+            <TableCell>{field.classification ?? ''}</TableCell>
+            <TableCell>{field.description ?? ''}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function OutputPortRow(props: { entity: Entity; port: OutputPort }) {
+  const { entity, port } = props;
+  const classes = useStyles();
+  const [open, setOpen] = useState(false);
+  const fields = Array.isArray(port.schema) ? port.schema : [];
+  const label = `${open ? 'Hide' : 'Show'} schema of ${port.name}`;
+  return (
+    <Fragment>
+      <TableRow data-testid={`output-port-${port.name}`}>
+        <TableCell className={classes.expandCell}>
+          {fields.length > 0 && (
+            <IconButton
+              size="small"
+              aria-label={label}
+              title={label}
+              aria-expanded={open}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? <KeyboardArrowDownIcon /> : <KeyboardArrowRightIcon />}
+            </IconButton>
+          )}
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          <span className={classes.code}>{port.name}</span>
+          {port.description && (
+            <Typography variant="caption" className={classes.secondary}>
+              {port.description}
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell className={classes.nowrap}>{port.type}</TableCell>
+        <TableCell className={classes.nowrap}>{port.format}</TableCell>
+        <TableCell className={classes.breakable}>
+          {port.address ? (
+            <Copyable text={port.address} what={`address of ${port.name}`} />
+          ) : (
+            <span className={classes.empty}>No address</span>
+          )}
+        </TableCell>
+        <TableCell className={classes.breakable}>
+          <Contract entity={entity} port={port} />
+        </TableCell>
+      </TableRow>
+      {fields.length > 0 && (
+        <TableRow>
+          <TableCell className={classes.schemaCell} colSpan={6}>
+            <Collapse in={open} timeout="auto" unmountOnExit>
+              <SchemaTable port={port} fields={fields} />
+            </Collapse>
+          </TableCell>
+        </TableRow>
+      )}
+    </Fragment>
+  );
+}
+
+function Reads(props: { entity: Entity; port: InputPort }) {
+  const { entity, port } = props;
+  const classes = useStyles();
+  const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const product = parseRef(port.dataProduct, 'dataproduct', namespace);
+  if (product) {
+    return (
+      <>
+        <EntityRefLink entityRef={product} defaultKind="dataproduct" />
+        <span className={classes.secondary}>
+          {port.outputPort ? (
+            <>
+              output port{' '}
+              <span className={classes.code}>{port.outputPort}</span>
+            </>
+          ) : (
+            'no output port named'
+          )}
+        </span>
+      </>
+    );
+  }
+  const source = parseRef(port.source, 'component', namespace);
+  if (source) {
+    return (
+      <>
+        <EntityRefLink entityRef={source} defaultKind="component" />
+        <span className={classes.secondary}>
+          external source ({source.kind.toLocaleLowerCase('en-US')})
+        </span>
+      </>
+    );
+  }
+  return <span className={classes.empty}>Nothing declared</span>;
+}
+
+/** Props of {@link DataProductPortsCard}. */
+export type DataProductPortsCardProps = {
+  variant?: InfoCardVariants;
+};
+
+/**
+ * The output ports where consumers read a data product (with address, format
+ * and contract) and the input ports it reads from.
+ */
+export function DataProductPortsCard(props: DataProductPortsCardProps) {
+  const { entity } = useEntity();
+  const classes = useStyles();
+  const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
+  const outputPorts = Array.isArray(spec.outputPorts) ? spec.outputPorts : [];
+  const inputPorts = Array.isArray(spec.inputPorts) ? spec.inputPorts : [];
+
+  return (
+    <InfoCard title="Ports" variant={props.variant}>
+      <section className={classes.section} aria-label="Output ports">
+        <Typography
+          variant="h6"
+          component="h3"
+          className={classes.sectionTitle}
+        >
+          Output ports
+        </Typography>
+        <Typography variant="body2" className={classes.sectionHint}>
+          Where consumers read this data product: natively accessible at a
+          stable address, in a declared format, under a contract.
+        </Typography>
+        {outputPorts.length === 0 ? (
+          <Typography variant="body2" className={classes.empty}>
+            No output ports declared
+          </Typography>
+        ) : (
+          <Table size="small" aria-label="Output ports">
+            <TableHead>
+              <TableRow>
+                <TableCell className={classes.expandCell} />
+                <TableCell>Name</TableCell>
+                <TableCell>Type</TableCell>
+                <TableCell>Format</TableCell>
+                <TableCell>Address</TableCell>
+                <TableCell>Contract</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {outputPorts.map(port => (
+                <OutputPortRow key={port.name} entity={entity} port={port} />
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+      <section className={classes.section} aria-label="Input ports">
+        <Typography
+          variant="h6"
+          component="h3"
+          className={classes.sectionTitle}
+        >
+          Input ports
+        </Typography>
+        <Typography variant="body2" className={classes.sectionHint}>
+          What this data product reads: upstream data products&apos; output
+          ports or external sources.
+        </Typography>
+        {inputPorts.length === 0 ? (
+          <Typography variant="body2" className={classes.empty}>
+            No input ports declared
+          </Typography>
+        ) : (
+          <Table size="small" aria-label="Input ports">
+            <TableHead>
+              <TableRow>
+                <TableCell>Name</TableCell>
+                <TableCell>Reads</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {inputPorts.map(port => (
+                <TableRow
+                  key={port.name}
+                  data-testid={`input-port-${port.name}`}
+                >
+                  <TableCell>
+                    <span className={classes.code}>{port.name}</span>
+                    {port.description && (
+                      <Typography
+                        variant="caption"
+                        className={classes.secondary}
+                      >
+                        {port.description}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <Reads entity={entity} port={port} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { DataProductPortsCard } from './DataProductPortsCard';
+export type { DataProductPortsCardProps } from './DataProductPortsCard';

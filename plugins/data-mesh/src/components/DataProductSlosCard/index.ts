@@ -1,0 +1,2 @@
+export { DataProductSlosCard } from './DataProductSlosCard';
+export type { DataProductSlosCardProps } from './DataProductSlosCard';

@@ -1,0 +1,131 @@
+import {
+  ANNOTATION_SOURCE_LOCATION,
+  CompoundEntityRef,
+  DEFAULT_NAMESPACE,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ANNOTATION_DATA_PRODUCT_ADDRESS,
+  dataProductAddress,
+} from '@quanta/plugin-data-mesh-common';
+
+/**
+ * The global address of a data product: the `quanta.dev/address` annotation
+ * stamped by the catalog module, or the address derived from its identity.
+ */
+export function getDataProductAddress(entity: Entity): string {
+  return (
+    entity.metadata.annotations?.[ANNOTATION_DATA_PRODUCT_ADDRESS] ||
+    dataProductAddress(entity)
+  );
+}
+
+/**
+ * Parses a possibly short entity reference from a descriptor (`sales-data`,
+ * `group:sales-data`, `group:default/sales-data`), filling in the kind and the
+ * namespace. Returns `undefined` for values that are not references.
+ */
+export function parseRef(
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string = DEFAULT_NAMESPACE,
+): CompoundEntityRef | undefined {
+  if (typeof value !== 'string' || !value.trim()) {
+    return undefined;
+  }
+  try {
+    return parseEntityRef(value.trim(), { defaultKind, defaultNamespace });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lower-case, fully qualified form of a reference, for comparisons. */
+export function normalizeRef(
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace?: string,
+): string | undefined {
+  const ref = parseRef(value, defaultKind, defaultNamespace);
+  return ref ? stringifyEntityRef(ref).toLocaleLowerCase('en-US') : undefined;
+}
+
+/**
+ * The target of the first relation of a type (optionally only targets of one
+ * kind), falling back to the reference written in the spec, which is read
+ * relative to the entity's namespace.
+ */
+export function relationOrSpecRef(
+  entity: Entity,
+  options: {
+    relation: string;
+    /** Only consider relation targets of this kind. */
+    targetKind?: string;
+    /** Kind of a short reference in the spec. */
+    defaultKind: string;
+    specValue: unknown;
+  },
+): CompoundEntityRef | undefined {
+  const targetKind = options.targetKind?.toLocaleLowerCase('en-US');
+  for (const relation of entity.relations ?? []) {
+    if (relation.type !== options.relation) {
+      continue;
+    }
+    const target = parseRef(relation.targetRef, options.defaultKind);
+    if (
+      target &&
+      (!targetKind || target.kind.toLocaleLowerCase('en-US') === targetKind)
+    ) {
+      return target;
+    }
+  }
+  return parseRef(
+    options.specValue,
+    options.defaultKind,
+    entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+  );
+}
+
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
+
+function asWebUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? url.toString()
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a contract can be opened in the browser. Absolute http(s) URLs are used
+ * as they are; relative locations are resolved against the entity's
+ * `backstage.io/source-location` annotation when it is a `url:` location.
+ * Returns `undefined` when the contract can only be shown as text.
+ */
+export function resolveContractUrl(
+  entity: Entity,
+  location: string,
+): string | undefined {
+  const trimmed = location.trim();
+  if (!trimmed) {
+    return undefined;
+  }
+  if (ABSOLUTE_URL.test(trimmed)) {
+    return asWebUrl(trimmed);
+  }
+  const source = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
+  if (!source?.startsWith('url:')) {
+    return undefined;
+  }
+  const base = source.slice('url:'.length);
+  try {
+    return asWebUrl(new URL(trimmed, base).toString());
+  } catch {
+    return undefined;
+  }
+}
