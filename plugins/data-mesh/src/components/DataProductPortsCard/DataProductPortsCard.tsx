@@ -65,7 +65,7 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   breakable: {
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
   },
 }));
 
