@@ -86,3 +86,5 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
 });
 
 export default dataMeshPlugin;
+
+export { catalogGraphDataMeshModule } from './catalogGraphModule';

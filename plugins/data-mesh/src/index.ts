@@ -25,3 +25,4 @@ export {
   isDataProductEntity,
   type DataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
+export { createDataMeshCatalogGraphApi } from './catalogGraph';
