@@ -143,8 +143,9 @@ export class DataProductProcessor implements CatalogProcessor {
     );
     both(refs.domain, RELATION_PART_OF, RELATION_HAS_PART);
     both(refs.system, RELATION_PART_OF, RELATION_HAS_PART);
-    for (const target of [...refs.upstreamProducts, ...refs.sources]) {
-      both(target, RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
+    for (const port of refs.inputPorts) {
+      both(port.dataProduct, RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
+      both(port.source, RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
     }
   }
 }

@@ -406,11 +406,23 @@ describe('parseDataProductRefs', () => {
       namespace: 'retail',
       name: 'checkout',
     });
-    expect(refs.upstreamProducts).toEqual([
-      { kind: 'dataproduct', namespace: 'retail', name: 'customers' },
-    ]);
-    expect(refs.sources).toEqual([
-      { kind: 'component', namespace: 'default', name: 'orders-service' },
+    expect(refs.inputPorts).toEqual([
+      {
+        dataProduct: undefined,
+        source: {
+          kind: 'component',
+          namespace: 'default',
+          name: 'orders-service',
+        },
+      },
+      {
+        dataProduct: {
+          kind: 'dataproduct',
+          namespace: 'retail',
+          name: 'customers',
+        },
+        source: undefined,
+      },
     ]);
   });
 });

@@ -195,10 +195,13 @@ export type DataProductRefs = {
   productOwner?: CompoundEntityRef;
   domain?: CompoundEntityRef;
   system?: CompoundEntityRef;
-  /** Upstream data products, one per input port that reads one. */
-  upstreamProducts: CompoundEntityRef[];
-  /** External sources (Component, API, Resource), one per input port that reads one. */
-  sources: CompoundEntityRef[];
+  /** What each input port reads, in the order of `spec.inputPorts`. */
+  inputPorts: Array<{
+    /** The upstream data product. */
+    dataProduct?: CompoundEntityRef;
+    /** The external source: a Component, API or Resource. */
+    source?: CompoundEntityRef;
+  }>;
 };
 
 type RefRule = {
@@ -318,30 +321,32 @@ export function parseDataProductRefs(entity: Entity): {
       'spec.system',
       problems,
     ),
-    upstreamProducts: [],
-    sources: [],
+    inputPorts: [],
   };
   const inputPorts: unknown[] = Array.isArray(spec.inputPorts)
     ? spec.inputPorts
     : [];
   inputPorts.forEach((port: any, i) => {
-    if (!port || typeof port !== 'object') return;
-    const upstream = parseRef(
-      port.dataProduct,
-      REF_RULES.dataProduct,
-      namespace,
-      `spec.inputPorts[${i}].dataProduct`,
-      problems,
-    );
-    if (upstream) refs.upstreamProducts.push(upstream);
-    const source = parseRef(
-      port.source,
-      REF_RULES.source,
-      namespace,
-      `spec.inputPorts[${i}].source`,
-      problems,
-    );
-    if (source) refs.sources.push(source);
+    if (!port || typeof port !== 'object') {
+      refs.inputPorts.push({});
+      return;
+    }
+    refs.inputPorts.push({
+      dataProduct: parseRef(
+        port.dataProduct,
+        REF_RULES.dataProduct,
+        namespace,
+        `spec.inputPorts[${i}].dataProduct`,
+        problems,
+      ),
+      source: parseRef(
+        port.source,
+        REF_RULES.source,
+        namespace,
+        `spec.inputPorts[${i}].source`,
+        problems,
+      ),
+    });
   });
   return { refs, problems };
 }

@@ -100,18 +100,16 @@ describe('relationOrSpecRef', () => {
       relationOrSpecRef(entity, {
         relation: 'partOf',
         targetKind: 'domain',
-        defaultKind: 'domain',
-        specValue: entity.spec?.domain,
+        specRef: { kind: 'domain', namespace: 'other', name: 'sales' },
       }),
     ).toEqual({ kind: 'domain', namespace: 'default', name: 'sales' });
   });
 
-  it('falls back to the spec, relative to the entity namespace', () => {
+  it('falls back to the reference parsed from the spec', () => {
     expect(
       relationOrSpecRef(base, {
         relation: 'ownedBy',
-        defaultKind: 'group',
-        specValue: 'sales-data',
+        specRef: { kind: 'group', namespace: 'sales', name: 'sales-data' },
       }),
     ).toEqual({ kind: 'group', namespace: 'sales', name: 'sales-data' });
   });

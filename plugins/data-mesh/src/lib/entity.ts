@@ -54,8 +54,8 @@ export function normalizeRef(
 
 /**
  * The target of the first relation of a type (optionally only targets of one
- * kind), falling back to the reference written in the spec, which is read
- * relative to the entity's namespace.
+ * kind), falling back to the reference parsed from the spec, for entities the
+ * catalog has not stitched yet.
  */
 export function relationOrSpecRef(
   entity: Entity,
@@ -63,9 +63,7 @@ export function relationOrSpecRef(
     relation: string;
     /** Only consider relation targets of this kind. */
     targetKind?: string;
-    /** Kind of a short reference in the spec. */
-    defaultKind: string;
-    specValue: unknown;
+    specRef: CompoundEntityRef | undefined;
   },
 ): CompoundEntityRef | undefined {
   const targetKind = options.targetKind?.toLocaleLowerCase('en-US');
@@ -73,7 +71,8 @@ export function relationOrSpecRef(
     if (relation.type !== options.relation) {
       continue;
     }
-    const target = parseRef(relation.targetRef, options.defaultKind);
+    // Stitched relation targets are always full references.
+    const target = parseRef(relation.targetRef, targetKind ?? 'component');
     if (
       target &&
       (!targetKind || target.kind.toLocaleLowerCase('en-US') === targetKind)
@@ -81,11 +80,7 @@ export function relationOrSpecRef(
       return target;
     }
   }
-  return parseRef(
-    options.specValue,
-    options.defaultKind,
-    entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-  );
+  return options.specRef;
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;

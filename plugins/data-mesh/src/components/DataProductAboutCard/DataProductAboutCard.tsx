@@ -4,6 +4,7 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   DataProductSpec,
   RELATION_HAS_PRODUCT_OWNER,
+  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
@@ -26,27 +27,26 @@ export function DataProductAboutCard(props: DataProductAboutCardProps) {
   const { entity } = useEntity();
   const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
 
+  // Before the catalog has stitched relations, read the spec the way the
+  // catalog module does.
+  const { refs } = parseDataProductRefs(entity);
   const owner = relationOrSpecRef(entity, {
     relation: RELATION_OWNED_BY,
-    defaultKind: 'group',
-    specValue: spec.owner,
+    specRef: refs.owner,
   });
   const productOwner = relationOrSpecRef(entity, {
     relation: RELATION_HAS_PRODUCT_OWNER,
-    defaultKind: 'user',
-    specValue: spec.productOwner,
+    specRef: refs.productOwner,
   });
   const domain = relationOrSpecRef(entity, {
     relation: RELATION_PART_OF,
     targetKind: 'domain',
-    defaultKind: 'domain',
-    specValue: spec.domain,
+    specRef: refs.domain,
   });
   const system = relationOrSpecRef(entity, {
     relation: RELATION_PART_OF,
     targetKind: 'system',
-    defaultKind: 'system',
-    specValue: spec.system,
+    specRef: refs.system,
   });
   const address = getDataProductAddress(entity);
   const tags = entity.metadata.tags ?? [];

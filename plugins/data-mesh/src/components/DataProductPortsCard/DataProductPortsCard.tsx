@@ -1,12 +1,14 @@
 import { Fragment, useState } from 'react';
 import { InfoCard, InfoCardVariants, Link } from '@backstage/core-components';
-import { DEFAULT_NAMESPACE, Entity } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
+  DataProductRefs,
   DataProductSpec,
   InputPort,
   OutputPort,
   SchemaField,
+  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 import Chip from '@material-ui/core/Chip';
 import Collapse from '@material-ui/core/Collapse';
@@ -21,7 +23,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { Copyable } from '../shared/Copyable';
-import { parseRef, resolveContractUrl } from '../../lib/entity';
+import { resolveContractUrl } from '../../lib/entity';
 
 const useStyles = makeStyles(theme => ({
   section: {
@@ -184,11 +186,13 @@ function OutputPortRow(props: { entity: Entity; port: OutputPort }) {
   );
 }
 
-function Reads(props: { entity: Entity; port: InputPort }) {
-  const { entity, port } = props;
+function Reads(props: {
+  port: InputPort;
+  refs: DataProductRefs['inputPorts'][number];
+}) {
+  const { port, refs } = props;
   const classes = useStyles();
-  const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
-  const product = parseRef(port.dataProduct, 'dataproduct', namespace);
+  const product = refs.dataProduct;
   if (product) {
     return (
       <>
@@ -206,7 +210,7 @@ function Reads(props: { entity: Entity; port: InputPort }) {
       </>
     );
   }
-  const source = parseRef(port.source, 'component', namespace);
+  const source = refs.source;
   if (source) {
     return (
       <>
@@ -235,6 +239,9 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
   const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
   const outputPorts = Array.isArray(spec.outputPorts) ? spec.outputPorts : [];
   const inputPorts = Array.isArray(spec.inputPorts) ? spec.inputPorts : [];
+  // The same reading of references as the catalog's: kinds, namespaces and
+  // what a port may read.
+  const inputPortRefs = parseDataProductRefs(entity).refs.inputPorts;
 
   return (
     <InfoCard title="Ports" variant={props.variant}>
@@ -299,7 +306,7 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
               </TableRow>
             </TableHead>
             <TableBody>
-              {inputPorts.map(port => (
+              {inputPorts.map((port, i) => (
                 <TableRow
                   key={port.name}
                   data-testid={`input-port-${port.name}`}
@@ -316,7 +323,7 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
                     )}
                   </TableCell>
                   <TableCell>
-                    <Reads entity={entity} port={port} />
+                    <Reads port={port} refs={inputPortRefs[i] ?? {}} />
                   </TableCell>
                 </TableRow>
               ))}
