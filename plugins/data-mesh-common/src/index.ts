@@ -14,3 +14,5 @@ export {
   type DataProductRefs,
 } from './kind/validator';
 export { dataProductSchema } from './kind/validateDataProductSchema.generated';
+export * from './governance/types';
+export * from './permissions';

@@ -97,6 +97,16 @@ export type DataProductSlos = {
   timeliness?: string;
 };
 
+/** An exemption from one policy, declared in the descriptor and reviewed like code. */
+export type DataProductWaiver = {
+  policy: string;
+  reason: string;
+  /** Date (or date-time) on which the waiver stops applying. */
+  expires: string;
+  /** Entity ref of the User who approved it. */
+  approvedBy?: string;
+};
+
 export type DataProductSpec = {
   type: DataProductType;
   lifecycle: DataProductLifecycle;
@@ -115,6 +125,7 @@ export type DataProductSpec = {
   /** How long data is kept, ISO-8601 duration. */
   retention?: string;
   regulations?: string[];
+  waivers?: DataProductWaiver[];
 };
 
 /** A catalog entity of kind DataProduct. */

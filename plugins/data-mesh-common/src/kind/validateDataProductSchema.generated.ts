@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://quanta.dev/schemas/DataProduct.v1alpha1.json","title":"DataProduct","description":"A Quanta data product descriptor (kind DataProduct, apiVersion quanta.dev/v1alpha1).","type":"object","required":["spec"],"properties":{"spec":{"type":"object","additionalProperties":false,"required":["type","lifecycle","owner","domain","outputPorts"],"properties":{"type":{"type":"string","enum":["source-aligned","aggregate","consumer-aligned"],"description":"a data product type"},"lifecycle":{"type":"string","enum":["experimental","production","deprecated","retired"],"description":"a lifecycle"},"owner":{"type":"string","description":"a Group entity reference, such as group:default/sales-data","pattern":"^\\S+$"},"productOwner":{"type":"string","description":"a User entity reference, such as user:default/jane.doe","pattern":"^\\S+$"},"domain":{"type":"string","description":"a Domain entity reference, such as domain:default/sales","pattern":"^\\S+$"},"system":{"type":"string","description":"a System entity reference, such as system:default/checkout","pattern":"^\\S+$"},"inputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"dataProduct":{"type":"string","description":"a DataProduct entity reference, such as dataproduct:default/orders","pattern":"^\\S+$"},"outputPort":{"type":"string","description":"the name of an output port of the upstream data product","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"source":{"type":"string","description":"a Component, API or Resource entity reference, such as component:default/orders-service","pattern":"^\\S+$"}},"description":"an input port with name and either dataProduct and outputPort, or source"},"description":"a list of input ports"},"outputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type","format","address"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"type":{"type":"string","enum":["table","view","topic","file","api"],"description":"a port type"},"format":{"type":"string","description":"a lower-case data format such as parquet, avro, json, iceberg, delta or csv","pattern":"^[a-z0-9][a-z0-9+._-]*$"},"address":{"type":"string","description":"a URI with a scheme, such as s3://lake/sales/orders/ or kafka://prod/sales.orders.v1","pattern":"^[A-Za-z][A-Za-z0-9+.-]*://\\S+$"},"contract":{"type":"object","additionalProperties":false,"required":["location","version"],"properties":{"location":{"type":"string","description":"the path (relative to this descriptor) or URL of an ODCS contract document","pattern":"\\S"},"version":{"type":"string","description":"the contract version, such as 1.0.0","pattern":"^\\S+$"}},"description":"an object with location (path or URL of an ODCS contract) and version"},"schema":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","description":"the field's name","pattern":"^\\S+$"},"type":{"type":"string","description":"the field's data type, such as string, integer, timestamp or decimal(10,2)","pattern":"\\S"},"description":{"type":"string","description":"a description of the field"},"pii":{"type":"boolean","description":"true or false"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"}},"description":"a field with name and type"},"description":"a list of fields"}},"description":"an output port with name, type, format and address"},"minItems":1,"description":"a list of at least one output port"},"slos":{"type":"object","additionalProperties":false,"properties":{"freshness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"intervalOfChange":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"completeness":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"availability":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"timeliness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"}},"description":"an object of service level objectives"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"},"containsPii":{"type":"boolean","description":"true or false"},"retention":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"regulations":{"type":"array","items":{"type":"string","description":"an upper-case regulation code such as GDPR, CCPA or HIPAA","pattern":"^[A-Z0-9][A-Z0-9-]*$"},"description":"a list of regulation codes"}},"description":"the data product spec with at least type, lifecycle, owner, domain and outputPorts"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://quanta.dev/schemas/DataProduct.v1alpha1.json","title":"DataProduct","description":"A Quanta data product descriptor (kind DataProduct, apiVersion quanta.dev/v1alpha1).","type":"object","required":["spec"],"properties":{"spec":{"type":"object","additionalProperties":false,"required":["type","lifecycle","owner","domain","outputPorts"],"properties":{"type":{"type":"string","enum":["source-aligned","aggregate","consumer-aligned"],"description":"a data product type"},"lifecycle":{"type":"string","enum":["experimental","production","deprecated","retired"],"description":"a lifecycle"},"owner":{"type":"string","description":"a Group entity reference, such as group:default/sales-data","pattern":"^\\S+$"},"productOwner":{"type":"string","description":"a User entity reference, such as user:default/jane.doe","pattern":"^\\S+$"},"domain":{"type":"string","description":"a Domain entity reference, such as domain:default/sales","pattern":"^\\S+$"},"system":{"type":"string","description":"a System entity reference, such as system:default/checkout","pattern":"^\\S+$"},"inputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"dataProduct":{"type":"string","description":"a DataProduct entity reference, such as dataproduct:default/orders","pattern":"^\\S+$"},"outputPort":{"type":"string","description":"the name of an output port of the upstream data product","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"source":{"type":"string","description":"a Component, API or Resource entity reference, such as component:default/orders-service","pattern":"^\\S+$"}},"description":"an input port with name and either dataProduct and outputPort, or source"},"description":"a list of input ports"},"outputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type","format","address"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"type":{"type":"string","enum":["table","view","topic","file","api"],"description":"a port type"},"format":{"type":"string","description":"a lower-case data format such as parquet, avro, json, iceberg, delta or csv","pattern":"^[a-z0-9][a-z0-9+._-]*$"},"address":{"type":"string","description":"a URI with a scheme, such as s3://lake/sales/orders/ or kafka://prod/sales.orders.v1","pattern":"^[A-Za-z][A-Za-z0-9+.-]*://\\S+$"},"contract":{"type":"object","additionalProperties":false,"required":["location","version"],"properties":{"location":{"type":"string","description":"the path (relative to this descriptor) or URL of an ODCS contract document","pattern":"\\S"},"version":{"type":"string","description":"the contract version, such as 1.0.0","pattern":"^\\S+$"}},"description":"an object with location (path or URL of an ODCS contract) and version"},"schema":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","description":"the field's name","pattern":"^\\S+$"},"type":{"type":"string","description":"the field's data type, such as string, integer, timestamp or decimal(10,2)","pattern":"\\S"},"description":{"type":"string","description":"a description of the field"},"pii":{"type":"boolean","description":"true or false"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"}},"description":"a field with name and type"},"description":"a list of fields"}},"description":"an output port with name, type, format and address"},"minItems":1,"description":"a list of at least one output port"},"slos":{"type":"object","additionalProperties":false,"properties":{"freshness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"intervalOfChange":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"completeness":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"availability":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"timeliness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"}},"description":"an object of service level objectives"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"},"containsPii":{"type":"boolean","description":"true or false"},"retention":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"regulations":{"type":"array","items":{"type":"string","description":"an upper-case regulation code such as GDPR, CCPA or HIPAA","pattern":"^[A-Z0-9][A-Z0-9-]*$"},"description":"a list of regulation codes"},"waivers":{"type":"array","description":"a list of waivers","items":{"type":"object","additionalProperties":false,"required":["policy","reason","expires"],"description":"a waiver with policy, reason and expires","properties":{"policy":{"type":"string","pattern":"^\\S+$","description":"the id of the policy this product is exempt from, such as quanta.slos-declared"},"reason":{"type":"string","pattern":"\\S","description":"why the product is exempt"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$","description":"the date the waiver ends, such as 2027-03-31"},"approvedBy":{"type":"string","pattern":"^\\S+$","description":"a User entity reference of who approved it, such as user:default/jane.doe"}}}}},"description":"the data product spec with at least type, lifecycle, owner, domain and outputPorts"}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^\\S+$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", "u");
@@ -13,6 +13,7 @@ const pattern10 = new RegExp("^[A-Za-z][A-Za-z0-9+.-]*://\\S+$", "u");
 const pattern11 = new RegExp("\\S", "u");
 const pattern15 = new RegExp("^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$", "u");
 const pattern19 = new RegExp("^[A-Z0-9][A-Z0-9-]*$", "u");
+const pattern22 = new RegExp("^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://quanta.dev/schemas/DataProduct.v1alpha1.json" */;
@@ -1138,9 +1139,15 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data0.waivers !== undefined){
+let data42 = data0.waivers;
+if(Array.isArray(data42)){
+const len4 = data42.length;
+for(let i4=0; i4<len4; i4++){
+let data43 = data42[i4];
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.policy === undefined){
+const err92 = {instancePath:instancePath+"/spec/waivers/" + i4,schemaPath:"#/properties/spec/properties/waivers/items/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1149,10 +1156,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-else {
-const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data43.reason === undefined){
+const err93 = {instancePath:instancePath+"/spec/waivers/" + i4,schemaPath:"#/properties/spec/properties/waivers/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1161,8 +1166,177 @@ vErrors.push(err93);
 }
 errors++;
 }
+if(data43.expires === undefined){
+const err94 = {instancePath:instancePath+"/spec/waivers/" + i4,schemaPath:"#/properties/spec/properties/waivers/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+for(const key6 in data43){
+if(!((((key6 === "policy") || (key6 === "reason")) || (key6 === "expires")) || (key6 === "approvedBy"))){
+const err95 = {instancePath:instancePath+"/spec/waivers/" + i4,schemaPath:"#/properties/spec/properties/waivers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data43.policy !== undefined){
+let data44 = data43.policy;
+if(typeof data44 === "string"){
+if(!pattern0.test(data44)){
+const err96 = {instancePath:instancePath+"/spec/waivers/" + i4+"/policy",schemaPath:"#/properties/spec/properties/waivers/items/properties/policy/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/spec/waivers/" + i4+"/policy",schemaPath:"#/properties/spec/properties/waivers/items/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data43.reason !== undefined){
+let data45 = data43.reason;
+if(typeof data45 === "string"){
+if(!pattern11.test(data45)){
+const err98 = {instancePath:instancePath+"/spec/waivers/" + i4+"/reason",schemaPath:"#/properties/spec/properties/waivers/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/spec/waivers/" + i4+"/reason",schemaPath:"#/properties/spec/properties/waivers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data43.expires !== undefined){
+let data46 = data43.expires;
+if(typeof data46 === "string"){
+if(!pattern22.test(data46)){
+const err100 = {instancePath:instancePath+"/spec/waivers/" + i4+"/expires",schemaPath:"#/properties/spec/properties/waivers/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$"+"\""};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/spec/waivers/" + i4+"/expires",schemaPath:"#/properties/spec/properties/waivers/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data43.approvedBy !== undefined){
+let data47 = data43.approvedBy;
+if(typeof data47 === "string"){
+if(!pattern0.test(data47)){
+const err102 = {instancePath:instancePath+"/spec/waivers/" + i4+"/approvedBy",schemaPath:"#/properties/spec/properties/waivers/items/properties/approvedBy/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\""};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/spec/waivers/" + i4+"/approvedBy",schemaPath:"#/properties/spec/properties/waivers/items/properties/approvedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/spec/waivers/" + i4,schemaPath:"#/properties/spec/properties/waivers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/spec/waivers",schemaPath:"#/properties/spec/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const dataProductSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://quanta.dev/schemas/DataProduct.v1alpha1.json","title":"DataProduct","description":"A Quanta data product descriptor (kind DataProduct, apiVersion quanta.dev/v1alpha1).","type":"object","required":["spec"],"properties":{"spec":{"type":"object","additionalProperties":false,"required":["type","lifecycle","owner","domain","outputPorts"],"properties":{"type":{"type":"string","enum":["source-aligned","aggregate","consumer-aligned"],"description":"a data product type"},"lifecycle":{"type":"string","enum":["experimental","production","deprecated","retired"],"description":"a lifecycle"},"owner":{"type":"string","description":"a Group entity reference, such as group:default/sales-data","pattern":"^\\S+$"},"productOwner":{"type":"string","description":"a User entity reference, such as user:default/jane.doe","pattern":"^\\S+$"},"domain":{"type":"string","description":"a Domain entity reference, such as domain:default/sales","pattern":"^\\S+$"},"system":{"type":"string","description":"a System entity reference, such as system:default/checkout","pattern":"^\\S+$"},"inputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"dataProduct":{"type":"string","description":"a DataProduct entity reference, such as dataproduct:default/orders","pattern":"^\\S+$"},"outputPort":{"type":"string","description":"the name of an output port of the upstream data product","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"source":{"type":"string","description":"a Component, API or Resource entity reference, such as component:default/orders-service","pattern":"^\\S+$"}},"description":"an input port with name and either dataProduct and outputPort, or source"},"description":"a list of input ports"},"outputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type","format","address"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"type":{"type":"string","enum":["table","view","topic","file","api"],"description":"a port type"},"format":{"type":"string","description":"a lower-case data format such as parquet, avro, json, iceberg, delta or csv","pattern":"^[a-z0-9][a-z0-9+._-]*$"},"address":{"type":"string","description":"a URI with a scheme, such as s3://lake/sales/orders/ or kafka://prod/sales.orders.v1","pattern":"^[A-Za-z][A-Za-z0-9+.-]*://\\S+$"},"contract":{"type":"object","additionalProperties":false,"required":["location","version"],"properties":{"location":{"type":"string","description":"the path (relative to this descriptor) or URL of an ODCS contract document","pattern":"\\S"},"version":{"type":"string","description":"the contract version, such as 1.0.0","pattern":"^\\S+$"}},"description":"an object with location (path or URL of an ODCS contract) and version"},"schema":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","description":"the field's name","pattern":"^\\S+$"},"type":{"type":"string","description":"the field's data type, such as string, integer, timestamp or decimal(10,2)","pattern":"\\S"},"description":{"type":"string","description":"a description of the field"},"pii":{"type":"boolean","description":"true or false"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"}},"description":"a field with name and type"},"description":"a list of fields"}},"description":"an output port with name, type, format and address"},"minItems":1,"description":"a list of at least one output port"},"slos":{"type":"object","additionalProperties":false,"properties":{"freshness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"intervalOfChange":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"completeness":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"availability":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"timeliness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"}},"description":"an object of service level objectives"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"},"containsPii":{"type":"boolean","description":"true or false"},"retention":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"regulations":{"type":"array","items":{"type":"string","description":"an upper-case regulation code such as GDPR, CCPA or HIPAA","pattern":"^[A-Z0-9][A-Z0-9-]*$"},"description":"a list of regulation codes"}},"description":"the data product spec with at least type, lifecycle, owner, domain and outputPorts"}}};
+export const dataProductSchema = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://quanta.dev/schemas/DataProduct.v1alpha1.json","title":"DataProduct","description":"A Quanta data product descriptor (kind DataProduct, apiVersion quanta.dev/v1alpha1).","type":"object","required":["spec"],"properties":{"spec":{"type":"object","additionalProperties":false,"required":["type","lifecycle","owner","domain","outputPorts"],"properties":{"type":{"type":"string","enum":["source-aligned","aggregate","consumer-aligned"],"description":"a data product type"},"lifecycle":{"type":"string","enum":["experimental","production","deprecated","retired"],"description":"a lifecycle"},"owner":{"type":"string","description":"a Group entity reference, such as group:default/sales-data","pattern":"^\\S+$"},"productOwner":{"type":"string","description":"a User entity reference, such as user:default/jane.doe","pattern":"^\\S+$"},"domain":{"type":"string","description":"a Domain entity reference, such as domain:default/sales","pattern":"^\\S+$"},"system":{"type":"string","description":"a System entity reference, such as system:default/checkout","pattern":"^\\S+$"},"inputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"dataProduct":{"type":"string","description":"a DataProduct entity reference, such as dataproduct:default/orders","pattern":"^\\S+$"},"outputPort":{"type":"string","description":"the name of an output port of the upstream data product","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"source":{"type":"string","description":"a Component, API or Resource entity reference, such as component:default/orders-service","pattern":"^\\S+$"}},"description":"an input port with name and either dataProduct and outputPort, or source"},"description":"a list of input ports"},"outputPorts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type","format","address"],"properties":{"name":{"type":"string","description":"a name of letters, digits, '.', '_' or '-', at most 63 characters","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},"description":{"type":"string","description":"a description of the port"},"type":{"type":"string","enum":["table","view","topic","file","api"],"description":"a port type"},"format":{"type":"string","description":"a lower-case data format such as parquet, avro, json, iceberg, delta or csv","pattern":"^[a-z0-9][a-z0-9+._-]*$"},"address":{"type":"string","description":"a URI with a scheme, such as s3://lake/sales/orders/ or kafka://prod/sales.orders.v1","pattern":"^[A-Za-z][A-Za-z0-9+.-]*://\\S+$"},"contract":{"type":"object","additionalProperties":false,"required":["location","version"],"properties":{"location":{"type":"string","description":"the path (relative to this descriptor) or URL of an ODCS contract document","pattern":"\\S"},"version":{"type":"string","description":"the contract version, such as 1.0.0","pattern":"^\\S+$"}},"description":"an object with location (path or URL of an ODCS contract) and version"},"schema":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string","description":"the field's name","pattern":"^\\S+$"},"type":{"type":"string","description":"the field's data type, such as string, integer, timestamp or decimal(10,2)","pattern":"\\S"},"description":{"type":"string","description":"a description of the field"},"pii":{"type":"boolean","description":"true or false"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"}},"description":"a field with name and type"},"description":"a list of fields"}},"description":"an output port with name, type, format and address"},"minItems":1,"description":"a list of at least one output port"},"slos":{"type":"object","additionalProperties":false,"properties":{"freshness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"intervalOfChange":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"completeness":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"availability":{"type":"number","minimum":0,"maximum":100,"description":"a percentage from 0 to 100"},"timeliness":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"}},"description":"an object of service level objectives"},"classification":{"type":"string","enum":["public","internal","confidential","restricted"],"description":"a classification"},"containsPii":{"type":"boolean","description":"true or false"},"retention":{"type":"string","description":"an ISO-8601 duration such as PT1H, P1D or P2Y","pattern":"^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$"},"regulations":{"type":"array","items":{"type":"string","description":"an upper-case regulation code such as GDPR, CCPA or HIPAA","pattern":"^[A-Z0-9][A-Z0-9-]*$"},"description":"a list of regulation codes"},"waivers":{"type":"array","description":"a list of waivers","items":{"type":"object","additionalProperties":false,"required":["policy","reason","expires"],"description":"a waiver with policy, reason and expires","properties":{"policy":{"type":"string","pattern":"^\\S+$","description":"the id of the policy this product is exempt from, such as quanta.slos-declared"},"reason":{"type":"string","pattern":"\\S","description":"why the product is exempt"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$","description":"the date the waiver ends, such as 2027-03-31"},"approvedBy":{"type":"string","pattern":"^\\S+$","description":"a User entity reference of who approved it, such as user:default/jane.doe"}}}}},"description":"the data product spec with at least type, lifecycle, owner, domain and outputPorts"}}};

@@ -339,6 +339,30 @@ describe('validateDataProduct', () => {
       ],
     ],
     [
+      'waiver with an expiry in words',
+      s =>
+        (s.waivers = [
+          {
+            policy: 'quanta.slos-declared',
+            reason: 'Pilot',
+            expires: 'end of Q2',
+          },
+        ]),
+      [
+        'spec.waivers[0].expires: found "end of Q2", expected the date the waiver ends, such as 2027-03-31',
+      ],
+    ],
+    [
+      'waiver without a reason',
+      s =>
+        (s.waivers = [
+          { policy: 'quanta.slos-declared', expires: '2027-03-31' },
+        ]),
+      [
+        'spec.waivers[0].reason: found nothing, expected why the product is exempt',
+      ],
+    ],
+    [
       'misspelled spec field',
       s => {
         s.outputports = s.outputPorts;
@@ -346,7 +370,7 @@ describe('validateDataProduct', () => {
       },
       [
         'spec.outputPorts: found nothing, expected a list of at least one output port',
-        'spec.outputports: found an unknown field "outputports", expected only the fields type, lifecycle, owner, productOwner, domain, system, inputPorts, outputPorts, slos, classification, containsPii, retention, regulations (check the spelling)',
+        'spec.outputports: found an unknown field "outputports", expected only the fields type, lifecycle, owner, productOwner, domain, system, inputPorts, outputPorts, slos, classification, containsPii, retention, regulations, waivers (check the spelling)',
       ],
     ],
     [

@@ -1,0 +1,81 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  DataProductEntity,
+  PolicyAttribute,
+  PolicyDescription,
+  PolicyScope,
+  PolicySeverity,
+} from '@quanta/plugin-data-mesh-common';
+
+/** What a policy says about one product. */
+export type PolicyCheck =
+  | { status: 'pass'; message?: string }
+  | { status: 'fail'; message: string }
+  | { status: 'not-applicable'; message?: string };
+
+/** An entity of the mesh as policies see it: identity, and the spec for lookups. */
+export type IndexedEntity = {
+  /** Lower-case `kind:namespace/name`. */
+  ref: string;
+  kind: string;
+  entity: Entity;
+};
+
+/**
+ * The catalog as policies see it during one evaluation: every entity a data
+ * product may refer to, indexed once, so a policy never queries the catalog.
+ */
+export interface MeshIndex {
+  /** The entity a (full or short) reference points at, or undefined. */
+  get(ref: string): IndexedEntity | undefined;
+  /** Every data product of the mesh. */
+  dataProducts(): DataProductEntity[];
+  /** Refs of the data products whose output ports declare this address. */
+  productsServing(address: string): string[];
+  /** Refs of the data products that read from this product's output ports. */
+  consumersOf(productRef: string): string[];
+}
+
+/** Facts other parts of the mesh know about a product, for policies that use them. */
+export interface ProductFacts {
+  /**
+   * Quality: the newest result per check, and when data last arrived.
+   * Undefined until quality results are pushed for the product.
+   */
+  quality?: {
+    checks: Array<{ name: string; passed: boolean; at: string }>;
+    lastUpdatedAt?: string;
+  };
+  /** Observed lineage: upstream and downstream refs seen in OpenLineage events. */
+  lineage?: { upstream: string[]; downstream: string[] };
+}
+
+export interface PolicyContext {
+  mesh: MeshIndex;
+  /** The moment of the evaluation, for anything that ages. */
+  now: Date;
+  /** Facts about the product being checked. */
+  facts: ProductFacts;
+}
+
+/**
+ * A policy written in code. Checks are synchronous and pure: everything they
+ * need is in the product and the context, so a whole mesh evaluates in memory.
+ */
+export interface DataMeshPolicy {
+  id: string;
+  title: string;
+  attribute: PolicyAttribute;
+  severity: PolicySeverity;
+  /** Defaults to `global`. */
+  scope?: PolicyScope;
+  rationale: string;
+  howToFix: string;
+  check(product: DataProductEntity, context: PolicyContext): PolicyCheck;
+}
+
+/** A policy as the engine holds it: described, with where it came from. */
+export type RegisteredPolicy = {
+  description: PolicyDescription;
+  check: DataMeshPolicy['check'];
+};

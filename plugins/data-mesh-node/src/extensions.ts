@@ -1,0 +1,19 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { DataMeshPolicy } from './engine/types';
+
+/**
+ * Lets a portal's own backend modules add policies written in TypeScript to
+ * the data mesh plugin. Such policies may read quality and lineage facts
+ * from their context.
+ *
+ * @public
+ */
+export interface DataMeshPoliciesExtensionPoint {
+  addPolicies(...policies: DataMeshPolicy[]): void;
+}
+
+/** @public */
+export const dataMeshPoliciesExtensionPoint =
+  createExtensionPoint<DataMeshPoliciesExtensionPoint>({
+    id: 'data-mesh.policies',
+  });

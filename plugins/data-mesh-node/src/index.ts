@@ -1,0 +1,17 @@
+/**
+ * Node library of the Quanta data mesh: the policy engine, the built-in
+ * policies and the extension point for a portal's own policies.
+ *
+ * @packageDocumentation
+ */
+export * from './engine/types';
+export { createMeshIndex } from './engine/meshIndex';
+export {
+  PolicyEngine,
+  registerPolicies,
+  waiversFromDescriptor,
+  waiverEnd,
+} from './engine/PolicyEngine';
+export { readConfigPolicies, readLevels } from './engine/configPolicies';
+export { builtInPolicies } from './policies';
+export * from './extensions';
