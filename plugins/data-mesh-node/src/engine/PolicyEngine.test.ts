@@ -245,7 +245,7 @@ describe('PolicyEngine', () => {
 
 describe('config policies', () => {
   const config = (policies: unknown[], levels: unknown[] = []) =>
-    new ConfigReader({ dataMesh: { policies, levels } });
+    new ConfigReader({ dataMesh: { policies, levels } } as any);
   const base = {
     id: 'sales.tags-present',
     title: 'Sales products are tagged',

@@ -1,0 +1,46 @@
+export interface Config {
+  /** Governance of the data mesh: policies, levels, schedule and history. */
+  dataMesh?: {
+    /**
+     * Policies declared without code. A product passes when it matches `rule`,
+     * a filter predicate over the entity (for example
+     * `{ 'spec.slos': { $exists: true } }`).
+     */
+    policies?: Array<{
+      id: string;
+      title: string;
+      attribute:
+        | 'discoverable'
+        | 'addressable'
+        | 'understandable'
+        | 'trustworthy'
+        | 'natively-accessible'
+        | 'interoperable'
+        | 'valuable-on-its-own'
+        | 'secure'
+        | 'ownership'
+        | 'lifecycle';
+      severity: 'info' | 'warning' | 'error';
+      /** `global` (default) or a domain such as `domain:default/sales`. */
+      scope?: string;
+      rationale: string;
+      howToFix: string;
+      rule: object;
+      /** Only products matching this predicate are checked; others are not-applicable. */
+      appliesTo?: object;
+      failMessage?: string;
+    }>;
+    /** The level ladder, lowest first: each level's policy ids. */
+    levels?: Array<{ name: string; policies: string[] }>;
+    evaluation?: {
+      /** How often the whole mesh is evaluated. Default: every 30 minutes. */
+      frequency?: { minutes?: number; hours?: number };
+      /** Longest a run may take before another may start. Default: 10 minutes. */
+      timeout?: { minutes?: number };
+    };
+    history?: {
+      /** Days of daily snapshots, result changes, roll-ups and runs to keep. Default: 400. */
+      retentionDays?: number;
+    };
+  };
+}

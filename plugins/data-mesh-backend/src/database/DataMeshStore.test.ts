@@ -1,0 +1,343 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { PolicyResult } from '@quanta/plugin-data-mesh-common';
+import { DataMeshStore, type StoredScorecard } from './DataMeshStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_17', 'SQLITE_3'],
+  disableDocker: true,
+});
+if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
+  throw new Error(
+    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
+  );
+}
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await DataMeshStore.create({
+    database: { getClient: async () => knex },
+  });
+  return { knex, store };
+}
+
+function card(
+  name: string,
+  results: PolicyResult[],
+  extra: Partial<StoredScorecard> = {},
+): StoredScorecard {
+  const passed = results.filter(r => r.status === 'pass').length;
+  return {
+    entityRef: `dataproduct:default/${name}`,
+    domain: 'domain:default/sales',
+    owner: 'group:default/sales-data',
+    level: passed === results.length ? 'Gold' : undefined,
+    score: Math.round((passed / results.length) * 100),
+    attributes: { trustworthy: passed === results.length ? 100 : 50 },
+    results,
+    ...extra,
+  };
+}
+
+const day1 = new Date('2026-06-01T10:00:00Z');
+const day2 = new Date('2026-06-02T10:00:00Z');
+
+describe.each(databases.eachSupportedId())(
+  'DataMeshStore on %s',
+  databaseId => {
+    it('lets only one evaluation run at a time, and takes over an abandoned one', async () => {
+      const { store } = await createStore(databaseId);
+      const [a, b] = await Promise.all([
+        store.tryStartRun('schedule', day1, 600_000),
+        store.tryStartRun('api', day1, 600_000),
+      ]);
+      const started = [a, b].filter(r => r.started);
+      expect(started).toHaveLength(1);
+      expect(a.runId).toBe(b.runId);
+
+      // Still running one minute later: a second caller gets the same run.
+      const again = await store.tryStartRun(
+        'api',
+        new Date(day1.getTime() + 60_000),
+        600_000,
+      );
+      expect(again).toEqual({ started: false, runId: a.runId });
+
+      // Eleven minutes later the lock is stale: a new run takes over.
+      const later = new Date(day1.getTime() + 11 * 60_000);
+      const takeover = await store.tryStartRun('schedule', later, 600_000);
+      expect(takeover.started).toBe(true);
+      expect(takeover.runId).not.toBe(a.runId);
+      expect(await store.getRun(a.runId)).toMatchObject({
+        status: 'failed',
+        error: 'Abandoned: the run stopped without finishing',
+      });
+
+      await store.finishRun(takeover.runId, {
+        status: 'completed',
+        finishedAt: later,
+        durationMs: 1234,
+        products: 3,
+        policies: 30,
+        statements: 12,
+      });
+      expect(await store.getRun(takeover.runId)).toEqual({
+        id: takeover.runId,
+        trigger: 'schedule',
+        status: 'completed',
+        startedAt: later.toISOString(),
+        finishedAt: later.toISOString(),
+        durationMs: 1234,
+        products: 3,
+        policies: 30,
+        statements: 12,
+      });
+      const next = await store.tryStartRun('api', later, 600_000);
+      expect(next.started).toBe(true);
+    });
+
+    it('keeps current results, records only changes of status, and snapshots each day', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const run1 = await store.tryStartRun('schedule', day1, 600_000);
+      await store.writeEvaluation({
+        runId: run1.runId,
+        now: day1,
+        complete: true,
+        scorecards: [
+          card('orders', [
+            { policyId: 'p.slos', status: 'pass' },
+            { policyId: 'p.owner', status: 'pass' },
+          ]),
+          card('leads', [
+            { policyId: 'p.slos', status: 'fail', message: 'No SLOs' },
+            { policyId: 'p.owner', status: 'pass' },
+          ]),
+        ],
+      });
+      await store.finishRun(run1.runId, {
+        status: 'completed',
+        finishedAt: day1,
+        durationMs: 1,
+      });
+
+      const run2 = await store.tryStartRun('schedule', day2, 600_000);
+      await store.writeEvaluation({
+        runId: run2.runId,
+        now: day2,
+        complete: true,
+        scorecards: [
+          // leads fixed its SLOs; orders is unchanged; a new product appears.
+          card('leads', [
+            { policyId: 'p.slos', status: 'pass' },
+            { policyId: 'p.owner', status: 'pass' },
+          ]),
+          card('orders', [
+            { policyId: 'p.slos', status: 'pass' },
+            { policyId: 'p.owner', status: 'pass' },
+          ]),
+          card('returns', [
+            {
+              policyId: 'p.slos',
+              status: 'waived',
+              message: 'Waived until 2026-07-01',
+            },
+            { policyId: 'p.owner', status: 'pass' },
+          ]),
+        ],
+      });
+
+      expect(await store.getResults('dataproduct:default/leads')).toEqual([
+        { policyId: 'p.owner', status: 'pass', since: day1.toISOString() },
+        { policyId: 'p.slos', status: 'pass', since: day2.toISOString() },
+      ]);
+      const changes = await knex('dm_result_changes')
+        .where({ run_id: run2.runId })
+        .orderBy(['entity_ref', 'policy_id'])
+        .select('entity_ref', 'policy_id', 'from_status', 'to_status');
+      expect(changes).toEqual([
+        {
+          entity_ref: 'dataproduct:default/leads',
+          policy_id: 'p.slos',
+          from_status: 'fail',
+          to_status: 'pass',
+        },
+        {
+          entity_ref: 'dataproduct:default/returns',
+          policy_id: 'p.owner',
+          from_status: null,
+          to_status: 'pass',
+        },
+        {
+          entity_ref: 'dataproduct:default/returns',
+          policy_id: 'p.slos',
+          from_status: null,
+          to_status: 'waived',
+        },
+      ]);
+      expect(
+        await store.getHistory('dataproduct:default/leads', '2026-01-01'),
+      ).toEqual([
+        { day: '2026-06-01', level: undefined, score: 50 },
+        { day: '2026-06-02', level: 'Gold', score: 100 },
+      ]);
+      expect(await store.getScorecard('dataproduct:default/leads')).toEqual({
+        entityRef: 'dataproduct:default/leads',
+        domain: 'domain:default/sales',
+        owner: 'group:default/sales-data',
+        level: 'Gold',
+        score: 100,
+        attributes: { trustworthy: 100 },
+        evaluatedAt: day2.toISOString(),
+        runId: run2.runId,
+      });
+
+      // A complete run without a product removes it.
+      await store.writeEvaluation({
+        runId: run2.runId,
+        now: day2,
+        complete: true,
+        scorecards: [card('orders', [{ policyId: 'p.slos', status: 'pass' }])],
+      });
+      expect(
+        await store.getScorecard('dataproduct:default/leads'),
+      ).toBeUndefined();
+      expect(await store.getResults('dataproduct:default/leads')).toEqual([]);
+      expect(await store.getResults('dataproduct:default/orders')).toEqual([
+        { policyId: 'p.slos', status: 'pass', since: day1.toISOString() },
+      ]);
+    });
+
+    it('rolls scores up per domain, owner group and the whole mesh', async () => {
+      const { store } = await createStore(databaseId);
+      const run = await store.tryStartRun('schedule', day1, 600_000);
+      await store.writeEvaluation({
+        runId: run.runId,
+        now: day1,
+        complete: true,
+        scorecards: [
+          card('orders', [{ policyId: 'p', status: 'pass' }]),
+          card('leads', [{ policyId: 'p', status: 'fail', message: 'x' }], {
+            domain: 'domain:default/marketing',
+            owner: 'group:default/marketing-analytics',
+          }),
+          card('returns', [{ policyId: 'p', status: 'fail', message: 'x' }]),
+        ],
+      });
+      expect(await store.getRollups('mesh', { fromDay: '2026-06-01' })).toEqual(
+        [
+          {
+            day: '2026-06-01',
+            kind: 'mesh',
+            key: 'mesh',
+            products: 3,
+            score: 33.3,
+            levels: { Gold: 1, none: 2 },
+            attributes: { trustworthy: 66.7 },
+          },
+        ],
+      );
+      expect(
+        (await store.getRollups('domain', { fromDay: '2026-06-01' })).map(r => [
+          r.key,
+          r.products,
+          r.score,
+        ]),
+      ).toEqual([
+        ['domain:default/marketing', 1, 0],
+        ['domain:default/sales', 2, 50],
+      ]);
+      expect(
+        await store.getRollups('owner', {
+          fromDay: '2026-06-01',
+          key: 'group:default/marketing-analytics',
+        }),
+      ).toHaveLength(1);
+    });
+
+    it('keeps API waivers until they expire or are revoked', async () => {
+      const { store } = await createStore(databaseId);
+      const waiver = await store.addWaiver(
+        {
+          entityRef: 'dataproduct:default/orders',
+          policyId: 'p.slos',
+          reason: 'Pipeline rebuild until July',
+          expiresAt: '2026-07-01T00:00:00.000Z',
+          grantedBy: 'user:default/maria.silva',
+        },
+        day1,
+      );
+      expect(waiver).toEqual({
+        id: waiver.id,
+        entityRef: 'dataproduct:default/orders',
+        policyId: 'p.slos',
+        reason: 'Pipeline rebuild until July',
+        expiresAt: '2026-07-01T00:00:00.000Z',
+        grantedBy: 'user:default/maria.silva',
+        grantedAt: day1.toISOString(),
+        source: 'api',
+      });
+      expect(await store.listActiveWaivers(day2)).toHaveLength(1);
+      expect(
+        await store.listActiveWaivers(new Date('2026-07-02T00:00:00Z')),
+      ).toEqual([]);
+      const revoked = await store.revokeWaiver(
+        waiver.id,
+        'user:default/ravi.patel',
+        day2,
+      );
+      expect(revoked).toMatchObject({
+        revokedBy: 'user:default/ravi.patel',
+        revokedAt: day2.toISOString(),
+      });
+      expect(await store.listActiveWaivers(day2)).toEqual([]);
+    });
+
+    it('deletes history older than the retention period', async () => {
+      const { store } = await createStore(databaseId);
+      for (const now of [day1, day2]) {
+        const run = await store.tryStartRun('schedule', now, 600_000);
+        await store.writeEvaluation({
+          runId: run.runId,
+          now,
+          complete: true,
+          scorecards: [
+            card('orders', [
+              {
+                policyId: 'p',
+                status: now === day1 ? 'fail' : 'pass',
+                message: now === day1 ? 'x' : undefined,
+              },
+            ]),
+          ],
+        });
+        await store.finishRun(run.runId, {
+          status: 'completed',
+          finishedAt: now,
+          durationMs: 1,
+        });
+      }
+      await store.enforceRetention(new Date('2026-06-03T12:00:00Z'), 1);
+      expect(
+        await store.getHistory('dataproduct:default/orders', '2000-01-01'),
+      ).toEqual([{ day: '2026-06-02', level: 'Gold', score: 100 }]);
+      expect(
+        (await store.getRollups('mesh', { fromDay: '2000-01-01' })).map(
+          r => r.day,
+        ),
+      ).toEqual(['2026-06-02']);
+      expect((await store.listRuns(10)).map(r => r.startedAt)).toEqual([
+        day2.toISOString(),
+      ]);
+    });
+
+    it('counts the SQL statements a piece of work issues', async () => {
+      const { store } = await createStore(databaseId);
+      const { statements } = await store.countStatements(async () => {
+        await store.listRuns(5);
+        await store.listActiveWaivers(day1);
+      });
+      expect(statements).toBe(2);
+    });
+  },
+);

@@ -1,0 +1,361 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import request from 'supertest';
+import { dataMeshPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'sales-data' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: { name: 'sales' },
+    spec: { owner: 'group:default/sales-data' },
+  },
+  {
+    apiVersion: 'quanta.dev/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name: 'orders', tags: ['sales'] },
+    spec: {
+      type: 'source-aligned',
+      lifecycle: 'production',
+      owner: 'group:default/sales-data',
+      domain: 'domain:default/sales',
+      outputPorts: [
+        {
+          name: 'table',
+          type: 'table',
+          format: 'parquet',
+          address: 's3://lake/orders/',
+        },
+      ],
+      slos: { freshness: 'PT1H' },
+    },
+  },
+  {
+    apiVersion: 'quanta.dev/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name: 'leads' },
+    spec: {
+      type: 'source-aligned',
+      lifecycle: 'production',
+      owner: 'group:default/sales-data',
+      domain: 'domain:default/sales',
+      outputPorts: [
+        {
+          name: 'table',
+          type: 'table',
+          format: 'parquet',
+          address: 's3://lake/leads/',
+        },
+      ],
+    },
+  },
+];
+
+const policyConfig = {
+  dataMesh: {
+    policies: [
+      {
+        id: 'mesh.slos',
+        title: 'SLOs declared',
+        attribute: 'trustworthy',
+        severity: 'error',
+        rationale: 'Consumers rely on promises.',
+        howToFix: 'Declare spec.slos.',
+        rule: { 'spec.slos': { $exists: true } },
+        failMessage: 'No SLOs are declared',
+      },
+      {
+        id: 'sales.tags',
+        title: 'Sales products are tagged',
+        attribute: 'discoverable',
+        severity: 'warning',
+        scope: 'domain:default/sales',
+        rationale: 'Sales searches by tag.',
+        howToFix: 'Add metadata.tags.',
+        rule: { 'metadata.tags': { $exists: true } },
+      },
+    ],
+    levels: [
+      { name: 'Bronze', policies: ['mesh.slos'] },
+      { name: 'Silver', policies: ['sales.tags'] },
+    ],
+  },
+};
+
+/** A catalog whose reads wait until the test opens the gate, to make runs overlap. */
+function gatedCatalog() {
+  let open: () => void = () => {};
+  const gate = new Promise<void>(resolve => {
+    open = resolve;
+  });
+  const catalog = catalogServiceMock({ entities });
+  const factory = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => ({
+      ...catalog,
+      queryEntities: async (
+        ...args: Parameters<typeof catalog.queryEntities>
+      ) => {
+        await gate;
+        return catalog.queryEntities(...args);
+      },
+    }),
+  });
+  return { factory, open };
+}
+
+async function start(
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    catalog?: ReturnType<typeof gatedCatalog>['factory'];
+  } = {},
+) {
+  const auditEvents: Array<{ eventId: string; outcome: string }> = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async ({ eventId }) => ({
+      success: async () => {
+        auditEvents.push({ eventId, outcome: 'success' });
+      },
+      fail: async () => {
+        auditEvents.push({ eventId, outcome: 'fail' });
+      },
+    }),
+  });
+  const { server } = await startTestBackend({
+    features: [
+      dataMeshPlugin,
+      options.catalog ?? catalogServiceMock.factory({ entities }),
+      auditor.factory,
+      mockServices.rootConfig.factory({ data: policyConfig }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
+    ],
+  });
+  return { server, auditEvents };
+}
+
+const asUser = {
+  Authorization: mockCredentials.user.header('user:default/maria.silva'),
+};
+
+describe('data-mesh backend', () => {
+  it('evaluates the mesh on request and serves each product scorecard', async () => {
+    const { server } = await start();
+    const run = await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    expect(run.status).toBe(201);
+    expect(run.body.run).toMatchObject({
+      status: 'completed',
+      trigger: 'api',
+      products: 2,
+    });
+
+    const orders = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
+      .set(asUser);
+    expect(orders.status).toBe(200);
+    expect(orders.body.level).toBe('Silver');
+    const ordersConfigResults = orders.body.results
+      .filter((r: any) => r.policy.source === 'config')
+      .map((r: any) => [r.policyId, r.status]);
+    expect(ordersConfigResults).toEqual([
+      ['mesh.slos', 'pass'],
+      ['sales.tags', 'pass'],
+    ]);
+
+    const leads = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
+      .set(asUser);
+    expect(leads.body.level).toBeUndefined();
+    expect(leads.body.nextLevel).toEqual({
+      name: 'Bronze',
+      blocking: ['mesh.slos'],
+    });
+    const slos = leads.body.results.find(
+      (r: any) => r.policyId === 'mesh.slos',
+    );
+    expect(slos).toMatchObject({
+      status: 'fail',
+      message: 'No SLOs are declared',
+      policy: {
+        title: 'SLOs declared',
+        howToFix: 'Declare spec.slos.',
+        severity: 'error',
+      },
+    });
+    expect(leads.body.history).toHaveLength(1);
+
+    const mesh = await request(server)
+      .get('/api/data-mesh/rollups/mesh')
+      .set(asUser);
+    expect(mesh.body.items).toHaveLength(1);
+    expect(mesh.body.items[0]).toMatchObject({ key: 'mesh', products: 2 });
+  });
+
+  it('starts one run when two evaluations are requested at once', async () => {
+    const catalog = gatedCatalog();
+    const { server } = await start({ catalog: catalog.factory });
+    const first = request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    const second = request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    const both = Promise.all([first, second]);
+    // Both requests are in flight while the first run waits on the catalog.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    catalog.open();
+    const [a, b] = await both;
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const conflict = a.status === 409 ? a : b;
+    expect(conflict.body).toMatchObject({
+      started: false,
+      run: { status: 'running', trigger: 'api' },
+    });
+    const runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    expect(runs.body.items).toHaveLength(1);
+  });
+
+  it('grants a waiver that the next evaluation honours, and audits grant and revocation', async () => {
+    const { server, auditEvents } = await start();
+    const granted = await request(server)
+      .post('/api/data-mesh/waivers')
+      .set(asUser)
+      .send({
+        entityRef: 'dataproduct:default/leads',
+        policyId: 'mesh.slos',
+        reason: 'SLOs follow after the pipeline rebuild',
+        expiresAt: '2099-01-01T00:00:00Z',
+      });
+    expect(granted.status).toBe(201);
+    expect(granted.body).toMatchObject({
+      entityRef: 'dataproduct:default/leads',
+      grantedBy: 'user:default/maria.silva',
+    });
+    await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    const leads = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
+      .set(asUser);
+    expect(
+      leads.body.results.find((r: any) => r.policyId === 'mesh.slos').status,
+    ).toBe('waived');
+    expect(leads.body.level).toBe('Bronze');
+    expect(leads.body.waivers).toHaveLength(1);
+
+    const revoked = await request(server)
+      .delete(`/api/data-mesh/waivers/${granted.body.id}`)
+      .set(asUser);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedBy).toBe('user:default/maria.silva');
+    expect(auditEvents).toEqual([
+      { eventId: 'waiver-grant', outcome: 'success' },
+      { eventId: 'waiver-revoke', outcome: 'success' },
+    ]);
+  });
+
+  it('answers bad input with 400 naming the field, and unknown products with 404', async () => {
+    const { server } = await start();
+    const bad = await request(server)
+      .post('/api/data-mesh/waivers')
+      .set(asUser)
+      .send({
+        entityRef: 'orders',
+        policyId: 'mesh.slos',
+        reason: 'short',
+        expiresAt: 'next week',
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'body.entityRef: expected an entity reference such as dataproduct:default/orders; ' +
+        'body.reason: expected why the product is exempt, in at least 10 characters; ' +
+        'body.expiresAt: expected an ISO-8601 date-time in the future, such as 2027-03-31T00:00:00Z',
+    );
+    const unknownPolicy = await request(server)
+      .post('/api/data-mesh/waivers')
+      .set(asUser)
+      .send({
+        entityRef: 'dataproduct:default/leads',
+        policyId: 'mesh.nope',
+        reason: 'Not a real policy at all',
+        expiresAt: '2099-01-01T00:00:00Z',
+      });
+    expect(unknownPolicy.status).toBe(400);
+    expect(unknownPolicy.body.error.message).toBe(
+      'body.policyId: found "mesh.nope", expected a policy id from GET /policies',
+    );
+    const days = await request(server)
+      .get('/api/data-mesh/rollups/mesh?days=0')
+      .set(asUser);
+    expect(days.status).toBe(400);
+    expect(days.body.error.message).toBe(
+      'query.days: expected a whole number of days from 1 to 730',
+    );
+    const missing = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/nope')
+      .set(asUser);
+    expect(missing.status).toBe(404);
+  });
+
+  it('requires authentication and the data mesh permissions on every route', async () => {
+    const { server } = await start({ permission: AuthorizeResult.DENY });
+    for (const [method, path] of [
+      ['get', '/api/data-mesh/policies'],
+      ['get', '/api/data-mesh/scorecards/dataproduct/default/orders'],
+      ['get', '/api/data-mesh/rollups/mesh'],
+      ['get', '/api/data-mesh/runs'],
+      ['get', '/api/data-mesh/waivers'],
+      ['post', '/api/data-mesh/evaluations'],
+      ['post', '/api/data-mesh/waivers'],
+      ['delete', '/api/data-mesh/waivers/1'],
+    ] as const) {
+      const anonymous = await (request(server) as any)
+        [method](path)
+        .set({ Authorization: mockCredentials.none.header() });
+      expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
+      const denied = await (request(server) as any)[method](path).set(asUser);
+      expect({ path, status: denied.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it('lists the policy catalog with sources and levels', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .get('/api/data-mesh/policies')
+      .set(asUser);
+    expect(res.status).toBe(200);
+    const sources = new Set(res.body.policies.map((p: any) => p.source));
+    expect(sources).toEqual(new Set(['built-in', 'config']));
+    expect(
+      res.body.policies.filter((p: any) => p.source === 'built-in').length,
+    ).toBeGreaterThanOrEqual(25);
+    expect(res.body.levels.map((l: any) => l.name)).toEqual([
+      'Bronze',
+      'Silver',
+    ]);
+  });
+});

@@ -1,0 +1,112 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { dataMeshPermissions } from '@quanta/plugin-data-mesh-common';
+import {
+  type DataMeshPolicy,
+  PolicyEngine,
+  builtInPolicies,
+  dataMeshPoliciesExtensionPoint,
+  readConfigPolicies,
+  readLevels,
+  registerPolicies,
+} from '@quanta/plugin-data-mesh-node';
+import { DataMeshStore } from './database/DataMeshStore';
+import { ScorecardEvaluator } from './service/ScorecardEvaluator';
+import { createRouter } from './service/router';
+
+/**
+ * The data mesh backend: evaluates governance policies for every data
+ * product on a schedule and serves scorecards, roll-ups and waivers.
+ *
+ * @public
+ */
+export const dataMeshPlugin = createBackendPlugin({
+  pluginId: 'data-mesh',
+  register(env) {
+    const modulePolicies: DataMeshPolicy[] = [];
+    env.registerExtensionPoint(dataMeshPoliciesExtensionPoint, {
+      addPolicies(...policies) {
+        modulePolicies.push(...policies);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger } = deps;
+        const engine = new PolicyEngine({
+          policies: [
+            ...registerPolicies(builtInPolicies, 'built-in'),
+            ...readConfigPolicies(config),
+            ...registerPolicies(modulePolicies, 'module'),
+          ],
+          levels: readLevels(config),
+        });
+        const store = await DataMeshStore.create({ database: deps.database });
+        const timeoutMinutes =
+          config.getOptionalNumber('dataMesh.evaluation.timeout.minutes') ?? 10;
+        const evaluator = new ScorecardEvaluator({
+          engine,
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          timeoutMs: timeoutMinutes * 60_000,
+          retentionDays:
+            config.getOptionalNumber('dataMesh.history.retentionDays') ?? 400,
+        });
+
+        deps.permissionsRegistry.addPermissions(dataMeshPermissions);
+
+        const frequency = config.getOptionalConfig(
+          'dataMesh.evaluation.frequency',
+        );
+        await deps.scheduler.scheduleTask({
+          id: 'data-mesh-evaluation',
+          // One instance evaluates the mesh, whatever the number of backends.
+          scope: 'global',
+          frequency: frequency
+            ? {
+                minutes: frequency.getOptionalNumber('minutes'),
+                hours: frequency.getOptionalNumber('hours'),
+              }
+            : { minutes: 30 },
+          timeout: { minutes: timeoutMinutes },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            await evaluator.evaluate({ trigger: 'schedule' });
+          },
+        });
+
+        deps.httpRouter.use(
+          createRouter({
+            engine,
+            store,
+            evaluator,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
+        );
+        logger.info(
+          `Data mesh governance: ${engine.policies.length} policies, ${engine.levels.length} levels`,
+        );
+      },
+    });
+  },
+});

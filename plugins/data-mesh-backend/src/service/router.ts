@@ -1,0 +1,287 @@
+import type {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  dataMeshEvaluatePermission,
+  dataMeshScorecardReadPermission,
+  dataMeshWaiverManagePermission,
+} from '@quanta/plugin-data-mesh-common';
+import { type PolicyEngine, waiverEnd } from '@quanta/plugin-data-mesh-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { type DataMeshStore, dayOf } from '../database/DataMeshStore';
+import type { ScorecardEvaluator } from './ScorecardEvaluator';
+
+/** Turns zod issues into one 400 message naming each field and what it expects. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(issue => {
+    const path = [where, ...issue.path.map(String)].join('.');
+    return `${path}: ${issue.message}`;
+  });
+  throw new InputError(problems.join('; '));
+}
+
+const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
+const entityRef = z
+  .string({
+    error: 'expected an entity reference such as dataproduct:default/orders',
+  })
+  .regex(
+    ENTITY_REF,
+    'expected an entity reference such as dataproduct:default/orders',
+  )
+  .transform(ref => ref.toLocaleLowerCase('en-US'));
+const days = z.coerce
+  .number({ error: 'expected a whole number of days from 1 to 730' })
+  .int('expected a whole number of days from 1 to 730')
+  .min(1, 'expected a whole number of days from 1 to 730')
+  .max(730, 'expected a whole number of days from 1 to 730');
+
+export function createRouter(options: {
+  engine: PolicyEngine;
+  store: DataMeshStore;
+  evaluator: ScorecardEvaluator;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  now?: () => Date;
+}): express.Router {
+  const { engine, store, evaluator, httpAuth, permissions, auditor } = options;
+  const now = () => options.now?.() ?? new Date();
+  const router = Router();
+  router.use(express.json());
+
+  const authorize = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  };
+  const policyById = () => new Map(engine.policies.map(p => [p.id, p]));
+
+  router.get('/policies', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    res.json({ policies: engine.policies, levels: engine.levels });
+  });
+
+  router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const ref = parse(
+      entityRef,
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'path',
+    );
+    const query = parse(
+      z.object({ days: days.optional() }),
+      req.query,
+      'query',
+    );
+    const card = await store.getScorecard(ref);
+    if (!card) {
+      throw new NotFoundError(
+        `No scorecard for ${ref}: it is not a data product in the catalog, or it has not been evaluated yet`,
+      );
+    }
+    const at = now();
+    const policies = policyById();
+    const results = (await store.getResults(ref)).map(result => ({
+      ...result,
+      policy: policies.get(result.policyId),
+    }));
+    const status = new Map(results.map(r => [r.policyId, r.status]));
+    const nextLevel = engine.levels
+      .map(level => ({
+        name: level.name,
+        blocking: level.policies.filter(
+          id => status.get(id) === 'fail' || status.get(id) === 'error',
+        ),
+      }))
+      .find(level => level.blocking.length > 0);
+    const historyDays = query.days ?? 90;
+    res.json({
+      ...card,
+      results,
+      nextLevel,
+      waivers: (await store.listActiveWaivers(at, ref)).filter(
+        w => waiverEnd(w.expiresAt) >= at.getTime(),
+      ),
+      history: await store.getHistory(
+        ref,
+        dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
+      ),
+    });
+  });
+
+  router.get('/rollups/:kind', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const kind = parse(
+      z.enum(['domain', 'owner', 'mesh'], {
+        error: 'expected domain, owner or mesh',
+      }),
+      req.params.kind,
+      'path.kind',
+    );
+    const query = parse(
+      z.object({ days: days.optional(), key: entityRef.optional() }),
+      req.query,
+      'query',
+    );
+    const span = query.days ?? 1;
+    const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
+    res.json({
+      items: await store.getRollups(kind, { fromDay, key: query.key }),
+    });
+  });
+
+  router.get('/runs', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const query = parse(
+      z.object({
+        limit: z.coerce
+          .number({ error: 'expected a whole number from 1 to 100' })
+          .int('expected a whole number from 1 to 100')
+          .min(1, 'expected a whole number from 1 to 100')
+          .max(100, 'expected a whole number from 1 to 100')
+          .optional(),
+      }),
+      req.query,
+      'query',
+    );
+    res.json({ items: await store.listRuns(query.limit ?? 20) });
+  });
+
+  router.post('/evaluations', async (req, res) => {
+    await authorize(req, dataMeshEvaluatePermission);
+    const body = parse(
+      z.object({ entityRef: entityRef.optional() }).strict(),
+      req.body ?? {},
+      'body',
+    );
+    const outcome = await evaluator.evaluate({
+      trigger: 'api',
+      entityRef: body.entityRef,
+    });
+    res.status(outcome.started ? 201 : 409).json(outcome);
+  });
+
+  router.get('/waivers', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const query = parse(
+      z.object({ entityRef: entityRef.optional() }),
+      req.query,
+      'query',
+    );
+    res.json({ items: await store.listActiveWaivers(now(), query.entityRef) });
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const credentials = await authorize(req, dataMeshWaiverManagePermission);
+    const event = await auditor.createEvent({
+      eventId: 'waiver-grant',
+      request: req,
+    });
+    try {
+      const body = parse(
+        z
+          .object({
+            entityRef,
+            policyId: z
+              .string({ error: 'expected a policy id from GET /policies' })
+              .min(1, 'expected a policy id from GET /policies'),
+            reason: z
+              .string({ error: 'expected why the product is exempt' })
+              .trim()
+              .min(
+                10,
+                'expected why the product is exempt, in at least 10 characters',
+              ),
+            expiresAt: z.iso.datetime({
+              offset: true,
+              error:
+                'expected an ISO-8601 date-time in the future, such as 2027-03-31T00:00:00Z',
+            }),
+          })
+          .strict(),
+        req.body,
+        'body',
+      );
+      if (!policyById().has(body.policyId)) {
+        throw new InputError(
+          `body.policyId: found "${body.policyId}", expected a policy id from GET /policies`,
+        );
+      }
+      if (Date.parse(body.expiresAt) <= now().getTime()) {
+        throw new InputError(
+          `body.expiresAt: found ${body.expiresAt}, expected a date-time in the future`,
+        );
+      }
+      const grantedBy =
+        'userEntityRef' in credentials.principal
+          ? credentials.principal.userEntityRef
+          : `service:${(credentials.principal as any).subject}`;
+      const waiver = await store.addWaiver({ ...body, grantedBy }, now());
+      await event.success({
+        meta: {
+          waiverId: waiver.id,
+          entityRef: waiver.entityRef,
+          policyId: waiver.policyId,
+          expiresAt: waiver.expiresAt,
+        },
+      });
+      res.status(201).json(waiver);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.delete('/waivers/:id', async (req, res) => {
+    const credentials = await authorize(req, dataMeshWaiverManagePermission);
+    const event = await auditor.createEvent({
+      eventId: 'waiver-revoke',
+      request: req,
+    });
+    try {
+      const id = parse(
+        z.coerce
+          .number({ error: 'expected a waiver id' })
+          .int('expected a waiver id')
+          .positive('expected a waiver id'),
+        req.params.id,
+        'path.id',
+      );
+      const revokedBy =
+        'userEntityRef' in credentials.principal
+          ? credentials.principal.userEntityRef
+          : `service:${(credentials.principal as any).subject}`;
+      const waiver = await store.revokeWaiver(id, revokedBy, now());
+      if (!waiver) throw new NotFoundError(`No waiver with id ${id}`);
+      await event.success({ meta: { waiverId: id } });
+      res.json(waiver);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}
