@@ -18,6 +18,9 @@ const migrationsDir = resolvePackagePath(
 
 const LOCK = 'evaluation';
 
+/** Another process took the evaluation lock between our read and our write. */
+class LockTaken extends Error {}
+
 export type RunTrigger = 'schedule' | 'api' | 'catalog';
 
 export type RunRecord = {
@@ -532,7 +535,6 @@ export class DataMeshStore {
   }
 }
 
-class LockTaken extends Error {}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
