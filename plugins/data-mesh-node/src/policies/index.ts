@@ -1,0 +1,25 @@
+import type { DataMeshPolicy } from '../engine/types';
+import { addressablePolicies } from './addressable';
+import { discoverablePolicies } from './discoverable';
+import { interoperablePolicies } from './interoperable';
+import { lifecyclePolicies } from './lifecycle';
+import { nativelyAccessiblePolicies } from './nativelyAccessible';
+import { ownershipPolicies } from './ownership';
+import { securePolicies } from './secure';
+import { trustworthyPolicies } from './trustworthy';
+import { understandablePolicies } from './understandable';
+import { valuablePolicies } from './valuable';
+
+/** The built-in policy library, applied to every product of the mesh. */
+export const builtInPolicies: DataMeshPolicy[] = [
+  ...ownershipPolicies,
+  ...discoverablePolicies,
+  ...understandablePolicies,
+  ...addressablePolicies,
+  ...interoperablePolicies,
+  ...nativelyAccessiblePolicies,
+  ...trustworthyPolicies,
+  ...securePolicies,
+  ...lifecyclePolicies,
+  ...valuablePolicies,
+];
