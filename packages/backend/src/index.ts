@@ -13,6 +13,9 @@ backend.add(
 );
 backend.add(import('@quanta/plugin-catalog-backend-module-data-mesh'));
 
+// Governance scorecard: policies evaluated for every data product.
+backend.add(import('@quanta/plugin-data-mesh-backend'));
+
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
