@@ -3,7 +3,11 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { dataMeshPoliciesExtensionPoint } from '@quanta/plugin-data-mesh-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -125,6 +129,7 @@ async function start(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     catalog?: ReturnType<typeof gatedCatalog>['factory'];
+    modules?: ReturnType<typeof createBackendModule>[];
   } = {},
 ) {
   const auditEvents: Array<{ eventId: string; outcome: string }> = [];
@@ -141,6 +146,7 @@ async function start(
   const { server } = await startTestBackend({
     features: [
       dataMeshPlugin,
+      ...(options.modules ?? []),
       options.catalog ?? catalogServiceMock.factory({ entities }),
       auditor.factory,
       mockServices.rootConfig.factory({ data: policyConfig }),
@@ -357,5 +363,57 @@ describe('data-mesh backend', () => {
       'Bronze',
       'Silver',
     ]);
+  });
+
+  it('evaluates policies that a backend module adds through the extension point', async () => {
+    const module = createBackendModule({
+      pluginId: 'data-mesh',
+      moduleId: 'acme-policies',
+      register(env) {
+        env.registerInit({
+          deps: { policies: dataMeshPoliciesExtensionPoint },
+          async init({ policies }) {
+            policies.addPolicies({
+              id: 'acme.cost-center',
+              title: 'Products name their cost center',
+              attribute: 'ownership',
+              severity: 'warning',
+              rationale: 'Finance charges storage to a cost center.',
+              howToFix: 'Add the acme.com/cost-center annotation.',
+              check: product =>
+                product.metadata.annotations?.['acme.com/cost-center']
+                  ? { status: 'pass' }
+                  : {
+                      status: 'fail',
+                      message: `${product.metadata.name} has no cost center`,
+                    },
+            });
+          },
+        });
+      },
+    });
+    const { server } = await start({ modules: [module] });
+    const policies = await request(server)
+      .get('/api/data-mesh/policies')
+      .set(asUser);
+    expect(
+      policies.body.policies.find((p: any) => p.id === 'acme.cost-center'),
+    ).toMatchObject({
+      source: 'module',
+      scope: 'global',
+    });
+    await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    const orders = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
+      .set(asUser);
+    expect(
+      orders.body.results.find((r: any) => r.policyId === 'acme.cost-center'),
+    ).toMatchObject({
+      status: 'fail',
+      message: 'orders has no cost center',
+    });
   });
 });

@@ -535,7 +535,6 @@ export class DataMeshStore {
   }
 }
 
-
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
