@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Entry point behind `npm start`, `npm test` and `npm run bench`.
+ * Entry point behind `npm start`, `npm test` and the `npm run bench` scripts.
  *
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
@@ -71,8 +71,13 @@ function yarnRelease() {
 
 function main() {
   const [command, ...rest] = process.argv.slice(2);
-  const scripts = { start: 'dev', test: 'test:all', bench: 'bench:run' };
-  if (!scripts[command]) fail('usage: node scripts/quanta.js start|test|bench');
+  const scripts = {
+    start: 'dev',
+    test: 'test:all',
+    bench: 'bench:run',
+    'bench:governance': 'bench:governance:run',
+  };
+  if (!scripts[command]) fail('usage: node scripts/quanta.js start|test|bench|bench:governance');
 
   const nodeHome = ensureNode();
   const node = path.join(nodeHome, 'bin', 'node');

@@ -347,13 +347,15 @@ export class DataMeshStore {
       }
     >
   > {
-    const rows: any[] = [];
+    // Concatenated, not spread into push(): a mesh has hundreds of
+    // thousands of results, more arguments than one call can take.
+    let rows: any[] = [];
     if (refs === undefined) {
-      rows.push(...(await tx('dm_results').select()));
+      rows = await tx('dm_results').select();
     } else {
       for (const part of chunks(refs, CHUNK)) {
-        rows.push(
-          ...(await tx('dm_results').whereIn('entity_ref', part).select()),
+        rows = rows.concat(
+          await tx('dm_results').whereIn('entity_ref', part).select(),
         );
       }
     }

@@ -8,8 +8,8 @@ import {
   type PolicySource,
   type ProductScorecard,
   type Waiver,
-  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { dataProductRefsOf } from './refs';
 import type {
   DataMeshPolicy,
   PolicyCheck,
@@ -133,7 +133,7 @@ export class PolicyEngine {
     waivers: Waiver[] = [],
   ): ProductScorecard {
     const entityRef = stringifyEntityRef(product).toLocaleLowerCase('en-US');
-    const domain = parseDataProductRefs(product).refs.domain;
+    const domain = dataProductRefsOf(product).domain;
     // stringifyEntityRef of a domain ref already reads `domain:<ns>/<name>`,
     // the form domain scopes are written in.
     const domainScope = domain

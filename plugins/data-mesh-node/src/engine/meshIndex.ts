@@ -6,8 +6,8 @@ import {
 import {
   type DataProductEntity,
   isDataProductEntity,
-  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { dataProductRefsOf } from './refs';
 import type { IndexedEntity, MeshIndex } from './types';
 
 function normalize(ref: string): string {
@@ -20,6 +20,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const products: DataProductEntity[] = [];
   const servedBy = new Map<string, string[]>();
   const consumers = new Map<string, string[]>();
+  const lookups = new Map<string, IndexedEntity | undefined>();
 
   for (const entity of entities) {
     const ref = normalize(stringifyEntityRef(entity));
@@ -34,7 +35,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       list.push(ref);
       servedBy.set(port.address, list);
     }
-    for (const port of parseDataProductRefs(entity).refs.inputPorts) {
+    for (const port of dataProductRefsOf(entity).inputPorts) {
       if (!port.dataProduct) continue;
       const upstream = normalize(stringifyEntityRef(port.dataProduct));
       const list = consumers.get(upstream) ?? [];
@@ -45,11 +46,17 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
 
   return {
     get(ref) {
+      // Policies ask for the same few owners, domains and upstreams over and
+      // over; remember each answer by the string asked for.
+      if (lookups.has(ref)) return lookups.get(ref);
+      let found: IndexedEntity | undefined;
       try {
-        return byRef.get(normalize(stringifyEntityRef(parseEntityRef(ref))));
+        found = byRef.get(normalize(stringifyEntityRef(parseEntityRef(ref))));
       } catch {
-        return undefined;
+        found = undefined;
       }
+      lookups.set(ref, found);
+      return found;
     },
     dataProducts: () => products,
     productsServing: address => servedBy.get(address) ?? [],

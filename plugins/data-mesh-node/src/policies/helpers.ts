@@ -8,8 +8,8 @@ import {
   type InputPort,
   type OutputPort,
   type SchemaField,
-  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { dataProductRefsOf } from '../engine/refs';
 import type { MeshIndex, PolicyCheck } from '../engine/types';
 
 export const pass = (): PolicyCheck => ({ status: 'pass' });
@@ -96,7 +96,7 @@ export function inputPorts(product: DataProductEntity): ResolvedInputPort[] {
   const ports: unknown[] = Array.isArray(product.spec?.inputPorts)
     ? product.spec.inputPorts
     : [];
-  const refs = parseDataProductRefs(product).refs.inputPorts;
+  const refs = dataProductRefsOf(product).inputPorts;
   return ports.flatMap((port, index) =>
     port && typeof port === 'object'
       ? [

@@ -7,8 +7,8 @@ import {
   type DataProductEntity,
   type DataProductRefs,
   describeValue,
-  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { dataProductRefsOf } from '../engine/refs';
 import type { DataMeshPolicy, MeshIndex, PolicyCheck } from '../engine/types';
 import {
   fail,
@@ -37,7 +37,7 @@ export function referencedEntityExists(
   if (raw === undefined || raw === null || raw === '') {
     return fail(`spec.${field} is not set`);
   }
-  const ref = parseDataProductRefs(product).refs[field];
+  const ref = dataProductRefsOf(product)[field];
   if (!ref) {
     return fail(
       `spec.${field} ${describeValue(raw)} is not a ${kind} reference`,
@@ -107,7 +107,7 @@ function groupAndAncestors(groupRef: string, mesh: MeshIndex): string[] {
 }
 
 function refs(product: DataProductEntity): DataProductRefs {
-  return parseDataProductRefs(product).refs;
+  return dataProductRefsOf(product);
 }
 
 export const ownershipPolicies: DataMeshPolicy[] = [

@@ -1,0 +1,213 @@
+/*
+ * Benchmark of the governance scorecard.
+ *
+ *   npm run bench:governance                      # 10,000 data products
+ *   npm run bench:governance -- --products 2000   # another size
+ *
+ * (a) In-memory evaluation of every product against every built-in policy,
+ *     repeated, with p50 and p95 of one whole-mesh evaluation.
+ * (b) Full scheduled runs (read the catalog in pages, evaluate, persist,
+ *     roll up) on a SQLite file, and on PostgreSQL when
+ *     BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is set: a first run
+ *     into empty tables and a second run with nothing changed, each with its
+ *     SQL statement count.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import knexFactory, { type Knex } from 'knex';
+import type { Entity } from '@backstage/catalog-model';
+import { isDataProductEntity } from '@quanta/plugin-data-mesh-common';
+import {
+  PolicyEngine,
+  builtInPolicies,
+  createMeshIndex,
+  registerPolicies,
+} from '@quanta/plugin-data-mesh-node';
+import { DataMeshStore } from '../plugins/data-mesh-backend/src/database/DataMeshStore';
+import { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
+import { generateMesh } from './generateMesh';
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+const engine = new PolicyEngine({
+  policies: registerPolicies(builtInPolicies, 'built-in'),
+  levels: [
+    {
+      name: 'Bronze',
+      policies: ['quanta.owner-exists', 'quanta.domain-exists'],
+    },
+    {
+      name: 'Silver',
+      policies: ['quanta.slos-declared', 'quanta.output-port-contract'],
+    },
+    { name: 'Gold', policies: ['quanta.documentation-linked'] },
+  ],
+});
+
+function measureInMemory(entities: Entity[], repeats: number) {
+  const products = entities.filter(isDataProductEntity);
+  const now = new Date();
+  const times: number[] = [];
+  for (let i = 0; i < repeats + 2; i++) {
+    const start = performance.now();
+    const mesh = createMeshIndex(entities);
+    for (const product of products) {
+      engine.evaluate(product, { mesh, now, facts: {} });
+    }
+    const elapsed = performance.now() - start;
+    if (i >= 2) times.push(elapsed); // two warm-up rounds
+  }
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    products: products.length,
+  };
+}
+
+/** A catalog that serves the generated entities in pages, as the real one does. */
+function catalogOf(entities: Entity[]) {
+  return {
+    async queryEntities(request: any) {
+      const offset = request?.cursor ? Number(request.cursor) : 0;
+      const limit = request?.limit ?? 500;
+      const items = entities.slice(offset, offset + limit);
+      const next =
+        offset + limit < entities.length ? String(offset + limit) : undefined;
+      return {
+        items,
+        totalItems: entities.length,
+        pageInfo: { nextCursor: next },
+      };
+    },
+  } as any;
+}
+
+async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
+  const store = await DataMeshStore.create({
+    database: { getClient: async () => knex },
+  });
+  const evaluator = new ScorecardEvaluator({
+    engine,
+    store,
+    catalog: catalogOf(entities),
+    auth: { getOwnServiceCredentials: async () => ({}) } as any,
+    logger: {
+      info() {},
+      error() {},
+      warn() {},
+      debug() {},
+      child() {
+        return this;
+      },
+    } as any,
+    timeoutMs: 600_000,
+    retentionDays: 400,
+  });
+  for (const which of [
+    'first run, empty tables',
+    'second run, nothing changed',
+  ]) {
+    const start = performance.now();
+    const outcome = await evaluator.evaluate({ trigger: 'schedule' });
+    const elapsed = performance.now() - start;
+    if (!outcome.started || outcome.run?.status !== 'completed') {
+      throw new Error(
+        `${label}: the run did not complete: ${JSON.stringify(outcome)}`,
+      );
+    }
+    console.log(
+      `  ${label}, ${which}: ${(elapsed / 1000).toFixed(2)} s, ${
+        outcome.run.statements
+      } SQL statements`,
+    );
+  }
+}
+
+async function main() {
+  const count = argument('products', 10_000);
+  if (!Number.isInteger(count) || count < 100 || count % 100) {
+    throw new Error(
+      '--products must be a whole number of hundreds, at least 100',
+    );
+  }
+  const entities = generateMesh(count);
+  const cpus = os.cpus();
+  console.log('Quanta governance benchmark');
+  console.log(
+    `  machine: ${cpus.length} x ${cpus[0]?.model.trim()}, ${Math.round(
+      os.totalmem() / 2 ** 30,
+    )} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`,
+  );
+  console.log(
+    `  data: ${count} data products, ${
+      entities.length - count
+    } groups and domains, ${engine.policies.length} built-in policies`,
+  );
+
+  const memory = measureInMemory(entities, 20);
+  console.log(
+    '(a) In-memory evaluation of the whole mesh (index + every product x every policy), 20 rounds',
+  );
+  console.log(
+    `  p50 ${memory.p50.toFixed(1)} ms, p95 ${memory.p95.toFixed(1)} ms`,
+  );
+
+  console.log(
+    '(b) Full runs: read the catalog in pages, evaluate, persist, roll up',
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-governance-'));
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'data-mesh.sqlite') },
+    useNullAsDefault: true,
+  });
+  try {
+    await measureRuns('SQLite file', sqlite, entities);
+  } finally {
+    await sqlite.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const pgUrl =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
+  if (pgUrl) {
+    const database = `quanta_bench_${Date.now()}`;
+    const admin = knexFactory({ client: 'pg', connection: pgUrl });
+    await admin.raw(`CREATE DATABASE ${database}`);
+    const pg = knexFactory({
+      client: 'pg',
+      connection: { connectionString: pgUrl, database } as any,
+    });
+    try {
+      await measureRuns('PostgreSQL', pg, entities);
+    } finally {
+      await pg.destroy();
+      await admin.raw(`DROP DATABASE ${database}`);
+      await admin.destroy();
+    }
+  } else {
+    console.log(
+      '  PostgreSQL: skipped (set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING)',
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
