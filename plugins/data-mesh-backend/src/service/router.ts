@@ -1,5 +1,8 @@
 import type {
   AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -13,7 +16,7 @@ import {
   dataMeshScorecardReadPermission,
   dataMeshWaiverManagePermission,
 } from '@quanta/plugin-data-mesh-common';
-import { type PolicyEngine, waiverEnd } from '@quanta/plugin-data-mesh-node';
+import type { PolicyEngine } from '@quanta/plugin-data-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -46,6 +49,17 @@ const days = z.coerce
   .int('expected a whole number of days from 1 to 730')
   .min(1, 'expected a whole number of days from 1 to 730')
   .max(730, 'expected a whole number of days from 1 to 730');
+
+/** Who acts on a waiver: the user, or the calling service. */
+function actorRef(
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >,
+): string {
+  return 'userEntityRef' in credentials.principal
+    ? credentials.principal.userEntityRef
+    : `service:${credentials.principal.subject}`;
+}
 
 export function createRouter(options: {
   engine: PolicyEngine;
@@ -121,9 +135,7 @@ export function createRouter(options: {
       ...card,
       results,
       nextLevel,
-      waivers: (await store.listActiveWaivers(at, ref)).filter(
-        w => waiverEnd(w.expiresAt) >= at.getTime(),
-      ),
+      waivers: await store.listActiveWaivers(at, ref),
       history: await store.getHistory(
         ref,
         dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
@@ -234,10 +246,7 @@ export function createRouter(options: {
           `body.expiresAt: found ${body.expiresAt}, expected a date-time in the future`,
         );
       }
-      const grantedBy =
-        'userEntityRef' in credentials.principal
-          ? credentials.principal.userEntityRef
-          : `service:${(credentials.principal as any).subject}`;
+      const grantedBy = actorRef(credentials);
       const waiver = await store.addWaiver({ ...body, grantedBy }, now());
       await event.success({
         meta: {
@@ -269,10 +278,7 @@ export function createRouter(options: {
         req.params.id,
         'path.id',
       );
-      const revokedBy =
-        'userEntityRef' in credentials.principal
-          ? credentials.principal.userEntityRef
-          : `service:${(credentials.principal as any).subject}`;
+      const revokedBy = actorRef(credentials);
       const waiver = await store.revokeWaiver(id, revokedBy, now());
       if (!waiver) throw new NotFoundError(`No waiver with id ${id}`);
       await event.success({ meta: { waiverId: id } });
