@@ -6,6 +6,7 @@
  */
 export * from './engine/types';
 export { createMeshIndex } from './engine/meshIndex';
+export { dataProductRefsOf } from './engine/refs';
 export {
   PolicyEngine,
   registerPolicies,

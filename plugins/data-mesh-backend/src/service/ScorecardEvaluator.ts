@@ -4,11 +4,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type DataProductEntity,
   isDataProductEntity,
-  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 import {
   type PolicyEngine,
   createMeshIndex,
+  dataProductRefsOf,
 } from '@quanta/plugin-data-mesh-node';
 import type {
   DataMeshStore,
@@ -171,7 +171,8 @@ export class ScorecardEvaluator {
       { mesh, now, facts: {} },
       waiversByProduct.get(entityRef) ?? [],
     );
-    const { refs } = parseDataProductRefs(product);
+    // Parsed once already, by the engine's evaluation above.
+    const refs = dataProductRefsOf(product);
     return {
       ...card,
       domain: refs.domain && stringifyEntityRef(refs.domain),
