@@ -15,4 +15,5 @@ export {
 } from './kind/validator';
 export { dataProductSchema } from './kind/validateDataProductSchema.generated';
 export * from './governance/types';
+export * from './governance/api';
 export * from './permissions';

@@ -1,0 +1,181 @@
+/*
+ * Shapes of the governance REST API of the data-mesh backend plugin
+ * (`/api/data-mesh`). The backend answers with them; the frontend's API
+ * client reads them.
+ */
+import type {
+  AttributeScores,
+  LevelDefinition,
+  PolicyDescription,
+  PolicyResult,
+  Waiver,
+} from './types';
+
+/** `GET /policies` */
+export type PoliciesResponse = {
+  policies: PolicyDescription[];
+  levels: LevelDefinition[];
+};
+
+/** The next rung of the ladder a product does not hold yet, and what blocks it. */
+export type NextLevel = {
+  name: string;
+  /** Ids of the policies of that level that fail or error for the product. */
+  blocking: string[];
+};
+
+/** One day of a product's history. */
+export type ScorecardHistoryPoint = {
+  /** YYYY-MM-DD, UTC */
+  day: string;
+  level?: string;
+  score: number;
+};
+
+/** A waiver as stored: granted through the API or declared in the descriptor. */
+export type StoredWaiver = Waiver & {
+  id: number;
+  grantedAt: string;
+  revokedAt?: string;
+  revokedBy?: string;
+};
+
+/** `GET /scorecards/:kind/:namespace/:name?days=90` */
+export type ScorecardResponse = {
+  entityRef: string;
+  domain?: string;
+  owner?: string;
+  level?: string;
+  score: number;
+  attributes: AttributeScores;
+  evaluatedAt: string;
+  runId: number;
+  results: Array<
+    PolicyResult & {
+      /** When the status last changed. */
+      since: string;
+      /** Absent only for a policy that was removed since the evaluation. */
+      policy?: PolicyDescription;
+    }
+  >;
+  /** Undefined when the product holds the top level. */
+  nextLevel?: NextLevel;
+  waivers: StoredWaiver[];
+  /** Oldest first. */
+  history: ScorecardHistoryPoint[];
+};
+
+/** One product in a list of scorecards. */
+export type ScorecardSummary = {
+  entityRef: string;
+  domain?: string;
+  owner?: string;
+  level?: string;
+  score: number;
+  attributes: AttributeScores;
+  evaluatedAt: string;
+  /** Ids of the policies that fail or error now. */
+  failing: string[];
+  nextLevel?: NextLevel;
+};
+
+/**
+ * `GET /scorecards?owner=group:default/x&domain=domain:default/y&level=Gold&limit=&offset=`
+ * (`level=none` lists products below the first level).
+ */
+export type ScorecardListResponse = {
+  items: ScorecardSummary[];
+  totalItems: number;
+};
+
+export type RollupKind = 'domain' | 'owner' | 'mesh';
+
+/** Scores of a domain, an owner group or the whole mesh on one day. */
+export type Rollup = {
+  /** YYYY-MM-DD, UTC */
+  day: string;
+  kind: RollupKind;
+  /** Entity ref of the domain or group, or `mesh`. */
+  key: string;
+  products: number;
+  /** Average product score, 0 to 100. */
+  score: number;
+  /** Level name (or `none`) -> number of products. */
+  levels: Record<string, number>;
+  attributes: AttributeScores;
+};
+
+/** `GET /rollups/:kind?days=1&key=` (oldest first) */
+export type RollupsResponse = { items: Rollup[] };
+
+/** One day of the whole mesh, for the adoption charts. */
+export type AdoptionDay = {
+  day: string;
+  products: number;
+  /** Products whose descriptor names the template that created them. */
+  fromTemplate: number;
+  score: number;
+  /** Level name (or `none`) -> number of products. */
+  levels: Record<string, number>;
+};
+
+/** One policy's outcomes across the mesh on one day. */
+export type PolicyDay = {
+  day: string;
+  pass: number;
+  fail: number;
+  waived: number;
+  /** Failing and erroring products are not passing; not-applicable ones don't count. */
+  passRate: number;
+};
+
+/** `GET /adoption?days=90` */
+export type AdoptionResponse = {
+  /** Oldest first, one entry per day with an evaluation. */
+  days: AdoptionDay[];
+  /** Per policy, oldest first. */
+  policies: Array<{ policyId: string; title?: string; days: PolicyDay[] }>;
+  /** Now: products, average score and level distribution per domain. */
+  domains: Rollup[];
+  /** Now: the policies failing for the most products, most first. */
+  topFailing: Array<{
+    policyId: string;
+    title?: string;
+    failing: number;
+    applicable: number;
+  }>;
+};
+
+export type RunRecord = {
+  id: number;
+  trigger: 'schedule' | 'api' | 'catalog';
+  status: 'running' | 'completed' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  products?: number;
+  policies?: number;
+  statements?: number;
+  error?: string;
+};
+
+/** `GET /runs?limit=20` (newest first) */
+export type RunsResponse = { items: RunRecord[] };
+
+/** `POST /evaluations` body `{ entityRef? }`: 201 when started, 409 when one is running. */
+export type EvaluationResponse = {
+  started: boolean;
+  /** The run started, or the one already running. */
+  run?: RunRecord;
+};
+
+/** `GET /waivers?entityRef=` */
+export type WaiversResponse = { items: StoredWaiver[] };
+
+/** `POST /waivers` body; answered with the StoredWaiver, 201. */
+export type WaiverRequest = {
+  entityRef: string;
+  policyId: string;
+  reason: string;
+  expiresAt: string;
+};
