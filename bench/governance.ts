@@ -3,6 +3,7 @@
  *
  *   npm run bench:governance                      # 10,000 data products
  *   npm run bench:governance -- --products 2000   # another size
+ *   npm run bench:governance -- --memory-only     # (a) only
  *
  * (a) In-memory evaluation of every product against every built-in policy,
  *     repeated, with p50 and p95 of one whole-mesh evaluation.
@@ -32,6 +33,10 @@ import { generateMesh } from './generateMesh';
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
 }
 
 function percentile(values: number[], p: number): number {
@@ -163,6 +168,8 @@ async function main() {
   console.log(
     `  p50 ${memory.p50.toFixed(1)} ms, p95 ${memory.p95.toFixed(1)} ms`,
   );
+
+  if (flag('memory-only')) return;
 
   console.log(
     '(b) Full runs: read the catalog in pages, evaluate, persist, roll up',
