@@ -37,6 +37,16 @@ export interface Config {
       frequency?: { minutes?: number; hours?: number };
       /** Longest a run may take before another may start. Default: 10 minutes. */
       timeout?: { minutes?: number };
+      /**
+       * How often the catalog is checked for products that changed since
+       * their evaluation; those and the products reading from them are
+       * re-evaluated at once. Default: every minute. `enabled: false` leaves
+       * changes to the next full run.
+       */
+      changeDetection?: {
+        enabled?: boolean;
+        frequency?: { seconds?: number; minutes?: number };
+      };
     };
     history?: {
       /** Days of daily snapshots, result changes, roll-ups and runs to keep. Default: 400. */

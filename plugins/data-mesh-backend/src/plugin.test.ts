@@ -125,6 +125,28 @@ function gatedCatalog() {
   return { factory, open };
 }
 
+/** A catalog whose contents the test replaces, as edits to descriptors would. */
+function mutableCatalog(initial: Entity[]) {
+  let current = initial;
+  const factory = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      ({
+        queryEntities: (...args: any[]) =>
+          (catalogServiceMock({ entities: current }).queryEntities as any)(
+            ...args,
+          ),
+      } as any),
+  });
+  return {
+    factory,
+    set(next: Entity[]) {
+      current = next;
+    },
+  };
+}
+
 async function start(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -132,6 +154,13 @@ async function start(
     modules?: ReturnType<typeof createBackendModule>[];
   } = {},
 ) {
+  // Scheduled tasks are run by the test, not by timers.
+  const tasks = new Map<string, () => Promise<void>>();
+  const scheduler = mockServices.scheduler.mock({
+    scheduleTask: async task => {
+      tasks.set(task.id, task.fn as () => Promise<void>);
+    },
+  });
   const auditEvents: Array<{ eventId: string; outcome: string }> = [];
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId }) => ({
@@ -149,13 +178,19 @@ async function start(
       ...(options.modules ?? []),
       options.catalog ?? catalogServiceMock.factory({ entities }),
       auditor.factory,
+      scheduler.factory,
       mockServices.rootConfig.factory({ data: policyConfig }),
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
     ],
   });
-  return { server, auditEvents };
+  const runTask = async (id: string) => {
+    const fn = tasks.get(id);
+    if (!fn) throw new Error(`No task ${id} was scheduled`);
+    await fn();
+  };
+  return { server, auditEvents, runTask };
 }
 
 const asUser = {
@@ -284,6 +319,225 @@ describe('data-mesh backend', () => {
     ]);
   });
 
+  it("lists a team's products with what blocks their next level, and charts adoption", async () => {
+    const { server } = await start();
+    await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+
+    const team = await request(server)
+      .get('/api/data-mesh/scorecards?owner=group:default/sales-data')
+      .set(asUser);
+    expect(team.status).toBe(200);
+    expect(team.body.totalItems).toBe(2);
+    expect(
+      team.body.items.map((i: any) => [i.entityRef, i.level, i.nextLevel]),
+    ).toEqual([
+      [
+        'dataproduct:default/leads',
+        undefined,
+        { name: 'Bronze', blocking: ['mesh.slos'] },
+      ],
+      ['dataproduct:default/orders', 'Silver', undefined],
+    ]);
+    const belowBronze = await request(server)
+      .get('/api/data-mesh/scorecards?level=none')
+      .set(asUser);
+    expect(belowBronze.body.items.map((i: any) => i.entityRef)).toEqual([
+      'dataproduct:default/leads',
+    ]);
+    const badLevel = await request(server)
+      .get('/api/data-mesh/scorecards?level=Platinum')
+      .set(asUser);
+    expect(badLevel.status).toBe(400);
+    expect(badLevel.body.error.message).toBe(
+      'query.level: found "Platinum", expected one of Bronze, Silver, none',
+    );
+
+    const adoption = await request(server)
+      .get('/api/data-mesh/adoption?days=30')
+      .set(asUser);
+    expect(adoption.status).toBe(200);
+    expect(adoption.body.days).toEqual([
+      expect.objectContaining({
+        products: 2,
+        fromTemplate: 0,
+        levels: { Silver: 1, none: 1 },
+      }),
+    ]);
+    // Most failing first; built-in policies fail for both demo products.
+    const failing = adoption.body.topFailing.map((p: any) => p.failing);
+    expect(failing[0]).toBe(2);
+    expect([...failing].sort((a, b) => b - a)).toEqual(failing);
+    expect(adoption.body.topFailing[0].title).toEqual(expect.any(String));
+    expect(
+      adoption.body.policies.find((p: any) => p.policyId === 'mesh.slos')
+        .days[0].passRate,
+    ).toBe(50);
+    expect(adoption.body.domains.map((d: any) => d.key)).toEqual([
+      'domain:default/sales',
+    ]);
+  });
+
+  it('re-evaluates a product changed in the catalog, and what reads from it, without a full run', async () => {
+    const withEtag = (entity: Entity, etag: string): Entity => ({
+      ...entity,
+      metadata: { ...entity.metadata, etag },
+    });
+    const consumer: Entity = {
+      apiVersion: 'quanta.dev/v1alpha1',
+      kind: 'DataProduct',
+      metadata: { name: 'sales-summary', tags: ['sales'] },
+      spec: {
+        type: 'aggregate',
+        lifecycle: 'production',
+        owner: 'group:default/sales-data',
+        domain: 'domain:default/sales',
+        inputPorts: [
+          {
+            name: 'leads',
+            dataProduct: 'dataproduct:default/leads',
+            port: 'table',
+          },
+        ],
+        outputPorts: [
+          {
+            name: 'table',
+            type: 'table',
+            format: 'parquet',
+            address: 's3://lake/summary/',
+          },
+        ],
+        slos: { freshness: 'P1D' },
+      },
+    };
+    const [group, domain, orders, leads] = entities;
+    const catalog = mutableCatalog([
+      group,
+      domain,
+      withEtag(orders, 'o1'),
+      withEtag(leads, 'l1'),
+      withEtag(consumer, 'c1'),
+    ]);
+    const { server, runTask } = await start({ catalog: catalog.factory });
+
+    // Nothing evaluated yet: the whole mesh is new, so a full run.
+    await runTask('data-mesh-change-detection');
+    let runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    expect(runs.body.items[0]).toMatchObject({
+      trigger: 'catalog',
+      products: 3,
+    });
+
+    // Nothing changed: no run.
+    await runTask('data-mesh-change-detection');
+    runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    expect(runs.body.items).toHaveLength(1);
+
+    // leads gains SLOs: leads and its consumer are re-evaluated, orders is not.
+    catalog.set([
+      group,
+      domain,
+      withEtag(orders, 'o1'),
+      withEtag(
+        { ...leads, spec: { ...leads.spec, slos: { freshness: 'PT6H' } } },
+        'l2',
+      ),
+      withEtag(consumer, 'c1'),
+    ]);
+    await runTask('data-mesh-change-detection');
+    runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    expect(runs.body.items[0]).toMatchObject({
+      trigger: 'catalog',
+      status: 'completed',
+      products: 2,
+    });
+    const card = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
+      .set(asUser);
+    expect(card.body.level).toBe('Bronze');
+
+    // orders leaves the catalog: its scorecard goes with it.
+    catalog.set([
+      group,
+      domain,
+      withEtag(
+        { ...leads, spec: { ...leads.spec, slos: { freshness: 'PT6H' } } },
+        'l2',
+      ),
+      withEtag(consumer, 'c1'),
+    ]);
+    await runTask('data-mesh-change-detection');
+    const gone = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
+      .set(asUser);
+    expect(gone.status).toBe(404);
+  });
+
+  it('audits waivers declared in descriptors and waivers that expire', async () => {
+    const declaring: Entity = {
+      ...entities[3],
+      spec: {
+        ...entities[3].spec,
+        waivers: [
+          {
+            policy: 'mesh.slos',
+            reason: 'SLOs are agreed with consumers in Q3',
+            expires: '2099-09-30',
+            approvedBy: 'user:default/maria.silva',
+          },
+        ],
+      },
+    };
+    const catalog = mutableCatalog([...entities.slice(0, 3), declaring]);
+    const { server, auditEvents } = await start({ catalog: catalog.factory });
+    const soon = await request(server)
+      .post('/api/data-mesh/waivers')
+      .set(asUser)
+      .send({
+        entityRef: 'dataproduct:default/orders',
+        policyId: 'sales.tags',
+        reason: 'Tags arrive with the next catalog import',
+        expiresAt: new Date(Date.now() + 1500).toISOString(),
+      });
+    expect(soon.status).toBe(201);
+    await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    const waivers = await request(server)
+      .get('/api/data-mesh/waivers?entityRef=dataproduct:default/leads')
+      .set(asUser);
+    expect(waivers.body.items).toEqual([
+      expect.objectContaining({
+        source: 'catalog',
+        policyId: 'mesh.slos',
+        grantedBy: 'user:default/maria.silva',
+      }),
+    ]);
+    // Declared waivers are changed by pull request, not through the API.
+    const revoke = await request(server)
+      .delete(`/api/data-mesh/waivers/${waivers.body.items[0].id}`)
+      .set(asUser);
+    expect(revoke.status).toBe(400);
+    expect(revoke.body.error.message).toMatch(/remove it from spec.waivers/);
+
+    await new Promise(resolve => setTimeout(resolve, 1600));
+    catalog.set(entities);
+    await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    expect(auditEvents).toEqual([
+      { eventId: 'waiver-grant', outcome: 'success' },
+      { eventId: 'waiver-grant', outcome: 'success' },
+      { eventId: 'waiver-revoke', outcome: 'fail' },
+      { eventId: 'waiver-revoke', outcome: 'success' },
+      { eventId: 'waiver-expire', outcome: 'success' },
+    ]);
+  });
+
   it('answers bad input with 400 naming the field, and unknown products with 404', async () => {
     const { server } = await start();
     const bad = await request(server)
@@ -333,6 +587,8 @@ describe('data-mesh backend', () => {
       ['get', '/api/data-mesh/policies'],
       ['get', '/api/data-mesh/scorecards/dataproduct/default/orders'],
       ['get', '/api/data-mesh/rollups/mesh'],
+      ['get', '/api/data-mesh/scorecards'],
+      ['get', '/api/data-mesh/adoption'],
       ['get', '/api/data-mesh/runs'],
       ['get', '/api/data-mesh/waivers'],
       ['post', '/api/data-mesh/evaluations'],

@@ -66,6 +66,7 @@ export const dataMeshPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          auditor: deps.auditor,
           timeoutMs: timeoutMinutes * 60_000,
           retentionDays:
             config.getOptionalNumber('dataMesh.history.retentionDays') ?? 400,
@@ -92,6 +93,31 @@ export const dataMeshPlugin = createBackendPlugin({
             await evaluator.evaluate({ trigger: 'schedule' });
           },
         });
+
+        if (
+          config.getOptionalBoolean(
+            'dataMesh.evaluation.changeDetection.enabled',
+          ) !== false
+        ) {
+          const every = config.getOptionalConfig(
+            'dataMesh.evaluation.changeDetection.frequency',
+          );
+          await deps.scheduler.scheduleTask({
+            id: 'data-mesh-change-detection',
+            scope: 'global',
+            frequency: every
+              ? {
+                  seconds: every.getOptionalNumber('seconds'),
+                  minutes: every.getOptionalNumber('minutes'),
+                }
+              : { minutes: 1 },
+            timeout: { minutes: timeoutMinutes },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              await evaluator.evaluateChanges();
+            },
+          });
+        }
 
         deps.httpRouter.use(
           createRouter({

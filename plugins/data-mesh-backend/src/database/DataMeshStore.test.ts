@@ -155,6 +155,8 @@ describe.each(databases.eachSupportedId())(
         .where({ run_id: run2.runId })
         .orderBy(['entity_ref', 'policy_id'])
         .select('entity_ref', 'policy_id', 'from_status', 'to_status');
+      // The new product's first results are its starting state, dated by
+      // `since`, not changes.
       expect(changes).toEqual([
         {
           entity_ref: 'dataproduct:default/leads',
@@ -162,17 +164,14 @@ describe.each(databases.eachSupportedId())(
           from_status: 'fail',
           to_status: 'pass',
         },
+      ]);
+      expect(await store.getResults('dataproduct:default/returns')).toEqual([
+        { policyId: 'p.owner', status: 'pass', since: day2.toISOString() },
         {
-          entity_ref: 'dataproduct:default/returns',
-          policy_id: 'p.owner',
-          from_status: null,
-          to_status: 'pass',
-        },
-        {
-          entity_ref: 'dataproduct:default/returns',
-          policy_id: 'p.slos',
-          from_status: null,
-          to_status: 'waived',
+          policyId: 'p.slos',
+          status: 'waived',
+          message: 'Waived until 2026-07-01',
+          since: day2.toISOString(),
         },
       ]);
       expect(
@@ -326,9 +325,278 @@ describe.each(databases.eachSupportedId())(
           r => r.day,
         ),
       ).toEqual(['2026-06-02']);
+      expect(
+        (await store.getAdoption('2000-01-01')).policies[0].days.map(
+          d => d.day,
+        ),
+      ).toEqual(['2026-06-02']);
       expect((await store.listRuns(10)).map(r => r.startedAt)).toEqual([
         day2.toISOString(),
       ]);
+    });
+
+    it('charts adoption: products, template share, levels and pass rate per policy per day', async () => {
+      const { store } = await createStore(databaseId);
+      const write = async (now: Date, scorecards: StoredScorecard[]) => {
+        const run = await store.tryStartRun('schedule', now, 600_000);
+        await store.writeEvaluation({
+          runId: run.runId,
+          now,
+          complete: true,
+          scorecards,
+        });
+        await store.finishRun(run.runId, {
+          status: 'completed',
+          finishedAt: now,
+          durationMs: 1,
+        });
+      };
+      await write(day1, [
+        card('orders', [
+          { policyId: 'p.slos', status: 'fail', message: 'No SLOs' },
+          { policyId: 'p.pii', status: 'not-applicable' },
+        ]),
+      ]);
+      await write(day2, [
+        card(
+          'orders',
+          [
+            { policyId: 'p.slos', status: 'pass' },
+            { policyId: 'p.pii', status: 'not-applicable' },
+          ],
+          { level: 'Gold', score: 100 },
+        ),
+        card(
+          'leads',
+          [
+            { policyId: 'p.slos', status: 'fail', message: 'No SLOs' },
+            { policyId: 'p.pii', status: 'waived', message: 'Waived' },
+          ],
+          { fromTemplate: true, domain: 'domain:default/marketing' },
+        ),
+        card(
+          'returns',
+          [
+            { policyId: 'p.slos', status: 'error', message: 'Boom' },
+            { policyId: 'p.pii', status: 'fail', message: 'No retention' },
+          ],
+          { fromTemplate: true },
+        ),
+      ]);
+
+      const adoption = await store.getAdoption('2026-06-01');
+      expect(adoption.days).toEqual([
+        {
+          day: '2026-06-01',
+          products: 1,
+          fromTemplate: 0,
+          score: 0,
+          levels: { none: 1 },
+        },
+        {
+          day: '2026-06-02',
+          products: 3,
+          fromTemplate: 2,
+          score: 33.3,
+          levels: { Gold: 1, none: 2 },
+        },
+      ]);
+      expect(adoption.policies).toEqual([
+        {
+          policyId: 'p.pii',
+          days: [
+            { day: '2026-06-01', pass: 0, fail: 0, waived: 0, passRate: 100 },
+            { day: '2026-06-02', pass: 0, fail: 1, waived: 1, passRate: 50 },
+          ],
+        },
+        {
+          policyId: 'p.slos',
+          days: [
+            { day: '2026-06-01', pass: 0, fail: 1, waived: 0, passRate: 0 },
+            { day: '2026-06-02', pass: 1, fail: 2, waived: 0, passRate: 33.3 },
+          ],
+        },
+      ]);
+      expect(adoption.topFailing).toEqual([
+        { policyId: 'p.slos', failing: 2, applicable: 3 },
+        { policyId: 'p.pii', failing: 1, applicable: 2 },
+      ]);
+      expect(adoption.domains.map(d => [d.key, d.products])).toEqual([
+        ['domain:default/marketing', 1],
+        ['domain:default/sales', 2],
+      ]);
+      // Only the days asked for.
+      expect(
+        (await store.getAdoption('2026-06-02')).days.map(d => d.day),
+      ).toEqual(['2026-06-02']);
+    });
+
+    it('lists scorecards by owner, domain and level, with what fails', async () => {
+      const { store } = await createStore(databaseId);
+      const run = await store.tryStartRun('schedule', day1, 600_000);
+      await store.writeEvaluation({
+        runId: run.runId,
+        now: day1,
+        complete: true,
+        scorecards: [
+          card('orders', [{ policyId: 'p.slos', status: 'pass' }]),
+          card('leads', [
+            { policyId: 'p.slos', status: 'fail', message: 'x' },
+            { policyId: 'p.owner', status: 'error', message: 'y' },
+            { policyId: 'p.docs', status: 'pass' },
+          ]),
+          card('campaigns', [{ policyId: 'p.slos', status: 'pass' }], {
+            owner: 'group:default/marketing-analytics',
+          }),
+        ],
+      });
+      const sales = await store.listScorecards({
+        owner: 'group:default/sales-data',
+        limit: 10,
+        offset: 0,
+      });
+      expect(sales.totalItems).toBe(2);
+      expect(sales.items.map(i => [i.entityRef, i.level, i.failing])).toEqual([
+        ['dataproduct:default/leads', undefined, ['p.owner', 'p.slos']],
+        ['dataproduct:default/orders', 'Gold', []],
+      ]);
+      const belowFirst = await store.listScorecards({
+        level: 'none',
+        limit: 10,
+        offset: 0,
+      });
+      expect(belowFirst.items.map(i => i.entityRef)).toEqual([
+        'dataproduct:default/leads',
+      ]);
+      const secondPage = await store.listScorecards({
+        domain: 'domain:default/sales',
+        limit: 2,
+        offset: 2,
+      });
+      expect(secondPage).toMatchObject({ totalItems: 3 });
+      expect(secondPage.items.map(i => i.entityRef)).toEqual([
+        'dataproduct:default/orders',
+      ]);
+    });
+
+    it('mirrors descriptor waivers: grant, change, removal and expiry are reported once', async () => {
+      const { store } = await createStore(databaseId);
+      const declared = (reason: string, expiresAt: string) => ({
+        entityRef: 'dataproduct:default/orders',
+        policyId: 'p.slos',
+        reason,
+        expiresAt,
+        grantedBy: 'user:default/maria.silva',
+        source: 'catalog' as const,
+      });
+      const first = await store.syncDeclaredWaivers(
+        [
+          declared('Migration to the new warehouse', '2026-06-30'),
+          // Ran out before the backend ever saw it: never applied here.
+          {
+            ...declared('Old exemption', '2026-01-31'),
+            policyId: 'p.owner',
+          },
+        ],
+        day1,
+      );
+      expect(first.granted).toEqual([
+        expect.objectContaining({
+          policyId: 'p.slos',
+          source: 'catalog',
+          expiresAt: '2026-06-30T23:59:59.999Z',
+          grantedBy: 'user:default/maria.silva',
+        }),
+      ]);
+      expect(first.changed).toEqual([]);
+      // The same declaration again changes nothing.
+      expect(
+        await store.syncDeclaredWaivers(
+          [declared('Migration to the new warehouse', '2026-06-30')],
+          day1,
+        ),
+      ).toEqual({ granted: [], changed: [], revoked: [] });
+
+      const extended = await store.syncDeclaredWaivers(
+        [declared('Migration to the new warehouse', '2026-07-31')],
+        day2,
+      );
+      expect(extended.changed).toEqual([
+        expect.objectContaining({ expiresAt: '2026-07-31T23:59:59.999Z' }),
+      ]);
+      expect(
+        (await store.listActiveWaivers(day2)).map(w => [w.source, w.policyId]),
+      ).toEqual([['catalog', 'p.slos']]);
+      // Descriptor waivers are revoked by pull request, not through the API.
+      await store.revokeWaiver(extended.changed[0].id, 'user:default/x', day2);
+      expect(await store.listActiveWaivers(day2)).toHaveLength(1);
+
+      const api = await store.addWaiver(
+        {
+          entityRef: 'dataproduct:default/leads',
+          policyId: 'p.slos',
+          reason: 'Source system replaced in June',
+          expiresAt: '2026-06-15T00:00:00.000Z',
+          grantedBy: 'user:default/ravi.patel',
+        },
+        day1,
+      );
+      expect(await store.expireWaivers(day2)).toEqual([]);
+      const expiry = new Date('2026-06-20T00:00:00Z');
+      expect(await store.expireWaivers(expiry)).toEqual([
+        expect.objectContaining({
+          id: api.id,
+          expiredAt: expiry.toISOString(),
+        }),
+      ]);
+      // Reported once.
+      expect(
+        await store.expireWaivers(new Date('2026-06-21T00:00:00Z')),
+      ).toEqual([]);
+
+      // Removing the declaration revokes the mirror.
+      const removed = await store.syncDeclaredWaivers([], expiry);
+      expect(removed.revoked).toEqual([
+        expect.objectContaining({
+          policyId: 'p.slos',
+          revokedBy: 'catalog',
+          revokedAt: expiry.toISOString(),
+        }),
+      ]);
+      expect(await store.listActiveWaivers(expiry)).toEqual([]);
+    });
+
+    it('remembers etags and drops removed products in a partial run', async () => {
+      const { store } = await createStore(databaseId);
+      const run = await store.tryStartRun('catalog', day1, 600_000);
+      await store.writeEvaluation({
+        runId: run.runId,
+        now: day1,
+        complete: true,
+        scorecards: [
+          card('orders', [{ policyId: 'p', status: 'pass' }], { etag: 'e1' }),
+          card('leads', [{ policyId: 'p', status: 'pass' }], { etag: 'e2' }),
+        ],
+      });
+      expect(await store.getEtags()).toEqual(
+        new Map([
+          ['dataproduct:default/leads', 'e2'],
+          ['dataproduct:default/orders', 'e1'],
+        ]),
+      );
+      await store.writeEvaluation({
+        runId: run.runId,
+        now: day2,
+        complete: false,
+        scorecards: [
+          card('orders', [{ policyId: 'p', status: 'pass' }], { etag: 'e3' }),
+        ],
+        removed: ['dataproduct:default/leads'],
+      });
+      expect(await store.getEtags()).toEqual(
+        new Map([['dataproduct:default/orders', 'e3']]),
+      );
+      expect(await store.getResults('dataproduct:default/leads')).toEqual([]);
     });
 
     it('counts the SQL statements a piece of work issues', async () => {

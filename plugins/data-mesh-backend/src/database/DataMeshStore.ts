@@ -4,12 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type {
+  AdoptionResponse,
   AttributeScores,
   PolicyResult,
   PolicyStatus,
   ProductScorecard,
+  Rollup,
+  RunRecord,
+  ScorecardHistoryPoint,
+  StoredWaiver,
   Waiver,
 } from '@quanta/plugin-data-mesh-common';
+import { waiverEnd } from '@quanta/plugin-data-mesh-node';
 
 const migrationsDir = resolvePackagePath(
   '@quanta/plugin-data-mesh-backend',
@@ -23,23 +29,16 @@ class LockTaken extends Error {}
 
 export type RunTrigger = 'schedule' | 'api' | 'catalog';
 
-export type RunRecord = {
-  id: number;
-  trigger: RunTrigger;
-  status: 'running' | 'completed' | 'failed';
-  startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
-  products?: number;
-  policies?: number;
-  statements?: number;
-  error?: string;
-};
+export type { RunRecord, Rollup, StoredWaiver };
 
 /** A scorecard with what roll-ups group it by. */
 export type StoredScorecard = ProductScorecard & {
   domain?: string;
   owner?: string;
+  /** The descriptor names the template that created the product. */
+  fromTemplate?: boolean;
+  /** Catalog etag of the entity evaluated, to notice when it changes. */
+  etag?: string;
 };
 
 export type ScorecardRow = {
@@ -53,21 +52,11 @@ export type ScorecardRow = {
   runId: number;
 };
 
-export type Rollup = {
-  day: string;
-  kind: 'domain' | 'owner' | 'mesh';
-  key: string;
-  products: number;
-  score: number;
-  levels: Record<string, number>;
-  attributes: AttributeScores;
-};
-
-export type StoredWaiver = Waiver & {
-  id: number;
-  grantedAt: string;
-  revokedAt?: string;
-  revokedBy?: string;
+/** What happened to waivers declared in descriptors since the last run. */
+export type WaiverSync = {
+  granted: StoredWaiver[];
+  changed: StoredWaiver[];
+  revoked: StoredWaiver[];
 };
 
 /** Day of a timestamp, UTC, as stored in the history tables. */
@@ -82,6 +71,8 @@ function toIso(value: Date | string | null | undefined): string | undefined {
 
 /** Rows a single SQL statement writes at most; keeps SQLite under its variable limit. */
 const CHUNK = 500;
+/** Rows PostgreSQL takes in one statement, as one JSON parameter. */
+const PG_CHUNK = 10_000;
 
 /**
  * The governance tables: runs, current results and scorecards, the history
@@ -220,6 +211,8 @@ export class DataMeshStore {
     now: Date;
     scorecards: StoredScorecard[];
     complete: boolean;
+    /** Products gone from the catalog, for runs that are not complete. */
+    removed?: string[];
   }): Promise<void> {
     const { runId, now, scorecards, complete } = options;
     const day = dayOf(now);
@@ -251,7 +244,9 @@ export class DataMeshStore {
             message,
             since: statusChanged ? now : before!.since,
           });
-          if (statusChanged) {
+          // A product's first results are its starting state, not a change:
+          // `since` already records when they began.
+          if (before && statusChanged) {
             changes.push({
               entity_ref: card.entityRef,
               policy_id: result.policyId,
@@ -273,15 +268,11 @@ export class DataMeshStore {
           )
           .delete();
       }
-      for (const part of chunks(upserts, CHUNK)) {
-        await tx('dm_results')
-          .insert(part)
-          .onConflict(['entity_ref', 'policy_id'])
-          .merge(['status', 'message', 'since']);
-      }
-      for (const part of chunks(changes, CHUNK)) {
-        await tx('dm_result_changes').insert(part);
-      }
+      await this.insertRows(tx, 'dm_results', upserts, {
+        conflict: ['entity_ref', 'policy_id'],
+        merge: ['status', 'message', 'since'],
+      });
+      await this.insertRows(tx, 'dm_result_changes', changes);
 
       const cardRows = scorecards.map(card => ({
         entity_ref: card.entityRef,
@@ -292,6 +283,8 @@ export class DataMeshStore {
         attributes: JSON.stringify(card.attributes),
         run_id: runId,
         evaluated_at: now,
+        from_template: card.fromTemplate ?? false,
+        etag: card.etag ?? null,
       }));
       if (complete) {
         const keep = new Set(refs);
@@ -302,34 +295,94 @@ export class DataMeshStore {
           await tx('dm_scorecards').whereIn('entity_ref', part).delete();
         }
       }
-      for (const part of chunks(cardRows, CHUNK)) {
-        await tx('dm_scorecards')
-          .insert(part)
-          .onConflict('entity_ref')
-          .merge([
-            'domain',
-            'owner',
-            'level',
-            'score',
-            'attributes',
-            'run_id',
-            'evaluated_at',
-          ]);
+      for (const part of chunks(options.removed ?? [], CHUNK)) {
+        await tx('dm_scorecards').whereIn('entity_ref', part).delete();
+        await tx('dm_results').whereIn('entity_ref', part).delete();
       }
+      await this.insertRows(tx, 'dm_scorecards', cardRows, {
+        conflict: ['entity_ref'],
+        merge: [
+          'domain',
+          'owner',
+          'level',
+          'score',
+          'attributes',
+          'run_id',
+          'evaluated_at',
+          'from_template',
+          'etag',
+        ],
+      });
       const snapshots = scorecards.map(card => ({
         day,
         entity_ref: card.entityRef,
         level: card.level ?? null,
         score: card.score,
       }));
-      for (const part of chunks(snapshots, CHUNK)) {
-        await tx('dm_daily_snapshots')
-          .insert(part)
-          .onConflict(['day', 'entity_ref'])
-          .merge(['level', 'score']);
-      }
+      await this.insertRows(tx, 'dm_daily_snapshots', snapshots, {
+        conflict: ['day', 'entity_ref'],
+        merge: ['level', 'score'],
+      });
       await this.writeRollups(tx, day);
+      await this.writePolicyDay(tx, day);
     });
+  }
+
+  /**
+   * Inserts (or upserts) rows in as few statements as the engine allows:
+   * PostgreSQL takes thousands of rows as one JSON parameter; SQLite takes
+   * them in chunks of 500, its limit of terms in one compound select.
+   */
+  private async insertRows(
+    tx: Knex.Transaction,
+    table: string,
+    rows: Record<string, unknown>[],
+    upsert?: { conflict: string[]; merge: string[] },
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    if (!this.isPostgres()) {
+      for (const part of chunks(rows, CHUNK)) {
+        const insert = tx(table).insert(part);
+        if (upsert)
+          await insert.onConflict(upsert.conflict).merge(upsert.merge);
+        else await insert;
+      }
+      return;
+    }
+    const columns = Object.keys(rows[0]);
+    const list = columns.map(c => `"${c}"`).join(', ');
+    const conflict = upsert
+      ? ` ON CONFLICT (${upsert.conflict
+          .map(c => `"${c}"`)
+          .join(', ')}) DO UPDATE SET ${upsert.merge
+          .map(c => `"${c}" = excluded."${c}"`)
+          .join(', ')}`
+      : '';
+    for (const part of chunks(rows, PG_CHUNK)) {
+      await tx.raw(
+        `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", ?::json)${conflict}`,
+        [JSON.stringify(part)],
+      );
+    }
+  }
+
+  private isPostgres(): boolean {
+    return this.knex.client.config.client === 'pg';
+  }
+
+  /** Today's outcome counts per policy, from the current results, in one statement. */
+  private async writePolicyDay(tx: Knex.Transaction, day: string) {
+    await tx('dm_policy_daily').where({ day }).delete();
+    const count = (status: string) =>
+      `SUM(CASE WHEN status = '${status}' THEN 1 ELSE 0 END)`;
+    await tx.raw(
+      `INSERT INTO dm_policy_daily (day, policy_id, pass, fail, waived, not_applicable, error)
+       SELECT ?, policy_id, ${count('pass')}, ${count('fail')}, ${count(
+        'waived',
+      )}, ${count('not-applicable')}, ${count('error')}
+       FROM dm_results GROUP BY policy_id`,
+      [day],
+    );
   }
 
   private async readResults(
@@ -370,6 +423,7 @@ export class DataMeshStore {
       'level',
       'score',
       'attributes',
+      'from_template',
     );
     const groups = new Map<
       string,
@@ -391,36 +445,27 @@ export class DataMeshStore {
       summarize(day, group.kind, group.key, group.rows),
     );
     await tx('dm_rollups').where({ day }).delete();
-    for (const part of chunks(rollups, CHUNK)) {
-      await tx('dm_rollups').insert(
-        part.map(r => ({
-          day: r.day,
-          kind: r.kind,
-          key: r.key,
-          products: r.products,
-          score: r.score,
-          levels: JSON.stringify(r.levels),
-          attributes: JSON.stringify(r.attributes),
-        })),
-      );
-    }
+    await this.insertRows(
+      tx,
+      'dm_rollups',
+      rollups.map(r => ({
+        day: r.day,
+        kind: r.kind,
+        key: r.key,
+        products: r.products,
+        score: r.score,
+        levels: JSON.stringify(r.levels),
+        attributes: JSON.stringify(r.attributes),
+        from_template: r.fromTemplate,
+      })),
+    );
   }
 
   async getScorecard(entityRef: string): Promise<ScorecardRow | undefined> {
     const row = await this.knex('dm_scorecards')
       .where({ entity_ref: entityRef })
       .first();
-    if (!row) return undefined;
-    return {
-      entityRef: row.entity_ref,
-      domain: row.domain ?? undefined,
-      owner: row.owner ?? undefined,
-      level: row.level ?? undefined,
-      score: Number(row.score),
-      attributes: JSON.parse(row.attributes),
-      evaluatedAt: toIso(row.evaluated_at)!,
-      runId: Number(row.run_id),
-    };
+    return row ? toScorecard(row) : undefined;
   }
 
   async getResults(
@@ -438,7 +483,10 @@ export class DataMeshStore {
   }
 
   /** Daily level and score of a product since a day (inclusive), oldest first. */
-  async getHistory(entityRef: string, fromDay: string) {
+  async getHistory(
+    entityRef: string,
+    fromDay: string,
+  ): Promise<ScorecardHistoryPoint[]> {
     const rows = await this.knex('dm_daily_snapshots')
       .where({ entity_ref: entityRef })
       .andWhere('day', '>=', fromDay)
@@ -482,6 +530,7 @@ export class DataMeshStore {
         expires_at: new Date(waiver.expiresAt),
         granted_by: waiver.grantedBy,
         granted_at: grantedAt,
+        source: 'api',
       })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
@@ -493,29 +542,277 @@ export class DataMeshStore {
     return row ? toWaiver(row) : undefined;
   }
 
+  /** Revokes a waiver granted through the API; descriptor waivers go by pull request. */
   async revokeWaiver(
     id: number,
     revokedBy: string,
     at: Date,
   ): Promise<StoredWaiver | undefined> {
     await this.knex('dm_waivers')
-      .where({ id })
+      .where({ id, source: 'api' })
       .whereNull('revoked_at')
       .update({ revoked_by: revokedBy, revoked_at: at });
     return this.getWaiver(id);
   }
 
-  /** Waivers granted through the API that are neither revoked nor expired at `now`. */
+  /** Waivers, from the API and from descriptors, neither revoked nor expired at `now`. */
   async listActiveWaivers(
     now: Date,
-    entityRef?: string,
+    options: { entityRef?: string; source?: Waiver['source'] } = {},
   ): Promise<StoredWaiver[]> {
     const query = this.knex('dm_waivers')
       .whereNull('revoked_at')
       .andWhere('expires_at', '>=', now);
-    if (entityRef) query.andWhere({ entity_ref: entityRef });
+    if (options.entityRef) query.andWhere({ entity_ref: options.entityRef });
+    if (options.source) query.andWhere({ source: options.source });
     const rows = await query.orderBy('id');
     return rows.map(toWaiver);
+  }
+
+  /**
+   * Mirrors the waivers declared in descriptors, so that their grant, change
+   * and removal can be audited and listed with the others. `scope` limits
+   * the sync to some products (a run for one product); otherwise `declared`
+   * is every declared waiver of the mesh.
+   */
+  async syncDeclaredWaivers(
+    declared: Waiver[],
+    now: Date,
+    scope?: string[],
+  ): Promise<WaiverSync> {
+    return this.knex.transaction(async tx => {
+      let rows: any[] = [];
+      if (scope) {
+        for (const part of chunks(scope, CHUNK)) {
+          rows = rows.concat(
+            await tx('dm_waivers')
+              .where({ source: 'catalog' })
+              .whereNull('revoked_at')
+              .whereIn('entity_ref', part),
+          );
+        }
+      } else {
+        rows = await tx('dm_waivers')
+          .where({ source: 'catalog' })
+          .whereNull('revoked_at');
+      }
+      const key = (ref: string, policy: string) => `${ref}\u0000${policy}`;
+      const stored = new Map(
+        rows.map(r => [key(r.entity_ref, r.policy_id), r]),
+      );
+      const wanted = new Map(
+        declared.map(w => [key(w.entityRef, w.policyId), w]),
+      );
+      const grantedIds: number[] = [];
+      const changedIds: number[] = [];
+      const revokedIds: number[] = [];
+      for (const [k, waiver] of wanted) {
+        const expiresAt = new Date(waiverEnd(waiver.expiresAt));
+        if (!Number.isFinite(expiresAt.getTime())) continue;
+        const row = stored.get(k);
+        if (!row) {
+          // A waiver that ran out before it was first seen never applied here.
+          if (expiresAt < now) continue;
+          const [inserted] = await tx('dm_waivers')
+            .insert({
+              entity_ref: waiver.entityRef,
+              policy_id: waiver.policyId,
+              reason: waiver.reason ?? '',
+              expires_at: expiresAt,
+              granted_by: waiver.grantedBy,
+              granted_at: now,
+              source: 'catalog',
+            })
+            .returning('id');
+          grantedIds.push(
+            Number(typeof inserted === 'object' ? inserted.id : inserted),
+          );
+        } else if (
+          row.reason !== (waiver.reason ?? '') ||
+          new Date(row.expires_at).getTime() !== expiresAt.getTime() ||
+          row.granted_by !== waiver.grantedBy
+        ) {
+          // A later expiry re-opens a waiver whose expiry was recorded.
+          await tx('dm_waivers')
+            .where({ id: row.id })
+            .update({
+              reason: waiver.reason ?? '',
+              expires_at: expiresAt,
+              granted_by: waiver.grantedBy,
+              expired_at: expiresAt > now ? null : row.expired_at,
+            });
+          changedIds.push(Number(row.id));
+        }
+      }
+      for (const [k, row] of stored) {
+        if (!wanted.has(k)) {
+          await tx('dm_waivers')
+            .where({ id: row.id })
+            .update({ revoked_at: now, revoked_by: 'catalog' });
+          revokedIds.push(Number(row.id));
+        }
+      }
+      const read = async (ids: number[]) => {
+        let out: any[] = [];
+        for (const part of chunks(ids, CHUNK)) {
+          out = out.concat(await tx('dm_waivers').whereIn('id', part));
+        }
+        return out.map(toWaiver);
+      };
+      return {
+        granted: await read(grantedIds),
+        changed: await read(changedIds),
+        revoked: await read(revokedIds),
+      };
+    });
+  }
+
+  /** Marks waivers that ran out since the last look, and returns them once. */
+  async expireWaivers(now: Date): Promise<StoredWaiver[]> {
+    return this.knex.transaction(async tx => {
+      const rows = await tx('dm_waivers')
+        .whereNull('revoked_at')
+        .whereNull('expired_at')
+        .andWhere('expires_at', '<', now);
+      for (const part of chunks(
+        rows.map(r => r.id),
+        CHUNK,
+      )) {
+        await tx('dm_waivers').whereIn('id', part).update({ expired_at: now });
+      }
+      return rows.map(r => toWaiver({ ...r, expired_at: now }));
+    });
+  }
+
+  /** Catalog etags of the products as last evaluated. */
+  async getEtags(): Promise<Map<string, string | undefined>> {
+    const rows = await this.knex('dm_scorecards').select('entity_ref', 'etag');
+    return new Map(rows.map(r => [r.entity_ref, r.etag ?? undefined]));
+  }
+
+  /** Scorecards filtered by owner, domain or level, with what fails now. */
+  async listScorecards(options: {
+    owner?: string;
+    domain?: string;
+    /** A level name, or `none` for products below the first level. */
+    level?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{
+    items: Array<ScorecardRow & { failing: string[] }>;
+    totalItems: number;
+  }> {
+    const query = this.knex('dm_scorecards');
+    if (options.owner) query.where({ owner: options.owner });
+    if (options.domain) query.where({ domain: options.domain });
+    if (options.level === 'none') query.whereNull('level');
+    else if (options.level) query.where({ level: options.level });
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .orderBy('entity_ref')
+      .limit(options.limit)
+      .offset(options.offset);
+    const refs = rows.map(r => r.entity_ref as string);
+    const failing = new Map<string, string[]>();
+    if (refs.length) {
+      const results = await this.knex('dm_results')
+        .whereIn('entity_ref', refs)
+        .whereIn('status', ['fail', 'error'])
+        .select('entity_ref', 'policy_id')
+        .orderBy('policy_id');
+      for (const r of results) {
+        const list = failing.get(r.entity_ref) ?? [];
+        list.push(r.policy_id);
+        failing.set(r.entity_ref, list);
+      }
+    }
+    return {
+      items: rows.map(row => ({
+        ...toScorecard(row),
+        failing: failing.get(row.entity_ref) ?? [],
+      })),
+      totalItems: Number(count),
+    };
+  }
+
+  /** Adoption of the mesh since a day: what platform owners chart. */
+  async getAdoption(fromDay: string): Promise<
+    Omit<AdoptionResponse, 'policies' | 'topFailing'> & {
+      policies: Array<{
+        policyId: string;
+        days: AdoptionResponse['policies'][number]['days'];
+      }>;
+      topFailing: Array<{
+        policyId: string;
+        failing: number;
+        applicable: number;
+      }>;
+    }
+  > {
+    const meshRows = await this.knex('dm_rollups')
+      .where({ kind: 'mesh' })
+      .andWhere('day', '>=', fromDay)
+      .orderBy('day');
+    const days = meshRows.map(r => ({
+      day: r.day as string,
+      products: Number(r.products),
+      fromTemplate: Number(r.from_template),
+      score: Number(r.score),
+      levels: JSON.parse(r.levels),
+    }));
+    const latest = days.length ? days[days.length - 1].day : undefined;
+    const domains = latest
+      ? await this.getRollups('domain', { fromDay: latest })
+      : [];
+    const policyRows = await this.knex('dm_policy_daily')
+      .andWhere('day', '>=', fromDay)
+      .orderBy(['policy_id', 'day']);
+    const policies = new Map<
+      string,
+      AdoptionResponse['policies'][number]['days']
+    >();
+    const topFailing: Array<{
+      policyId: string;
+      failing: number;
+      applicable: number;
+    }> = [];
+    for (const r of policyRows) {
+      const pass = Number(r.pass);
+      const fail = Number(r.fail);
+      const waived = Number(r.waived);
+      const error = Number(r.error);
+      const applicable = pass + fail + waived + error;
+      const list = policies.get(r.policy_id) ?? [];
+      list.push({
+        day: r.day,
+        pass,
+        fail: fail + error,
+        waived,
+        passRate: applicable
+          ? round1(((pass + waived) / applicable) * 100)
+          : 100,
+      });
+      policies.set(r.policy_id, list);
+      if (r.day === latest && fail + error > 0) {
+        topFailing.push({
+          policyId: r.policy_id,
+          failing: fail + error,
+          applicable,
+        });
+      }
+    }
+    topFailing.sort(
+      (a, b) => b.failing - a.failing || a.policyId.localeCompare(b.policyId),
+    );
+    return {
+      days,
+      policies: [...policies].map(([policyId, list]) => ({
+        policyId,
+        days: list,
+      })),
+      domains,
+      topFailing: topFailing.slice(0, 10),
+    };
   }
 
   /** Deletes history older than the retention period. */
@@ -527,6 +824,7 @@ export class DataMeshStore {
     const cutoff = new Date(`${cutoffDay}T00:00:00.000Z`);
     await this.knex('dm_daily_snapshots').where('day', '<', cutoffDay).delete();
     await this.knex('dm_rollups').where('day', '<', cutoffDay).delete();
+    await this.knex('dm_policy_daily').where('day', '<', cutoffDay).delete();
     await this.knex('dm_result_changes')
       .where('changed_at', '<', cutoff)
       .delete();
@@ -549,12 +847,16 @@ function summarize(
   kind: Rollup['kind'],
   key: string,
   rows: any[],
-): Rollup {
+): Rollup & { fromTemplate: number } {
   const levels: Record<string, number> = {};
   const attributeSums = new Map<string, { sum: number; n: number }>();
   let score = 0;
+  let fromTemplate = 0;
   for (const row of rows) {
     score += Number(row.score);
+    if (row.from_template === true || Number(row.from_template) === 1) {
+      fromTemplate++;
+    }
     const level = row.level ?? 'none';
     levels[level] = (levels[level] ?? 0) + 1;
     for (const [attribute, value] of Object.entries(
@@ -578,6 +880,7 @@ function summarize(
     score: round1(score / rows.length),
     levels,
     attributes,
+    fromTemplate,
   };
 }
 
@@ -602,6 +905,19 @@ function toRun(row: any): RunRecord {
   };
 }
 
+function toScorecard(row: any): ScorecardRow {
+  return {
+    entityRef: row.entity_ref,
+    domain: row.domain ?? undefined,
+    owner: row.owner ?? undefined,
+    level: row.level ?? undefined,
+    score: Number(row.score),
+    attributes: JSON.parse(row.attributes),
+    evaluatedAt: toIso(row.evaluated_at)!,
+    runId: Number(row.run_id),
+  };
+}
+
 function toWaiver(row: any): StoredWaiver {
   return {
     id: Number(row.id),
@@ -611,7 +927,8 @@ function toWaiver(row: any): StoredWaiver {
     expiresAt: toIso(row.expires_at)!,
     grantedBy: row.granted_by,
     grantedAt: toIso(row.granted_at)!,
-    source: 'api',
+    source: row.source === 'catalog' ? 'catalog' : 'api',
+    ...(row.expired_at ? { expiredAt: toIso(row.expired_at) } : {}),
     ...(row.revoked_at
       ? { revokedAt: toIso(row.revoked_at), revokedBy: row.revoked_by }
       : {}),

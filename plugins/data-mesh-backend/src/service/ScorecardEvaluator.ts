@@ -1,4 +1,8 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -9,12 +13,15 @@ import {
   type PolicyEngine,
   createMeshIndex,
   dataProductRefsOf,
+  waiversFromDescriptor,
 } from '@quanta/plugin-data-mesh-node';
 import type {
   DataMeshStore,
   RunRecord,
   RunTrigger,
   StoredScorecard,
+  StoredWaiver,
+  WaiverSync,
 } from '../database/DataMeshStore';
 
 /** Kinds a data product's policies may look up. */
@@ -29,6 +36,18 @@ const MESH_KINDS = [
   'Resource',
 ];
 const PAGE_SIZE = 500;
+/** Change detection reads only names and etags, so pages can be larger. */
+const ETAG_PAGE_SIZE = 2000;
+
+/**
+ * Backstage's annotation naming the template that created an entity; the
+ * Quanta templates set it on every product they create.
+ */
+export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
+
+function refOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
 
 export type EvaluationOutcome =
   | { started: true; run: RunRecord }
@@ -47,6 +66,8 @@ export class ScorecardEvaluator {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /** Records waiver grants, changes, removals and expiries. */
+      auditor?: AuditorService;
       /** Longest a run may take before its lock counts as abandoned. */
       timeoutMs: number;
       retentionDays: number;
@@ -77,15 +98,27 @@ export class ScorecardEvaluator {
   }
 
   /**
-   * Evaluates the whole mesh, or only `entityRef` (against the whole mesh, as
-   * policies such as address uniqueness need it). Returns without work when
-   * another evaluation is running; callers get that run instead.
+   * Evaluates the whole mesh, or only some products (against the whole mesh,
+   * as policies such as address uniqueness need it). Returns without work
+   * when another evaluation is running; callers get that run instead.
    */
   async evaluate(options: {
     trigger: RunTrigger;
+    /** One product, as the API asks. */
     entityRef?: string;
+    /** Some products, as change detection asks. */
+    entityRefs?: string[];
+    /** Products gone from the catalog since they were evaluated. */
+    removed?: string[];
   }): Promise<EvaluationOutcome> {
     const { store, engine, logger } = this.options;
+    const only =
+      options.entityRef || options.entityRefs
+        ? new Set([
+            ...(options.entityRef ? [options.entityRef] : []),
+            ...(options.entityRefs ?? []),
+          ])
+        : undefined;
     const startedAt = this.now();
     const lock = await store.tryStartRun(
       options.trigger,
@@ -96,20 +129,17 @@ export class ScorecardEvaluator {
       return { started: false, run: await store.getRun(lock.runId) };
     }
     const { runId } = lock;
+    let audit: { sync: WaiverSync; expired: StoredWaiver[] } | undefined;
     try {
       const { result, statements } = await store.countStatements(async () => {
         const entities = await this.readMesh();
         const mesh = createMeshIndex(entities);
         const products = entities
           .filter(isDataProductEntity)
-          .filter(
-            p =>
-              !options.entityRef ||
-              stringifyEntityRef(p).toLocaleLowerCase('en-US') ===
-                options.entityRef,
-          );
+          .filter(p => !only || only.has(refOf(p)));
         const now = this.now();
-        const waivers = await store.listActiveWaivers(now);
+        // Descriptor waivers are read from the entity by the engine itself.
+        const waivers = await store.listActiveWaivers(now, { source: 'api' });
         const waiversByProduct = new Map<string, typeof waivers>();
         for (const waiver of waivers) {
           const list = waiversByProduct.get(waiver.entityRef) ?? [];
@@ -123,8 +153,17 @@ export class ScorecardEvaluator {
           runId,
           now,
           scorecards,
-          complete: !options.entityRef,
+          complete: !only,
+          removed: options.removed,
         });
+        const declared = products.flatMap(waiversFromDescriptor);
+        const sync = await store.syncDeclaredWaivers(
+          declared,
+          now,
+          only ? [...only, ...(options.removed ?? [])] : undefined,
+        );
+        const expired = await store.expireWaivers(now);
+        audit = { sync, expired };
         await store.enforceRetention(now, this.options.retentionDays);
         return { products: products.length };
       });
@@ -155,7 +194,107 @@ export class ScorecardEvaluator {
       logger.error(`Data mesh evaluation ${runId} failed`, error as Error);
       throw error;
     }
+    if (audit) await this.auditWaivers(audit.sync, audit.expired);
     return { started: true, run: (await store.getRun(runId))! };
+  }
+
+  /**
+   * Re-evaluates the products whose catalog entry changed since they were
+   * evaluated, the products that read from them, and drops products that
+   * left the catalog — without waiting for the next full run.
+   */
+  async evaluateChanges(): Promise<
+    EvaluationOutcome | { started: false; run: undefined; changed: 0 }
+  > {
+    const { store, catalog } = this.options;
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const current = new Map<string, string | undefined>();
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.queryEntities(
+        cursor
+          ? { cursor, limit: ETAG_PAGE_SIZE }
+          : {
+              filter: { kind: 'DataProduct' },
+              fields: [
+                'kind',
+                'metadata.namespace',
+                'metadata.name',
+                'metadata.etag',
+              ],
+              limit: ETAG_PAGE_SIZE,
+            },
+        { credentials },
+      );
+      for (const item of page.items) {
+        current.set(refOf(item), item.metadata.etag);
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+
+    const evaluated = await store.getEtags();
+    const changed = [...current]
+      .filter(
+        ([ref, etag]) => !evaluated.has(ref) || evaluated.get(ref) !== etag,
+      )
+      .map(([ref]) => ref);
+    const removed = [...evaluated.keys()].filter(ref => !current.has(ref));
+    if (changed.length === 0 && removed.length === 0) {
+      return { started: false, run: undefined, changed: 0 };
+    }
+    // Most of the mesh changed (or was never evaluated): a full run is cheaper.
+    if (changed.length > current.size / 2) {
+      return this.evaluate({ trigger: 'catalog' });
+    }
+    const touched = new Set([...changed, ...removed]);
+    const entities = await this.readMesh();
+    const affected = new Set(changed);
+    for (const product of entities.filter(isDataProductEntity)) {
+      const reads = dataProductRefsOf(product).inputPorts;
+      if (
+        reads.some(
+          port =>
+            port.dataProduct &&
+            touched.has(
+              stringifyEntityRef(port.dataProduct).toLocaleLowerCase('en-US'),
+            ),
+        )
+      ) {
+        affected.add(refOf(product));
+      }
+    }
+    return this.evaluate({
+      trigger: 'catalog',
+      entityRefs: [...affected],
+      removed,
+    });
+  }
+
+  private async auditWaivers(sync: WaiverSync, expired: StoredWaiver[]) {
+    const { auditor } = this.options;
+    if (!auditor) return;
+    const events: Array<[string, StoredWaiver]> = [
+      ...sync.granted.map(w => ['waiver-grant', w] as [string, StoredWaiver]),
+      ...sync.changed.map(w => ['waiver-change', w] as [string, StoredWaiver]),
+      ...sync.revoked.map(w => ['waiver-revoke', w] as [string, StoredWaiver]),
+      ...expired.map(w => ['waiver-expire', w] as [string, StoredWaiver]),
+    ];
+    for (const [eventId, waiver] of events) {
+      const event = await auditor.createEvent({
+        eventId,
+        severityLevel: 'medium',
+        meta: {
+          waiverId: waiver.id,
+          source: waiver.source,
+          entityRef: waiver.entityRef,
+          policyId: waiver.policyId,
+          expiresAt: waiver.expiresAt,
+          grantedBy: waiver.grantedBy,
+          ...(waiver.revokedBy ? { revokedBy: waiver.revokedBy } : {}),
+        },
+      });
+      await event.success();
+    }
   }
 
   private scorecardOf(
@@ -165,7 +304,7 @@ export class ScorecardEvaluator {
     now: Date,
     waiversByProduct: Map<string, any[]>,
   ): StoredScorecard {
-    const entityRef = stringifyEntityRef(product).toLocaleLowerCase('en-US');
+    const entityRef = refOf(product);
     const card = engine.evaluate(
       product,
       { mesh, now, facts: {} },
@@ -177,6 +316,10 @@ export class ScorecardEvaluator {
       ...card,
       domain: refs.domain && stringifyEntityRef(refs.domain),
       owner: refs.owner && stringifyEntityRef(refs.owner),
+      fromTemplate: Boolean(
+        product.metadata.annotations?.[ANNOTATION_SOURCE_TEMPLATE],
+      ),
+      etag: product.metadata.etag,
     };
   }
 }

@@ -12,6 +12,10 @@ import {
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  type AdoptionResponse,
+  type NextLevel,
+  type PolicyStatus,
+  type ScorecardListResponse,
   dataMeshEvaluatePermission,
   dataMeshScorecardReadPermission,
   dataMeshWaiverManagePermission,
@@ -49,6 +53,24 @@ const days = z.coerce
   .int('expected a whole number of days from 1 to 730')
   .min(1, 'expected a whole number of days from 1 to 730')
   .max(730, 'expected a whole number of days from 1 to 730');
+
+/**
+ * The first rung of the ladder a product does not hold, and the policies of
+ * that rung it fails; undefined at the top of the ladder.
+ */
+function nextLevelOf(
+  engine: PolicyEngine,
+  status: Map<string, PolicyStatus>,
+): NextLevel | undefined {
+  return engine.levels
+    .map(level => ({
+      name: level.name,
+      blocking: level.policies.filter(
+        id => status.get(id) === 'fail' || status.get(id) === 'error',
+      ),
+    }))
+    .find(level => level.blocking.length > 0);
+}
 
 /** Who acts on a waiver: the user, or the calling service. */
 function actorRef(
@@ -122,25 +144,100 @@ export function createRouter(options: {
       policy: policies.get(result.policyId),
     }));
     const status = new Map(results.map(r => [r.policyId, r.status]));
-    const nextLevel = engine.levels
-      .map(level => ({
-        name: level.name,
-        blocking: level.policies.filter(
-          id => status.get(id) === 'fail' || status.get(id) === 'error',
-        ),
-      }))
-      .find(level => level.blocking.length > 0);
     const historyDays = query.days ?? 90;
     res.json({
       ...card,
       results,
-      nextLevel,
-      waivers: await store.listActiveWaivers(at, ref),
+      nextLevel: nextLevelOf(engine, status),
+      waivers: await store.listActiveWaivers(at, { entityRef: ref }),
       history: await store.getHistory(
         ref,
         dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
       ),
     });
+  });
+
+  router.get('/scorecards', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const query = parse(
+      z
+        .object({
+          owner: entityRef.optional(),
+          domain: entityRef.optional(),
+          level: z
+            .string({ error: 'expected a level name, or none' })
+            .min(1, 'expected a level name, or none')
+            .optional(),
+          limit: z.coerce
+            .number({ error: 'expected a whole number from 1 to 1000' })
+            .int('expected a whole number from 1 to 1000')
+            .min(1, 'expected a whole number from 1 to 1000')
+            .max(1000, 'expected a whole number from 1 to 1000')
+            .optional(),
+          offset: z.coerce
+            .number({ error: 'expected a whole number, 0 or more' })
+            .int('expected a whole number, 0 or more')
+            .min(0, 'expected a whole number, 0 or more')
+            .optional(),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    if (
+      query.level &&
+      query.level !== 'none' &&
+      !engine.levels.some(level => level.name === query.level)
+    ) {
+      throw new InputError(
+        `query.level: found "${query.level}", expected one of ${[
+          ...engine.levels.map(level => level.name),
+          'none',
+        ].join(', ')}`,
+      );
+    }
+    const page = await store.listScorecards({
+      owner: query.owner,
+      domain: query.domain,
+      level: query.level,
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
+    });
+    const body: ScorecardListResponse = {
+      totalItems: page.totalItems,
+      items: page.items.map(({ runId: _runId, ...item }) => {
+        const status = new Map<string, PolicyStatus>(
+          item.failing.map(id => [id, 'fail']),
+        );
+        return { ...item, nextLevel: nextLevelOf(engine, status) };
+      }),
+    };
+    res.json(body);
+  });
+
+  router.get('/adoption', async (req, res) => {
+    await authorize(req, dataMeshScorecardReadPermission);
+    const query = parse(
+      z.object({ days: days.optional() }).strict(),
+      req.query,
+      'query',
+    );
+    const span = query.days ?? 90;
+    const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
+    const adoption = await store.getAdoption(fromDay);
+    const policies = policyById();
+    const body: AdoptionResponse = {
+      ...adoption,
+      policies: adoption.policies.map(p => ({
+        ...p,
+        title: policies.get(p.policyId)?.title,
+      })),
+      topFailing: adoption.topFailing.map(p => ({
+        ...p,
+        title: policies.get(p.policyId)?.title,
+      })),
+    };
+    res.json(body);
   });
 
   router.get('/rollups/:kind', async (req, res) => {
@@ -202,7 +299,11 @@ export function createRouter(options: {
       req.query,
       'query',
     );
-    res.json({ items: await store.listActiveWaivers(now(), query.entityRef) });
+    res.json({
+      items: await store.listActiveWaivers(now(), {
+        entityRef: query.entityRef,
+      }),
+    });
   });
 
   router.post('/waivers', async (req, res) => {
@@ -278,9 +379,15 @@ export function createRouter(options: {
         req.params.id,
         'path.id',
       );
+      const existing = await store.getWaiver(id);
+      if (!existing) throw new NotFoundError(`No waiver with id ${id}`);
+      if (existing.source === 'catalog') {
+        throw new InputError(
+          `path.id: waiver ${id} is declared in the descriptor of ${existing.entityRef}; remove it from spec.waivers there, by pull request`,
+        );
+      }
       const revokedBy = actorRef(credentials);
-      const waiver = await store.revokeWaiver(id, revokedBy, now());
-      if (!waiver) throw new NotFoundError(`No waiver with id ${id}`);
+      const waiver = (await store.revokeWaiver(id, revokedBy, now()))!;
       await event.success({ meta: { waiverId: id } });
       res.json(waiver);
     } catch (error) {

@@ -36,8 +36,11 @@ export type ScorecardHistoryPoint = {
 export type StoredWaiver = Waiver & {
   id: number;
   grantedAt: string;
+  /** Set by whoever revoked it, or `catalog` when the descriptor dropped it. */
   revokedAt?: string;
   revokedBy?: string;
+  /** When the backend noticed it had run out. */
+  expiredAt?: string;
 };
 
 /** `GET /scorecards/:kind/:namespace/:name?days=90` */
