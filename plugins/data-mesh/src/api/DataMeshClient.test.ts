@@ -1,0 +1,180 @@
+import { MockFetchApi, mockApis } from '@backstage/test-utils';
+import { DataMeshClient, DataMeshResponseError } from './DataMeshClient';
+import { sampleScorecard } from '../testing/governance';
+
+const BASE = 'http://backstage.test/api/data-mesh';
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function setup(respond: (url: string) => Response = () => json({})) {
+  const calls: Array<{
+    url: string;
+    method: string;
+    headers: Headers;
+    body?: string;
+  }> = [];
+  const baseImplementation = jest.fn(
+    async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input as RequestInfo, init);
+      calls.push({
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.method === 'POST' ? await request.text() : undefined,
+      });
+      return respond(request.url);
+    },
+  );
+  const fetchApi = new MockFetchApi({
+    baseImplementation: baseImplementation as any,
+    injectIdentityAuth: { token: 'user-token' },
+  });
+  const discoveryApi = mockApis.discovery({
+    baseUrl: 'http://backstage.test',
+  });
+  const client = new DataMeshClient({ discoveryApi, fetchApi });
+  return { client, calls };
+}
+
+describe('DataMeshClient', () => {
+  it('reads a scorecard from the data-mesh backend with the user token', async () => {
+    const scorecard = sampleScorecard();
+    const { client, calls } = setup(() => json(scorecard));
+
+    await expect(
+      client.getScorecard('dataproduct:default/Orders', { days: 30 }),
+    ).resolves.toEqual(scorecard);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe(
+      `${BASE}/scorecards/dataproduct/default/orders?days=30`,
+    );
+    expect(calls[0].headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('takes compound references and short ones', async () => {
+    const { client, calls } = setup(() => json(sampleScorecard()));
+
+    await client.getScorecard({
+      kind: 'DataProduct',
+      namespace: 'finance',
+      name: 'ledger',
+    });
+    await client.getScorecard('orders');
+
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/scorecards/dataproduct/finance/ledger`,
+      `${BASE}/scorecards/dataproduct/default/orders`,
+    ]);
+  });
+
+  it('answers undefined for a product not evaluated yet', async () => {
+    const { client } = setup(() =>
+      json({ error: { name: 'NotFoundError', message: 'No scorecard' } }, 404),
+    );
+
+    await expect(client.getScorecard('orders')).resolves.toBeUndefined();
+  });
+
+  it('throws the server message on other errors', async () => {
+    const { client } = setup(() =>
+      json(
+        {
+          error: {
+            name: 'NotAllowedError',
+            message: 'Not allowed: data-mesh.scorecard.read',
+          },
+        },
+        403,
+      ),
+    );
+
+    const error = await client.listScorecards().catch(e => e);
+    expect(error).toBeInstanceOf(DataMeshResponseError);
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.statusCode).toBe(403);
+    expect(error.message).toContain('Not allowed: data-mesh.scorecard.read');
+  });
+
+  it('names the status when the error body is not JSON', async () => {
+    const { client } = setup(
+      () => new Response('<html>Bad gateway</html>', { status: 502 }),
+    );
+
+    await expect(client.getPolicies()).rejects.toThrow(
+      /Request failed with 502/,
+    );
+  });
+
+  it('builds list, roll-up, adoption, run and waiver URLs', async () => {
+    const { client, calls } = setup(() => json({ items: [], totalItems: 0 }));
+
+    await client.listScorecards({
+      owner: 'group:default/sales-data',
+      level: 'none',
+      limit: 50,
+      offset: 100,
+    });
+    await client.listScorecards({ domain: 'domain:default/sales' });
+    await client.listScorecards();
+    await client.getRollups('domain', { days: 7 });
+    await client.getRollups('owner', { key: 'group:default/sales-data' });
+    await client.getAdoption({ days: 90 });
+    await client.getPolicies();
+    await client.listRuns({ limit: 1 });
+    await client.listWaivers({ entityRef: 'dataproduct:default/orders' });
+
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/scorecards?owner=group%3Adefault%2Fsales-data&level=none&limit=50&offset=100`,
+      `${BASE}/scorecards?domain=domain%3Adefault%2Fsales`,
+      `${BASE}/scorecards`,
+      `${BASE}/rollups/domain?days=7`,
+      `${BASE}/rollups/owner?key=group%3Adefault%2Fsales-data`,
+      `${BASE}/adoption?days=90`,
+      `${BASE}/policies`,
+      `${BASE}/runs?limit=1`,
+      `${BASE}/waivers?entityRef=dataproduct%3Adefault%2Forders`,
+    ]);
+    expect(
+      calls.every(c => c.headers.get('authorization') === 'Bearer user-token'),
+    ).toBe(true);
+  });
+
+  it('starts an evaluation of one product', async () => {
+    const run = {
+      id: 8,
+      trigger: 'api',
+      status: 'completed',
+      startedAt: '2026-11-20T10:00:00.000Z',
+    };
+    const { client, calls } = setup(() => json({ started: true, run }, 201));
+
+    await expect(
+      client.evaluate({ entityRef: 'dataproduct:default/orders' }),
+    ).resolves.toEqual({ started: true, run });
+    expect(calls[0]).toMatchObject({
+      url: `${BASE}/evaluations`,
+      method: 'POST',
+      body: '{"entityRef":"dataproduct:default/orders"}',
+    });
+    expect(calls[0].headers.get('content-type')).toBe('application/json');
+  });
+
+  it('reports an evaluation already running as not started', async () => {
+    const run = {
+      id: 7,
+      trigger: 'schedule',
+      status: 'running',
+      startedAt: '2026-11-20T09:59:00.000Z',
+    };
+    const { client, calls } = setup(() => json({ started: false, run }, 409));
+
+    await expect(client.evaluate()).resolves.toEqual({ started: false, run });
+    expect(calls[0].body).toBe('{}');
+  });
+});

@@ -1,0 +1,203 @@
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type {
+  AdoptionResponse,
+  EvaluationResponse,
+  PoliciesResponse,
+  RollupKind,
+  RollupsResponse,
+  RunsResponse,
+  ScorecardListResponse,
+  ScorecardResponse,
+  WaiversResponse,
+} from '@quanta/plugin-data-mesh-common';
+import type { DataMeshApi, ScorecardListQuery } from './DataMeshApi';
+
+/**
+ * A failed request to the data mesh backend, with the server's message.
+ *
+ * @public
+ */
+export class DataMeshResponseError extends Error {
+  readonly statusCode: number;
+
+  constructor(options: { name?: string; message: string; statusCode: number }) {
+    super(options.message);
+    this.name = options.name ?? 'ResponseError';
+    this.statusCode = options.statusCode;
+  }
+}
+
+/**
+ * Reads Backstage's standard error body (`{ error: { name, message } }`),
+ * falling back to the status line for proxies that answer with HTML.
+ */
+async function errorOf(response: Response): Promise<DataMeshResponseError> {
+  let name: string | undefined;
+  let message: string | undefined;
+  try {
+    const body = await response.json();
+    if (typeof body?.error?.message === 'string') {
+      message = body.error.message;
+      name = typeof body.error.name === 'string' ? body.error.name : undefined;
+    }
+  } catch {
+    // Not JSON; the status line is all there is.
+  }
+  const status = `${response.status}${
+    response.statusText ? ` ${response.statusText}` : ''
+  }`;
+  return new DataMeshResponseError({
+    name,
+    message: message
+      ? `Request failed with ${status}: ${message}`
+      : `Request failed with ${status}`,
+    statusCode: response.status,
+  });
+}
+
+function queryString(
+  params: Record<string, string | number | undefined>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Talks to the governance API of the data-mesh backend plugin. Requests go
+ * through the fetch API, which adds the user's Backstage token.
+ *
+ * @public
+ */
+export class DataMeshClient implements DataMeshApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getScorecard(
+    entityRef: string | CompoundEntityRef,
+    options: { days?: number } = {},
+  ): Promise<ScorecardResponse | undefined> {
+    const ref =
+      typeof entityRef === 'string'
+        ? parseEntityRef(entityRef, { defaultKind: 'dataproduct' })
+        : entityRef;
+    const path = [ref.kind, ref.namespace, ref.name]
+      .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+      .join('/');
+    const response = await this.request(
+      `/scorecards/${path}${queryString({ days: options.days })}`,
+    );
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.read(response);
+  }
+
+  async listScorecards(
+    query: ScorecardListQuery = {},
+  ): Promise<ScorecardListResponse> {
+    return this.read(
+      await this.request(
+        `/scorecards${queryString({
+          owner: query.owner,
+          domain: query.domain,
+          level: query.level,
+          limit: query.limit,
+          offset: query.offset,
+        })}`,
+      ),
+    );
+  }
+
+  async getRollups(
+    kind: RollupKind,
+    options: { days?: number; key?: string } = {},
+  ): Promise<RollupsResponse> {
+    return this.read(
+      await this.request(
+        `/rollups/${encodeURIComponent(kind)}${queryString({
+          days: options.days,
+          key: options.key,
+        })}`,
+      ),
+    );
+  }
+
+  async getAdoption(
+    options: { days?: number } = {},
+  ): Promise<AdoptionResponse> {
+    return this.read(
+      await this.request(`/adoption${queryString({ days: options.days })}`),
+    );
+  }
+
+  async getPolicies(): Promise<PoliciesResponse> {
+    return this.read(await this.request('/policies'));
+  }
+
+  async listRuns(options: { limit?: number } = {}): Promise<RunsResponse> {
+    return this.read(
+      await this.request(`/runs${queryString({ limit: options.limit })}`),
+    );
+  }
+
+  async evaluate(
+    options: { entityRef?: string } = {},
+  ): Promise<EvaluationResponse> {
+    const body = options.entityRef
+      ? {
+          entityRef: stringifyEntityRef(
+            parseEntityRef(options.entityRef, { defaultKind: 'dataproduct' }),
+          ),
+        }
+      : {};
+    const response = await this.request('/evaluations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    // 409 carries the run already under way: not a failure for the caller.
+    if (response.status === 409) {
+      const conflict = (await response.json()) as EvaluationResponse;
+      return { ...conflict, started: false };
+    }
+    return this.read(response);
+  }
+
+  async listWaivers(
+    options: { entityRef?: string } = {},
+  ): Promise<WaiversResponse> {
+    return this.read(
+      await this.request(
+        `/waivers${queryString({ entityRef: options.entityRef })}`,
+      ),
+    );
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('data-mesh');
+    return this.fetchApi.fetch(`${baseUrl}${path}`, init);
+  }
+
+  private async read<T>(response: Response): Promise<T> {
+    if (!response.ok) {
+      throw await errorOf(response);
+    }
+    return (await response.json()) as T;
+  }
+}
