@@ -1,0 +1,422 @@
+import { ReactNode, useState } from 'react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  InfoCardVariants,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import type {
+  PolicyDescription,
+  ScorecardResponse,
+  StoredWaiver,
+} from '@quanta/plugin-data-mesh-common';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { dataMeshApiRef } from '../../api';
+import {
+  attributeLabel,
+  attributesOf,
+  bySeverity,
+  formatDate,
+  formatScore,
+} from '../../lib/governance';
+import { useAsync } from '../../lib/useAsync';
+import { Sparkline } from '../charts/Sparkline';
+import { LevelBadge } from '../shared/LevelBadge';
+import { ScoreBar } from '../shared/ScoreBar';
+
+const useStyles = makeStyles(theme => ({
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+  },
+  score: {
+    fontWeight: 'bold',
+  },
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+  section: {
+    marginTop: theme.spacing(3),
+  },
+  sectionTitle: {
+    marginBottom: theme.spacing(1),
+  },
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+  },
+  item: {
+    padding: theme.spacing(1, 0),
+    '&:not(:last-child)': {
+      borderBottom: `1px solid ${theme.palette.divider}`,
+    },
+  },
+  itemTitle: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    fontWeight: 'bold',
+  },
+  trend: {
+    maxWidth: 360,
+    marginTop: theme.spacing(1),
+  },
+  evaluate: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+}));
+
+type Result = ScorecardResponse['results'][number];
+
+function Section(props: { title: string; children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <section className={classes.section} aria-label={props.title}>
+      <Typography variant="h6" component="h3" className={classes.sectionTitle}>
+        {props.title}
+      </Typography>
+      {props.children}
+    </section>
+  );
+}
+
+function SeverityChip(props: { severity?: PolicyDescription['severity'] }) {
+  if (!props.severity) {
+    return null;
+  }
+  return (
+    <Chip
+      size="small"
+      variant={props.severity === 'error' ? 'default' : 'outlined'}
+      color={props.severity === 'error' ? 'secondary' : 'default'}
+      label={props.severity}
+    />
+  );
+}
+
+function HowToFix(props: { policy?: PolicyDescription }) {
+  if (!props.policy?.howToFix) {
+    return null;
+  }
+  return (
+    <Typography variant="body2">
+      <strong>How to fix:</strong> {props.policy.howToFix}
+    </Typography>
+  );
+}
+
+function FailingPolicies(props: { results: Result[] }) {
+  const classes = useStyles();
+  const failing = props.results
+    .filter(r => r.status === 'fail' || r.status === 'error')
+    .sort(
+      (a, b) =>
+        bySeverity(a.policy?.severity, b.policy?.severity) ||
+        (a.policy?.title ?? a.policyId).localeCompare(
+          b.policy?.title ?? b.policyId,
+        ),
+    );
+  if (failing.length === 0) {
+    return (
+      <Typography variant="body2" className={classes.muted}>
+        Every applicable policy passes.
+      </Typography>
+    );
+  }
+  return (
+    <ul className={classes.list} aria-label="Failing policies">
+      {failing.map(result => (
+        <li key={result.policyId} className={classes.item}>
+          <Typography
+            variant="body2"
+            component="div"
+            className={classes.itemTitle}
+          >
+            {result.policy?.title ?? result.policyId}
+            <SeverityChip severity={result.policy?.severity} />
+            {result.status === 'error' && (
+              <Chip size="small" variant="outlined" label="check errored" />
+            )}
+          </Typography>
+          {result.message && (
+            <Typography variant="body2" className={classes.muted}>
+              {result.message}
+            </Typography>
+          )}
+          <HowToFix policy={result.policy} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NextLevel(props: { scorecard: ScorecardResponse }) {
+  const classes = useStyles();
+  const { nextLevel, level, results } = props.scorecard;
+  if (!nextLevel) {
+    return (
+      <Typography variant="body2" className={classes.muted}>
+        {level
+          ? `This product holds the top level, ${level}.`
+          : 'No level ladder is configured.'}
+      </Typography>
+    );
+  }
+  const byId = new Map(results.map(r => [r.policyId, r]));
+  return (
+    <ul className={classes.list} aria-label={`What blocks ${nextLevel.name}`}>
+      {nextLevel.blocking.map(id => {
+        const result = byId.get(id);
+        return (
+          <li key={id} className={classes.item}>
+            <Typography
+              variant="body2"
+              component="div"
+              className={classes.itemTitle}
+            >
+              {result?.policy?.title ?? id}
+            </Typography>
+            <HowToFix policy={result?.policy} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function GrantedBy(props: { waiver: StoredWaiver }) {
+  const { grantedBy, source } = props.waiver;
+  if (source === 'catalog' || grantedBy === 'catalog') {
+    return <>the product's descriptor</>;
+  }
+  if (/^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i.test(grantedBy)) {
+    return <EntityRefLink entityRef={grantedBy} defaultKind="user" />;
+  }
+  return <>{grantedBy}</>;
+}
+
+function Waivers(props: { scorecard: ScorecardResponse }) {
+  const classes = useStyles();
+  const titles = new Map(
+    props.scorecard.results.map(r => [r.policyId, r.policy?.title]),
+  );
+  return (
+    <ul className={classes.list} aria-label="Active waivers">
+      {props.scorecard.waivers.map(waiver => (
+        <li key={waiver.id} className={classes.item}>
+          <Typography
+            variant="body2"
+            component="div"
+            className={classes.itemTitle}
+          >
+            {titles.get(waiver.policyId) ?? waiver.policyId}
+          </Typography>
+          <Typography variant="body2">{waiver.reason}</Typography>
+          <Typography variant="body2" className={classes.muted}>
+            Expires {formatDate(waiver.expiresAt)}, granted by{' '}
+            <GrantedBy waiver={waiver} />
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Starts an evaluation of one product and says how it went. */
+function EvaluateButton(props: {
+  entityRef: string;
+  label: string;
+  onEvaluated: () => void;
+}) {
+  const classes = useStyles();
+  const api = useApi(dataMeshApiRef);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string>();
+
+  const evaluate = async () => {
+    setBusy(true);
+    setStatus(undefined);
+    try {
+      const outcome = await api.evaluate({ entityRef: props.entityRef });
+      if (!outcome.started) {
+        setStatus(
+          'An evaluation is running already; try again when it has finished.',
+        );
+      } else if (outcome.run?.status === 'failed') {
+        setStatus(
+          `The evaluation failed${
+            outcome.run.error ? `: ${outcome.run.error}` : '.'
+          }`,
+        );
+      } else {
+        setStatus('Evaluated just now.');
+        props.onEvaluated();
+      }
+    } catch (error) {
+      setStatus(`Could not evaluate: ${(error as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className={classes.evaluate}>
+      <Button
+        variant="outlined"
+        size="small"
+        color="primary"
+        onClick={evaluate}
+        disabled={busy}
+      >
+        {busy ? 'Evaluating…' : props.label}
+      </Button>
+      {status && (
+        <Typography variant="body2" role="status" className={classes.muted}>
+          {status}
+        </Typography>
+      )}
+    </div>
+  );
+}
+
+/** Props of {@link DataProductScorecardCard}. */
+export type DataProductScorecardCardProps = {
+  variant?: InfoCardVariants;
+  /** Days of score history in the trend; 90 by default. */
+  days?: number;
+};
+
+/**
+ * How well a data product meets the mesh's policies: its level, score per
+ * usability attribute, what fails and how to fix it, what blocks the next
+ * level, its waivers and the trend of its score.
+ */
+export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
+  const { days = 90 } = props;
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const api = useApi(dataMeshApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const {
+    value: scorecard,
+    loading,
+    error,
+    retry,
+  } = useAsync(
+    () => api.getScorecard(entityRef, { days }),
+    [api, entityRef, days],
+  );
+
+  let content: ReactNode;
+  if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (loading && !scorecard) {
+    content = <Progress />;
+  } else if (!scorecard) {
+    content = (
+      <div role="note" aria-label="Not evaluated yet">
+        <Typography variant="subtitle1" component="p">
+          This data product has not been evaluated yet.
+        </Typography>
+        <Typography variant="body2" className={classes.muted} paragraph>
+          Its scorecard appears after the next scheduled evaluation of the mesh,
+          or right away when you evaluate it now.
+        </Typography>
+        <EvaluateButton
+          entityRef={entityRef}
+          label="Evaluate now"
+          onEvaluated={retry}
+        />
+      </div>
+    );
+  } else {
+    const attributes = attributesOf(scorecard.attributes);
+    content = (
+      <>
+        <div className={classes.summary}>
+          <LevelBadge level={scorecard.level} size="medium" />
+          <Typography variant="h5" component="p" className={classes.score}>
+            Score {formatScore(scorecard.score)}
+            <Typography component="span" className={classes.muted}>
+              {' '}
+              / 100
+            </Typography>
+          </Typography>
+          <Typography variant="body2" className={classes.muted}>
+            Evaluated {formatDate(scorecard.evaluatedAt)}
+          </Typography>
+        </div>
+        {scorecard.history.length > 0 && (
+          <div className={classes.trend}>
+            <Sparkline
+              label={`Score over the last ${days} days`}
+              points={scorecard.history.map(point => ({
+                day: point.day,
+                value: point.score,
+              }))}
+              format={formatScore}
+            />
+          </div>
+        )}
+        <Section title="Score per attribute">
+          {attributes.map(attribute => (
+            <ScoreBar
+              key={attribute}
+              label={attributeLabel(attribute)}
+              score={scorecard.attributes[attribute] ?? 0}
+            />
+          ))}
+        </Section>
+        {(scorecard.nextLevel || scorecard.level) && (
+          <Section
+            title={
+              scorecard.nextLevel
+                ? `What blocks ${scorecard.nextLevel.name}`
+                : 'Next level'
+            }
+          >
+            <NextLevel scorecard={scorecard} />
+          </Section>
+        )}
+        <Section title="Failing policies">
+          <FailingPolicies results={scorecard.results} />
+        </Section>
+        {scorecard.waivers.length > 0 && (
+          <Section title="Waivers">
+            <Waivers scorecard={scorecard} />
+          </Section>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <InfoCard
+      title="Governance scorecard"
+      variant={props.variant}
+      action={
+        scorecard ? (
+          <EvaluateButton
+            entityRef={entityRef}
+            label="Re-evaluate"
+            onEvaluated={retry}
+          />
+        ) : undefined
+      }
+    >
+      {content}
+    </InfoCard>
+  );
+}

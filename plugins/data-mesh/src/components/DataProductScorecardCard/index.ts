@@ -1,0 +1,2 @@
+export { DataProductScorecardCard } from './DataProductScorecardCard';
+export type { DataProductScorecardCardProps } from './DataProductScorecardCard';

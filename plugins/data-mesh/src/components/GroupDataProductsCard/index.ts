@@ -1,0 +1,2 @@
+export { GroupDataProductsCard } from './GroupDataProductsCard';
+export type { GroupDataProductsCardProps } from './GroupDataProductsCard';
