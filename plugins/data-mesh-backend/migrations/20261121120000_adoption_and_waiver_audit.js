@@ -1,6 +1,6 @@
 /*
  * Adoption history (products created from a template, pass rates per policy
- * per day), change detection, and waivers declared in descriptors kept next
+ * per day), change detection, cheaper bulk writes, and waivers declared in descriptors kept next
  * to API-granted ones so that their grant, change and expiry are audited.
  */
 
@@ -18,6 +18,16 @@ exports.up = async function up(knex) {
       .string('etag', 255)
       .nullable()
       .comment('catalog etag of the evaluated entity, to detect changes');
+    table
+      .string('results_digest', 64)
+      .nullable()
+      .comment('digest of the current results, to skip unchanged products');
+  });
+
+  // Pass rates per policy are counted over the whole table in one scan, so
+  // this index only slowed down writing hundreds of thousands of results.
+  await knex.schema.alterTable('dm_results', table => {
+    table.dropIndex(['policy_id', 'status'], 'dm_results_policy_status_idx');
   });
 
   await knex.schema.alterTable('dm_rollups', table => {
@@ -62,10 +72,14 @@ exports.down = async function down(knex) {
     table.dropColumn('source');
   });
   await knex.schema.dropTable('dm_policy_daily');
+  await knex.schema.alterTable('dm_results', table => {
+    table.index(['policy_id', 'status'], 'dm_results_policy_status_idx');
+  });
   await knex.schema.alterTable('dm_rollups', table => {
     table.dropColumn('from_template');
   });
   await knex.schema.alterTable('dm_scorecards', table => {
+    table.dropColumn('results_digest');
     table.dropColumn('etag');
     table.dropColumn('from_template');
   });

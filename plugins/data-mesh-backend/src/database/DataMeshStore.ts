@@ -2,6 +2,7 @@ import {
   type DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
   AdoptionResponse,
@@ -71,8 +72,8 @@ function toIso(value: Date | string | null | undefined): string | undefined {
 
 /** Rows a single SQL statement writes at most; keeps SQLite under its variable limit. */
 const CHUNK = 500;
-/** Rows PostgreSQL takes in one statement, as one JSON parameter. */
-const PG_CHUNK = 10_000;
+/** Rows PostgreSQL takes in one statement, as one array per column. */
+const PG_CHUNK = 50_000;
 
 /**
  * The governance tables: runs, current results and scorecards, the history
@@ -218,12 +219,45 @@ export class DataMeshStore {
     const day = dayOf(now);
     const refs = scorecards.map(s => s.entityRef);
 
+    const digests = new Map(
+      scorecards.map(card => [card.entityRef, digestOf(card.results)]),
+    );
     await this.knex.transaction(async tx => {
-      const previous = await this.readResults(tx, complete ? undefined : refs);
+      // Only products whose results differ from the stored digest need their
+      // stored results read and compared; in a steady mesh that is few.
+      let known: Array<{ entity_ref: string; results_digest: string | null }> =
+        [];
+      if (complete) {
+        known = await tx('dm_scorecards').select(
+          'entity_ref',
+          'results_digest',
+        );
+      } else {
+        for (const part of chunks(refs, CHUNK)) {
+          known = known.concat(
+            await tx('dm_scorecards')
+              .whereIn('entity_ref', part)
+              .select('entity_ref', 'results_digest'),
+          );
+        }
+      }
+      const storedDigest = new Map(
+        known.map(r => [r.entity_ref, r.results_digest]),
+      );
+      const differing = scorecards.filter(
+        card =>
+          storedDigest.get(card.entityRef) !== digests.get(card.entityRef),
+      );
+      const previous = await this.readResults(
+        tx,
+        differing
+          .filter(card => storedDigest.has(card.entityRef))
+          .map(card => card.entityRef),
+      );
       const upserts: Record<string, unknown>[] = [];
       const changes: Record<string, unknown>[] = [];
       const seen = new Set<string>();
-      for (const card of scorecards) {
+      for (const card of differing) {
         for (const result of card.results) {
           const key = `${card.entityRef}\u0000${result.policyId}`;
           seen.add(key);
@@ -285,17 +319,13 @@ export class DataMeshStore {
         evaluated_at: now,
         from_template: card.fromTemplate ?? false,
         etag: card.etag ?? null,
+        results_digest: digests.get(card.entityRef),
       }));
-      if (complete) {
-        const keep = new Set(refs);
-        const gone = (await tx('dm_scorecards').select('entity_ref'))
-          .map(r => r.entity_ref as string)
-          .filter(ref => !keep.has(ref));
-        for (const part of chunks(gone, CHUNK)) {
-          await tx('dm_scorecards').whereIn('entity_ref', part).delete();
-        }
-      }
-      for (const part of chunks(options.removed ?? [], CHUNK)) {
+      const keep = new Set(refs);
+      const gone = complete
+        ? known.map(r => r.entity_ref).filter(ref => !keep.has(ref))
+        : options.removed ?? [];
+      for (const part of chunks(gone, CHUNK)) {
         await tx('dm_scorecards').whereIn('entity_ref', part).delete();
         await tx('dm_results').whereIn('entity_ref', part).delete();
       }
@@ -311,6 +341,7 @@ export class DataMeshStore {
           'evaluated_at',
           'from_template',
           'etag',
+          'results_digest',
         ],
       });
       const snapshots = scorecards.map(card => ({
@@ -330,8 +361,9 @@ export class DataMeshStore {
 
   /**
    * Inserts (or upserts) rows in as few statements as the engine allows:
-   * PostgreSQL takes thousands of rows as one JSON parameter; SQLite takes
-   * them in chunks of 500, its limit of terms in one compound select.
+   * PostgreSQL takes tens of thousands of rows as one array per column;
+   * SQLite takes them in chunks of 500, its limit of terms in one compound
+   * select.
    */
   private async insertRows(
     tx: Knex.Transaction,
@@ -350,7 +382,15 @@ export class DataMeshStore {
       return;
     }
     const columns = Object.keys(rows[0]);
+    const types = await this.columnTypes(tx, table);
     const list = columns.map(c => `"${c}"`).join(', ');
+    const arrays = columns
+      .map(c => {
+        const type = types.get(c);
+        if (!type) throw new Error(`${table} has no column ${c}`);
+        return `?::${type}[]`;
+      })
+      .join(', ');
     const conflict = upsert
       ? ` ON CONFLICT (${upsert.conflict
           .map(c => `"${c}"`)
@@ -360,10 +400,31 @@ export class DataMeshStore {
       : '';
     for (const part of chunks(rows, PG_CHUNK)) {
       await tx.raw(
-        `INSERT INTO "${table}" (${list}) SELECT ${list} FROM json_populate_recordset(NULL::"${table}", ?::json)${conflict}`,
-        [JSON.stringify(part)],
+        `INSERT INTO "${table}" (${list}) SELECT * FROM unnest(${arrays})${conflict}`,
+        columns.map(c => part.map(row => row[c] ?? null)),
       );
     }
+  }
+
+  private readonly types = new Map<string, Map<string, string>>();
+
+  /** SQL types of a table's columns, read once, to type the arrays of a bulk insert. */
+  private async columnTypes(
+    tx: Knex.Transaction,
+    table: string,
+  ): Promise<Map<string, string>> {
+    let types = this.types.get(table);
+    if (!types) {
+      const result = await tx.raw(
+        'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()',
+        [table],
+      );
+      types = new Map(
+        result.rows.map((r: any) => [r.column_name, r.data_type as string]),
+      );
+      this.types.set(table, types);
+    }
+    return types;
   }
 
   private isPostgres(): boolean {
@@ -387,7 +448,7 @@ export class DataMeshStore {
 
   private async readResults(
     tx: Knex.Transaction,
-    refs: string[] | undefined,
+    refs: string[],
   ): Promise<
     Map<
       string,
@@ -403,14 +464,10 @@ export class DataMeshStore {
     // Concatenated, not spread into push(): a mesh has hundreds of
     // thousands of results, more arguments than one call can take.
     let rows: any[] = [];
-    if (refs === undefined) {
-      rows = await tx('dm_results').select();
-    } else {
-      for (const part of chunks(refs, CHUNK)) {
-        rows = rows.concat(
-          await tx('dm_results').whereIn('entity_ref', part).select(),
-        );
-      }
+    for (const part of chunks(refs, CHUNK)) {
+      rows = rows.concat(
+        await tx('dm_results').whereIn('entity_ref', part).select(),
+      );
     }
     return new Map(rows.map(r => [`${r.entity_ref}\u0000${r.policy_id}`, r]));
   }
@@ -833,6 +890,15 @@ export class DataMeshStore {
       .whereNot({ status: 'running' })
       .delete();
   }
+}
+
+/** Identifies a product's results, to skip comparing ones that did not change. */
+function digestOf(results: PolicyResult[]): string {
+  const hash = createHash('sha1');
+  for (const r of results) {
+    hash.update(`${r.policyId}\u0000${r.status}\u0000${r.message ?? ''}\u0001`);
+  }
+  return hash.digest('base64');
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
