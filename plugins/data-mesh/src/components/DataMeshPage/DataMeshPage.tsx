@@ -1,0 +1,309 @@
+import { ReactNode, useState } from 'react';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  AdoptionResponse,
+  PoliciesResponse,
+  Rollup,
+  RunRecord,
+} from '@quanta/plugin-data-mesh-common';
+import { DataMeshApi, dataMeshApiRef } from '../../api';
+import { formatDate, formatScore, policyIndex } from '../../lib/governance';
+import { useAsync } from '../../lib/useAsync';
+import { AdoptionCharts } from './AdoptionCharts';
+import { DomainHeatmap } from './DomainHeatmap';
+import { LevelDistribution } from './LevelDistribution';
+import { ProductDrillDown } from './ProductDrillDown';
+import { WorstPolicies } from './WorstPolicies';
+import type { Selection } from './selection';
+
+const useStyles = makeStyles(theme => ({
+  tiles: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(4),
+  },
+  tileValue: {
+    fontWeight: 'bold',
+    fontVariantNumeric: 'tabular-nums',
+  },
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+  actions: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+}));
+
+/** Props of {@link DataMeshOverview}. */
+export type DataMeshOverviewProps = {
+  /** Days of adoption history in the charts; 90 by default. */
+  days?: number;
+};
+
+type Overview = {
+  adoption: AdoptionResponse;
+  domains: Rollup[];
+  policies: PoliciesResponse;
+  lastRun?: RunRecord;
+};
+
+/** The domain roll-ups of the latest day that has any. */
+export function latestRollups(items: Rollup[]): Rollup[] {
+  const latest = items.reduce<string | undefined>(
+    (day, item) => (!day || item.day > day ? item.day : day),
+    undefined,
+  );
+  return items.filter(item => item.day === latest);
+}
+
+async function loadOverview(api: DataMeshApi, days: number): Promise<Overview> {
+  const [adoption, rollups, policies, runs] = await Promise.all([
+    api.getAdoption({ days }),
+    // A week back, so a day without a run yet still shows the last one.
+    api.getRollups('domain', { days: 7 }),
+    api.getPolicies(),
+    // The run list is a nicety; the page works without it.
+    api.listRuns({ limit: 1 }).catch(() => undefined),
+  ]);
+  return {
+    adoption,
+    domains: latestRollups(rollups.items),
+    policies,
+    lastRun: runs?.items[0],
+  };
+}
+
+function Tile(props: { label: string; value: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <div role="group" aria-label={props.label}>
+      <Typography variant="h4" component="p" className={classes.tileValue}>
+        {props.value}
+      </Typography>
+      <Typography variant="body2" className={classes.muted}>
+        {props.label}
+      </Typography>
+    </div>
+  );
+}
+
+/** Starts an evaluation of the whole mesh. */
+function EvaluateMeshButton(props: { onEvaluated: () => void }) {
+  const classes = useStyles();
+  const api = useApi(dataMeshApiRef);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string>();
+  const evaluate = async () => {
+    setBusy(true);
+    setStatus(undefined);
+    try {
+      const outcome = await api.evaluate();
+      if (!outcome.started) {
+        setStatus(
+          'An evaluation is running already; reload when it has finished.',
+        );
+      } else if (outcome.run?.status === 'failed') {
+        setStatus(`The evaluation failed: ${outcome.run.error ?? 'unknown'}`);
+      } else {
+        props.onEvaluated();
+      }
+    } catch (error) {
+      setStatus(`Could not evaluate: ${(error as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className={classes.actions}>
+      <Button
+        variant="contained"
+        color="primary"
+        onClick={evaluate}
+        disabled={busy}
+      >
+        {busy ? 'Evaluating…' : 'Evaluate the mesh now'}
+      </Button>
+      {status && (
+        <Typography variant="body2" role="status">
+          {status}
+        </Typography>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Governance across the mesh for platform owners: adoption over time, levels,
+ * a domain by attribute heatmap, the policies failing most, and the products
+ * behind each number.
+ */
+export function DataMeshOverview(props: DataMeshOverviewProps) {
+  const { days = 90 } = props;
+  const classes = useStyles();
+  const api = useApi(dataMeshApiRef);
+  const { value, loading, error, retry } = useAsync(
+    () => loadOverview(api, days),
+    [api, days],
+  );
+  const [selection, setSelection] = useState<Selection>();
+
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (loading && !value) {
+    return <Progress />;
+  }
+  if (!value) {
+    return null;
+  }
+  const { adoption, domains, policies, lastRun } = value;
+  const byId = policyIndex(policies.policies);
+  const latest = adoption.days[adoption.days.length - 1];
+
+  if (!latest) {
+    return (
+      <InfoCard title="No evaluation yet">
+        <div role="note" aria-label="No evaluation yet">
+          <Typography paragraph>
+            The mesh has not been evaluated yet, so there is nothing to chart.
+            The backend evaluates every data product on a schedule; the first
+            results appear after its first run.
+          </Typography>
+          <EvaluateMeshButton onEvaluated={retry} />
+        </div>
+      </InfoCard>
+    );
+  }
+
+  const share = latest.products
+    ? Math.round((latest.fromTemplate / latest.products) * 100)
+    : 0;
+  const drillDown = selection && (
+    <Grid item xs={12}>
+      <InfoCard>
+        <ProductDrillDown
+          selection={selection}
+          policies={byId}
+          ladder={policies.levels}
+          onClose={() => setSelection(undefined)}
+        />
+      </InfoCard>
+    </Grid>
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title="The mesh today"
+          subheader={
+            lastRun
+              ? `Last evaluated ${formatDate(lastRun.startedAt)}${
+                  lastRun.status === 'failed' ? ' (the run failed)' : ''
+                }`
+              : `As of ${latest.day}`
+          }
+          action={
+            <Button
+              color="primary"
+              onClick={() => setSelection({ kind: 'all' })}
+            >
+              List all data products
+            </Button>
+          }
+        >
+          <div className={classes.tiles}>
+            <Tile label="Data products" value={latest.products} />
+            <Tile label="Average score" value={formatScore(latest.score)} />
+            <Tile label="Created from a template" value={`${share}%`} />
+            <Tile label="Policies" value={policies.policies.length} />
+          </div>
+        </InfoCard>
+      </Grid>
+      {selection?.kind === 'all' && drillDown}
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Levels now">
+          <LevelDistribution
+            levels={latest.levels}
+            ladder={policies.levels}
+            onSelect={level => setSelection({ kind: 'level', level })}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard title="Policies failing most">
+          <WorstPolicies topFailing={adoption.topFailing} policies={byId} />
+        </InfoCard>
+      </Grid>
+      {selection?.kind === 'level' && drillDown}
+      <Grid item xs={12}>
+        <InfoCard title="Domains by usability attribute">
+          {domains.length === 0 ? (
+            <Typography variant="body2" className={classes.muted}>
+              No domain has evaluated data products yet.
+            </Typography>
+          ) : (
+            <DomainHeatmap
+              domains={domains}
+              onSelect={(domain, attribute) =>
+                setSelection({ kind: 'domain', domain, attribute })
+              }
+            />
+          )}
+        </InfoCard>
+      </Grid>
+      {selection?.kind === 'domain' && drillDown}
+      <Grid item xs={12}>
+        <InfoCard title={`Adoption over the last ${days} days`}>
+          <AdoptionCharts
+            adoption={adoption}
+            ladder={policies.levels}
+            policies={byId}
+            days={days}
+          />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The Data Mesh page of the legacy frontend system, with its own header. The
+ * new frontend system wraps {@link DataMeshOverview} in the plugin's page.
+ */
+export function DataMeshPage(props: DataMeshOverviewProps) {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Data Mesh"
+        subtitle="Governance and adoption across the data products"
+      />
+      <Content>
+        <DataMeshOverview {...props} />
+      </Content>
+    </Page>
+  );
+}
+
+/** The page body for the new frontend system, whose page brings the header. */
+export function DataMeshPageContent(props: DataMeshOverviewProps) {
+  return (
+    <Content>
+      <DataMeshOverview {...props} />
+    </Content>
+  );
+}

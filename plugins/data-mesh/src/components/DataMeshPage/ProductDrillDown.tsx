@@ -1,0 +1,257 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  LevelDefinition,
+  PolicyDescription,
+  ScorecardSummary,
+} from '@quanta/plugin-data-mesh-common';
+import { DataMeshApi, dataMeshApiRef, ScorecardListQuery } from '../../api';
+import { downloadCsv, scorecardsToCsv } from '../../lib/csv';
+import {
+  attributeLabel,
+  formatScore,
+  levelColor,
+  levelLabel,
+  shortRef,
+} from '../../lib/governance';
+import { useAsync } from '../../lib/useAsync';
+import { LevelBadge } from '../shared/LevelBadge';
+import type { Selection } from './selection';
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
+  title: {
+    flexGrow: 1,
+  },
+  wrapper: {
+    overflowX: 'auto',
+  },
+  number: {
+    fontVariantNumeric: 'tabular-nums',
+  },
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+}));
+
+const PAGE_SIZE = 500;
+/** Enough for any mesh; a bound so a runaway total cannot loop forever. */
+const MAX_PRODUCTS = 20_000;
+
+/** Every page of a scorecard list. */
+export async function listAllScorecards(
+  api: DataMeshApi,
+  query: Omit<ScorecardListQuery, 'limit' | 'offset'>,
+): Promise<ScorecardSummary[]> {
+  const items: ScorecardSummary[] = [];
+  for (;;) {
+    const page = await api.listScorecards({
+      ...query,
+      limit: PAGE_SIZE,
+      offset: items.length,
+    });
+    items.push(...page.items);
+    if (
+      page.items.length === 0 ||
+      items.length >= page.totalItems ||
+      items.length >= MAX_PRODUCTS
+    ) {
+      return items;
+    }
+  }
+}
+
+export function describeSelection(selection: Selection): string {
+  switch (selection.kind) {
+    case 'domain':
+      return selection.attribute
+        ? `Data products in ${shortRef(selection.domain)}, by ${attributeLabel(
+            selection.attribute,
+          )}`
+        : `Data products in ${shortRef(selection.domain)}`;
+    case 'level':
+      return selection.level === 'none'
+        ? 'Data products without a level'
+        : `Data products at level ${selection.level}`;
+    default:
+      return 'All data products';
+  }
+}
+
+function fileNameOf(selection: Selection): string {
+  const day = new Date().toISOString().slice(0, 10);
+  let what = 'all';
+  if (selection.kind === 'domain') {
+    what = shortRef(selection.domain).replace(/[^a-z0-9-]+/gi, '-');
+  } else if (selection.kind === 'level') {
+    what = `level-${selection.level.replace(/[^a-z0-9-]+/gi, '-')}`;
+  }
+  return `data-products-${what}-${day}.csv`;
+}
+
+/**
+ * The products of a domain, a level or the whole mesh, worst first, linking
+ * to each product, with a CSV download of the list.
+ */
+export function ProductDrillDown(props: {
+  selection: Selection;
+  policies: Map<string, PolicyDescription>;
+  ladder: LevelDefinition[];
+  onClose: () => void;
+}) {
+  const { selection, policies, ladder } = props;
+  const classes = useStyles();
+  const api = useApi(dataMeshApiRef);
+  const query: ScorecardListQuery = {};
+  if (selection.kind === 'domain') query.domain = selection.domain;
+  if (selection.kind === 'level') query.level = selection.level;
+  const { value, loading, error } = useAsync(
+    () => listAllScorecards(api, query),
+    [api, query.domain, query.level],
+  );
+  const attribute =
+    selection.kind === 'domain' ? selection.attribute : undefined;
+  const sortKey = (item: ScorecardSummary) =>
+    attribute ? item.attributes[attribute] ?? 101 : item.score;
+  const items = [...(value ?? [])].sort(
+    (a, b) => sortKey(a) - sortKey(b) || a.entityRef.localeCompare(b.entityRef),
+  );
+  const title = describeSelection(selection);
+  const titleOf = (id: string) => policies.get(id)?.title ?? id;
+
+  return (
+    <section aria-label={title}>
+      <div className={classes.toolbar}>
+        <Typography variant="h6" component="h3" className={classes.title}>
+          {title}
+          {value && (
+            <Typography component="span" className={classes.muted}>
+              {' '}
+              ({value.length})
+            </Typography>
+          )}
+        </Typography>
+        <Button
+          variant="outlined"
+          size="small"
+          color="primary"
+          disabled={!value || value.length === 0}
+          onClick={() =>
+            downloadCsv(fileNameOf(selection), scorecardsToCsv(items, policies))
+          }
+        >
+          Download CSV
+        </Button>
+        <Button size="small" onClick={props.onClose}>
+          Close
+        </Button>
+      </div>
+      {error && <ResponseErrorPanel error={error} />}
+      {loading && <Progress />}
+      {value && value.length === 0 && (
+        <Typography variant="body2" className={classes.muted}>
+          No evaluated data product matches.
+        </Typography>
+      )}
+      {items.length > 0 && (
+        <div className={classes.wrapper}>
+          <Table size="small" aria-label={title}>
+            <TableHead>
+              <TableRow>
+                <TableCell>Data product</TableCell>
+                <TableCell>Domain</TableCell>
+                <TableCell>Owner</TableCell>
+                <TableCell>Level</TableCell>
+                <TableCell align="right">Score</TableCell>
+                {attribute && (
+                  <TableCell align="right">
+                    {attributeLabel(attribute)}
+                  </TableCell>
+                )}
+                <TableCell align="right">Failing policies</TableCell>
+                <TableCell>What blocks the next level</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map(item => (
+                <TableRow key={item.entityRef}>
+                  <TableCell>
+                    <EntityRefLink
+                      entityRef={item.entityRef}
+                      defaultKind="dataproduct"
+                    />
+                  </TableCell>
+                  <TableCell>
+                    {item.domain ? shortRef(item.domain) : '–'}
+                  </TableCell>
+                  <TableCell>
+                    {item.owner ? (
+                      <EntityRefLink
+                        entityRef={item.owner}
+                        defaultKind="group"
+                      />
+                    ) : (
+                      '–'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <LevelBadge
+                      level={item.level}
+                      color={
+                        item.level ? levelColor(item.level, ladder) : undefined
+                      }
+                    />
+                  </TableCell>
+                  <TableCell align="right" className={classes.number}>
+                    {formatScore(item.score)}
+                  </TableCell>
+                  {attribute && (
+                    <TableCell align="right" className={classes.number}>
+                      {formatScore(item.attributes[attribute])}
+                    </TableCell>
+                  )}
+                  <TableCell
+                    align="right"
+                    className={classes.number}
+                    title={item.failing.map(titleOf).join(', ')}
+                  >
+                    {item.failing.length}
+                  </TableCell>
+                  <TableCell>
+                    {item.nextLevel ? (
+                      <Typography variant="body2">
+                        {levelLabel(item.nextLevel.name)}:{' '}
+                        <span className={classes.muted}>
+                          {item.nextLevel.blocking.map(titleOf).join(', ')}
+                        </span>
+                      </Typography>
+                    ) : (
+                      <Typography variant="body2" className={classes.muted}>
+                        {item.level ? 'Holds the top level' : '–'}
+                      </Typography>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}

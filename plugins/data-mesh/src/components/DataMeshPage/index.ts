@@ -1,0 +1,6 @@
+export {
+  DataMeshPage,
+  DataMeshPageContent,
+  DataMeshOverview,
+} from './DataMeshPage';
+export type { DataMeshOverviewProps } from './DataMeshPage';
