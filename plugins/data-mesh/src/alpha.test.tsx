@@ -4,6 +4,7 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import {
+  ApiBlueprint,
   coreExtensionData,
   ExtensionDataRef,
 } from '@backstage/frontend-plugin-api';
@@ -11,13 +12,46 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import dataMeshPlugin from './alpha';
+import { dataMeshApiRef, DataMeshClient } from './api';
+import { dataMeshRootRouteRef } from './routes';
 import { sampleDataProduct } from './testing/sampleDataProduct';
+import {
+  mockDataMeshApi,
+  sampleAdoption,
+  sampleScorecard,
+  sampleSummary,
+} from './testing/governance';
 
 const cardIds = [
   'entity-card:data-mesh/data-product-about',
   'entity-card:data-mesh/data-product-ports',
   'entity-card:data-mesh/data-product-slos',
 ] as const;
+
+const dataProductCardIds = [
+  ...cardIds,
+  'entity-card:data-mesh/data-product-scorecard',
+] as const;
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'sales-data' },
+  spec: { type: 'team', children: [] },
+};
+
+/** The governance API as the backend would answer for the sample product. */
+function governanceApi() {
+  return mockDataMeshApi({
+    getScorecard: jest.fn(async () => sampleScorecard()),
+    listScorecards: jest.fn(async () => ({
+      totalItems: 1,
+      items: [sampleSummary()],
+    })),
+    getAdoption: jest.fn(async () => sampleAdoption()),
+    getRollups: jest.fn(async () => ({ items: [] })),
+  });
+}
 
 const component: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -40,21 +74,35 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(dataMeshPlugin.pluginId).toBe('data-mesh');
   });
 
-  it.each(cardIds)('%s is an entity card for DataProducts only', id => {
+  it.each(dataProductCardIds)(
+    '%s is an entity card for DataProducts only',
+    id => {
+      const isShownFor = outputOf(
+        id,
+        EntityCardBlueprint.dataRefs.filterFunction,
+      );
+
+      expect(isShownFor).toBeDefined();
+      expect(isShownFor!(sampleDataProduct())).toBe(true);
+      expect(isShownFor!({ ...sampleDataProduct(), kind: 'dataproduct' })).toBe(
+        true,
+      );
+      expect(isShownFor!(component)).toBe(false);
+      expect(
+        outputOf(id, EntityCardBlueprint.dataRefs.filterExpression),
+      ).toBeUndefined();
+    },
+  );
+
+  it('shows the team card on Group pages only', () => {
     const isShownFor = outputOf(
-      id,
+      'entity-card:data-mesh/group-data-products',
       EntityCardBlueprint.dataRefs.filterFunction,
     );
 
-    expect(isShownFor).toBeDefined();
-    expect(isShownFor!(sampleDataProduct())).toBe(true);
-    expect(isShownFor!({ ...sampleDataProduct(), kind: 'dataproduct' })).toBe(
-      true,
-    );
+    expect(isShownFor!(group)).toBe(true);
+    expect(isShownFor!(sampleDataProduct())).toBe(false);
     expect(isShownFor!(component)).toBe(false);
-    expect(
-      outputOf(id, EntityCardBlueprint.dataRefs.filterExpression),
-    ).toBeUndefined();
   });
 
   it('puts the about and SLO cards in the info column', () => {
@@ -63,6 +111,32 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(typeOf('entity-card:data-mesh/data-product-about')).toBe('info');
     expect(typeOf('entity-card:data-mesh/data-product-ports')).toBe('content');
     expect(typeOf('entity-card:data-mesh/data-product-slos')).toBe('info');
+    expect(typeOf('entity-card:data-mesh/data-product-scorecard')).toBe(
+      'content',
+    );
+    expect(typeOf('entity-card:data-mesh/group-data-products')).toBe('content');
+  });
+
+  it('provides the Data Mesh page at /data-mesh, titled for the navigation', () => {
+    const page = 'page:data-mesh';
+    expect(outputOf(page, coreExtensionData.routePath)).toBe('/data-mesh');
+    expect(outputOf(page, coreExtensionData.title)).toBe('Data Mesh');
+    expect(outputOf(page, coreExtensionData.icon)).toBeDefined();
+    expect(outputOf(page, coreExtensionData.routeRef)).toBe(
+      dataMeshRootRouteRef,
+    );
+    expect(dataMeshPlugin.routes.root).toBe(dataMeshRootRouteRef);
+  });
+
+  it('provides the governance API client', () => {
+    const factory = outputOf('api:data-mesh', ApiBlueprint.dataRefs.factory);
+    expect(factory?.api).toBe(dataMeshApiRef);
+    expect(
+      factory?.factory({
+        discoveryApi: { getBaseUrl: async () => '' },
+        fetchApi: { fetch: jest.fn() },
+      }),
+    ).toBeInstanceOf(DataMeshClient);
   });
 
   it('provides a catalog filter on domain', () => {
@@ -98,10 +172,63 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(await screen.findByText('1 hour')).toBeInTheDocument();
   });
 
+  it('renders the scorecard on a DataProduct page', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: sampleDataProduct() }),
+        dataMeshPlugin.getExtension(
+          'entity-card:data-mesh/data-product-scorecard',
+        ),
+      ],
+      apis: [[dataMeshApiRef, governanceApi()]],
+    });
+
+    expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Level Bronze')).toBeInTheDocument();
+    expect(
+      screen.getByRole('list', { name: 'What blocks Silver' }),
+    ).toHaveTextContent('Every output port has an address');
+  });
+
+  it("renders the team's products on a Group page", async () => {
+    const api = governanceApi();
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: group }),
+        dataMeshPlugin.getExtension(
+          'entity-card:data-mesh/group-data-products',
+        ),
+      ],
+      apis: [[dataMeshApiRef, api]],
+    });
+
+    expect(
+      await screen.findByRole('table', { name: 'Data products of this team' }),
+    ).toHaveTextContent('orders');
+    expect(api.listScorecards).toHaveBeenCalledWith({
+      owner: 'group:default/sales-data',
+      limit: 100,
+    });
+  });
+
+  it('renders the Data Mesh page at /data-mesh', async () => {
+    renderTestApp({
+      extensions: [dataMeshPlugin.getExtension('page:data-mesh')],
+      apis: [[dataMeshApiRef, governanceApi()]],
+      initialRouteEntries: ['/data-mesh'],
+    });
+
+    expect(await screen.findByText('The mesh today')).toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: 'Data products' }),
+    ).toHaveTextContent('8');
+  });
+
   it('installs as a whole in an app', async () => {
     renderTestApp({
       features: [dataMeshPlugin],
       extensions: [createTestEntityPage({ entity: sampleDataProduct() })],
+      apis: [[dataMeshApiRef, governanceApi()]],
     });
 
     expect(
@@ -111,19 +238,29 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(
       await screen.findByText('SLOs and classification'),
     ).toBeInTheDocument();
+    expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Level Bronze')).toBeInTheDocument();
   });
 
   it('renders no card on other entities', async () => {
     renderTestApp({
       extensions: [
         createTestEntityPage({ entity: component }),
-        ...cardIds.map(id => dataMeshPlugin.getExtension(id)),
+        ...[
+          ...dataProductCardIds,
+          'entity-card:data-mesh/group-data-products',
+        ].map(id => dataMeshPlugin.getExtension(id)),
       ],
+      apis: [[dataMeshApiRef, governanceApi()]],
     });
 
     expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
     expect(
       screen.queryByText('About this data product'),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('Governance scorecard')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Data products and their levels'),
     ).not.toBeInTheDocument();
   });
 });

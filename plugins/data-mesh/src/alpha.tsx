@@ -1,11 +1,17 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
   OverridableFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import AssessmentIcon from '@material-ui/icons/Assessment';
+import { DataMeshClient, dataMeshApiRef } from './api';
+import { dataMeshRootRouteRef } from './routes';
 
 /** Cards only show on entities of kind DataProduct. */
 const dataProductFilter = { kind: 'dataproduct' };
@@ -57,6 +63,64 @@ const dataProductSlosEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The governance scorecard of a data product: level, score per attribute,
+ * failing policies, what blocks the next level, waivers and trend.
+ */
+const dataProductScorecardEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-scorecard',
+  params: {
+    type: 'content',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductScorecardCard').then(m => (
+        <m.DataProductScorecardCard />
+      )),
+  },
+});
+
+/**
+ * On Group pages: the team's data products with level, score and what blocks
+ * the next level.
+ */
+const groupDataProductsEntityCard = EntityCardBlueprint.make({
+  name: 'group-data-products',
+  params: {
+    type: 'content',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/GroupDataProductsCard').then(m => (
+        <m.GroupDataProductsCard />
+      )),
+  },
+});
+
+/**
+ * The Data Mesh page at `/data-mesh`. Its title and icon also make its entry
+ * in the app's navigation.
+ */
+const dataMeshPage = PageBlueprint.make({
+  params: {
+    path: '/data-mesh',
+    title: 'Data Mesh',
+    icon: <AssessmentIcon fontSize="inherit" />,
+    routeRef: dataMeshRootRouteRef,
+    loader: () =>
+      import('./components/DataMeshPage').then(m => <m.DataMeshPageContent />),
+  },
+});
+
+/** The client of the data-mesh backend's governance API. */
+const dataMeshApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dataMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
  * Catalog index filter on the domain (`spec.domain`) of the listed entities.
  */
 const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
@@ -70,17 +134,24 @@ const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
 });
 
 /**
- * The data mesh plugin for the new frontend system: DataProduct entity cards
- * and a catalog filter on domain.
+ * The data mesh plugin for the new frontend system: DataProduct entity cards,
+ * the governance scorecard, a team card on Group pages, the Data Mesh page and
+ * a catalog filter on domain.
  */
 const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   pluginId: 'data-mesh',
   title: 'Data Mesh',
+  icon: <AssessmentIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
+  routes: { root: dataMeshRootRouteRef },
   extensions: [
+    dataMeshApi,
     dataProductAboutEntityCard,
     dataProductPortsEntityCard,
     dataProductSlosEntityCard,
+    dataProductScorecardEntityCard,
+    groupDataProductsEntityCard,
+    dataMeshPage,
     dataProductDomainCatalogFilter,
   ],
 });

@@ -1,7 +1,8 @@
 /**
- * Data mesh for Backstage: DataProduct entity cards and a catalog filter on
- * domain, for the legacy frontend system. The new frontend system uses the
- * `./alpha` entry point.
+ * Data mesh for Backstage: DataProduct entity cards, the governance scorecard,
+ * a team card, the Data Mesh page and a catalog filter on domain, for the
+ * legacy frontend system. The new frontend system uses the `./alpha` entry
+ * point.
  *
  * @packageDocumentation
  */
@@ -10,7 +11,18 @@ export {
   EntityDataProductAboutCard,
   EntityDataProductPortsCard,
   EntityDataProductSlosCard,
+  EntityDataProductScorecardCard,
+  EntityGroupDataProductsCard,
+  DataMeshPage,
 } from './plugin';
+export { dataMeshRootRouteRef } from './routes';
+export {
+  dataMeshApiRef,
+  DataMeshClient,
+  DataMeshResponseError,
+  type DataMeshApi,
+  type ScorecardListQuery,
+} from './api';
 export {
   DataProductDomainPicker,
   DataProductDomainFilter,
@@ -20,6 +32,9 @@ export {
 export type { DataProductAboutCardProps } from './components/DataProductAboutCard';
 export type { DataProductPortsCardProps } from './components/DataProductPortsCard';
 export type { DataProductSlosCardProps } from './components/DataProductSlosCard';
+export type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
+export type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
+export type { DataMeshOverviewProps } from './components/DataMeshPage';
 export { formatIsoDuration } from './lib/duration';
 export {
   isDataProductEntity,

@@ -1,5 +1,7 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { Route, Routes } from 'react-router-dom';
 import {
   EntityProvider,
   entityRouteRef,
@@ -9,13 +11,57 @@ import {
   EntityDataProductAboutCard,
   EntityDataProductPortsCard,
   EntityDataProductSlosCard,
+  EntityDataProductScorecardCard,
+  EntityGroupDataProductsCard,
+  DataMeshPage,
+  DataMeshClient,
+  dataMeshApiRef,
+  dataMeshRootRouteRef,
   isDataProductEntity,
 } from './index';
 import { sampleDataProduct } from './testing/sampleDataProduct';
+import {
+  mockDataMeshApi,
+  sampleAdoption,
+  sampleScorecard,
+  sampleSummary,
+} from './testing/governance';
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'sales-data' },
+  spec: { type: 'team', children: [] },
+};
+
+function governanceApi() {
+  return mockDataMeshApi({
+    getScorecard: jest.fn(async () => sampleScorecard()),
+    listScorecards: jest.fn(async () => ({
+      totalItems: 1,
+      items: [sampleSummary()],
+    })),
+    getAdoption: jest.fn(async () => sampleAdoption()),
+    getRollups: jest.fn(async () => ({ items: [] })),
+  });
+}
 
 describe('legacy data mesh plugin', () => {
   it('is the data-mesh plugin', () => {
     expect(dataMeshPlugin.getId()).toBe('data-mesh');
+  });
+
+  it('registers the governance API client and the page route', () => {
+    const factory = [...dataMeshPlugin.getApis()].find(
+      api => api.api.id === dataMeshApiRef.id,
+    );
+    expect(
+      factory?.factory({
+        discoveryApi: { getBaseUrl: async () => '' },
+        fetchApi: { fetch: jest.fn() },
+      }),
+    ).toBeInstanceOf(DataMeshClient);
+    expect(dataMeshPlugin.routes.root).toBe(dataMeshRootRouteRef);
   });
 
   it('tells DataProducts apart for EntitySwitch', () => {
@@ -46,5 +92,53 @@ describe('legacy data mesh plugin', () => {
     expect(
       await screen.findByText('SLOs and classification'),
     ).toBeInTheDocument();
+  });
+
+  it('loads the scorecard card lazily', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
+        <EntityProvider entity={sampleDataProduct()}>
+          <EntityDataProductScorecardCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+    expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Level Bronze')).toBeInTheDocument();
+  });
+
+  it('loads the group card lazily', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
+        <EntityProvider entity={group}>
+          <EntityGroupDataProductsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+    expect(
+      await screen.findByRole('table', { name: 'Data products of this team' }),
+    ).toHaveTextContent('orders');
+  });
+
+  it('mounts the Data Mesh page on its route', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
+        <Routes>
+          <Route path="/data-mesh" element={<DataMeshPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/data-mesh'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Data Mesh' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('The mesh today')).toBeInTheDocument();
   });
 });

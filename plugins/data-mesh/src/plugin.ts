@@ -1,7 +1,13 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { DataMeshClient, dataMeshApiRef } from './api';
+import { dataMeshRootRouteRef } from './routes';
 
 /**
  * The data mesh plugin, for the legacy frontend system.
@@ -10,6 +16,17 @@ import {
  */
 export const dataMeshPlugin = createPlugin({
   id: 'data-mesh',
+  apis: [
+    createApiFactory({
+      api: dataMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: dataMeshRootRouteRef,
+  },
 });
 
 /**
@@ -63,5 +80,58 @@ export const EntityDataProductSlosCard = dataMeshPlugin.provide(
           m => m.DataProductSlosCard,
         ),
     },
+  }),
+);
+
+/**
+ * The governance scorecard of a data product: level, score per usability
+ * attribute, failing policies with how to fix them, what blocks the next
+ * level, waivers and the score's trend.
+ *
+ * @public
+ */
+export const EntityDataProductScorecardCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductScorecardCard').then(
+          m => m.DataProductScorecardCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * On a Group page: the team's data products with their level, score and what
+ * blocks their next level.
+ *
+ * @public
+ */
+export const EntityGroupDataProductsCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupDataProductsCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupDataProductsCard').then(
+          m => m.GroupDataProductsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Data Mesh page for platform owners: adoption over time, levels, a
+ * domain by attribute heatmap, the policies failing most, and the products
+ * behind each number with a CSV export.
+ *
+ * @public
+ */
+export const DataMeshPage = dataMeshPlugin.provide(
+  createRoutableExtension({
+    name: 'DataMeshPage',
+    component: () =>
+      import('./components/DataMeshPage').then(m => m.DataMeshPage),
+    mountPoint: dataMeshRootRouteRef,
   }),
 );

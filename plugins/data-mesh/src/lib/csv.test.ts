@@ -94,7 +94,7 @@ describe('downloadCsv', () => {
     const clicked: HTMLAnchorElement[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
         clicked.push(this);
       });
 

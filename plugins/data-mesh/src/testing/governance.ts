@@ -235,7 +235,7 @@ export function sampleAdoption(
 
 /** A DataMeshApi whose every method is a jest mock, failing until given a value. */
 export function mockDataMeshApi(
-  overrides: Partial<jest.Mocked<DataMeshApi>> = {},
+  overrides: Partial<Record<keyof DataMeshApi, jest.Mock>> = {},
 ): jest.Mocked<DataMeshApi> {
   const unexpected = (name: string) =>
     jest.fn(async () => {

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -12,7 +12,7 @@ import {
   sampleSummary,
 } from '../../testing/governance';
 
-function meshApi(overrides: Partial<jest.Mocked<DataMeshApi>> = {}) {
+function meshApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
   return mockDataMeshApi({
     getAdoption: jest.fn(async () => sampleAdoption()),
     getRollups: jest.fn(async () => ({
@@ -74,12 +74,12 @@ describe('DataMeshOverview', () => {
     expect(await screen.findByText('The mesh today')).toBeInTheDocument();
     expect(api.getAdoption).toHaveBeenCalledWith({ days: 90 });
     expect(api.getRollups).toHaveBeenCalledWith('domain', { days: 7 });
-    expect(screen.getByRole('group', { name: 'Data products' })).toHaveTextContent(
-      '8',
-    );
-    expect(screen.getByRole('group', { name: 'Average score' })).toHaveTextContent(
-      '64',
-    );
+    expect(
+      screen.getByRole('group', { name: 'Data products' }),
+    ).toHaveTextContent('8');
+    expect(
+      screen.getByRole('group', { name: 'Average score' }),
+    ).toHaveTextContent('64');
     expect(
       screen.getByRole('group', { name: 'Created from a template' }),
     ).toHaveTextContent('50%');
@@ -89,7 +89,9 @@ describe('DataMeshOverview', () => {
   it('shows the current level distribution', async () => {
     await renderOverview(meshApi());
 
-    const levels = await screen.findByRole('list', { name: 'Products per level' });
+    const levels = await screen.findByRole('list', {
+      name: 'Products per level',
+    });
     expect(
       within(levels)
         .getAllByRole('button')
@@ -131,13 +133,19 @@ describe('DataMeshOverview', () => {
       within(sales).getByRole('button', { name: 'sales, overall score: 71' }),
     ).toBeInTheDocument();
     expect(
-      within(ledger).getByRole('button', { name: 'finance/ledger, trustworthy: 20' }),
+      within(ledger).getByRole('button', {
+        name: 'finance/ledger, trustworthy: 20',
+      }),
     ).toHaveStyle({ backgroundColor: 'hsl(24, 70%, 78%)' });
     // No applicable policy: no number, no button.
     expect(
       within(ledger).queryByRole('button', { name: /natively accessible/ }),
     ).not.toBeInTheDocument();
-    expect(within(ledger).getByTitle('finance/ledger, natively accessible: no applicable policy')).toHaveTextContent('–');
+    expect(
+      within(ledger).getByTitle(
+        'finance/ledger, natively accessible: no applicable policy',
+      ),
+    ).toHaveTextContent('–');
   });
 
   it('lists the worst policies with their titles and how to fix them', async () => {
@@ -225,7 +233,9 @@ describe('DataMeshOverview', () => {
     );
 
     expect(
-      await screen.findByRole('table', { name: 'Data products without a level' }),
+      await screen.findByRole('table', {
+        name: 'Data products without a level',
+      }),
     ).toBeInTheDocument();
     expect(api.listScorecards).toHaveBeenCalledWith({
       level: 'none',
@@ -251,7 +261,7 @@ describe('DataMeshOverview', () => {
     const downloads: string[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordDownload(this: HTMLAnchorElement) {
         downloads.push(this.download);
       });
     await renderOverview(meshApi());
@@ -380,10 +390,9 @@ describe('listAllScorecards', () => {
       })
       .mockResolvedValueOnce({ totalItems: 3, items: [sampleSummary()] });
 
-    const items = await listAllScorecards(
-      mockDataMeshApi({ listScorecards }),
-      { domain: 'domain:default/sales' },
-    );
+    const items = await listAllScorecards(mockDataMeshApi({ listScorecards }), {
+      domain: 'domain:default/sales',
+    });
 
     expect(items).toHaveLength(3);
     expect(listScorecards.mock.calls).toEqual([
