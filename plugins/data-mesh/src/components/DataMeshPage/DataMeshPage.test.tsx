@@ -100,6 +100,7 @@ describe('DataMeshOverview', () => {
       'No level yet: 2 products, list them',
       'Bronze: 4 products, list them',
       'Silver: 2 products, list them',
+      'Gold: 0 products, list them',
     ]);
   });
 

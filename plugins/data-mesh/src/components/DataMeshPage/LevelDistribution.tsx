@@ -48,12 +48,17 @@ export function LevelDistribution(props: {
   onSelect: (level: string) => void;
 }) {
   const classes = useStyles();
-  const names = orderedLevels(props.ladder, props.levels);
-  const total = names.reduce((sum, name) => sum + props.levels[name], 0);
+  // Every rung shows, empty ones too: nobody at Gold yet is worth seeing.
+  const levels: Record<string, number> = {
+    ...Object.fromEntries(props.ladder.map(level => [level.name, 0])),
+    ...props.levels,
+  };
+  const names = orderedLevels(props.ladder, levels);
+  const total = names.reduce((sum, name) => sum + levels[name], 0);
   return (
     <ul className={classes.list} aria-label="Products per level">
       {names.map(name => {
-        const count = props.levels[name];
+        const count = levels[name];
         const share = total ? (count / total) * 100 : 0;
         return (
           <li key={name}>

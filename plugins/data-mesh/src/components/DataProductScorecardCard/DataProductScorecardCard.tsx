@@ -68,7 +68,8 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 'bold',
   },
   trend: {
-    maxWidth: 360,
+    display: 'flex',
+    flexDirection: 'column',
     marginTop: theme.spacing(1),
   },
   evaluate: {
@@ -360,6 +361,9 @@ export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
         </div>
         {scorecard.history.length > 0 && (
           <div className={classes.trend}>
+            <Typography variant="caption" className={classes.muted}>
+              Score over the last {days} days
+            </Typography>
             <Sparkline
               label={`Score over the last ${days} days`}
               points={scorecard.history.map(point => ({

@@ -44,9 +44,8 @@ export function Sparkline(props: SparklineProps) {
       role="img"
       aria-label={summary}
       viewBox={`0 0 ${width} ${height}`}
-      width="100%"
+      width={width}
       height={height}
-      preserveAspectRatio="none"
     >
       <title>{summary}</title>
       <line
@@ -62,7 +61,6 @@ export function Sparkline(props: SparklineProps) {
           fill="none"
           stroke={theme.palette.primary.main}
           strokeWidth={2}
-          vectorEffect="non-scaling-stroke"
           points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')}
         />
       )}
