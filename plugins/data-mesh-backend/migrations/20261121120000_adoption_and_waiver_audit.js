@@ -30,6 +30,15 @@ exports.up = async function up(knex) {
     table.dropIndex(['policy_id', 'status'], 'dm_results_policy_status_idx');
   });
 
+  // Snapshots are read per product and upserted per product and day: one
+  // key in that order serves both, where a second index doubled the size of
+  // the largest table. Retention's scan by day runs once a day.
+  await knex.schema.alterTable('dm_daily_snapshots', table => {
+    table.dropIndex(['entity_ref', 'day'], 'dm_daily_snapshots_entity_idx');
+    table.dropPrimary();
+    table.primary(['entity_ref', 'day']);
+  });
+
   await knex.schema.alterTable('dm_rollups', table => {
     table
       .integer('from_template')
@@ -77,6 +86,11 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('dm_rollups', table => {
     table.dropColumn('from_template');
+  });
+  await knex.schema.alterTable('dm_daily_snapshots', table => {
+    table.dropPrimary();
+    table.primary(['day', 'entity_ref']);
+    table.index(['entity_ref', 'day'], 'dm_daily_snapshots_entity_idx');
   });
   await knex.schema.alterTable('dm_scorecards', table => {
     table.dropColumn('results_digest');

@@ -53,6 +53,9 @@ export type ScorecardRow = {
   runId: number;
 };
 
+/** Every day, or one day a week, of a series over time. */
+export type Resolution = 'day' | 'week';
+
 /** What happened to waivers declared in descriptors since the last run. */
 export type WaiverSync = {
   granted: StoredWaiver[];
@@ -351,7 +354,7 @@ export class DataMeshStore {
         score: card.score,
       }));
       await this.insertRows(tx, 'dm_daily_snapshots', snapshots, {
-        conflict: ['day', 'entity_ref'],
+        conflict: ['entity_ref', 'day'],
         merge: ['level', 'score'],
       });
       await this.writeRollups(tx, day);
@@ -401,7 +404,8 @@ export class DataMeshStore {
     for (const part of chunks(rows, PG_CHUNK)) {
       await tx.raw(
         `INSERT INTO "${table}" (${list}) SELECT * FROM unnest(${arrays})${conflict}`,
-        columns.map(c => part.map(row => row[c] ?? null)),
+        // One array per column; knex's types do not cover array bindings.
+        columns.map(c => part.map(row => row[c] ?? null)) as any,
       );
     }
   }
@@ -555,13 +559,39 @@ export class DataMeshStore {
     }));
   }
 
+  /**
+   * The days to read from `fromDay` on: every day, or every seventh day back
+   * from the latest one with a roll-up, so that a year stays a small answer.
+   */
+  private async daysOf(
+    fromDay: string,
+    resolution: Resolution,
+  ): Promise<string[] | undefined> {
+    if (resolution === 'day') return undefined;
+    const [{ latest }] = await this.knex('dm_rollups').max({ latest: 'day' });
+    if (!latest) return [];
+    const days: string[] = [];
+    const end = new Date(`${latest}T00:00:00.000Z`).getTime();
+    for (let back = 0; ; back += 7) {
+      const day = dayOf(new Date(end - back * 86_400_000));
+      if (day < fromDay) break;
+      days.push(day);
+    }
+    return days;
+  }
+
   async getRollups(
     kind: Rollup['kind'],
-    options: { fromDay: string; key?: string },
+    options: { fromDay: string; key?: string; resolution?: Resolution },
   ): Promise<Rollup[]> {
+    const days = await this.daysOf(
+      options.fromDay,
+      options.resolution ?? 'day',
+    );
     const query = this.knex('dm_rollups')
       .where({ kind })
       .andWhere('day', '>=', options.fromDay);
+    if (days) query.whereIn('day', days);
     if (options.key) query.andWhere({ key: options.key });
     const rows = await query.orderBy(['day', 'key']);
     return rows.map(r => ({
@@ -793,7 +823,10 @@ export class DataMeshStore {
   }
 
   /** Adoption of the mesh since a day: what platform owners chart. */
-  async getAdoption(fromDay: string): Promise<
+  async getAdoption(
+    fromDay: string,
+    resolution: Resolution = 'day',
+  ): Promise<
     Omit<AdoptionResponse, 'policies' | 'topFailing'> & {
       policies: Array<{
         policyId: string;
@@ -806,10 +839,12 @@ export class DataMeshStore {
       }>;
     }
   > {
-    const meshRows = await this.knex('dm_rollups')
+    const only = await this.daysOf(fromDay, resolution);
+    const meshQuery = this.knex('dm_rollups')
       .where({ kind: 'mesh' })
-      .andWhere('day', '>=', fromDay)
-      .orderBy('day');
+      .andWhere('day', '>=', fromDay);
+    if (only) meshQuery.whereIn('day', only);
+    const meshRows = await meshQuery.orderBy('day');
     const days = meshRows.map(r => ({
       day: r.day as string,
       products: Number(r.products),
@@ -821,9 +856,13 @@ export class DataMeshStore {
     const domains = latest
       ? await this.getRollups('domain', { fromDay: latest })
       : [];
-    const policyRows = await this.knex('dm_policy_daily')
-      .andWhere('day', '>=', fromDay)
-      .orderBy(['policy_id', 'day']);
+    const policyQuery = this.knex('dm_policy_daily').where(
+      'day',
+      '>=',
+      fromDay,
+    );
+    if (only) policyQuery.whereIn('day', only);
+    const policyRows = await policyQuery.orderBy(['policy_id', 'day']);
     const policies = new Map<
       string,
       AdoptionResponse['policies'][number]['days']

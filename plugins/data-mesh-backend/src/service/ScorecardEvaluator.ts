@@ -15,13 +15,14 @@ import {
   dataProductRefsOf,
   waiversFromDescriptor,
 } from '@quanta/plugin-data-mesh-node';
-import type {
-  DataMeshStore,
-  RunRecord,
-  RunTrigger,
-  StoredScorecard,
-  StoredWaiver,
-  WaiverSync,
+import {
+  type DataMeshStore,
+  type RunRecord,
+  dayOf,
+  type RunTrigger,
+  type StoredScorecard,
+  type StoredWaiver,
+  type WaiverSync,
 } from '../database/DataMeshStore';
 
 /** Kinds a data product's policies may look up. */
@@ -74,6 +75,8 @@ export class ScorecardEvaluator {
       now?: () => Date;
     },
   ) {}
+
+  private retentionDay: string | undefined;
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -164,7 +167,11 @@ export class ScorecardEvaluator {
         );
         const expired = await store.expireWaivers(now);
         audit = { sync, expired };
-        await store.enforceRetention(now, this.options.retentionDays);
+        // History is kept by the day, so cutting it once a day is enough.
+        if (this.retentionDay !== dayOf(now)) {
+          await store.enforceRetention(now, this.options.retentionDays);
+          this.retentionDay = dayOf(now);
+        }
         return { products: products.length };
       });
       const finishedAt = this.now();

@@ -72,6 +72,15 @@ function nextLevelOf(
     .find(level => level.blocking.length > 0);
 }
 
+const resolution = z
+  .enum(['day', 'week'], { error: 'expected day or week' })
+  .optional();
+
+/** Beyond a quarter, series answer one point a week unless asked otherwise. */
+function defaultResolution(span: number): 'day' | 'week' {
+  return span > 90 ? 'week' : 'day';
+}
+
 /** Who acts on a waiver: the user, or the calling service. */
 function actorRef(
   credentials: BackstageCredentials<
@@ -218,13 +227,16 @@ export function createRouter(options: {
   router.get('/adoption', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
     const query = parse(
-      z.object({ days: days.optional() }).strict(),
+      z.object({ days: days.optional(), resolution }).strict(),
       req.query,
       'query',
     );
     const span = query.days ?? 90;
     const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
-    const adoption = await store.getAdoption(fromDay);
+    const adoption = await store.getAdoption(
+      fromDay,
+      query.resolution ?? defaultResolution(span),
+    );
     const policies = policyById();
     const body: AdoptionResponse = {
       ...adoption,
@@ -250,14 +262,22 @@ export function createRouter(options: {
       'path.kind',
     );
     const query = parse(
-      z.object({ days: days.optional(), key: entityRef.optional() }),
+      z.object({
+        days: days.optional(),
+        key: entityRef.optional(),
+        resolution,
+      }),
       req.query,
       'query',
     );
     const span = query.days ?? 1;
     const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
     res.json({
-      items: await store.getRollups(kind, { fromDay, key: query.key }),
+      items: await store.getRollups(kind, {
+        fromDay,
+        key: query.key,
+        resolution: query.resolution ?? defaultResolution(span),
+      }),
     });
   });
 
