@@ -1,1 +1,21 @@
-export {};
+/**
+ * Scaffolder actions that check a data product against governance before its
+ * repository exists, write its descriptor, contracts, models, quality checks
+ * and CODEOWNERS from structured input, and publish it locally.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleDataMesh as default } from './module';
+export { createValidateAction } from './actions/validate';
+export { createWriteDescriptorAction } from './actions/writeDescriptor';
+export { createWriteContractsAction } from './actions/writeContracts';
+export { createWriteModelsAction } from './actions/writeModels';
+export { createWriteQualityChecksAction } from './actions/writeQualityChecks';
+export { createWriteCodeownersAction } from './actions/writeCodeowners';
+export { createWriteSchemasAction } from './actions/writeSchemas';
+export { createPublishLocalAction } from './actions/publishLocal';
+export { createRegisterLocalAction } from './actions/registerLocal';
+export { createScaffolderPolicyEngine } from './lib/governance';
+export { buildDataProduct, type ProductInput } from './lib/descriptor';
+export { buildContract } from './lib/odcs';
+export { default as odcsJsonSchema } from './schemas/odcs-v3.0.x.schema.json';

@@ -1,0 +1,402 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { validateDataProduct } from '@quanta/plugin-data-mesh-common';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import odcsSchema from '../schemas/odcs-v3.0.x.schema.json';
+import { createWriteCodeownersAction } from './writeCodeowners';
+import { createWriteContractsAction } from './writeContracts';
+import { createWriteDescriptorAction } from './writeDescriptor';
+import { createWriteModelsAction } from './writeModels';
+import { createWriteQualityChecksAction } from './writeQualityChecks';
+import { createWriteSchemasAction } from './writeSchemas';
+
+// What a user might type that looks like template syntax of the scaffolder
+// (${{ }}), of Nunjucks ({{ }}, {% %}) or of dbt's Jinja.
+const TRICKY = '${{ secrets.token }} {{ 7 * 7 }} {% include "x" %} {# c #}';
+
+const input = {
+  name: 'store-visits',
+  title: `Store visits ${TRICKY}`,
+  description: `Visits per store. ${TRICKY}`,
+  type: 'source-aligned',
+  owner: 'group:default/sales-data',
+  productOwner: 'maria.silva',
+  domain: 'sales',
+  inputPorts: [{ source: 'component:default/orders-service' }],
+  outputPorts: [
+    {
+      name: 'visits-table',
+      description: `Port ${TRICKY}`,
+      type: 'table',
+      format: 'iceberg',
+      address: 'iceberg://lake/sales/store_visits',
+      fields: [
+        { name: 'visit_id', type: 'string', description: TRICKY },
+        { name: '{{weird}}', type: 'string' },
+        { name: 'email', type: 'string', pii: true },
+        { name: 'visited_at', type: 'timestamp' },
+      ],
+    },
+  ],
+  slos: { freshness: 'PT1H', completeness: 99, availability: 99.5 },
+  classification: 'confidential',
+  containsPii: true,
+  retention: 'P2Y',
+  regulations: ['GDPR'],
+  template: {
+    ref: 'template:default/source-aligned-data-product',
+    version: '2.1.0',
+  },
+};
+
+const mockDir = createMockDirectory();
+const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-outside-'));
+
+afterAll(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+function context(extra: Record<string, unknown> = {}, isDryRun = false) {
+  return {
+    ...createMockActionContext({
+      input: extra as any,
+      workspacePath: mockDir.resolve('workspace'),
+    }),
+    isDryRun,
+  };
+}
+
+async function descriptor(isDryRun = false) {
+  const ctx = context(input, isDryRun);
+  await createWriteDescriptorAction().handler(ctx as any);
+  const entity = (ctx.output as jest.Mock).mock.calls.find(
+    ([name]) => name === 'entity',
+  )[1];
+  return entity;
+}
+
+/** Every file under a folder, relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+const read = (file: string) =>
+  fs.readFileSync(mockDir.resolve('workspace', file), 'utf8');
+
+beforeEach(() => {
+  mockDir.setContent({ workspace: {} });
+  fs.rmSync(outside, { recursive: true, force: true });
+  fs.mkdirSync(outside);
+});
+
+describe('data-mesh:write:descriptor', () => {
+  it('writes a valid DataProduct with the template annotations', async () => {
+    const entity = await descriptor();
+    const written = parse(read('catalog-info.yaml'));
+    expect(written).toEqual(entity);
+    expect(validateDataProduct(written)).toEqual([]);
+    expect(written.metadata.annotations).toEqual({
+      'backstage.io/source-template':
+        'template:default/source-aligned-data-product',
+      'quanta.dev/template-version': '2.1.0',
+      'backstage.io/techdocs-ref': 'dir:.',
+    });
+    // Short references take the kind the field implies.
+    expect(written.spec.productOwner).toBe('user:default/maria.silva');
+    expect(written.spec.domain).toBe('domain:default/sales');
+    expect(written.spec.inputPorts).toEqual([
+      { name: 'orders-service', source: 'component:default/orders-service' },
+    ]);
+    expect(written.spec.outputPorts[0].contract).toEqual({
+      location: './contracts/visits-table.odcs.yaml',
+      version: '1.0.0',
+    });
+  });
+
+  it('keeps template syntax in the values literally', async () => {
+    await descriptor();
+    const written = parse(read('catalog-info.yaml'));
+    expect(written.metadata.title).toBe(`Store visits ${TRICKY}`);
+    expect(written.metadata.description).toBe(`Visits per store. ${TRICKY}`);
+    expect(written.spec.outputPorts[0].schema[0].description).toBe(TRICKY);
+  });
+
+  it('reads the template and its version from the running template', async () => {
+    const ctx = {
+      ...context({ ...input, template: undefined }),
+      templateInfo: {
+        entityRef: 'template:default/dry-run',
+        entity: {
+          metadata: {
+            name: 'aggregate-data-product',
+            annotations: { 'quanta.dev/template-version': '1.4.0' },
+          },
+        },
+      },
+    };
+    await createWriteDescriptorAction().handler(ctx as any);
+    expect(parse(read('catalog-info.yaml')).metadata.annotations).toMatchObject(
+      {
+        'backstage.io/source-template':
+          'template:default/aggregate-data-product',
+        'quanta.dev/template-version': '1.4.0',
+      },
+    );
+  });
+
+  it.each([
+    ['../escape.yaml', 'outside its parent'],
+    ['sub/../../escape.yaml', 'outside its parent'],
+    ['/etc/catalog-info.yaml', 'absolute'],
+  ])('refuses the path %s', async (target, message) => {
+    await expect(
+      createWriteDescriptorAction().handler(
+        context({ ...input, path: target }) as any,
+      ),
+    ).rejects.toThrow(message);
+    expect(fs.existsSync(mockDir.resolve('escape.yaml'))).toBe(false);
+  });
+
+  it('refuses to write through a symlink that leaves the workspace', async () => {
+    fs.symlinkSync(outside, mockDir.resolve('workspace', 'linked'));
+    await expect(
+      createWriteDescriptorAction().handler(
+        context({ ...input, path: 'linked/catalog-info.yaml' }) as any,
+      ),
+    ).rejects.toThrow('outside its parent');
+    expect(filesUnder(outside)).toEqual([]);
+  });
+});
+
+describe('data-mesh:write:contracts', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(odcsSchema);
+
+  it('writes one valid ODCS contract per output port, values literal', async () => {
+    const entity = await descriptor();
+    const ctx = context({ entity });
+    await createWriteContractsAction().handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('paths', [
+      'contracts/visits-table.odcs.yaml',
+    ]);
+    const contract = parse(read('contracts/visits-table.odcs.yaml'));
+    expect(validate(contract)).toBe(true);
+    expect(contract).toMatchObject({
+      apiVersion: 'v3.0.1',
+      kind: 'DataContract',
+      id: 'dataproduct://default/store-visits/visits-table',
+      status: 'draft',
+      domain: 'sales',
+      dataProduct: 'store-visits',
+      description: { purpose: `Port ${TRICKY}` },
+    });
+    expect(contract.schema[0].properties[0]).toEqual({
+      name: 'visit_id',
+      logicalType: 'string',
+      physicalType: 'string',
+      description: TRICKY,
+    });
+    expect(contract.schema[0].properties[2]).toMatchObject({
+      name: 'email',
+      classification: 'confidential',
+      tags: ['pii'],
+    });
+    expect(contract.slaProperties).toEqual(
+      expect.arrayContaining([
+        { property: 'latency', value: 1, unit: 'h' },
+        { property: 'retention', value: 2, unit: 'y' },
+        { property: 'completeness', value: 99, unit: 'percent' },
+      ]),
+    );
+  });
+
+  it('validates the demo contracts too, so the schema fits real documents', () => {
+    const dir = path.resolve(__dirname, '../../../../examples/contracts');
+    for (const file of fs.readdirSync(dir)) {
+      const contract = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      expect({
+        file,
+        valid: validate(contract),
+        errors: validate.errors,
+      }).toEqual({ file, valid: true, errors: null });
+    }
+  });
+
+  it.each([
+    ['../../outside.odcs.yaml', 'outside its parent'],
+    ['/tmp/outside.odcs.yaml', 'absolute'],
+  ])('refuses the contract location %s', async (location, message) => {
+    const entity = await descriptor();
+    entity.spec.outputPorts[0].contract.location = location;
+    await expect(
+      createWriteContractsAction().handler(context({ entity }) as any),
+    ).rejects.toThrow(message);
+  });
+
+  it('skips contracts that live at a URL', async () => {
+    const entity = await descriptor();
+    entity.spec.outputPorts[0].contract.location =
+      'https://contracts.example/visits.odcs.yaml';
+    const ctx = context({ entity });
+    await createWriteContractsAction().handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('paths', []);
+  });
+});
+
+describe('data-mesh:write:models', () => {
+  it('writes staging and port models; Jinja in names stays literal', async () => {
+    const entity = await descriptor();
+    const ctx = context({ entity });
+    await createWriteModelsAction().handler(ctx as any);
+    expect(filesUnder(mockDir.resolve('workspace', 'models')).sort()).toEqual([
+      'sources.yml',
+      'staging/stg_orders_service.sql',
+      'visits_table.sql',
+    ]);
+    const model = read('models/visits_table.sql');
+    expect(model).toContain("from {{ ref('stg_orders_service') }}");
+    expect(model).toContain('{% raw %}"{{weird}}"{% endraw %},');
+    expect(model).toContain('current_timestamp as _loaded_at');
+    expect(parse(read('models/sources.yml')).sources[0].tables).toEqual([
+      {
+        name: 'orders_service',
+        meta: {
+          inputPort: 'orders-service',
+          source: 'component:default/orders-service',
+        },
+      },
+    ]);
+  });
+
+  it('refuses a directory outside the workspace', async () => {
+    const entity = await descriptor();
+    await expect(
+      createWriteModelsAction().handler(
+        context({ entity, directory: '../..' }) as any,
+      ),
+    ).rejects.toThrow('outside its parent');
+  });
+});
+
+describe('data-mesh:write:quality-checks', () => {
+  it('writes a check per SLO and port', async () => {
+    const entity = await descriptor();
+    const ctx = context({ entity });
+    await createWriteQualityChecksAction().handler(ctx as any);
+    const checks = parse(read('quality/checks.yaml'));
+    expect(checks.product).toBe('dataproduct:default/store-visits');
+    expect(checks.checks.map((c: any) => [c.name, c.expect])).toEqual([
+      ['visits-table.freshness', { maxAgeSeconds: 3600 }],
+      ['visits-table.completeness', { min: 99 }],
+      ['visits-table.availability', { min: 0 }],
+    ]);
+    expect(checks.checks[1].query).toContain('"{{weird}}" is not null');
+    expect(ctx.output).toHaveBeenCalledWith('checks', 3);
+  });
+
+  it('refuses an absolute path', async () => {
+    const entity = await descriptor();
+    await expect(
+      createWriteQualityChecksAction().handler(
+        context({ entity, path: '/tmp/checks.yaml' }) as any,
+      ),
+    ).rejects.toThrow('absolute');
+  });
+});
+
+describe('data-mesh:write:codeowners', () => {
+  it('names the owning team', async () => {
+    const ctx = context({
+      owner: 'group:default/sales-data',
+      productOwner: 'user:default/maria.silva',
+      organization: 'acme',
+    });
+    await createWriteCodeownersAction().handler(ctx as any);
+    expect(read('CODEOWNERS')).toBe(
+      [
+        '# Owned in the catalog by group:default/sales-data; product owner user:default/maria.silva.',
+        '# Every change needs a review from the owning team.',
+        '* @acme/sales-data',
+        '',
+      ].join('\n'),
+    );
+    expect(ctx.output).toHaveBeenCalledWith('handle', '@acme/sales-data');
+  });
+
+  it('refuses handles that are not handles', async () => {
+    await expect(
+      createWriteCodeownersAction().handler(
+        context({
+          owner: 'group:default/sales-data',
+          organization: 'a b',
+        }) as any,
+      ),
+    ).rejects.toThrow('cannot be part of a CODEOWNERS handle');
+  });
+
+  it('refuses a path through a symlink out of the workspace', async () => {
+    fs.symlinkSync(outside, mockDir.resolve('workspace', '.github'));
+    await expect(
+      createWriteCodeownersAction().handler(
+        context({
+          owner: 'group:default/sales-data',
+          path: '.github/CODEOWNERS',
+        }) as any,
+      ),
+    ).rejects.toThrow('outside its parent');
+    expect(filesUnder(outside)).toEqual([]);
+  });
+});
+
+describe('data-mesh:write:schemas', () => {
+  it('writes both schemas', async () => {
+    await createWriteSchemasAction().handler(context({}) as any);
+    expect(JSON.parse(read('.quanta/schemas/odcs-v3.0.x.schema.json'))).toEqual(
+      odcsSchema,
+    );
+    expect(
+      JSON.parse(read('.quanta/schemas/data-product.schema.json')).title,
+    ).toBe('DataProduct');
+  });
+
+  it('refuses a folder outside the workspace', async () => {
+    await expect(
+      createWriteSchemasAction().handler(
+        context({ directory: '../schemas' }) as any,
+      ),
+    ).rejects.toThrow('outside its parent');
+  });
+});
+
+describe('in a dry run', () => {
+  it('writes only inside the workspace', async () => {
+    const before = filesUnder(mockDir.path).filter(
+      f => !f.startsWith('workspace'),
+    );
+    const entity = await descriptor(true);
+    for (const action of [
+      createWriteContractsAction(),
+      createWriteModelsAction(),
+      createWriteQualityChecksAction(),
+    ]) {
+      await action.handler(context({ entity }, true) as any);
+    }
+    await createWriteCodeownersAction().handler(
+      context({ owner: 'group:default/sales-data' }, true) as any,
+    );
+    await createWriteSchemasAction().handler(context({}, true) as any);
+    expect(
+      filesUnder(mockDir.path).filter(f => !f.startsWith('workspace')),
+    ).toEqual(before);
+    expect(filesUnder(outside)).toEqual([]);
+    expect(filesUnder(mockDir.resolve('workspace')).length).toBeGreaterThan(6);
+  });
+});

@@ -1,0 +1,30 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Write the schemas to .quanta/schemas',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'schemas',
+          action: 'data-mesh:write:schemas',
+          name: 'Write the schemas CI validates against',
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Write them to another folder',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'schemas',
+          action: 'data-mesh:write:schemas',
+          name: 'Write the schemas CI validates against',
+          input: { directory: 'ci/schemas' },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,59 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createRegisterLocalAction } from './actions/registerLocal';
+import { createValidateAction } from './actions/validate';
+import { createWriteCodeownersAction } from './actions/writeCodeowners';
+import { createWriteContractsAction } from './actions/writeContracts';
+import { createWriteDescriptorAction } from './actions/writeDescriptor';
+import { createWriteModelsAction } from './actions/writeModels';
+import { createWriteQualityChecksAction } from './actions/writeQualityChecks';
+import { createWriteSchemasAction } from './actions/writeSchemas';
+import { createScaffolderPolicyEngine } from './lib/governance';
+import { localPublishDirectory } from './lib/localRepos';
+
+/**
+ * The data mesh scaffolder actions: validation against governance, the files
+ * of a data product repository, and local publishing for portals without a
+ * git host.
+ *
+ * @public
+ */
+export const scaffolderModuleDataMesh = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'data-mesh',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolder, config, catalog, logger }) {
+        // Built at startup, so a bad policy in app-config stops the backend
+        // here as it does in the data-mesh plugin.
+        const engine = createScaffolderPolicyEngine(config);
+        const directory = localPublishDirectory(config);
+        scaffolder.addActions(
+          createValidateAction({ catalog, engine }),
+          createWriteDescriptorAction(),
+          createWriteContractsAction(),
+          createWriteModelsAction(),
+          createWriteQualityChecksAction(),
+          createWriteCodeownersAction(),
+          createWriteSchemasAction(),
+          createPublishLocalAction({ directory }),
+          createRegisterLocalAction({ catalog, directory }),
+        );
+        logger.info(
+          `Data mesh scaffolder actions: ${engine.policies.length} policies; local repositories in ${directory}`,
+        );
+      },
+    });
+  },
+});
