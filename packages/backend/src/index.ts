@@ -17,6 +17,8 @@ backend.add(import('@quanta/plugin-catalog-backend-module-data-mesh'));
 backend.add(import('@quanta/plugin-data-mesh-backend'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Data product templates: governance checks, contracts, local publishing.
+backend.add(import('@quanta/plugin-scaffolder-backend-module-data-mesh'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
