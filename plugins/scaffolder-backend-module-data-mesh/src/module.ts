@@ -14,7 +14,7 @@ import { createWriteModelsAction } from './actions/writeModels';
 import { createWriteQualityChecksAction } from './actions/writeQualityChecks';
 import { createWriteSchemasAction } from './actions/writeSchemas';
 import { createScaffolderPolicyEngine } from './lib/governance';
-import { localPublishDirectory } from './lib/localRepos';
+import { configFileLocations, localPublishDirectory } from './lib/localRepos';
 
 /**
  * The data mesh scaffolder actions: validation against governance, the files
@@ -48,7 +48,11 @@ export const scaffolderModuleDataMesh = createBackendModule({
           createWriteCodeownersAction(),
           createWriteSchemasAction(),
           createPublishLocalAction({ directory }),
-          createRegisterLocalAction({ catalog, directory }),
+          createRegisterLocalAction({
+            catalog,
+            directory,
+            configLocations: configFileLocations(config),
+          }),
         );
         logger.info(
           `Data mesh scaffolder actions: ${engine.policies.length} policies; local repositories in ${directory}`,

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +187,29 @@ describe('data-mesh:register:local', () => {
       'dataproduct:default/store-visits',
     );
     expect(lookups).toBe(2);
+  });
+
+  it('refreshes the app-config location even while the catalog does not show it', async () => {
+    // A glob that matched no file yet fails to process, so the catalog has no
+    // Location entity to show; its name follows from the target all the same.
+    await publish();
+    const glob = path.join(repos(), '*', 'catalog-info.yaml');
+    const catalog = catalogServiceMock({ entities: [] });
+    const refresh = jest.spyOn(catalog, 'refreshEntity');
+    jest
+      .spyOn(catalog, 'getEntityByRef')
+      .mockResolvedValue({ kind: 'DataProduct' } as Entity);
+    await createRegisterLocalAction({
+      catalog,
+      directory: repos(),
+      configLocations: [glob, '/work/examples/all.yaml'],
+    }).handler(context({ repoName: 'store-visits' }) as any);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(refresh.mock.calls[0][0]).toBe(
+      `location:default/generated-${createHash('sha1')
+        .update(`file:${glob}`)
+        .digest('hex')}`,
+    );
   });
 
   it('says which location to add when none reads the repository', async () => {

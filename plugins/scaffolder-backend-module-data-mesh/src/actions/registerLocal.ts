@@ -3,7 +3,10 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  type CatalogService,
+  locationSpecToMetadataName,
+} from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { LOCAL_PUBLISH_DIRECTORY_KEY, localRepoPath } from '../lib/localRepos';
@@ -24,12 +27,19 @@ function readsFile(target: string, file: string): boolean {
  * (`<directory>/*\/catalog-info.yaml`). This action finds that location,
  * asks the catalog to read it again now rather than on its next pass, and
  * waits until the new entity is there.
+ *
+ * @param configLocations - targets of the `file` locations in app-config,
+ * resolved as the catalog resolves them. Their Location entities are named
+ * after the target, so they can be refreshed even while the catalog does not
+ * show them: a glob that matches no file yet fails to process, and such a
+ * location stays out of the catalog's answers until the first repository.
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;
   directory: string;
+  configLocations?: string[];
 }) {
-  const { catalog, directory } = options;
+  const { catalog, directory, configLocations = [] } = options;
   return createTemplateAction({
     id: 'data-mesh:register:local',
     description:
@@ -90,15 +100,28 @@ export function createRegisterLocalAction(options: {
       ctx.output('entityRef', entityRef);
 
       const credentials = await ctx.getInitiatorCredentials();
+      const refs = new Set(
+        configLocations
+          .filter(target => readsFile(target, file))
+          .map(
+            target =>
+              `location:default/${locationSpecToMetadataName({
+                type: 'file',
+                target,
+              })}`,
+          ),
+      );
       const { items } = await catalog.getEntities(
         { filter: { kind: 'Location', 'spec.type': 'file' } },
         { credentials },
       );
-      const locations = items.filter(location => {
+      for (const location of items) {
         const target = location.spec?.target;
-        return typeof target === 'string' && readsFile(target, file);
-      });
-      if (!locations.length) {
+        if (typeof target === 'string' && readsFile(target, file)) {
+          refs.add(stringifyEntityRef(location));
+        }
+      }
+      if (!refs.size) {
         throw new InputError(
           `The catalog has no location that reads ${file}. Add one to app-config under catalog.locations: { type: file, target: ${path.join(
             directory,
@@ -107,10 +130,8 @@ export function createRegisterLocalAction(options: {
           )} } (the folder is ${LOCAL_PUBLISH_DIRECTORY_KEY}).`,
         );
       }
-      for (const location of locations) {
-        await catalog.refreshEntity(stringifyEntityRef(location), {
-          credentials,
-        });
+      for (const ref of refs) {
+        await catalog.refreshEntity(ref, { credentials });
       }
 
       const timeoutMs = (ctx.input.timeoutSeconds ?? 60) * 1000;

@@ -29,3 +29,13 @@ export function localRepoPath(directory: string, repoName: string): string {
   }
   return resolveSafeChildPath(directory, repoName);
 }
+
+/**
+ * Targets of the `file` locations in app-config, made absolute against the
+ * backend's working directory as the catalog's config provider does.
+ */
+export function configFileLocations(config: Config): string[] {
+  return (config.getOptionalConfigArray('catalog.locations') ?? [])
+    .filter(location => location.getOptionalString('type') === 'file')
+    .map(location => path.resolve(location.getString('target')));
+}
