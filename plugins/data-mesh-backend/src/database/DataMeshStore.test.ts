@@ -40,6 +40,27 @@ function card(
   };
 }
 
+/** One completed run at `now` that leaves these scorecards. */
+async function completedRun(
+  store: DataMeshStore,
+  now: Date,
+  scorecards: StoredScorecard[],
+) {
+  const run = await store.tryStartRun('schedule', now, 600_000);
+  await store.writeEvaluation({
+    runId: run.runId,
+    now,
+    complete: true,
+    scorecards,
+  });
+  await store.finishRun(run.runId, {
+    status: 'completed',
+    finishedAt: now,
+    durationMs: 1,
+  });
+  return run.runId;
+}
+
 const day1 = new Date('2026-06-01T10:00:00Z');
 const day2 = new Date('2026-06-02T10:00:00Z');
 
@@ -209,20 +230,14 @@ describe.each(databases.eachSupportedId())(
 
     it('rolls scores up per domain, owner group and the whole mesh', async () => {
       const { store } = await createStore(databaseId);
-      const run = await store.tryStartRun('schedule', day1, 600_000);
-      await store.writeEvaluation({
-        runId: run.runId,
-        now: day1,
-        complete: true,
-        scorecards: [
-          card('orders', [{ policyId: 'p', status: 'pass' }]),
-          card('leads', [{ policyId: 'p', status: 'fail', message: 'x' }], {
-            domain: 'domain:default/marketing',
-            owner: 'group:default/marketing-analytics',
-          }),
-          card('returns', [{ policyId: 'p', status: 'fail', message: 'x' }]),
-        ],
-      });
+      await completedRun(store, day1, [
+        card('orders', [{ policyId: 'p', status: 'pass' }]),
+        card('leads', [{ policyId: 'p', status: 'fail', message: 'x' }], {
+          domain: 'domain:default/marketing',
+          owner: 'group:default/marketing-analytics',
+        }),
+        card('returns', [{ policyId: 'p', status: 'fail', message: 'x' }]),
+      ]);
       expect(await store.getRollups('mesh', { fromDay: '2026-06-01' })).toEqual(
         [
           {
@@ -295,26 +310,15 @@ describe.each(databases.eachSupportedId())(
     it('deletes history older than the retention period', async () => {
       const { store } = await createStore(databaseId);
       for (const now of [day1, day2]) {
-        const run = await store.tryStartRun('schedule', now, 600_000);
-        await store.writeEvaluation({
-          runId: run.runId,
-          now,
-          complete: true,
-          scorecards: [
-            card('orders', [
-              {
-                policyId: 'p',
-                status: now === day1 ? 'fail' : 'pass',
-                message: now === day1 ? 'x' : undefined,
-              },
-            ]),
-          ],
-        });
-        await store.finishRun(run.runId, {
-          status: 'completed',
-          finishedAt: now,
-          durationMs: 1,
-        });
+        await completedRun(store, now, [
+          card('orders', [
+            {
+              policyId: 'p',
+              status: now === day1 ? 'fail' : 'pass',
+              message: now === day1 ? 'x' : undefined,
+            },
+          ]),
+        ]);
       }
       await store.enforceRetention(new Date('2026-06-03T12:00:00Z'), 1);
       expect(
@@ -337,20 +341,8 @@ describe.each(databases.eachSupportedId())(
 
     it('charts adoption: products, template share, levels and pass rate per policy per day', async () => {
       const { store } = await createStore(databaseId);
-      const write = async (now: Date, scorecards: StoredScorecard[]) => {
-        const run = await store.tryStartRun('schedule', now, 600_000);
-        await store.writeEvaluation({
-          runId: run.runId,
-          now,
-          complete: true,
-          scorecards,
-        });
-        await store.finishRun(run.runId, {
-          status: 'completed',
-          finishedAt: now,
-          durationMs: 1,
-        });
-      };
+      const write = (now: Date, scorecards: StoredScorecard[]) =>
+        completedRun(store, now, scorecards);
       await write(day1, [
         card('orders', [
           { policyId: 'p.slos', status: 'fail', message: 'No SLOs' },
@@ -433,23 +425,17 @@ describe.each(databases.eachSupportedId())(
 
     it('lists scorecards by owner, domain and level, with what fails', async () => {
       const { store } = await createStore(databaseId);
-      const run = await store.tryStartRun('schedule', day1, 600_000);
-      await store.writeEvaluation({
-        runId: run.runId,
-        now: day1,
-        complete: true,
-        scorecards: [
-          card('orders', [{ policyId: 'p.slos', status: 'pass' }]),
-          card('leads', [
-            { policyId: 'p.slos', status: 'fail', message: 'x' },
-            { policyId: 'p.owner', status: 'error', message: 'y' },
-            { policyId: 'p.docs', status: 'pass' },
-          ]),
-          card('campaigns', [{ policyId: 'p.slos', status: 'pass' }], {
-            owner: 'group:default/marketing-analytics',
-          }),
-        ],
-      });
+      await completedRun(store, day1, [
+        card('orders', [{ policyId: 'p.slos', status: 'pass' }]),
+        card('leads', [
+          { policyId: 'p.slos', status: 'fail', message: 'x' },
+          { policyId: 'p.owner', status: 'error', message: 'y' },
+          { policyId: 'p.docs', status: 'pass' },
+        ]),
+        card('campaigns', [{ policyId: 'p.slos', status: 'pass' }], {
+          owner: 'group:default/marketing-analytics',
+        }),
+      ]);
       const sales = await store.listScorecards({
         owner: 'group:default/sales-data',
         limit: 10,

@@ -13,6 +13,7 @@ import type {
   Rollup,
   RunRecord,
   ScorecardHistoryPoint,
+  ScorecardResponse,
   StoredWaiver,
   Waiver,
 } from '@quanta/plugin-data-mesh-common';
@@ -42,16 +43,11 @@ export type StoredScorecard = ProductScorecard & {
   etag?: string;
 };
 
-export type ScorecardRow = {
-  entityRef: string;
-  domain?: string;
-  owner?: string;
-  level?: string;
-  score: number;
-  attributes: AttributeScores;
-  evaluatedAt: string;
-  runId: number;
-};
+/** A product's stored scorecard, without its results, waivers and history. */
+export type ScorecardRow = Omit<
+  ScorecardResponse,
+  'results' | 'nextLevel' | 'waivers' | 'history'
+>;
 
 /** Every day, or one day a week, of a series over time. */
 export type Resolution = 'day' | 'week';
