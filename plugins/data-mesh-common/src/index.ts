@@ -16,4 +16,5 @@ export {
 export { dataProductSchema } from './kind/validateDataProductSchema.generated';
 export * from './governance/types';
 export * from './governance/api';
+export * from './lineage/api';
 export * from './permissions';

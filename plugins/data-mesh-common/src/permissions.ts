@@ -18,9 +18,23 @@ export const dataMeshWaiverManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Read declared and observed lineage, and the datasets no product serves. */
+export const dataMeshLineageReadPermission = createPermission({
+  name: 'data-mesh.lineage.read',
+  attributes: { action: 'read' },
+});
+
+/** Send OpenLineage events; meant for pipelines with a static access token. */
+export const dataMeshLineageIngestPermission = createPermission({
+  name: 'data-mesh.lineage.ingest',
+  attributes: { action: 'create' },
+});
+
 /** Every permission of the data mesh plugins, for the permission integration router. */
 export const dataMeshPermissions = [
   dataMeshScorecardReadPermission,
   dataMeshEvaluatePermission,
   dataMeshWaiverManagePermission,
+  dataMeshLineageReadPermission,
+  dataMeshLineageIngestPermission,
 ];

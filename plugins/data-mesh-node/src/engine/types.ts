@@ -46,8 +46,22 @@ export interface ProductFacts {
     checks: Array<{ name: string; passed: boolean; at: string }>;
     lastUpdatedAt?: string;
   };
-  /** Observed lineage: upstream and downstream refs seen in OpenLineage events. */
-  lineage?: { upstream: string[]; downstream: string[] };
+  /**
+   * Observed lineage, compared with the declared input ports. Undefined until
+   * OpenLineage events show runs reading or writing the product.
+   */
+  lineage?: {
+    /** Refs of the products and sources the product's runs read. */
+    upstream: string[];
+    /** Refs of the products whose runs read this product. */
+    downstream: string[];
+    /** Upstream products the runs read that no input port declares. */
+    undeclaredUpstream?: string[];
+    /** Declared upstream products not seen in the runs within the stale period. */
+    staleUpstream?: string[];
+    /** Days without an observation after which a declared edge counts as stale. */
+    staleAfterDays?: number;
+  };
 }
 
 export interface PolicyContext {

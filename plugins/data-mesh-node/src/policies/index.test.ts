@@ -68,6 +68,7 @@ describe('builtInPolicies', () => {
       ['quanta.upstream-output-port-exists', 'not-applicable'],
       ['quanta.deprecated-without-consumers', 'not-applicable'],
       ['quanta.production-reads-no-experimental', 'not-applicable'],
+      ['quanta.lineage-matches-declared', 'not-applicable'],
     ]);
     expect(card.score).toBe(100);
   });

@@ -3,6 +3,7 @@ import { addressablePolicies } from './addressable';
 import { discoverablePolicies } from './discoverable';
 import { interoperablePolicies } from './interoperable';
 import { lifecyclePolicies } from './lifecycle';
+import { lineagePolicies } from './lineage';
 import { nativelyAccessiblePolicies } from './nativelyAccessible';
 import { ownershipPolicies } from './ownership';
 import { securePolicies } from './secure';
@@ -22,4 +23,5 @@ export const builtInPolicies: DataMeshPolicy[] = [
   ...securePolicies,
   ...lifecyclePolicies,
   ...valuablePolicies,
+  ...lineagePolicies,
 ];
