@@ -17,4 +17,7 @@ export { dataProductSchema } from './kind/validateDataProductSchema.generated';
 export * from './governance/types';
 export * from './governance/api';
 export * from './lineage/api';
+export * from './quality/types';
+export * from './quality/api';
+export { qualityResultsSchema } from './quality/schema';
 export * from './permissions';

@@ -30,6 +30,18 @@ export const dataMeshLineageIngestPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Read quality results and SLO status. */
+export const dataMeshQualityReadPermission = createPermission({
+  name: 'data-mesh.quality.read',
+  attributes: { action: 'read' },
+});
+
+/** Post quality results; meant for pipelines with a static access token. */
+export const dataMeshQualityIngestPermission = createPermission({
+  name: 'data-mesh.quality.ingest',
+  attributes: { action: 'create' },
+});
+
 /** Every permission of the data mesh plugins, for the permission integration router. */
 export const dataMeshPermissions = [
   dataMeshScorecardReadPermission,
@@ -37,4 +49,6 @@ export const dataMeshPermissions = [
   dataMeshWaiverManagePermission,
   dataMeshLineageReadPermission,
   dataMeshLineageIngestPermission,
+  dataMeshQualityReadPermission,
+  dataMeshQualityIngestPermission,
 ];
