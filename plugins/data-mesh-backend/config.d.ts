@@ -52,5 +52,27 @@ export interface Config {
       /** Days of daily snapshots, result changes, roll-ups and runs to keep. Default: 400. */
       retentionDays?: number;
     };
+    /** Declared lineage (input ports) and observed lineage (OpenLineage events). */
+    lineage?: {
+      /**
+       * Days after which a declared input that runs of the product no longer
+       * read counts as stale. Default: 30.
+       */
+      staleAfterDays?: number;
+      /** How old the in-memory lineage index may get before a query rebuilds it. Default: 5 minutes. */
+      refresh?: { seconds?: number; minutes?: number };
+      /** Largest OpenLineage request body, e.g. `10mb` (the default). */
+      maxRequestSize?: string;
+      /**
+       * How an OpenLineage dataset (namespace + name) finds the output port
+       * serving it, tried in order before the defaults. `namespace` and
+       * `name` are regular expressions; `address` is a template with
+       * `{namespace}`, `{name}`, `{namePath}` (dots as slashes) and capture
+       * groups `{namespace.1}`, `{name.1}`.
+       */
+      mappings?: Array<{ namespace?: string; name?: string; address: string }>;
+      /** Also try `{namespace}/{name}` and the like after the rules. Default: true. */
+      useDefaultMappings?: boolean;
+    };
   };
 }

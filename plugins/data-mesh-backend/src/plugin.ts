@@ -14,7 +14,11 @@ import {
   registerPolicies,
 } from '@quanta/plugin-data-mesh-node';
 import { DataMeshStore } from './database/DataMeshStore';
-import { ScorecardEvaluator } from './service/ScorecardEvaluator';
+import { LineageStore } from './database/LineageStore';
+import { LineageService } from './lineage/LineageService';
+import { readMappingRules } from './lineage/mapping';
+import { ScorecardEvaluator, readMesh } from './service/ScorecardEvaluator';
+import { createLineageRouter } from './service/lineageRouter';
 import { createRouter } from './service/router';
 
 /**
@@ -60,7 +64,26 @@ export const dataMeshPlugin = createBackendPlugin({
         const store = await DataMeshStore.create({ database: deps.database });
         const timeoutMinutes =
           config.getOptionalNumber('dataMesh.evaluation.timeout.minutes') ?? 10;
+        const lineageStore = await LineageStore.create({
+          database: deps.database,
+        });
+        const refresh = config.getOptionalConfig('dataMesh.lineage.refresh');
+        const lineage = new LineageService({
+          store: lineageStore,
+          readMesh: () => readMesh({ catalog: deps.catalog, auth: deps.auth }),
+          rules: readMappingRules(config),
+          staleAfterDays:
+            config.getOptionalNumber('dataMesh.lineage.staleAfterDays') ?? 30,
+          refreshAfterMs: refresh
+            ? ((refresh.getOptionalNumber('minutes') ?? 0) * 60 +
+                (refresh.getOptionalNumber('seconds') ?? 0)) *
+              1000
+            : 5 * 60_000,
+          logger,
+        });
+
         const evaluator = new ScorecardEvaluator({
+          lineageFacts: (entities, now) => lineage.factsFor(entities, now),
           engine,
           store,
           catalog: deps.catalog,
@@ -119,6 +142,17 @@ export const dataMeshPlugin = createBackendPlugin({
           });
         }
 
+        // First, so that OpenLineage batches get their own body size limit.
+        deps.httpRouter.use(
+          createLineageRouter({
+            lineage,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            maxBodySize: config.getOptionalString(
+              'dataMesh.lineage.maxRequestSize',
+            ),
+          }),
+        );
         deps.httpRouter.use(
           createRouter({
             engine,

@@ -11,6 +11,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import {
   type PolicyEngine,
+  type ProductFacts,
   createMeshIndex,
   dataProductRefsOf,
   waiversFromDescriptor,
@@ -50,6 +51,30 @@ function refOf(entity: Entity): string {
   return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
 }
 
+/**
+ * Reads every entity of the mesh (products and what they refer to), page by
+ * page; lineage reads the same.
+ */
+export async function readMesh(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+}): Promise<Entity[]> {
+  const credentials = await options.auth.getOwnServiceCredentials();
+  const entities: Entity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await options.catalog.queryEntities(
+      cursor
+        ? { cursor, limit: PAGE_SIZE }
+        : { filter: { kind: MESH_KINDS }, limit: PAGE_SIZE },
+      { credentials },
+    );
+    for (const item of page.items) entities.push(item);
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return entities;
+}
+
 export type EvaluationOutcome =
   | { started: true; run: RunRecord }
   | { started: false; run: RunRecord | undefined };
@@ -72,6 +97,11 @@ export class ScorecardEvaluator {
       /** Longest a run may take before its lock counts as abandoned. */
       timeoutMs: number;
       retentionDays: number;
+      /** Observed lineage per product, worked out from the entities just read. */
+      lineageFacts?: (
+        entities: Entity[],
+        now: Date,
+      ) => Promise<Map<string, ProductFacts['lineage']>>;
       now?: () => Date;
     },
   ) {}
@@ -84,20 +114,7 @@ export class ScorecardEvaluator {
 
   /** Reads every entity a policy may look up, page by page. */
   async readMesh(): Promise<Entity[]> {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const entities: Entity[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.options.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: PAGE_SIZE }
-          : { filter: { kind: MESH_KINDS }, limit: PAGE_SIZE },
-        { credentials },
-      );
-      entities.push(...page.items);
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
-    return entities;
+    return readMesh(this.options);
   }
 
   /**
@@ -149,8 +166,16 @@ export class ScorecardEvaluator {
           list.push(waiver);
           waiversByProduct.set(waiver.entityRef, list);
         }
+        const lineage = await this.options.lineageFacts?.(entities, now);
         const scorecards = products.map(product =>
-          this.scorecardOf(product, engine, mesh, now, waiversByProduct),
+          this.scorecardOf(
+            product,
+            engine,
+            mesh,
+            now,
+            waiversByProduct,
+            lineage?.get(refOf(product)),
+          ),
         );
         await store.writeEvaluation({
           runId,
@@ -310,11 +335,12 @@ export class ScorecardEvaluator {
     mesh: ReturnType<typeof createMeshIndex>,
     now: Date,
     waiversByProduct: Map<string, any[]>,
+    lineage: ProductFacts['lineage'],
   ): StoredScorecard {
     const entityRef = refOf(product);
     const card = engine.evaluate(
       product,
-      { mesh, now, facts: {} },
+      { mesh, now, facts: lineage ? { lineage } : {} },
       waiversByProduct.get(entityRef) ?? [],
     );
     // Parsed once already, by the engine's evaluation above.

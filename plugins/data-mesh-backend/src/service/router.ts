@@ -28,7 +28,11 @@ import { type DataMeshStore, dayOf } from '../database/DataMeshStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
 
 /** Turns zod issues into one 400 message naming each field and what it expects. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+export function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map(issue => {

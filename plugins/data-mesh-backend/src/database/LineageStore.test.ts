@@ -1,0 +1,177 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
+import { runEvent } from '../lineage/__fixtures__/events';
+import { parseRunEvents } from '../lineage/openLineage';
+import { LineageStore } from './LineageStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_17', 'SQLITE_3'],
+  disableDocker: true,
+});
+if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
+  throw new Error(
+    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
+  );
+}
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await LineageStore.create({
+    database: { getClient: async () => knex },
+  });
+  return { knex, store };
+}
+
+/** Makes the database refuse edges read from one dataset, as a failing write would. */
+async function refuseEdgesFrom(
+  knex: Knex,
+  databaseId: TestDatabaseId,
+  inputName: string,
+) {
+  if (databaseId.startsWith('POSTGRES')) {
+    await knex.raw(`
+      CREATE FUNCTION refuse_edge() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.input_name = '${inputName}' THEN RAISE EXCEPTION 'refused'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await knex.raw(
+      'CREATE TRIGGER refuse_edge BEFORE INSERT ON dm_lineage_edges FOR EACH ROW EXECUTE FUNCTION refuse_edge()',
+    );
+  } else {
+    await knex.raw(`
+      CREATE TRIGGER refuse_edge BEFORE INSERT ON dm_lineage_edges
+      WHEN NEW.input_name = '${inputName}'
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+  }
+}
+
+const orders = { namespace: 'iceberg://lake', name: 'sales.orders' };
+const payments = { namespace: 'iceberg://lake', name: 'sales.payments' };
+const daily = { namespace: 's3://acme-lake', name: 'sales/daily' };
+
+const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T10:00:00Z`;
+const ms = (day: number) => Date.parse(at(day));
+
+describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
+  it('stores edges and datasets, and widens first and last seen on each sighting', async () => {
+    const { store } = await createStore(databaseId);
+    const first = await store.ingest(
+      parseRunEvents([
+        runEvent({
+          inputs: [orders, payments],
+          outputs: [daily],
+          eventTime: at(10),
+          eventType: 'START',
+          job: 'first-job',
+        }),
+        runEvent({
+          inputs: [orders, payments],
+          outputs: [daily],
+          eventTime: at(10),
+        }),
+      ]),
+    );
+    expect(first).toEqual({ events: 2, edges: 2, datasets: 3 });
+
+    // Seen again later, and once with an older event arriving late.
+    await store.ingest(
+      parseRunEvents([
+        runEvent({
+          inputs: [orders],
+          outputs: [daily],
+          eventTime: at(12),
+          job: 'renamed-job',
+        }),
+      ]),
+    );
+    await store.ingest(
+      parseRunEvents([
+        runEvent({ inputs: [orders], outputs: [daily], eventTime: at(2) }),
+      ]),
+    );
+    const edges = (await store.listEdges()).sort((a, b) =>
+      a.inputName.localeCompare(b.inputName),
+    );
+    expect(edges).toEqual([
+      {
+        inputNamespace: 'iceberg://lake',
+        inputName: 'sales.orders',
+        outputNamespace: 's3://acme-lake',
+        outputName: 'sales/daily',
+        firstSeen: ms(2),
+        lastSeen: ms(12),
+        runs: 3,
+      },
+      expect.objectContaining({
+        inputName: 'sales.payments',
+        firstSeen: ms(10),
+        lastSeen: ms(10),
+        runs: 1,
+      }),
+    ]);
+    const datasets = (await store.listDatasets()).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    expect(datasets).toEqual([
+      {
+        namespace: 'iceberg://lake',
+        name: 'sales.orders',
+        firstSeen: ms(2),
+        lastSeen: ms(12),
+      },
+      expect.objectContaining({ name: 'sales.payments' }),
+      {
+        namespace: 's3://acme-lake',
+        name: 'sales/daily',
+        firstSeen: ms(2),
+        lastSeen: ms(12),
+        lastWritten: ms(12),
+      },
+    ]);
+  });
+
+  it('keeps the newest job, and loses nothing stored when a batch fails', async () => {
+    const { store, knex } = await createStore(databaseId);
+    await store.ingest(
+      parseRunEvents([
+        runEvent({ inputs: [orders], outputs: [daily], eventTime: at(10) }),
+      ]),
+    );
+    const events = parseRunEvents([
+      runEvent({
+        inputs: [orders],
+        outputs: [daily],
+        eventTime: at(11),
+        job: 'newer',
+      }),
+      runEvent({ inputs: [payments], outputs: [daily], eventTime: at(11) }),
+    ]);
+    // The database refuses the edges of the second event, after the
+    // datasets of the batch were written.
+    await refuseEdgesFrom(knex, databaseId, 'sales.payments');
+    const outcome = await store.ingest(events).then(
+      stored => ({ stored }),
+      error => ({ error: String(error) }),
+    );
+    expect(outcome).toEqual({ error: expect.stringMatching(/refused/) });
+    expect(await store.listEdges()).toEqual([
+      expect.objectContaining({ lastSeen: ms(10), runs: 1 }),
+    ]);
+    expect(await store.listDatasets()).toEqual([
+      expect.objectContaining({ lastSeen: ms(10) }),
+      expect.objectContaining({ lastSeen: ms(10) }),
+    ]);
+    await knex.raw(
+      databaseId.startsWith('POSTGRES')
+        ? 'DROP TRIGGER refuse_edge ON dm_lineage_edges'
+        : 'DROP TRIGGER refuse_edge',
+    );
+
+    await store.ingest(events.slice(0, 1));
+    const [row] = await knex('dm_lineage_edges').select('job_name', 'runs');
+    expect(row).toEqual({ job_name: 'newer', runs: 2 });
+  });
+});

@@ -1,0 +1,211 @@
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { OpenLineageIngestResponse } from '@quanta/plugin-data-mesh-common';
+import type {
+  ObservedDataset,
+  ObservedDatasetEdge,
+} from '../lineage/LineageGraph';
+import type { RunEvent } from '../lineage/openLineage';
+
+const migrationsDir = resolvePackagePath(
+  '@quanta/plugin-data-mesh-backend',
+  'migrations',
+);
+
+/** Rows per statement: 10 columns × 500 stays far below SQLite's variable limit. */
+const CHUNK = 500;
+
+const keyOf = (...parts: string[]) =>
+  createHash('sha1').update(parts.join('\u0000')).digest('hex');
+
+const laterOf = (table: string, column: string) =>
+  `CASE WHEN excluded.${column} > ${table}.${column} THEN excluded.${column} ELSE ${table}.${column} END`;
+const earlierOf = (table: string, column: string) =>
+  `CASE WHEN excluded.${column} < ${table}.${column} THEN excluded.${column} ELSE ${table}.${column} END`;
+
+type DatasetRow = {
+  dataset_key: string;
+  namespace: string;
+  name: string;
+  first_seen: number;
+  last_seen: number;
+  last_written: number | null;
+};
+
+type EdgeRow = {
+  edge_key: string;
+  input_namespace: string;
+  input_name: string;
+  output_namespace: string;
+  output_name: string;
+  job_namespace: string;
+  job_name: string;
+  first_seen: number;
+  last_seen: number;
+  runs: number;
+};
+
+/** Observed lineage: the datasets and dataset edges OpenLineage events show. */
+export class LineageStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<LineageStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new LineageStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Stores a batch of events in one transaction: datasets and edges are
+   * added or seen again, never removed, so a failed batch leaves what was
+   * stored before untouched.
+   */
+  async ingest(events: RunEvent[]): Promise<OpenLineageIngestResponse> {
+    const datasets = new Map<string, DatasetRow>();
+    const edges = new Map<string, EdgeRow>();
+    for (const event of events) {
+      const at = Date.parse(event.eventTime);
+      const counts =
+        event.eventType === undefined || event.eventType === 'COMPLETE' ? 1 : 0;
+      const seen = (
+        dataset: { namespace: string; name: string },
+        written: boolean,
+      ) => {
+        const key = keyOf(dataset.namespace, dataset.name);
+        const row = datasets.get(key);
+        if (!row) {
+          datasets.set(key, {
+            dataset_key: key,
+            namespace: dataset.namespace,
+            name: dataset.name,
+            first_seen: at,
+            last_seen: at,
+            last_written: written ? at : null,
+          });
+          return;
+        }
+        row.first_seen = Math.min(row.first_seen, at);
+        row.last_seen = Math.max(row.last_seen, at);
+        if (written) row.last_written = Math.max(row.last_written ?? at, at);
+      };
+      const inputs = event.inputs ?? [];
+      const outputs = event.outputs ?? [];
+      for (const input of inputs) seen(input, false);
+      for (const output of outputs) seen(output, true);
+      for (const input of inputs) {
+        for (const output of outputs) {
+          const key = keyOf(
+            input.namespace,
+            input.name,
+            output.namespace,
+            output.name,
+          );
+          const row = edges.get(key);
+          if (!row) {
+            edges.set(key, {
+              edge_key: key,
+              input_namespace: input.namespace,
+              input_name: input.name,
+              output_namespace: output.namespace,
+              output_name: output.name,
+              job_namespace: event.job.namespace,
+              job_name: event.job.name,
+              first_seen: at,
+              last_seen: at,
+              runs: counts,
+            });
+            continue;
+          }
+          row.first_seen = Math.min(row.first_seen, at);
+          if (at >= row.last_seen) {
+            row.last_seen = at;
+            row.job_namespace = event.job.namespace;
+            row.job_name = event.job.name;
+          }
+          row.runs += counts;
+        }
+      }
+    }
+    // Sorted keys make concurrent batches lock rows in the same order.
+    const byKey = <T>(rows: Map<string, T>) =>
+      [...rows.keys()].sort().map(key => rows.get(key)!);
+    const datasetRows = byKey(datasets);
+    const edgeRows = byKey(edges);
+    await this.knex.transaction(async tx => {
+      for (let i = 0; i < datasetRows.length; i += CHUNK) {
+        const t = 'dm_lineage_datasets';
+        await tx(t)
+          .insert(datasetRows.slice(i, i + CHUNK))
+          .onConflict('dataset_key')
+          .merge({
+            first_seen: tx.raw(earlierOf(t, 'first_seen')),
+            last_seen: tx.raw(laterOf(t, 'last_seen')),
+            last_written: tx.raw(
+              `CASE WHEN excluded.last_written IS NULL THEN ${t}.last_written WHEN ${t}.last_written IS NULL THEN excluded.last_written ELSE ${laterOf(
+                t,
+                'last_written',
+              )} END`,
+            ),
+          });
+      }
+      for (let i = 0; i < edgeRows.length; i += CHUNK) {
+        const t = 'dm_lineage_edges';
+        const newer = `excluded.last_seen >= ${t}.last_seen`;
+        await tx(t)
+          .insert(edgeRows.slice(i, i + CHUNK))
+          .onConflict('edge_key')
+          .merge({
+            first_seen: tx.raw(earlierOf(t, 'first_seen')),
+            last_seen: tx.raw(laterOf(t, 'last_seen')),
+            runs: tx.raw(`${t}.runs + excluded.runs`),
+            job_namespace: tx.raw(
+              `CASE WHEN ${newer} THEN excluded.job_namespace ELSE ${t}.job_namespace END`,
+            ),
+            job_name: tx.raw(
+              `CASE WHEN ${newer} THEN excluded.job_name ELSE ${t}.job_name END`,
+            ),
+          });
+      }
+    });
+    return {
+      events: events.length,
+      edges: edgeRows.length,
+      datasets: datasetRows.length,
+    };
+  }
+
+  async listEdges(): Promise<ObservedDatasetEdge[]> {
+    const rows: EdgeRow[] = await this.knex('dm_lineage_edges').select();
+    return rows.map(row => ({
+      inputNamespace: row.input_namespace,
+      inputName: row.input_name,
+      outputNamespace: row.output_namespace,
+      outputName: row.output_name,
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+      runs: Number(row.runs),
+    }));
+  }
+
+  async listDatasets(): Promise<ObservedDataset[]> {
+    const rows: DatasetRow[] = await this.knex('dm_lineage_datasets').select();
+    return rows.map(row => ({
+      namespace: row.namespace,
+      name: row.name,
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+      ...(row.last_written === null || row.last_written === undefined
+        ? {}
+        : { lastWritten: Number(row.last_written) }),
+    }));
+  }
+}

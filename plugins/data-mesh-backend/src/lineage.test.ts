@@ -1,0 +1,263 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import request from 'supertest';
+import { runEvent } from './lineage/__fixtures__/events';
+import { dataMeshPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+function product(name: string, reads: string[] = []): Entity {
+  return {
+    apiVersion: 'quanta.dev/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name },
+    spec: {
+      type: reads.length ? 'aggregate' : 'source-aligned',
+      lifecycle: 'production',
+      owner: 'group:default/sales-data',
+      domain: 'domain:default/sales',
+      inputPorts: reads.map(upstream => ({
+        name: upstream,
+        dataProduct: `dataproduct:default/${upstream}`,
+        outputPort: 'table',
+      })),
+      outputPorts: [
+        {
+          name: 'table',
+          type: 'table',
+          format: 'iceberg',
+          address: `iceberg://lake/sales/${name}`,
+        },
+      ],
+    },
+  };
+}
+
+const entities: Entity[] = [
+  product('orders'),
+  product('payments'),
+  product('daily-sales', ['orders']),
+  product('revenue', ['daily-sales']),
+];
+
+async function start(
+  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  const { server } = await startTestBackend({
+    features: [
+      dataMeshPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: { dataMesh: { lineage: { staleAfterDays: 10 } } },
+      }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const asUser = {
+  Authorization: mockCredentials.user.header('user:default/maria.silva'),
+};
+const asPipeline = {
+  Authorization: mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('external:dbt-pipeline'),
+    targetPluginId: 'data-mesh',
+  }),
+};
+
+const lake = (name: string) => ({ namespace: 'iceberg://lake', name });
+
+describe('lineage API', () => {
+  it('answers the declared neighbourhood of a product, and 404 for an unknown one', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
+      .set(asUser);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'dataproduct:default/daily-sales',
+      upstream: 1,
+      downstream: 1,
+      limit: 1000,
+      truncated: false,
+      staleAfterDays: 10,
+    });
+    expect(res.body.nodes.map((n: any) => [n.entityRef, n.depth])).toEqual([
+      ['dataproduct:default/daily-sales', 0],
+      ['dataproduct:default/orders', -1],
+      ['dataproduct:default/revenue', 1],
+    ]);
+    expect(res.body.edges[0]).toEqual({
+      from: 'dataproduct:default/orders',
+      to: 'dataproduct:default/daily-sales',
+      ports: [{ outputPort: 'table', inputPort: 'orders' }],
+      declared: true,
+      undeclared: false,
+      stale: false,
+    });
+    const missing = await request(server)
+      .get('/api/data-mesh/lineage/dataproduct/default/nope')
+      .set(asUser);
+    expect(missing.status).toBe(404);
+  });
+
+  it('answers bad queries with 400 naming each field', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(
+        '/api/data-mesh/lineage/dataproduct/default/orders?upstream=9&limit=0&depth=2',
+      )
+      .set(asUser);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'query.upstream: expected a whole number from 0 to 5; ' +
+        'query.limit: expected a whole number from 1 to 5000; ' +
+        'query: Unrecognized key: "depth"',
+    );
+  });
+
+  it('takes OpenLineage events from services only, and stores a bad batch not at all', async () => {
+    const server = await start();
+    const event = runEvent({
+      inputs: [lake('sales/orders'), lake('sales/payments')],
+      outputs: [lake('sales/daily-sales')],
+    });
+    const anonymous = await request(server)
+      .post('/api/data-mesh/openlineage')
+      .set({ Authorization: mockCredentials.none.header() })
+      .send(event);
+    expect(anonymous.status).toBe(401);
+    const user = await request(server)
+      .post('/api/data-mesh/openlineage')
+      .set(asUser)
+      .send(event);
+    expect(user.status).toBe(403);
+
+    const bad = await request(server)
+      .post('/api/data-mesh/openlineage')
+      .set(asPipeline)
+      .send({ events: [event, { ...event, run: {} }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'body.events[1].run.runId: expected the run id, a UUID',
+    );
+    const unchanged = await request(server)
+      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
+      .set(asUser);
+    expect(unchanged.body.edges.some((e: any) => e.observed)).toBe(false);
+
+    const ok = await request(server)
+      .post('/api/data-mesh/openlineage')
+      .set(asPipeline)
+      .send([
+        event,
+        runEvent({
+          inputs: [lake('staging.raw_refunds')],
+          outputs: [lake('sales/daily-sales')],
+        }),
+      ]);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toEqual({ events: 2, edges: 3, datasets: 4 });
+
+    const observed = await request(server)
+      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
+      .set(asUser);
+    const edges = new Map(
+      observed.body.edges.map((e: any) => [`${e.from}>${e.to}`, e]),
+    );
+    expect(
+      edges.get('dataproduct:default/orders>dataproduct:default/daily-sales'),
+    ).toMatchObject({
+      declared: true,
+      observed: { runs: 1, outputPorts: ['table'] },
+      undeclared: false,
+      stale: false,
+    });
+    expect(
+      edges.get('dataproduct:default/payments>dataproduct:default/daily-sales'),
+    ).toMatchObject({ declared: false, undeclared: true, ports: [] });
+
+    const unmapped = await request(server)
+      .get('/api/data-mesh/lineage/unmapped')
+      .set(asUser);
+    expect(unmapped.status).toBe(200);
+    expect(unmapped.body).toEqual({
+      totalItems: 1,
+      items: [
+        {
+          namespace: 'iceberg://lake',
+          name: 'staging.raw_refunds',
+          firstSeen: '2026-11-20T10:00:00.000Z',
+          lastSeen: '2026-11-20T10:00:00.000Z',
+        },
+      ],
+    });
+
+    // The governance engine sees the undeclared upstream.
+    const run = await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    expect(run.status).toBe(201);
+    const card = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/daily-sales')
+      .set(asUser);
+    expect(
+      card.body.results.find(
+        (r: any) => r.policyId === 'quanta.lineage-matches-declared',
+      ),
+    ).toMatchObject({
+      status: 'fail',
+      message:
+        'Runs read dataproduct:default/payments, which no input port declares',
+    });
+    const revenue = await request(server)
+      .get('/api/data-mesh/scorecards/dataproduct/default/revenue')
+      .set(asUser);
+    expect(
+      revenue.body.results.find(
+        (r: any) => r.policyId === 'quanta.lineage-matches-declared',
+      ).status,
+    ).toBe('not-applicable');
+  });
+
+  it('shows the whole mesh, by product or by domain', async () => {
+    const server = await start();
+    const products = await request(server)
+      .get('/api/data-mesh/lineage/mesh')
+      .set(asUser);
+    expect(products.body.groupBy).toBe('product');
+    expect(products.body.nodes).toHaveLength(4);
+    expect(products.body.edges).toHaveLength(2);
+    const domains = await request(server)
+      .get('/api/data-mesh/lineage/mesh?maxProducts=2')
+      .set(asUser);
+    expect(domains.body).toMatchObject({
+      groupBy: 'domain',
+      nodes: [{ id: 'domain:default/sales', products: 4 }],
+      edges: [],
+    });
+  });
+
+  it('requires the lineage permissions', async () => {
+    const server = await start({ permission: AuthorizeResult.DENY });
+    for (const [method, path, headers] of [
+      ['get', '/api/data-mesh/lineage/dataproduct/default/orders', asUser],
+      ['get', '/api/data-mesh/lineage/unmapped', asUser],
+      ['get', '/api/data-mesh/lineage/mesh', asUser],
+      ['post', '/api/data-mesh/openlineage', asPipeline],
+    ] as const) {
+      const denied = await (request(server) as any)[method](path).set(headers);
+      expect({ path, status: denied.status }).toEqual({ path, status: 403 });
+    }
+  });
+});

@@ -1,0 +1,395 @@
+import type { Entity } from '@backstage/catalog-model';
+import { DEFAULT_MAPPINGS } from './mapping';
+import { LineageGraph, type ObservedDatasetEdge } from './LineageGraph';
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+const DAY = 86_400_000;
+
+function product(
+  name: string,
+  reads: string[] = [],
+  extra: { domain?: string; sources?: string[] } = {},
+): Entity {
+  return {
+    apiVersion: 'quanta.dev/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name, title: name.toUpperCase() },
+    spec: {
+      type: reads.length ? 'aggregate' : 'source-aligned',
+      lifecycle: 'production',
+      owner: 'group:default/team',
+      domain: `domain:default/${extra.domain ?? 'sales'}`,
+      inputPorts: [
+        ...reads.map(upstream => ({
+          name: `from-${upstream}`,
+          dataProduct: `dataproduct:default/${upstream}`,
+          outputPort: 'table',
+        })),
+        ...(extra.sources ?? []).map(source => ({
+          name: `src-${source}`,
+          source: `component:default/${source}`,
+        })),
+      ],
+      outputPorts: [
+        {
+          name: 'table',
+          type: 'table',
+          format: 'iceberg',
+          address: `iceberg://lake/${name}`,
+        },
+      ],
+    },
+  };
+}
+
+function graph(entities: Entity[]) {
+  return new LineageGraph(entities, DEFAULT_MAPPINGS, NOW);
+}
+
+const options = {
+  upstream: 1,
+  downstream: 1,
+  limit: 1000,
+  now: NOW,
+  staleAfterDays: 30,
+};
+
+function names(refs: string[]) {
+  return refs.map(ref => ref.replace(/^[a-z]+:default\//, ''));
+}
+
+function edgeNames(response: { edges: Array<{ from: string; to: string }> }) {
+  return response.edges
+    .map(e => `${names([e.from])[0]}>${names([e.to])[0]}`)
+    .sort();
+}
+
+function observedEdge(
+  from: string,
+  to: string,
+  lastSeen: number,
+): ObservedDatasetEdge {
+  return {
+    inputNamespace: 'iceberg://lake',
+    inputName: from,
+    outputNamespace: 'iceberg://lake',
+    outputName: to,
+    firstSeen: lastSeen - DAY,
+    lastSeen,
+    runs: 3,
+  };
+}
+
+describe('LineageGraph', () => {
+  // a -> b -> c -> d -> e, and a source feeding a
+  const chain = [
+    product('a', [], { sources: ['orders-service'] }),
+    product('b', ['a']),
+    product('c', ['b']),
+    product('d', ['c']),
+    product('e', ['d']),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'orders-service', title: 'Orders service' },
+      spec: { owner: 'group:default/checkout' },
+    },
+  ];
+
+  it('answers depth 1 both ways by default, with nodes, ports and the source', () => {
+    const response = graph(chain).query('dataproduct:default/c', options)!;
+    expect(names(response.nodes.map(n => n.entityRef))).toEqual([
+      'c',
+      'b',
+      'd',
+    ]);
+    expect(response.nodes.map(n => n.depth)).toEqual([0, -1, 1]);
+    expect(response.nodes[1]).toMatchObject({
+      nodeType: 'data-product',
+      title: 'B',
+      domain: 'domain:default/sales',
+    });
+    expect(response.edges).toEqual([
+      {
+        from: 'dataproduct:default/b',
+        to: 'dataproduct:default/c',
+        ports: [{ outputPort: 'table', inputPort: 'from-b' }],
+        declared: true,
+        undeclared: false,
+        stale: false,
+      },
+      expect.objectContaining({ from: 'dataproduct:default/c' }),
+    ]);
+    expect(response.truncated).toBe(false);
+
+    const source = graph(chain).query('component:default/orders-service', {
+      ...options,
+      downstream: 5,
+    })!;
+    expect(source.nodes[0]).toMatchObject({
+      nodeType: 'source',
+      title: 'Orders service',
+      owner: 'group:default/checkout',
+    });
+    expect(names(source.nodes.map(n => n.entityRef))).toEqual([
+      'orders-service',
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
+    expect(graph(chain).query('dataproduct:default/nope', options)).toBe(
+      undefined,
+    );
+  });
+
+  it('stops at the asked depth in each direction', () => {
+    const g = graph(chain);
+    const up2 = g.query('dataproduct:default/e', {
+      ...options,
+      upstream: 2,
+      downstream: 0,
+    })!;
+    expect(names(up2.nodes.map(n => n.entityRef))).toEqual(['e', 'd', 'c']);
+    expect(up2.nodes.map(n => n.depth)).toEqual([0, -1, -2]);
+    const all = g.query('dataproduct:default/e', {
+      ...options,
+      upstream: 5,
+      downstream: 5,
+    })!;
+    expect(all.nodes).toHaveLength(6);
+    expect(
+      all.nodes.find(n => n.entityRef.endsWith('orders-service')),
+    ).toMatchObject({ depth: -5, nodeType: 'source' });
+  });
+
+  it('walks a diamond once and keeps every edge between included nodes', () => {
+    //    top
+    //   /   \
+    // left  right
+    //   \   /
+    //   bottom -> tail
+    const g = graph([
+      product('top'),
+      product('left', ['top']),
+      product('right', ['top', 'left']),
+      product('bottom', ['left', 'right']),
+      product('tail', ['bottom']),
+    ]);
+    const response = g.query('dataproduct:default/bottom', {
+      ...options,
+      upstream: 2,
+    })!;
+    expect(names(response.nodes.map(n => n.entityRef))).toEqual([
+      'bottom',
+      'left',
+      'right',
+      'tail',
+      'top',
+    ]);
+    // left -> right joins two nodes at the same distance: still shown.
+    expect(edgeNames(response)).toEqual([
+      'bottom>tail',
+      'left>bottom',
+      'left>right',
+      'right>bottom',
+      'top>left',
+      'top>right',
+    ]);
+  });
+
+  it('survives cycles, and gives a node on both sides the nearer depth', () => {
+    const g = graph([
+      product('x', ['z']),
+      product('y', ['x']),
+      product('z', ['y']),
+    ]);
+    const response = g.query('dataproduct:default/x', {
+      ...options,
+      upstream: 5,
+      downstream: 5,
+    })!;
+    expect(names(response.nodes.map(n => n.entityRef))).toEqual([
+      'x',
+      'z',
+      'y',
+    ]);
+    expect(response.nodes.map(n => n.depth)).toEqual([0, -1, 1]);
+    expect(edgeNames(response)).toEqual(['x>y', 'y>z', 'z>x']);
+  });
+
+  it('caps the nodes level by level, and says it truncated', () => {
+    const readers = Array.from({ length: 10 }, (_, i) =>
+      product(`reader-${i}`, ['hub']),
+    );
+    const feeders = Array.from({ length: 10 }, (_, i) =>
+      product(`feeder-${i}`),
+    );
+    const hub = product(
+      'hub',
+      feeders.map(f => f.metadata.name),
+    );
+    const g = graph([hub, ...feeders, ...readers]);
+    const capped = g.query('dataproduct:default/hub', {
+      ...options,
+      limit: 7,
+    })!;
+    expect(capped.nodes).toHaveLength(7);
+    expect(capped.truncated).toBe(true);
+    expect(capped.nodes.filter(n => n.depth < 0)).toHaveLength(6);
+    const capped2 = g.query('dataproduct:default/hub', {
+      ...options,
+      upstream: 0,
+      limit: 21,
+    })!;
+    expect(capped2.nodes).toHaveLength(11);
+    expect(capped2.truncated).toBe(false);
+    // Edges only join nodes that made it in.
+    for (const edge of capped.edges) {
+      expect(capped.nodes.map(n => n.entityRef)).toEqual(
+        expect.arrayContaining([edge.from, edge.to]),
+      );
+    }
+  });
+
+  it('marks edges declared, observed, undeclared and stale', () => {
+    // sales reads orders and payments; runs read orders (recently),
+    // customers (undeclared) but not payments for 40 days (stale).
+    const g = graph([
+      product('orders'),
+      product('payments'),
+      product('customers'),
+      product('sales', ['orders', 'payments']),
+      product('report', ['sales']),
+    ]).observe(
+      [
+        observedEdge('orders', 'sales', NOW.getTime() - DAY),
+        observedEdge('customers', 'sales', NOW.getTime() - 2 * DAY),
+        observedEdge('payments', 'sales', NOW.getTime() - 40 * DAY),
+        observedEdge('unknown_table', 'sales', NOW.getTime()),
+      ],
+      [
+        {
+          namespace: 'iceberg://lake',
+          name: 'sales',
+          firstSeen: 0,
+          lastSeen: NOW.getTime(),
+          lastWritten: NOW.getTime(),
+        },
+        {
+          namespace: 'iceberg://lake',
+          name: 'unknown_table',
+          firstSeen: 0,
+          lastSeen: NOW.getTime(),
+        },
+      ],
+    );
+    const response = g.query('dataproduct:default/sales', options)!;
+    const byFrom = new Map(
+      response.edges.map(e => [`${names([e.from])[0]}>${names([e.to])[0]}`, e]),
+    );
+    expect(byFrom.get('orders>sales')).toMatchObject({
+      declared: true,
+      undeclared: false,
+      stale: false,
+      observed: {
+        runs: 3,
+        outputPorts: ['table'],
+        lastSeen: new Date(NOW.getTime() - DAY).toISOString(),
+      },
+    });
+    expect(byFrom.get('customers>sales')).toMatchObject({
+      declared: false,
+      undeclared: true,
+      stale: false,
+      ports: [],
+    });
+    expect(byFrom.get('payments>sales')).toMatchObject({
+      declared: true,
+      stale: true,
+    });
+    // report is not written by any observed run: its inputs cannot be stale.
+    expect(byFrom.get('sales>report')).toMatchObject({
+      declared: true,
+      stale: false,
+    });
+    expect(byFrom.get('sales>report')!.observed).toBeUndefined();
+
+    expect(
+      g.unmapped([
+        { namespace: 'iceberg://lake', name: 'unknown_table' },
+        { namespace: 'iceberg://lake/', name: 'sales/' },
+      ]),
+    ).toEqual([{ namespace: 'iceberg://lake', name: 'unknown_table' }]);
+
+    const facts = g.facts(NOW, 30);
+    expect(facts.get('dataproduct:default/sales')).toEqual({
+      upstream: [
+        'dataproduct:default/orders',
+        'dataproduct:default/payments',
+        'dataproduct:default/customers',
+      ],
+      downstream: [],
+      undeclaredUpstream: ['dataproduct:default/customers'],
+      staleUpstream: ['dataproduct:default/payments'],
+      staleAfterDays: 30,
+    });
+    expect(facts.get('dataproduct:default/orders')).toMatchObject({
+      downstream: ['dataproduct:default/sales'],
+      undeclaredUpstream: [],
+    });
+    expect(facts.has('dataproduct:default/report')).toBe(false);
+    // A longer period makes payments fresh again.
+    expect(
+      g.facts(NOW, 60).get('dataproduct:default/sales')!.staleUpstream,
+    ).toEqual([]);
+  });
+
+  it('aggregates the mesh by domain when it has more products than asked', () => {
+    const g = graph([
+      product('orders', [], { domain: 'sales' }),
+      product('daily', ['orders'], { domain: 'sales' }),
+      product('revenue', ['daily', 'orders'], { domain: 'finance' }),
+      product('kpis', ['revenue'], { domain: 'finance' }),
+    ]);
+    const byProduct = g.mesh({
+      groupBy: 'auto',
+      maxProducts: 10,
+      now: NOW,
+      staleAfterDays: 30,
+    });
+    expect(byProduct.groupBy).toBe('product');
+    expect(byProduct.nodes).toHaveLength(4);
+    expect(byProduct.edges).toHaveLength(4);
+    const byDomain = g.mesh({
+      groupBy: 'auto',
+      maxProducts: 3,
+      now: NOW,
+      staleAfterDays: 30,
+    });
+    expect(byDomain.groupBy).toBe('domain');
+    expect(byDomain.nodes).toEqual([
+      {
+        id: 'domain:default/sales',
+        domain: 'domain:default/sales',
+        products: 2,
+      },
+      {
+        id: 'domain:default/finance',
+        domain: 'domain:default/finance',
+        products: 2,
+      },
+    ]);
+    expect(byDomain.edges).toEqual([
+      {
+        from: 'domain:default/sales',
+        to: 'domain:default/finance',
+        count: 2,
+        declared: 2,
+        undeclared: 0,
+        stale: 0,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,208 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  LineageResponse,
+  MeshLineageResponse,
+  OpenLineageIngestResponse,
+  UnmappedDatasetsResponse,
+} from '@quanta/plugin-data-mesh-common';
+import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
+import type { LineageStore } from '../database/LineageStore';
+import { LineageGraph } from './LineageGraph';
+import type { DatasetMappingRule } from './mapping';
+import type { RunEvent } from './openLineage';
+
+type Observations = {
+  edges: Awaited<ReturnType<LineageStore['listEdges']>>;
+  datasets: Awaited<ReturnType<LineageStore['listDatasets']>>;
+};
+
+/**
+ * Keeps the lineage graph of the mesh in memory, per backend instance.
+ *
+ * The catalog part is rebuilt when older than `refreshAfterMs`: in the
+ * background, so queries keep answering from the previous graph, and only
+ * while someone asks (an idle portal reads no catalog for lineage). Every
+ * governance evaluation also hands over the entities it read. Observations
+ * are reloaded before the next query once this instance stored new events,
+ * and with each catalog rebuild for events other instances stored.
+ */
+export class LineageService {
+  private entities: Entity[] | undefined;
+  private entitiesAt = 0;
+  private observations: Observations | undefined;
+  private graph: LineageGraph | undefined;
+  private observationsDirty = false;
+  private catalogRead: Promise<void> | undefined;
+  private observationRead: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: {
+      store: LineageStore;
+      readMesh: () => Promise<Entity[]>;
+      rules: DatasetMappingRule[];
+      staleAfterDays: number;
+      refreshAfterMs: number;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  get staleAfterDays(): number {
+    return this.options.staleAfterDays;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** The current graph: built on first use, then refreshed as described above. */
+  async current(): Promise<LineageGraph> {
+    if (!this.entities) await this.readCatalog();
+    else if (
+      this.now().getTime() - this.entitiesAt >
+      this.options.refreshAfterMs
+    ) {
+      this.readCatalog().catch(error =>
+        this.options.logger.warn(
+          `Lineage: reading the catalog failed; answering from the graph of ${new Date(
+            this.entitiesAt,
+          ).toISOString()}`,
+          error,
+        ),
+      );
+    }
+    if (this.observationsDirty || !this.observations) {
+      await this.readObservations();
+    }
+    return this.graph!;
+  }
+
+  /** Rebuilds from entities read elsewhere (the governance evaluation). */
+  async useEntities(entities: Entity[]): Promise<LineageGraph> {
+    this.entities = entities;
+    this.entitiesAt = this.now().getTime();
+    if (!this.observations || this.observationsDirty) {
+      await this.readObservations();
+    } else this.rebuild();
+    return this.graph!;
+  }
+
+  /** Lineage facts of every observed product, for the policy engine. */
+  async factsFor(
+    entities: Entity[],
+    now: Date,
+  ): Promise<Map<string, NonNullable<ProductFacts['lineage']>>> {
+    const graph = await this.useEntities(entities);
+    return graph.facts(now, this.options.staleAfterDays);
+  }
+
+  async query(
+    entityRef: string,
+    options: { upstream: number; downstream: number; limit: number },
+  ): Promise<LineageResponse | undefined> {
+    const graph = await this.current();
+    return graph.query(entityRef, {
+      ...options,
+      now: this.now(),
+      staleAfterDays: this.options.staleAfterDays,
+    });
+  }
+
+  async mesh(options: {
+    groupBy: 'auto' | 'product' | 'domain';
+    maxProducts: number;
+  }): Promise<MeshLineageResponse> {
+    const graph = await this.current();
+    return graph.mesh({
+      ...options,
+      now: this.now(),
+      staleAfterDays: this.options.staleAfterDays,
+    });
+  }
+
+  async unmapped(options: {
+    limit: number;
+    offset: number;
+  }): Promise<UnmappedDatasetsResponse> {
+    const graph = await this.current();
+    const unmapped = graph
+      .unmapped(this.observations!.datasets)
+      .sort(
+        (a, b) =>
+          b.lastSeen - a.lastSeen ||
+          a.namespace.localeCompare(b.namespace) ||
+          a.name.localeCompare(b.name),
+      );
+    return {
+      totalItems: unmapped.length,
+      items: unmapped
+        .slice(options.offset, options.offset + options.limit)
+        .map(d => ({
+          namespace: d.namespace,
+          name: d.name,
+          firstSeen: new Date(d.firstSeen).toISOString(),
+          lastSeen: new Date(d.lastSeen).toISOString(),
+          ...(d.lastWritten === undefined
+            ? {}
+            : { lastWritten: new Date(d.lastWritten).toISOString() }),
+        })),
+    };
+  }
+
+  async ingest(events: RunEvent[]): Promise<OpenLineageIngestResponse> {
+    const stored = await this.options.store.ingest(events);
+    this.observationsDirty = true;
+    return stored;
+  }
+
+  private readCatalog(): Promise<void> {
+    this.catalogRead ??= (async () => {
+      try {
+        const entities = await this.options.readMesh();
+        const observations = await this.loadObservations();
+        this.entities = entities;
+        this.entitiesAt = this.now().getTime();
+        this.observations = observations;
+        this.rebuild();
+      } finally {
+        this.catalogRead = undefined;
+      }
+    })();
+    return this.catalogRead;
+  }
+
+  private readObservations(): Promise<void> {
+    this.observationRead ??= (async () => {
+      try {
+        // Cleared first: events stored while reading mark it dirty again.
+        this.observationsDirty = false;
+        this.observations = await this.loadObservations();
+        this.rebuild();
+      } catch (error) {
+        this.observationsDirty = true;
+        throw error;
+      } finally {
+        this.observationRead = undefined;
+      }
+    })();
+    return this.observationRead;
+  }
+
+  private async loadObservations(): Promise<Observations> {
+    const [edges, datasets] = await Promise.all([
+      this.options.store.listEdges(),
+      this.options.store.listDatasets(),
+    ]);
+    return { edges, datasets };
+  }
+
+  private rebuild() {
+    if (!this.entities || !this.observations) return;
+    this.graph = new LineageGraph(
+      this.entities,
+      this.options.rules,
+      new Date(this.entitiesAt),
+    ).observe(this.observations.edges, this.observations.datasets);
+  }
+}

@@ -1,0 +1,167 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  LINEAGE_DEFAULT_LIMIT,
+  LINEAGE_MAX_DEPTH,
+  LINEAGE_MAX_LIMIT,
+  dataMeshLineageIngestPermission,
+  dataMeshLineageReadPermission,
+} from '@quanta/plugin-data-mesh-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { LineageService } from '../lineage/LineageService';
+import { parseRunEvents } from '../lineage/openLineage';
+import { parse } from './router';
+
+const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
+
+const wholeNumber = (min: number, max: number) => {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error })
+    .int(error)
+    .min(min, error)
+    .max(max, error)
+    .optional();
+};
+
+/** Mesh views above this many products are grouped by domain unless asked otherwise. */
+const DEFAULT_MESH_PRODUCTS = 300;
+
+/**
+ * Lineage routes: queries for the cards and pages, and OpenLineage
+ * ingestion for pipelines. Mounted before the governance router so that the
+ * ingestion route parses its (larger) body itself.
+ */
+export function createLineageRouter(options: {
+  lineage: LineageService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  /** Largest OpenLineage request body, e.g. `10mb`. */
+  maxBodySize?: string;
+}): express.Router {
+  const { lineage, httpAuth, permissions } = options;
+  const router = Router();
+
+  const authorize = async (
+    permission: BasicPermission,
+    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  };
+  const reader = async (req: express.Request) =>
+    authorize(
+      dataMeshLineageReadPermission,
+      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
+    );
+
+  router.get('/lineage/unmapped', async (req, res) => {
+    await reader(req);
+    const query = parse(
+      z
+        .object({
+          limit: wholeNumber(1, 1000),
+          offset: wholeNumber(0, Number.MAX_SAFE_INTEGER),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    res.json(
+      await lineage.unmapped({
+        limit: query.limit ?? 100,
+        offset: query.offset ?? 0,
+      }),
+    );
+  });
+
+  router.get('/lineage/mesh', async (req, res) => {
+    await reader(req);
+    const query = parse(
+      z
+        .object({
+          groupBy: z
+            .enum(['auto', 'product', 'domain'], {
+              error: 'expected auto, product or domain',
+            })
+            .optional(),
+          maxProducts: wholeNumber(1, 100_000),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    res.json(
+      await lineage.mesh({
+        groupBy: query.groupBy ?? 'auto',
+        maxProducts: query.maxProducts ?? DEFAULT_MESH_PRODUCTS,
+      }),
+    );
+  });
+
+  router.get('/lineage/:kind/:namespace/:name', async (req, res) => {
+    await reader(req);
+    const ref = parse(
+      z
+        .string()
+        .regex(
+          ENTITY_REF,
+          'expected an entity reference such as dataproduct:default/orders',
+        ),
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'path',
+    ).toLocaleLowerCase('en-US');
+    const query = parse(
+      z
+        .object({
+          upstream: wholeNumber(0, LINEAGE_MAX_DEPTH),
+          downstream: wholeNumber(0, LINEAGE_MAX_DEPTH),
+          limit: wholeNumber(1, LINEAGE_MAX_LIMIT),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    const response = await lineage.query(ref, {
+      upstream: query.upstream ?? 1,
+      downstream: query.downstream ?? 1,
+      limit: query.limit ?? LINEAGE_DEFAULT_LIMIT,
+    });
+    if (!response) {
+      throw new NotFoundError(
+        `No lineage for ${ref}: it is neither a data product nor a source an input port reads`,
+      );
+    }
+    res.json(response);
+  });
+
+  router.post(
+    '/openlineage',
+    express.json({ limit: options.maxBodySize ?? '10mb' }),
+    async (req, res) => {
+      // Pipelines, not people: a static external access token (or another
+      // plugin) in backend.auth.externalAccess.
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      await authorize(dataMeshLineageIngestPermission, credentials);
+      const events = parseRunEvents(req.body);
+      res.status(201).json(await lineage.ingest(events));
+    },
+  );
+
+  return router;
+}
