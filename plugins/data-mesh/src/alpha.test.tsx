@@ -21,6 +21,7 @@ import {
   sampleScorecard,
   sampleSummary,
 } from './testing/governance';
+import { sampleLineage } from './testing/lineage';
 
 const cardIds = [
   'entity-card:data-mesh/data-product-about',
@@ -31,6 +32,7 @@ const cardIds = [
 const dataProductCardIds = [
   ...cardIds,
   'entity-card:data-mesh/data-product-scorecard',
+  'entity-card:data-mesh/data-product-lineage',
 ] as const;
 
 const group: Entity = {
@@ -114,6 +116,9 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(typeOf('entity-card:data-mesh/data-product-scorecard')).toBe(
       'content',
     );
+    expect(typeOf('entity-card:data-mesh/data-product-lineage')).toBe(
+      'content',
+    );
     expect(typeOf('entity-card:data-mesh/group-data-products')).toBe('content');
   });
 
@@ -188,6 +193,28 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(
       screen.getByRole('list', { name: 'What blocks Silver' }),
     ).toHaveTextContent('Every output port has an address');
+  });
+
+  it('renders the lineage card on a DataProduct page', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: sampleDataProduct() }),
+        dataMeshPlugin.getExtension(
+          'entity-card:data-mesh/data-product-lineage',
+        ),
+      ],
+      apis: [
+        [
+          dataMeshApiRef,
+          mockDataMeshApi({ getLineage: jest.fn(async () => sampleLineage()) }),
+        ],
+      ],
+    });
+
+    expect(await screen.findByText('Lineage')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Daily sales' }),
+    ).toBeInTheDocument();
   });
 
   it("renders the team's products on a Group page", async () => {

@@ -79,6 +79,21 @@ const dataProductScorecardEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The lineage of a data product, one hop each way, declared and observed.
+ */
+const dataProductLineageEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-lineage',
+  params: {
+    type: 'content',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductLineageCard').then(m => (
+        <m.DataProductLineageCard />
+      )),
+  },
+});
+
+/**
  * On Group pages: the team's data products with level, score and what blocks
  * the next level.
  */
@@ -150,6 +165,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataProductPortsEntityCard,
     dataProductSlosEntityCard,
     dataProductScorecardEntityCard,
+    dataProductLineageEntityCard,
     groupDataProductsEntityCard,
     dataMeshPage,
     dataProductDomainCatalogFilter,

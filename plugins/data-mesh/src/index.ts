@@ -12,6 +12,7 @@ export {
   EntityDataProductPortsCard,
   EntityDataProductSlosCard,
   EntityDataProductScorecardCard,
+  EntityDataProductLineageCard,
   EntityGroupDataProductsCard,
   DataMeshPage,
 } from './plugin';
@@ -22,6 +23,7 @@ export {
   DataMeshResponseError,
   type DataMeshApi,
   type ScorecardListQuery,
+  type LineageQuery,
 } from './api';
 export {
   DataProductDomainPicker,
@@ -33,6 +35,7 @@ export type { DataProductAboutCardProps } from './components/DataProductAboutCar
 export type { DataProductPortsCardProps } from './components/DataProductPortsCard';
 export type { DataProductSlosCardProps } from './components/DataProductSlosCard';
 export type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
+export type { DataProductLineageCardProps } from './components/DataProductLineageCard';
 export type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
 export type { DataMeshOverviewProps } from './components/DataMeshPage';
 export { formatIsoDuration } from './lib/duration';

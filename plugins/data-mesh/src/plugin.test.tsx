@@ -12,6 +12,7 @@ import {
   EntityDataProductPortsCard,
   EntityDataProductSlosCard,
   EntityDataProductScorecardCard,
+  EntityDataProductLineageCard,
   EntityGroupDataProductsCard,
   DataMeshPage,
   DataMeshClient,
@@ -26,6 +27,7 @@ import {
   sampleScorecard,
   sampleSummary,
 } from './testing/governance';
+import { sampleLineage } from './testing/lineage';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -106,6 +108,31 @@ describe('legacy data mesh plugin', () => {
 
     expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
     expect(await screen.findByLabelText('Level Bronze')).toBeInTheDocument();
+  });
+
+  it('loads the lineage card lazily', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            dataMeshApiRef,
+            mockDataMeshApi({
+              getLineage: jest.fn(async () => sampleLineage()),
+            }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={sampleDataProduct()}>
+          <EntityDataProductLineageCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+    expect(await screen.findByText('Lineage')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Revenue' }),
+    ).toBeInTheDocument();
   });
 
   it('loads the group card lazily', async () => {

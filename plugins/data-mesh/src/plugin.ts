@@ -103,6 +103,24 @@ export const EntityDataProductScorecardCard = dataMeshPlugin.provide(
 );
 
 /**
+ * The lineage of a data product, one hop each way: what it reads, what reads
+ * it, and where observed runs disagree with the declared input ports.
+ *
+ * @public
+ */
+export const EntityDataProductLineageCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductLineageCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductLineageCard').then(
+          m => m.DataProductLineageCard,
+        ),
+    },
+  }),
+);
+
+/**
  * On a Group page: the team's data products with their level, score and what
  * blocks their next level.
  *

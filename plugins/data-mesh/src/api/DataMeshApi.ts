@@ -3,6 +3,9 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   AdoptionResponse,
   EvaluationResponse,
+  LineageResponse,
+  MeshLineageResponse,
+  UnmappedDatasetsResponse,
   PoliciesResponse,
   RollupKind,
   RollupsResponse,
@@ -29,8 +32,22 @@ export type ScorecardListQuery = {
 };
 
 /**
- * The governance API of the data-mesh backend plugin: scorecards, roll-ups,
- * adoption, policies, runs and waivers.
+ * Options of {@link DataMeshApi.getLineage}.
+ *
+ * @public
+ */
+export type LineageQuery = {
+  /** Hops upstream, 0 to 5; the backend's default is 1. */
+  upstream?: number;
+  /** Hops downstream, 0 to 5; the backend's default is 1. */
+  downstream?: number;
+  /** Most nodes to answer with; the backend's default is 1,000. */
+  limit?: number;
+};
+
+/**
+ * The API of the data-mesh backend plugin: scorecards, roll-ups, adoption,
+ * policies, runs, waivers and lineage.
  *
  * @public
  */
@@ -63,6 +80,24 @@ export interface DataMeshApi {
   evaluate(options?: { entityRef?: string }): Promise<EvaluationResponse>;
   /** Active waivers, of one product or of all. */
   listWaivers(options?: { entityRef?: string }): Promise<WaiversResponse>;
+  /**
+   * Declared and observed lineage around one entity, or `undefined` when it
+   * is neither a data product nor a source an input port reads.
+   */
+  getLineage(
+    entityRef: string | CompoundEntityRef,
+    query?: LineageQuery,
+  ): Promise<LineageResponse | undefined>;
+  /** Lineage of the whole mesh, by product or aggregated by domain. */
+  getMeshLineage(options?: {
+    groupBy?: 'auto' | 'product' | 'domain';
+    maxProducts?: number;
+  }): Promise<MeshLineageResponse>;
+  /** Datasets seen in OpenLineage events that no output port serves. */
+  listUnmappedDatasets(options?: {
+    limit?: number;
+    offset?: number;
+  }): Promise<UnmappedDatasetsResponse>;
 }
 
 /**

@@ -178,3 +178,29 @@ describe('DataMeshClient', () => {
     expect(calls[0].body).toBe('{}');
   });
 });
+
+describe('DataMeshClient lineage', () => {
+  it('asks for the lineage of one entity with depth and limit, undefined on 404', async () => {
+    const { client, calls } = setup(url =>
+      url.includes('/nope')
+        ? json({ error: { name: 'NotFoundError', message: 'No lineage' } }, 404)
+        : json({ entityRef: 'dataproduct:default/orders', nodes: [] }),
+    );
+    await expect(
+      client.getLineage('dataproduct:default/Orders', {
+        upstream: 2,
+        downstream: 0,
+        limit: 50,
+      }),
+    ).resolves.toMatchObject({ entityRef: 'dataproduct:default/orders' });
+    await expect(client.getLineage('nope')).resolves.toBeUndefined();
+    await client.getMeshLineage({ groupBy: 'domain' });
+    await client.listUnmappedDatasets({ limit: 10, offset: 20 });
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/lineage/dataproduct/default/orders?upstream=2&downstream=0&limit=50`,
+      `${BASE}/lineage/dataproduct/default/nope`,
+      `${BASE}/lineage/mesh?groupBy=domain`,
+      `${BASE}/lineage/unmapped?limit=10&offset=20`,
+    ]);
+  });
+});

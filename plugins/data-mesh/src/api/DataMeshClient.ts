@@ -7,6 +7,9 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AdoptionResponse,
   EvaluationResponse,
+  LineageResponse,
+  MeshLineageResponse,
+  UnmappedDatasetsResponse,
   PoliciesResponse,
   RollupKind,
   RollupsResponse,
@@ -15,7 +18,11 @@ import type {
   ScorecardResponse,
   WaiversResponse,
 } from '@quanta/plugin-data-mesh-common';
-import type { DataMeshApi, ScorecardListQuery } from './DataMeshApi';
+import type {
+  DataMeshApi,
+  LineageQuery,
+  ScorecardListQuery,
+} from './DataMeshApi';
 
 /**
  * A failed request to the data mesh backend, with the server's message.
@@ -60,6 +67,17 @@ async function errorOf(response: Response): Promise<DataMeshResponseError> {
   });
 }
 
+/** `kind/namespace/name`, lower-cased and encoded, for routes keyed by entity. */
+function entityPath(entityRef: string | CompoundEntityRef): string {
+  const ref =
+    typeof entityRef === 'string'
+      ? parseEntityRef(entityRef, { defaultKind: 'dataproduct' })
+      : entityRef;
+  return [ref.kind, ref.namespace, ref.name]
+    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+    .join('/');
+}
+
 function queryString(
   params: Record<string, string | number | undefined>,
 ): string {
@@ -92,13 +110,7 @@ export class DataMeshClient implements DataMeshApi {
     entityRef: string | CompoundEntityRef,
     options: { days?: number } = {},
   ): Promise<ScorecardResponse | undefined> {
-    const ref =
-      typeof entityRef === 'string'
-        ? parseEntityRef(entityRef, { defaultKind: 'dataproduct' })
-        : entityRef;
-    const path = [ref.kind, ref.namespace, ref.name]
-      .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
-      .join('/');
+    const path = entityPath(entityRef);
     const response = await this.request(
       `/scorecards/${path}${queryString({ days: options.days })}`,
     );
@@ -185,6 +197,52 @@ export class DataMeshClient implements DataMeshApi {
     return this.read(
       await this.request(
         `/waivers${queryString({ entityRef: options.entityRef })}`,
+      ),
+    );
+  }
+
+  async getLineage(
+    entityRef: string | CompoundEntityRef,
+    query: LineageQuery = {},
+  ): Promise<LineageResponse | undefined> {
+    const response = await this.request(
+      `/lineage/${entityPath(entityRef)}${queryString({
+        upstream: query.upstream,
+        downstream: query.downstream,
+        limit: query.limit,
+      })}`,
+    );
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.read(response);
+  }
+
+  async getMeshLineage(
+    options: {
+      groupBy?: 'auto' | 'product' | 'domain';
+      maxProducts?: number;
+    } = {},
+  ): Promise<MeshLineageResponse> {
+    return this.read(
+      await this.request(
+        `/lineage/mesh${queryString({
+          groupBy: options.groupBy,
+          maxProducts: options.maxProducts,
+        })}`,
+      ),
+    );
+  }
+
+  async listUnmappedDatasets(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<UnmappedDatasetsResponse> {
+    return this.read(
+      await this.request(
+        `/lineage/unmapped${queryString({
+          limit: options.limit,
+          offset: options.offset,
+        })}`,
       ),
     );
   }

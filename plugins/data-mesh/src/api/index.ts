@@ -1,6 +1,7 @@
 export {
   dataMeshApiRef,
   type DataMeshApi,
+  type LineageQuery,
   type ScorecardListQuery,
 } from './DataMeshApi';
 export { DataMeshClient, DataMeshResponseError } from './DataMeshClient';

@@ -250,6 +250,9 @@ export function mockDataMeshApi(
     listRuns: jest.fn(async () => ({ items: [] })),
     evaluate: unexpected('evaluate'),
     listWaivers: unexpected('listWaivers'),
+    getLineage: unexpected('getLineage'),
+    getMeshLineage: unexpected('getMeshLineage'),
+    listUnmappedDatasets: unexpected('listUnmappedDatasets'),
     ...overrides,
   } as jest.Mocked<DataMeshApi>;
 }

@@ -1,0 +1,126 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { DataProductLineageCard } from './DataProductLineageCard';
+import { DataMeshApi, dataMeshApiRef } from '../../api';
+import { sampleDataProduct } from '../../testing/sampleDataProduct';
+import { mockDataMeshApi } from '../../testing/governance';
+import { sampleLineage } from '../../testing/lineage';
+
+async function renderCard(api: DataMeshApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
+      <Routes>
+        <Route
+          path="/"
+          element={
+            <EntityProvider entity={sampleDataProduct()}>
+              <DataProductLineageCard />
+            </EntityProvider>
+          }
+        />
+        <Route
+          path="/catalog/:namespace/:kind/:name"
+          element={<div>entity page</div>}
+        />
+      </Routes>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('DataProductLineageCard', () => {
+  it('draws one hop each way, declared solid, observed-only dashed and highlighted', async () => {
+    const api = mockDataMeshApi({
+      getLineage: jest.fn(async () => sampleLineage()),
+    });
+    await renderCard(api);
+
+    expect(await screen.findByText('Lineage')).toBeInTheDocument();
+    expect(api.getLineage).toHaveBeenCalledWith('dataproduct:default/orders', {
+      upstream: 1,
+      downstream: 1,
+    });
+    expect(
+      screen.getByText('Reads 3 upstreams; read by 2 consumers.'),
+    ).toBeInTheDocument();
+    const alerts = screen.getAllByRole('alert').map(a => a.textContent);
+    expect(alerts).toEqual([
+      '1 dependency is observed in runs but not declared as input ports.',
+      '1 declared input was not read in the last 30 days.',
+    ]);
+
+    for (const name of [
+      'Orders',
+      'orders-db',
+      'Customers',
+      'Payments',
+      'Daily sales',
+      'Revenue',
+    ]) {
+      expect(screen.getByRole('link', { name })).toBeInTheDocument();
+    }
+    const undeclared = screen.getByTestId(
+      'edge dataproduct:default/customers dataproduct:default/orders',
+    );
+    expect(undeclared).toHaveAttribute('data-state', 'undeclared');
+    expect(undeclared).toHaveAttribute('stroke-dasharray', '6 4');
+    expect(undeclared).toHaveAttribute('stroke', '#fb8c00');
+    const declared = screen.getByTestId(
+      'edge dataproduct:default/orders dataproduct:default/revenue',
+    );
+    expect(declared).toHaveAttribute('data-state', 'declared');
+    expect(declared).not.toHaveAttribute('stroke-dasharray');
+    expect(
+      screen.getByTestId(
+        'edge dataproduct:default/orders dataproduct:default/daily-sales',
+      ),
+    ).toHaveAttribute('data-state', 'declared-observed');
+    expect(
+      screen.getByTestId(
+        'edge dataproduct:default/payments dataproduct:default/orders',
+      ),
+    ).toHaveAttribute('data-state', 'stale');
+
+    // Nodes are coloured by domain: the two sales products share a colour.
+    const stroke = (ref: string) =>
+      screen
+        .getByTestId(`node ${ref}`)
+        .querySelector('rect')!
+        .getAttribute('stroke');
+    expect(stroke('dataproduct:default/payments')).toBe(
+      stroke('dataproduct:default/daily-sales'),
+    );
+    expect(screen.getByRole('list', { name: 'Legend' })).toHaveTextContent(
+      'observed, not declared',
+    );
+  });
+
+  it('opens the entity page of a clicked node, and dims what is off its paths on hover', async () => {
+    await renderCard(
+      mockDataMeshApi({ getLineage: jest.fn(async () => sampleLineage()) }),
+    );
+    const revenue = await screen.findByRole('link', { name: 'Revenue' });
+    await userEvent.hover(revenue);
+    expect(
+      screen.getByTestId('node dataproduct:default/daily-sales'),
+    ).toHaveAttribute('opacity', '0.3');
+    expect(
+      screen.getByTestId('node dataproduct:default/orders'),
+    ).toHaveAttribute('opacity', '1');
+    await userEvent.click(revenue);
+    expect(await screen.findByText('entity page')).toBeInTheDocument();
+  });
+
+  it('says so when there is no lineage', async () => {
+    await renderCard(
+      mockDataMeshApi({ getLineage: jest.fn(async () => undefined) }),
+    );
+    expect(await screen.findByText(/No lineage yet/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,4 @@
+export {
+  DataProductLineageCard,
+  type DataProductLineageCardProps,
+} from './DataProductLineageCard';
