@@ -8,6 +8,7 @@ import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
+  EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import { DataMeshClient, dataMeshApiRef } from './api';
@@ -93,6 +94,20 @@ const dataProductLineageEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The lineage explorer, as a tab of DataProduct pages. */
+const dataProductLineageEntityContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: 'lineage',
+    title: 'Lineage',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductLineageContent').then(m => (
+        <m.DataProductLineageContent />
+      )),
+  },
+});
+
 /**
  * On Group pages: the team's data products with level, score and what blocks
  * the next level.
@@ -166,6 +181,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataProductSlosEntityCard,
     dataProductScorecardEntityCard,
     dataProductLineageEntityCard,
+    dataProductLineageEntityContent,
     groupDataProductsEntityCard,
     dataMeshPage,
     dataProductDomainCatalogFilter,

@@ -13,6 +13,7 @@ export {
   EntityDataProductSlosCard,
   EntityDataProductScorecardCard,
   EntityDataProductLineageCard,
+  EntityDataProductLineageContent,
   EntityGroupDataProductsCard,
   DataMeshPage,
 } from './plugin';

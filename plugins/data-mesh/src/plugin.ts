@@ -121,6 +121,24 @@ export const EntityDataProductLineageCard = dataMeshPlugin.provide(
 );
 
 /**
+ * The lineage explorer of a data product, for an entity page tab: depth each
+ * way, filters by domain and type, zoom and path highlight.
+ *
+ * @public
+ */
+export const EntityDataProductLineageContent = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductLineageContent',
+    component: {
+      lazy: () =>
+        import('./components/DataProductLineageContent').then(
+          m => m.DataProductLineageContent,
+        ),
+    },
+  }),
+);
+
+/**
  * On a Group page: the team's data products with their level, score and what
  * blocks their next level.
  *
