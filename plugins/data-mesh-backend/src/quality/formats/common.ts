@@ -1,0 +1,210 @@
+import { InputError } from '@backstage/errors';
+import {
+  QUALITY_DIMENSIONS,
+  QUALITY_MAX_ID_LENGTH,
+  QUALITY_MAX_MESSAGE_LENGTH,
+  type QualityCheckResult,
+  type QualityDimension,
+  type QualityRun,
+} from '@quanta/plugin-data-mesh-common';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+
+/** What every format parser gets besides the document. */
+export type ParseOptions = {
+  /** When the backend received the document; stands in for missing times. */
+  receivedAt: Date;
+};
+
+/** A document converted into one run. */
+export type ParsedResults = {
+  run: QualityRun;
+  /** Checks the tool skipped or did not evaluate; they are not stored. */
+  skipped: number;
+  /** The product the document names itself (Quanta format only). */
+  target?: { entityRef?: string; address?: string; outputPort?: string };
+};
+
+function pathOf(base: string, path: PropertyKey[]): string {
+  let out = base;
+  for (const part of path) {
+    out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  }
+  return out;
+}
+
+/**
+ * Validates with zod, or throws one InputError (400) naming the path of each
+ * problem, e.g. `body.results[3].status: expected one of pass, fail`.
+ */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 20).map(issue => {
+    return `${pathOf(where, issue.path)}: ${issue.message}`;
+  });
+  const more = result.error.issues.length - problems.length;
+  throw new InputError(
+    problems.join('; ') + (more > 0 ? `; and ${more} more problems` : ''),
+  );
+}
+
+/** A JSON document, or a 400 saying where it stops being JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`body: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Text cut to `max` characters, marking the cut. */
+export function cut(
+  text: string | undefined | null,
+  max = QUALITY_MAX_MESSAGE_LENGTH,
+): string | undefined {
+  if (text === undefined || text === null) return undefined;
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}
+
+/** Hex digest, for run ids of documents that carry none. */
+export function digestOf(text: string, length = 32): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/** An id that fits the id columns: long ones keep their start and gain a digest. */
+export function fitId(id: string): string {
+  if (id.length <= QUALITY_MAX_ID_LENGTH) return id;
+  return `${id.slice(0, QUALITY_MAX_ID_LENGTH - 17)}#${digestOf(id, 16)}`;
+}
+
+/**
+ * Makes check ids unique within a run, in document order: the second
+ * `x` becomes `x#2`. Tools repeat names (JUnit cases in two suites, GE
+ * expectations on one column), and a stable id keeps idempotency working.
+ */
+export function uniqueCheckIds(
+  checks: QualityCheckResult[],
+): QualityCheckResult[] {
+  const seen = new Map<string, number>();
+  return checks.map(check => {
+    const id = fitId(check.checkId);
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    return count === 1
+      ? { ...check, checkId: id }
+      : { ...check, checkId: fitId(`${id}#${count}`) };
+  });
+}
+
+/** ISO-8601 of a date-time some tool wrote, or undefined. */
+export function isoOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  let text = value.trim();
+  // Great Expectations writes 20260615T100512.123456Z.
+  const gx = text.match(
+    /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/,
+  );
+  if (gx) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = gx;
+    text = `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction ?? ''}${zone ?? 'Z'}`;
+  }
+  // Times without a zone (JUnit, some Python tools) are taken as UTC.
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) {
+    text = `${text.replace(' ', 'T')}Z`;
+  }
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const DIMENSION_RULES: Array<[RegExp, QualityDimension]> = [
+  [/fresh|recency|stale|latency|timeliness|delay|timely/, 'timeliness'],
+  [/precision|decimal_places/, 'precision'],
+  [/row_?count|rowcount|record_count|volume/, 'completeness'],
+  [
+    /schema|table_columns|column_to_exist|columns_to_match|column_count|field_is_present|field_type|column_type|relationships|referential|foreign_key|equal_rowcount|equality|to_equal_other|pair_values|multicolumn|consistency/,
+    'consistency',
+  ],
+  [
+    /mean|median|avg|average|stdev|std_dev|quantile|percentile|_sum_|sum\(|expression_is_true|unit_test|accuracy/,
+    'accuracy',
+  ],
+  [
+    /accepted_values|in_set|type_list|_of_type|regex|pattern|format|valid|enum|length|between|range|json|dateutil|strftime|positive|negative/,
+    'validity',
+  ],
+  [/unique|duplicate|distinct/, 'uniqueness'],
+  [/not_?null|null|missing|required|completeness|empty|blank/, 'completeness'],
+];
+
+/**
+ * The quality dimension a check's type or name suggests, by the naming of
+ * dbt, Great Expectations, Soda and datacontract-cli checks; undefined when
+ * nothing matches. Rules are tried in order, so `expect_table_row_count_to_be_between`
+ * is completeness (volume) rather than validity.
+ */
+export function dimensionOf(
+  text: string | undefined,
+): QualityDimension | undefined {
+  if (!text) return undefined;
+  const name = text.toLowerCase().replace(/[\s-]+/g, '_');
+  for (const [pattern, dimension] of DIMENSION_RULES) {
+    if (pattern.test(name)) return dimension;
+  }
+  return undefined;
+}
+
+/** A dimension a tool's metadata declares, when it is one of ours. */
+export function declaredDimension(
+  value: unknown,
+): QualityDimension | undefined {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.trim().toLowerCase();
+  return (QUALITY_DIMENSIONS as readonly string[]).includes(lower)
+    ? (lower as QualityDimension)
+    : undefined;
+}
+
+/** A measured value or threshold as stored: numbers stay numbers, the rest becomes short text. */
+export function valueOf(value: unknown): number | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string') return cut(value, 1000);
+  if (typeof value === 'boolean') return String(value);
+  try {
+    return cut(JSON.stringify(value), 1000);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops undefined fields, so expected documents and stored rows compare cleanly. */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== undefined) out[key] = field;
+  }
+  return out as T;
+}
+
+/** The earliest and latest of some ISO date-times. */
+export function span(times: Array<string | undefined>): {
+  first?: string;
+  last?: string;
+} {
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const time of times) {
+    if (!time) continue;
+    if (!first || time < first) first = time;
+    if (!last || time > last) last = time;
+  }
+  return { first, last };
+}

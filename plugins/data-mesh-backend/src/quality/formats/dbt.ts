@@ -1,0 +1,235 @@
+import type {
+  QualityCheckResult,
+  QualityDimension,
+  QualityStatus,
+} from '@quanta/plugin-data-mesh-common';
+import { z } from 'zod';
+import {
+  type ParseOptions,
+  type ParsedResults,
+  compact,
+  cut,
+  digestOf,
+  dimensionOf,
+  isoOf,
+  parseInput,
+  parseJson,
+  span,
+  uniqueCheckIds,
+} from './common';
+
+const STATUSES = [
+  'success',
+  'error',
+  'skipped',
+  'partial success',
+  'pass',
+  'fail',
+  'warn',
+  'runtime error',
+] as const;
+
+const optionalText = z.string({ error: 'expected text or null' }).nullish();
+
+const resultSchema = z.object({
+  unique_id: z
+    .string({
+      error:
+        'expected the node id, such as test.shop.unique_orders_id.1a2b3c4d5e',
+    })
+    .min(1, 'expected the node id'),
+  status: z.enum(STATUSES, { error: `expected one of ${STATUSES.join(', ')}` }),
+  timing: z
+    .array(
+      z.object({
+        name: z.string({ error: 'expected compile or execute' }),
+        started_at: optionalText,
+        completed_at: optionalText,
+      }),
+      { error: 'expected a list of timings' },
+    )
+    .optional(),
+  message: optionalText,
+  failures: z
+    .number({ error: 'expected a number of failing rows, or null' })
+    .nullish(),
+  execution_time: z.number({ error: 'expected seconds' }).optional(),
+  relation_name: optionalText,
+});
+
+const SCHEMA_VERSION = /\/run-results\/v([56])\.json$/;
+
+/** dbt `run_results.json`, schema v5 (dbt 1.5 to 1.7) and v6 (dbt 1.8 and later). */
+const runResultsSchema = z.object({
+  metadata: z.object(
+    {
+      dbt_schema_version: z
+        .string({ error: 'expected the schema URL of run_results.json' })
+        .regex(
+          SCHEMA_VERSION,
+          'expected https://schemas.getdbt.com/dbt/run-results/v5.json or v6.json (dbt 1.5 or later)',
+        ),
+      dbt_version: z.string().optional(),
+      generated_at: optionalText,
+      invocation_id: optionalText,
+      env: z.record(z.string(), z.string()).optional(),
+    },
+    { error: 'expected the metadata of run_results.json' },
+  ),
+  results: z.array(resultSchema, {
+    error: 'expected the list of node results',
+  }),
+  elapsed_time: z.number({ error: 'expected the invocation time in seconds' }),
+});
+
+/** `test.shop.not_null_orders_id.8d1f0e9a2b` -> `not_null_orders_id`. */
+function nodeName(uniqueId: string): string {
+  const parts = uniqueId.split('.');
+  const rest = parts.slice(2);
+  if (rest.length > 1 && /^[0-9a-f]{10}$/.test(rest[rest.length - 1])) {
+    rest.pop();
+  }
+  return rest.join('.') || uniqueId;
+}
+
+/** dbt's generic tests first: their names start with the test, then the model. */
+function testDimension(name: string): QualityDimension | undefined {
+  if (name.startsWith('not_null_')) return 'completeness';
+  if (name.startsWith('unique_')) return 'uniqueness';
+  if (name.startsWith('accepted_values_')) return 'validity';
+  if (name.startsWith('relationships_')) return 'consistency';
+  return dimensionOf(name);
+}
+
+/** `"analytics"."sales"."orders"` -> `analytics.sales.orders`. */
+function relationOf(name: string | null | undefined): string | undefined {
+  return name ? name.replace(/["`]/g, '') : undefined;
+}
+
+/** `Got 3 results, configured to fail if != 0` -> `fail if != 0`. */
+function thresholdOf(message: string | null | undefined): string | undefined {
+  const match = message?.match(/configured to ((?:fail|warn) if .+?)\s*$/);
+  return match?.[1];
+}
+
+const TEST_STATUS: Partial<Record<(typeof STATUSES)[number], QualityStatus>> = {
+  pass: 'pass',
+  success: 'pass',
+  warn: 'warn',
+  fail: 'fail',
+  error: 'error',
+  'runtime error': 'error',
+};
+
+/**
+ * Source freshness: `error` means the data is older than `error_after`,
+ * which is the data failing, not the check.
+ */
+const FRESHNESS_STATUS: Partial<
+  Record<(typeof STATUSES)[number], QualityStatus>
+> = {
+  pass: 'pass',
+  warn: 'warn',
+  error: 'fail',
+  'runtime error': 'error',
+};
+
+/**
+ * Reads dbt's `run_results.json` (v5 or v6).
+ *
+ * - Tests and unit tests are checks: `pass`, `warn`, `fail` and `error` keep
+ *   their meaning; `skipped` ones are counted, not stored. The number of
+ *   failing rows is the measured value, and the rule in dbt's message
+ *   (`fail if != 0`) the threshold.
+ * - Source freshness results are timeliness checks; dbt's `error` (older
+ *   than `error_after`) is `fail`, `runtime error` is `error`.
+ * - Models, seeds and snapshots are not checks, but one that failed to build
+ *   is an `error` (its data was not refreshed) and a partial success a `warn`.
+ *
+ * The run id is the invocation id; the run ends at `generated_at`. A link to
+ * the run may be set with `DBT_ENV_CUSTOM_ENV_RUN_URL`.
+ */
+export function parseDbt(body: string, options: ParseOptions): ParsedResults {
+  const doc = parseInput(runResultsSchema, parseJson(body), 'body');
+  const checks: QualityCheckResult[] = [];
+  let skipped = 0;
+  const starts: Array<string | undefined> = [];
+  const ends: Array<string | undefined> = [];
+  for (const result of doc.results) {
+    for (const timing of result.timing ?? []) {
+      starts.push(isoOf(timing.started_at));
+      ends.push(isoOf(timing.completed_at));
+    }
+    const type = result.unique_id.split('.')[0];
+    const name = nodeName(result.unique_id);
+    const message = cut(result.message);
+    if (type === 'test' || type === 'unit_test') {
+      const status = TEST_STATUS[result.status];
+      if (!status) {
+        skipped++;
+        continue;
+      }
+      checks.push(
+        compact({
+          checkId: result.unique_id,
+          name,
+          status,
+          dimension: type === 'unit_test' ? 'accuracy' : testDimension(name),
+          measured:
+            typeof result.failures === 'number' ? result.failures : undefined,
+          threshold: thresholdOf(result.message),
+          message,
+        }),
+      );
+    } else if (type === 'source') {
+      const status = FRESHNESS_STATUS[result.status];
+      if (!status) {
+        skipped++;
+        continue;
+      }
+      checks.push(
+        compact({
+          checkId: result.unique_id,
+          name: `freshness of ${name}`,
+          status,
+          dimension: 'timeliness' as const,
+          message,
+          dataset: relationOf(result.relation_name),
+        }),
+      );
+    } else if (
+      result.status === 'error' ||
+      result.status === 'partial success'
+    ) {
+      checks.push(
+        compact({
+          checkId: result.unique_id,
+          name: `${type} ${name} builds`,
+          status:
+            result.status === 'error' ? ('error' as const) : ('warn' as const),
+          message,
+          dataset: relationOf(result.relation_name),
+        }),
+      );
+    }
+  }
+  const times = span([...starts, ...ends]);
+  const generatedAt = isoOf(doc.metadata.generated_at);
+  const finishedAt =
+    generatedAt ?? times.last ?? options.receivedAt.toISOString();
+  const startedAt =
+    times.first ??
+    new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();
+  const url = doc.metadata.env?.RUN_URL;
+  return {
+    run: compact({
+      source: 'dbt',
+      runId: doc.metadata.invocation_id || digestOf(body),
+      startedAt: startedAt < finishedAt ? startedAt : finishedAt,
+      finishedAt,
+      url: url && /^https?:\/\//.test(url) ? url : undefined,
+      checks: uniqueCheckIds(checks),
+    }),
+    skipped,
+  };
+}

@@ -1,0 +1,144 @@
+import {
+  QUALITY_DIMENSIONS,
+  QUALITY_MAX_ID_LENGTH,
+  QUALITY_MAX_MESSAGE_LENGTH,
+  QUALITY_MAX_SOURCE_LENGTH,
+  QUALITY_SLO_KEYS,
+  QUALITY_STATUSES,
+} from '@quanta/plugin-data-mesh-common';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { type ParsedResults, compact, parseInput, parseJson } from './common';
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, `expected ${what}`)
+    .max(max, `expected ${what}, at most ${max} characters`);
+
+const dateTime = z.iso.datetime({
+  offset: true,
+  error:
+    'expected an ISO-8601 date-time with an offset, such as 2026-06-15T10:00:00Z',
+});
+
+const value = z.union([z.number(), z.string().max(1000)], {
+  error: 'expected a number, or text of at most 1000 characters',
+});
+
+const checkSchema = z
+  .object({
+    checkId: text('the check id, stable across runs', QUALITY_MAX_ID_LENGTH),
+    name: text('the check name', 1000),
+    status: z.enum(QUALITY_STATUSES, {
+      error: `expected one of ${QUALITY_STATUSES.join(', ')}`,
+    }),
+    dimension: z
+      .enum(QUALITY_DIMENSIONS, {
+        error: `expected one of ${QUALITY_DIMENSIONS.join(', ')}`,
+      })
+      .optional(),
+    slo: z
+      .enum(QUALITY_SLO_KEYS, {
+        error: `expected one of ${QUALITY_SLO_KEYS.join(', ')}`,
+      })
+      .optional(),
+    measured: value.optional(),
+    threshold: value.optional(),
+    message: z
+      .string({ error: 'expected text' })
+      .max(
+        QUALITY_MAX_MESSAGE_LENGTH,
+        `expected at most ${QUALITY_MAX_MESSAGE_LENGTH} characters`,
+      )
+      .optional(),
+    dataset: z
+      .string({ error: 'expected text' })
+      .max(1000, 'expected at most 1000 characters')
+      .optional(),
+  })
+  .strict();
+
+/**
+ * The Quanta results format, as qualityResults.schema.json in
+ * data-mesh-common describes it; a test keeps the two in step.
+ */
+export const qualityResultsDocumentSchema = z
+  .object({
+    $schema: z.string().optional(),
+    source: text(
+      'the source of the results, such as dbt',
+      QUALITY_MAX_SOURCE_LENGTH,
+    ),
+    runId: text('the run id, unique per source', QUALITY_MAX_ID_LENGTH),
+    startedAt: dateTime.optional(),
+    finishedAt: dateTime,
+    url: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected an http(s) URL of the run',
+      })
+      .max(2000, 'expected at most 2000 characters')
+      .optional(),
+    lastUpdatedAt: dateTime.optional(),
+    entityRef: z
+      .string()
+      .regex(
+        /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
+        'expected an entity reference such as dataproduct:default/orders',
+      )
+      .optional(),
+    address: text('an output port address', 2000).optional(),
+    outputPort: text('an output port name', QUALITY_MAX_ID_LENGTH).optional(),
+    checks: z
+      .array(checkSchema, { error: 'expected a list of check results' })
+      .superRefine((checks, ctx) => {
+        const first = new Map<string, number>();
+        checks.forEach((check, index) => {
+          const earlier = first.get(check.checkId);
+          if (earlier === undefined) {
+            first.set(check.checkId, index);
+            return;
+          }
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'checkId'],
+            message: `"${check.checkId}" is also the id of checks[${earlier}]; check ids must be unique within a run`,
+          });
+        });
+      }),
+  })
+  .strict();
+
+/** Reads a Quanta results document (format=quanta). */
+export function parseQuanta(body: string): ParsedResults {
+  const doc = parseInput(qualityResultsDocumentSchema, parseJson(body), 'body');
+  const finishedAt = new Date(doc.finishedAt).toISOString();
+  if (doc.startedAt && Date.parse(doc.startedAt) > Date.parse(finishedAt)) {
+    throw new InputError(
+      `body.startedAt: ${doc.startedAt} is after finishedAt ${doc.finishedAt}`,
+    );
+  }
+  return {
+    run: compact({
+      source: doc.source,
+      runId: doc.runId,
+      startedAt: doc.startedAt
+        ? new Date(doc.startedAt).toISOString()
+        : finishedAt,
+      finishedAt,
+      url: doc.url,
+      lastUpdatedAt: doc.lastUpdatedAt
+        ? new Date(doc.lastUpdatedAt).toISOString()
+        : undefined,
+      checks: doc.checks.map(check => compact(check)),
+    }),
+    skipped: 0,
+    target: compact({
+      entityRef: doc.entityRef,
+      address: doc.address,
+      outputPort: doc.outputPort,
+    }),
+  };
+}
