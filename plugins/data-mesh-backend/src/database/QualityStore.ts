@@ -1,0 +1,572 @@
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type {
+  QualityCheckResult,
+  QualityRun,
+  QualityStatus,
+} from '@quanta/plugin-data-mesh-common';
+import type { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@quanta/plugin-data-mesh-backend',
+  'migrations',
+);
+
+/** Rows per insert: 10 columns x 500 stays far below SQLite's variable limit. */
+const SQLITE_CHUNK = 500;
+/** PostgreSQL takes up to 65,535 bindings per statement. */
+const PG_CHUNK = 5000;
+
+/** The SLOs whose results are counted per run, as good and bad events. */
+export const COUNTED_SLOS = [
+  'completeness',
+  'timeliness',
+  'availability',
+] as const;
+export type CountedSlo = (typeof COUNTED_SLOS)[number];
+
+/**
+ * The counted SLO a check measures: the one it names (`slo`), otherwise the
+ * one its dimension stands for (completeness, timeliness). Availability is
+ * only ever named.
+ */
+export function countedSloOf(
+  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
+): CountedSlo | undefined {
+  if (check.slo) {
+    return (COUNTED_SLOS as readonly string[]).includes(check.slo)
+      ? (check.slo as CountedSlo)
+      : undefined;
+  }
+  if (check.dimension === 'completeness') return 'completeness';
+  if (check.dimension === 'timeliness') return 'timeliness';
+  return undefined;
+}
+
+/** A check of data freshness: named `freshness`, or of the timeliness dimension. */
+export function isFreshnessCheck(
+  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
+): boolean {
+  return check.slo
+    ? check.slo === 'freshness'
+    : check.dimension === 'timeliness';
+}
+
+const isBad = (status: QualityStatus) =>
+  status === 'fail' || status === 'error';
+
+/** A run to store, with the product it is about. */
+export type QualityRunInput = QualityRun & {
+  entityRef: string;
+  outputPort?: string;
+};
+
+/** A run as stored, with its outcome counts. */
+export type StoredQualityRun = {
+  pk: number;
+  entityRef: string;
+  source: string;
+  runId: string;
+  outputPort?: string;
+  startedAt: number;
+  finishedAt: number;
+  arrivedAt: number;
+  receivedAt: number;
+  url?: string;
+  checks: number;
+  pass: number;
+  warn: number;
+  fail: number;
+  error: number;
+};
+
+/** A stored check result, with its run. */
+export type StoredCheckResult = QualityCheckResult & {
+  runPk: number;
+  finishedAt: number;
+};
+
+/** What the SLOs of one product are worked out from (times in epoch ms). */
+export type SloInputs = {
+  /** Runs finished in the window. */
+  runs: number;
+  /** Of those, runs without an erroring check. */
+  goodRuns: number;
+  /** Runs finished after the end of the window: in the future. */
+  futureRuns: number;
+  /** The first run ever stored (retention permitting). */
+  firstRunAt?: number;
+  /** The newest run up to the end of the window. */
+  lastRunAt?: number;
+  /** The newest run with an erroring check. */
+  lastBadRunAt?: number;
+  /** Newest arrival of data: `arrived_at` of the newest delivering run. */
+  lastArrivalAt?: number;
+  /** `finished_at` of the newest delivering run. */
+  lastChangeAt?: number;
+  /**
+   * Delivering runs (no erroring check, no failing freshness check) from
+   * `lookback` before the window to its end, oldest first.
+   */
+  deliveries: Array<{ arrivedAt: number; finishedAt: number }>;
+  /** Good and bad results per counted SLO, in the window. */
+  counted: Record<
+    CountedSlo,
+    { total: number; bad: number; lastAt?: number; lastBadAt?: number }
+  >;
+};
+
+/** Facts for the governance engine, shaped as `ProductFacts['quality']`. */
+export type QualityFacts = {
+  checks: Array<{ name: string; passed: boolean; at: string }>;
+  lastUpdatedAt?: string;
+};
+
+type Counts = {
+  check_count: number;
+  pass_count: number;
+  warn_count: number;
+  fail_count: number;
+  error_count: number;
+  fresh_bad_count: number;
+  completeness_count: number;
+  completeness_bad: number;
+  timeliness_count: number;
+  timeliness_bad: number;
+  availability_count: number;
+  availability_bad: number;
+};
+
+function countsOf(
+  checks: Array<Pick<QualityCheckResult, 'status' | 'slo' | 'dimension'>>,
+): Counts {
+  const counts: Counts = {
+    check_count: 0,
+    pass_count: 0,
+    warn_count: 0,
+    fail_count: 0,
+    error_count: 0,
+    fresh_bad_count: 0,
+    completeness_count: 0,
+    completeness_bad: 0,
+    timeliness_count: 0,
+    timeliness_bad: 0,
+    availability_count: 0,
+    availability_bad: 0,
+  };
+  for (const check of checks) {
+    counts.check_count++;
+    counts[`${check.status}_count`]++;
+    const bad = isBad(check.status);
+    if (bad && isFreshnessCheck(check)) counts.fresh_bad_count++;
+    const slo = countedSloOf(check);
+    if (slo) {
+      counts[`${slo}_count`]++;
+      if (bad) counts[`${slo}_bad`]++;
+    }
+  }
+  return counts;
+}
+
+const num = (value: unknown): number | undefined =>
+  value === null || value === undefined ? undefined : Number(value);
+
+const json = (value: unknown) =>
+  value === undefined ? null : JSON.stringify(value);
+
+function parsed(value: string | null): number | string | undefined {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function toRun(row: any): StoredQualityRun {
+  return {
+    pk: Number(row.id),
+    entityRef: row.entity_ref,
+    source: row.source,
+    runId: row.run_id,
+    ...(row.output_port ? { outputPort: row.output_port } : {}),
+    startedAt: Number(row.started_at),
+    finishedAt: Number(row.finished_at),
+    arrivedAt: Number(row.arrived_at),
+    receivedAt: Number(row.received_at),
+    ...(row.url ? { url: row.url } : {}),
+    checks: Number(row.check_count),
+    pass: Number(row.pass_count),
+    warn: Number(row.warn_count),
+    fail: Number(row.fail_count),
+    error: Number(row.error_count),
+  };
+}
+
+function toCheck(row: any): StoredCheckResult {
+  const check: StoredCheckResult = {
+    runPk: Number(row.run_pk),
+    finishedAt: Number(row.finished_at),
+    checkId: row.check_id,
+    name: row.name,
+    status: row.status,
+  };
+  if (row.dimension) check.dimension = row.dimension;
+  if (row.slo) check.slo = row.slo;
+  const measured = parsed(row.measured);
+  if (measured !== undefined) check.measured = measured;
+  const threshold = parsed(row.threshold);
+  if (threshold !== undefined) check.threshold = threshold;
+  if (row.message) check.message = row.message;
+  if (row.dataset) check.dataset = row.dataset;
+  return check;
+}
+
+/** Runs whose data counts as delivered: nothing errored, freshness held. */
+const DELIVERED = 'error_count = 0 AND fresh_bad_count = 0';
+
+/**
+ * Quality runs and check results, as pipelines post them. Each post is one
+ * transaction; a run is identified by product, source and run id, and a
+ * check result by its run and check id, so posting again stores nothing
+ * twice.
+ */
+export class QualityStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<QualityStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new QualityStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  private isPostgres(): boolean {
+    return this.knex.client.config.client === 'pg';
+  }
+
+  /**
+   * Stores one run and its check results in one transaction: either all of
+   * it is stored or, when any row is refused, none of it. Check results of
+   * the run stored before are left as they are and counted as duplicates.
+   */
+  async ingest(
+    run: QualityRunInput,
+    receivedAt: Date,
+  ): Promise<{ stored: number; duplicates: number }> {
+    const finishedAt = Date.parse(run.finishedAt);
+    const reported = run.lastUpdatedAt
+      ? Date.parse(run.lastUpdatedAt)
+      : finishedAt;
+    return this.knex.transaction(async tx => {
+      // Data cannot be newer than the run that reports it.
+      const arrivedAt = Math.min(reported, finishedAt);
+      const inserted = await tx('dm_quality_runs')
+        .insert({
+          entity_ref: run.entityRef,
+          source: run.source,
+          run_id: run.runId,
+          output_port: run.outputPort ?? null,
+          started_at: Date.parse(run.startedAt),
+          finished_at: finishedAt,
+          arrived_at: arrivedAt,
+          received_at: receivedAt.getTime(),
+          url: run.url ?? null,
+          ...countsOf(run.checks),
+        })
+        .onConflict(['entity_ref', 'source', 'run_id'])
+        .ignore()
+        .returning('id');
+      let runPk: number;
+      let known = new Set<string>();
+      if (inserted.length) {
+        const row = inserted[0];
+        runPk = Number(typeof row === 'object' ? row.id : row);
+      } else {
+        // Posted before: keep what was stored, add the checks it lacked.
+        const existing = await tx('dm_quality_runs')
+          .where({
+            entity_ref: run.entityRef,
+            source: run.source,
+            run_id: run.runId,
+          })
+          .first('id', 'finished_at');
+        runPk = Number(existing.id);
+        const rows = await tx('dm_quality_results')
+          .where({ run_pk: runPk })
+          .select('check_id');
+        known = new Set(rows.map(r => r.check_id));
+      }
+      const fresh = run.checks.filter(check => !known.has(check.checkId));
+      const rows = fresh.map(check => ({
+        run_pk: runPk,
+        check_id: check.checkId,
+        name: check.name,
+        status: check.status,
+        dimension: check.dimension ?? null,
+        slo: check.slo ?? null,
+        measured: json(check.measured),
+        threshold: json(check.threshold),
+        message: check.message ?? null,
+        dataset: check.dataset ?? null,
+        finished_at: finishedAt,
+      }));
+      const chunk = this.isPostgres() ? PG_CHUNK : SQLITE_CHUNK;
+      for (let i = 0; i < rows.length; i += chunk) {
+        await tx('dm_quality_results')
+          .insert(rows.slice(i, i + chunk))
+          .onConflict(['run_pk', 'check_id'])
+          .ignore();
+      }
+      if (!inserted.length && rows.length) {
+        const all = await tx('dm_quality_results')
+          .where({ run_pk: runPk })
+          .select('status', 'slo', 'dimension');
+        await tx('dm_quality_runs').where({ id: runPk }).update(countsOf(all));
+      }
+      return {
+        stored: rows.length,
+        duplicates: run.checks.length - rows.length,
+      };
+    });
+  }
+
+  /** Deletes runs and results that finished before the retention period. */
+  async enforceRetention(
+    now: Date,
+    retentionDays: number,
+  ): Promise<{ runs: number; results: number }> {
+    const cutoff = now.getTime() - retentionDays * 86_400_000;
+    return this.knex.transaction(async tx => {
+      const results = await tx('dm_quality_results')
+        .where('finished_at', '<', cutoff)
+        .delete();
+      const runs = await tx('dm_quality_runs')
+        .where('finished_at', '<', cutoff)
+        .delete();
+      return { runs, results };
+    });
+  }
+
+  /**
+   * Everything SLOs are worked out from, for some products or all of them,
+   * in two statements whatever their number. The window is `(from, until]`;
+   * deliveries reach back `lookbackMs` before it, so that the gap crossing
+   * its start can be measured.
+   */
+  async sloInputs(options: {
+    from: number;
+    until: number;
+    lookbackMs: number;
+    entityRefs?: string[];
+  }): Promise<Map<string, SloInputs>> {
+    const { from, until } = options;
+    const k = this.knex;
+    const inWindow = 'finished_at > ? AND finished_at <= ?';
+    const sum = (condition: string, value: string, alias: string) =>
+      k.raw(
+        `SUM(CASE WHEN ${inWindow} AND ${condition} THEN ${value} ELSE 0 END) AS ${alias}`,
+        [from, until],
+      );
+    const latest = (condition: string, column: string, alias: string) =>
+      k.raw(
+        `MAX(CASE WHEN finished_at <= ? AND ${condition} THEN ${column} END) AS ${alias}`,
+        [until],
+      );
+    const windowLatest = (condition: string, alias: string) =>
+      k.raw(
+        `MAX(CASE WHEN ${inWindow} AND ${condition} THEN finished_at END) AS ${alias}`,
+        [from, until],
+      );
+    let query = k('dm_quality_runs')
+      .select('entity_ref')
+      .select(sum('1 = 1', '1', 'runs'))
+      .select(sum('error_count = 0', '1', 'good_runs'))
+      .select(
+        k.raw(
+          'SUM(CASE WHEN finished_at > ? THEN 1 ELSE 0 END) AS future_runs',
+          [until],
+        ),
+      )
+      .select(k.raw('MIN(finished_at) AS first_run'))
+      .select(latest('1 = 1', 'finished_at', 'last_run'))
+      .select(latest('error_count > 0', 'finished_at', 'last_bad_run'))
+      .select(latest(DELIVERED, 'arrived_at', 'last_arrival'))
+      .select(latest(DELIVERED, 'finished_at', 'last_change'));
+    for (const slo of COUNTED_SLOS) {
+      query = query
+        .select(sum('1 = 1', `${slo}_count`, `${slo}_total`))
+        .select(sum('1 = 1', `${slo}_bad`, `${slo}_bad`))
+        .select(windowLatest(`${slo}_count > 0`, `${slo}_last`))
+        .select(windowLatest(`${slo}_bad > 0`, `${slo}_last_bad`));
+    }
+    if (options.entityRefs)
+      query = query.whereIn('entity_ref', options.entityRefs);
+    const rows = await query.groupBy('entity_ref');
+
+    let deliveryQuery = k('dm_quality_runs')
+      .select('entity_ref', 'arrived_at', 'finished_at')
+      .whereRaw(DELIVERED)
+      .where('finished_at', '>', from - options.lookbackMs)
+      .where('finished_at', '<=', until);
+    if (options.entityRefs) {
+      deliveryQuery = deliveryQuery.whereIn('entity_ref', options.entityRefs);
+    }
+    const deliveries = new Map<
+      string,
+      Array<{ arrivedAt: number; finishedAt: number }>
+    >();
+    for (const row of await deliveryQuery) {
+      const list = deliveries.get(row.entity_ref) ?? [];
+      list.push({
+        arrivedAt: Number(row.arrived_at),
+        finishedAt: Number(row.finished_at),
+      });
+      deliveries.set(row.entity_ref, list);
+    }
+
+    const out = new Map<string, SloInputs>();
+    for (const row of rows) {
+      const counted = {} as SloInputs['counted'];
+      for (const slo of COUNTED_SLOS) {
+        counted[slo] = {
+          total: Number(row[`${slo}_total`] ?? 0),
+          bad: Number(row[`${slo}_bad`] ?? 0),
+          lastAt: num(row[`${slo}_last`]),
+          lastBadAt: num(row[`${slo}_last_bad`]),
+        };
+      }
+      out.set(row.entity_ref, {
+        runs: Number(row.runs ?? 0),
+        goodRuns: Number(row.good_runs ?? 0),
+        futureRuns: Number(row.future_runs ?? 0),
+        firstRunAt: num(row.first_run),
+        lastRunAt: num(row.last_run),
+        lastBadRunAt: num(row.last_bad_run),
+        lastArrivalAt: num(row.last_arrival),
+        lastChangeAt: num(row.last_change),
+        deliveries: (deliveries.get(row.entity_ref) ?? []).sort(
+          (a, b) => a.finishedAt - b.finishedAt,
+        ),
+        counted,
+      });
+    }
+    return out;
+  }
+
+  /** The newest run of each source of a product up to `until`, newest first. */
+  async latestRuns(
+    entityRef: string,
+    until: number,
+  ): Promise<StoredQualityRun[]> {
+    const rows = await this.knex
+      .select('*')
+      .from(
+        this.knex('dm_quality_runs')
+          .select(
+            '*',
+            this.knex.raw(
+              'ROW_NUMBER() OVER (PARTITION BY source ORDER BY finished_at DESC, id DESC) AS rn',
+            ),
+          )
+          .where({ entity_ref: entityRef })
+          .where('finished_at', '<=', until)
+          .as('ranked'),
+      )
+      .where('rn', 1)
+      .orderBy([
+        { column: 'finished_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    return rows.map(toRun);
+  }
+
+  /** Failing and erroring check results of some runs, at most `limit`. */
+  async failingChecks(
+    runPks: number[],
+    limit: number,
+  ): Promise<StoredCheckResult[]> {
+    if (!runPks.length) return [];
+    const rows = await this.knex('dm_quality_results')
+      .whereIn('run_pk', runPks)
+      .whereIn('status', ['fail', 'error'])
+      .orderBy(['run_pk', 'check_id'])
+      .limit(limit);
+    return rows.map(toCheck);
+  }
+
+  /** Check results and passing ones (pass or warn) per UTC day since `from`. */
+  async outcomesByDay(
+    entityRef: string,
+    from: number,
+    until: number,
+  ): Promise<Array<{ day: number; checks: number; passed: number }>> {
+    const rows = await this.knex('dm_quality_runs')
+      .select(this.knex.raw('(finished_at / 86400000) AS day'))
+      .sum({
+        checks: 'check_count',
+        passed: 'pass_count',
+        warned: 'warn_count',
+      })
+      .where({ entity_ref: entityRef })
+      .where('finished_at', '>=', from)
+      .where('finished_at', '<=', until)
+      .groupByRaw('(finished_at / 86400000)');
+    return rows.map((row: any) => ({
+      day: Math.floor(Number(row.day)),
+      checks: Number(row.checks ?? 0),
+      passed: Number(row.passed ?? 0) + Number(row.warned ?? 0),
+    }));
+  }
+
+  /**
+   * The facts the governance engine reads, for every product with results,
+   * in one statement: the check results of the newest run of each source
+   * (a `warn` passes) and when data last arrived (the newest run without
+   * errors and with freshness held).
+   */
+  async facts(until: number): Promise<Map<string, QualityFacts>> {
+    const result = await this.knex.raw(
+      `WITH latest AS (
+         SELECT id, entity_ref, finished_at,
+           ROW_NUMBER() OVER (PARTITION BY entity_ref, source ORDER BY finished_at DESC, id DESC) AS rn
+         FROM dm_quality_runs WHERE finished_at <= ?
+       )
+       SELECT l.entity_ref AS entity_ref, c.name AS name, c.status AS status,
+         l.finished_at AS at, NULL AS arrived_at
+       FROM latest l JOIN dm_quality_results c ON c.run_pk = l.id
+       WHERE l.rn = 1
+       UNION ALL
+       SELECT entity_ref, NULL, NULL, NULL,
+         MAX(CASE WHEN ${DELIVERED} THEN arrived_at END)
+       FROM dm_quality_runs WHERE finished_at <= ?
+       GROUP BY entity_ref`,
+      [until, until],
+    );
+    const rows: any[] = Array.isArray(result) ? result : result.rows;
+    const out = new Map<string, QualityFacts>();
+    for (const row of rows) {
+      let facts = out.get(row.entity_ref);
+      if (!facts) {
+        facts = { checks: [] };
+        out.set(row.entity_ref, facts);
+      }
+      if (row.name !== null && row.name !== undefined) {
+        facts.checks.push({
+          name: row.name,
+          passed: !isBad(row.status),
+          at: new Date(Number(row.at)).toISOString(),
+        });
+      } else if (row.arrived_at !== null && row.arrived_at !== undefined) {
+        facts.lastUpdatedAt = new Date(Number(row.arrived_at)).toISOString();
+      }
+    }
+    return out;
+  }
+}
