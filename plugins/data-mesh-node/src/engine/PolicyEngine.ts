@@ -3,13 +3,14 @@ import {
   type AttributeScores,
   type DataProductEntity,
   type LevelDefinition,
+  type PolicyAttribute,
   type PolicyDescription,
   type PolicyResult,
   type PolicySource,
   type ProductScorecard,
   type Waiver,
 } from '@quanta/plugin-data-mesh-common';
-import { dataProductRefsOf } from './refs';
+import { lowerRef, preparedProduct, releaseMesh } from './facts';
 import type {
   DataMeshPolicy,
   PolicyCheck,
@@ -73,17 +74,58 @@ export function waiverEnd(expiresAt: string): number {
   return Number.isNaN(end) ? -Infinity : end;
 }
 
-const PASSING = new Set(['pass', 'waived']);
-const COUNTED = new Set(['pass', 'waived', 'fail', 'error']);
+/** A policy as the engine runs it, with its place in the tallies. */
+type CompiledPolicy = {
+  id: string;
+  check: RegisteredPolicy['check'];
+  /** Index into the engine's attribute list. */
+  attribute: number;
+  /** Index of the lowest level that needs this policy, or -1. */
+  level: number;
+  /** Shared results for outcomes without a message, which most are. */
+  passResult: PolicyResult;
+  notApplicableResult: PolicyResult;
+  /**
+   * The last check object seen and the result made of it: policies return
+   * the same constant object for their common outcomes, so its result is
+   * made once instead of once per product.
+   */
+  lastCheck?: PolicyCheck;
+  lastResult?: PolicyResult;
+  /**
+   * Results with a message, by message, while sharing them pays: many
+   * products fail a policy in the same words, but some policies name the
+   * product in every message.
+   */
+  byMessage?: Map<string, PolicyResult>;
+  messagesSeen: number;
+  messagesShared: number;
+};
+
+/** How many distinct messages per policy the engine keeps results for. */
+const MESSAGES_KEPT = 256;
+
+const frozen = (result: PolicyResult): PolicyResult => Object.freeze(result);
 
 /**
  * Evaluates policies for data products. The same engine serves the scheduled
  * runs, on-demand evaluation and the scaffolder's checks before a repository
  * exists, so a product is judged the same way everywhere.
+ *
+ * Scorecards share their result objects (they are frozen): a mesh evaluation
+ * holds hundreds of thousands of results, most of them a plain pass.
  */
 export class PolicyEngine {
   private readonly policyList: RegisteredPolicy[];
   private readonly levelList: LevelDefinition[];
+  private readonly compiled: CompiledPolicy[];
+  private readonly attributeNames: PolicyAttribute[] = [];
+  /** Which policies apply, by domain scope; `global` holds the global ones. */
+  private readonly plans = new Map<string, CompiledPolicy[]>();
+  private readonly passedBy: Int32Array;
+  private readonly countedBy: Int32Array;
+  private readonly attributeOrder: Int32Array;
+  private busy = false;
 
   /**
    * @param levels - lowest first. A product holds a level when it passes (or
@@ -116,6 +158,50 @@ export class PolicyEngine {
     }
     this.policyList = options.policies;
     this.levelList = options.levels ?? [];
+
+    const lowestLevel = new Map<string, number>();
+    this.levelList.forEach((level, index) => {
+      for (const id of level.policies) {
+        if (!lowestLevel.has(id)) lowestLevel.set(id, index);
+      }
+    });
+    const global: CompiledPolicy[] = [];
+    const byDomain = new Map<string, RegisteredPolicy[]>();
+    this.compiled = this.policyList.map(policy => {
+      const { id, attribute, scope } = policy.description;
+      let attributeIndex = this.attributeNames.indexOf(attribute);
+      if (attributeIndex < 0) {
+        attributeIndex = this.attributeNames.push(attribute) - 1;
+      }
+      const compiled: CompiledPolicy = {
+        id,
+        check: policy.check,
+        attribute: attributeIndex,
+        level: lowestLevel.get(id) ?? -1,
+        passResult: frozen({ policyId: id, status: 'pass' }),
+        notApplicableResult: frozen({ policyId: id, status: 'not-applicable' }),
+        byMessage: new Map(),
+        messagesSeen: 0,
+        messagesShared: 0,
+      };
+      if (scope === 'global') global.push(compiled);
+      else byDomain.set(scope, [...(byDomain.get(scope) ?? []), policy]);
+      return compiled;
+    });
+    this.plans.set('global', global);
+    this.passedBy = new Int32Array(this.attributeNames.length);
+    this.countedBy = new Int32Array(this.attributeNames.length);
+    this.attributeOrder = new Int32Array(this.attributeNames.length);
+    // A domain's plan keeps the catalog order of global and local policies.
+    for (const scope of byDomain.keys()) {
+      this.plans.set(
+        scope,
+        this.compiled.filter((_, i) => {
+          const s = this.policyList[i].description.scope;
+          return s === 'global' || s === scope;
+        }),
+      );
+    }
   }
 
   get policies(): PolicyDescription[] {
@@ -132,75 +218,106 @@ export class PolicyEngine {
     context: PolicyContext,
     waivers: Waiver[] = [],
   ): ProductScorecard {
-    const entityRef = stringifyEntityRef(product).toLocaleLowerCase('en-US');
-    const domain = dataProductRefsOf(product).domain;
-    // stringifyEntityRef of a domain ref already reads `domain:<ns>/<name>`,
-    // the form domain scopes are written in.
-    const domainScope = domain
-      ? stringifyEntityRef(domain).toLocaleLowerCase('en-US')
-      : undefined;
-    const now = context.now.getTime();
-    const activeWaivers = new Map<string, Waiver>();
-    for (const waiver of [...waiversFromDescriptor(product), ...waivers]) {
-      if (waiverEnd(waiver.expiresAt) >= now) {
-        activeWaivers.set(waiver.policyId, waiver);
-      }
-    }
+    const prepared = preparedProduct(product);
+    const entityRef = prepared.ref;
+    // The text of a domain ref reads `domain:<ns>/<name>`, the form domain
+    // scopes are written in.
+    const domainScope = prepared.domain && lowerRef(prepared.domain);
+    const plan =
+      (domainScope !== undefined && this.plans.get(domainScope)) ||
+      this.plans.get('global')!;
+    const activeWaivers = this.activeWaivers(product, context, waivers);
 
-    const results: PolicyResult[] = [];
-    const attributeCounts = new Map<
-      string,
-      { passed: number; counted: number }
-    >();
+    // The tallies are reused from product to product, unless a policy
+    // evaluates another product while this one is under way.
+    const reuse = !this.busy;
+    const size = this.attributeNames.length;
+    const passedBy = reuse ? this.passedBy.fill(0) : new Int32Array(size);
+    const countedBy = reuse ? this.countedBy.fill(0) : new Int32Array(size);
+    // Attributes appear in the scorecard in the order they are first counted.
+    const attributeOrder = reuse ? this.attributeOrder : new Int32Array(size);
+    let attributesCounted = 0;
+    this.busy = true;
+    const results = new Array<PolicyResult>(plan.length);
     let passed = 0;
     let counted = 0;
-    for (const policy of this.policyList) {
-      const { id, scope, attribute } = policy.description;
-      if (scope !== 'global' && scope !== domainScope) continue;
-      const result = this.runCheck(
-        policy,
-        product,
-        context,
-        activeWaivers.get(id),
-      );
-      results.push(result);
-      if (!COUNTED.has(result.status)) continue;
-      const counts = attributeCounts.get(attribute) ?? {
-        passed: 0,
-        counted: 0,
-      };
-      counts.counted++;
-      counted++;
-      if (PASSING.has(result.status)) {
-        counts.passed++;
-        passed++;
+    // Index of the lowest level a failing policy holds back.
+    let blockedLevel = this.levelList.length;
+    try {
+      for (let i = 0; i < plan.length; i++) {
+        const policy = plan[i];
+        const result = this.runCheck(
+          policy,
+          product,
+          context,
+          activeWaivers?.get(policy.id),
+        );
+        results[i] = result;
+        const status = result.status;
+        const passing = status === 'pass' || status === 'waived';
+        if (!passing && status !== 'not-applicable') {
+          if (policy.level >= 0 && policy.level < blockedLevel) {
+            blockedLevel = policy.level;
+          }
+          if (status !== 'fail' && status !== 'error') continue;
+        } else if (!passing) {
+          continue;
+        }
+        const a = policy.attribute;
+        if (countedBy[a]++ === 0) attributeOrder[attributesCounted++] = a;
+        counted++;
+        if (passing) {
+          passedBy[a]++;
+          passed++;
+        }
       }
-      attributeCounts.set(attribute, counts);
+    } finally {
+      if (reuse) this.busy = false;
+      releaseMesh(prepared);
     }
 
     const attributes: AttributeScores = {};
-    for (const [attribute, counts] of attributeCounts) {
-      attributes[attribute as keyof AttributeScores] = percent(
-        counts.passed,
-        counts.counted,
-      );
+    for (let i = 0; i < attributesCounted; i++) {
+      const a = attributeOrder[i];
+      attributes[this.attributeNames[a]] = percent(passedBy[a], countedBy[a]);
     }
     return {
       entityRef,
-      level: this.levelOf(results),
+      level:
+        blockedLevel > 0 ? this.levelList[blockedLevel - 1].name : undefined,
       score: percent(passed, counted),
       attributes,
       results,
     };
   }
 
+  /** The waivers in force by policy id, or undefined when there are none. */
+  private activeWaivers(
+    product: DataProductEntity,
+    context: PolicyContext,
+    waivers: Waiver[],
+  ): Map<string, Waiver> | undefined {
+    const declared = product.spec?.waivers;
+    if (!waivers.length && !(Array.isArray(declared) && declared.length)) {
+      return undefined;
+    }
+    const now = context.now.getTime();
+    const active = new Map<string, Waiver>();
+    for (const waiver of [...waiversFromDescriptor(product), ...waivers]) {
+      if (waiverEnd(waiver.expiresAt) >= now) {
+        active.set(waiver.policyId, waiver);
+      }
+    }
+    return active;
+  }
+
   private runCheck(
-    policy: RegisteredPolicy,
+    policy: CompiledPolicy,
     product: DataProductEntity,
     context: PolicyContext,
     waiver: Waiver | undefined,
   ): PolicyResult {
-    const policyId = policy.description.id;
+    const policyId = policy.id;
     let check: PolicyCheck;
     try {
       check = policy.check(product, context);
@@ -218,29 +335,53 @@ export class PolicyEngine {
         message: `Waived until ${waiver.expiresAt} by ${waiver.grantedBy}: ${waiver.reason}. Without the waiver: ${check.message}`,
       };
     }
-    return check.message === undefined
-      ? { policyId, status: check.status }
-      : { policyId, status: check.status, message: check.message };
+    const message = check.message;
+    const last = policy.lastResult;
+    if (
+      check === policy.lastCheck &&
+      last &&
+      last.status === check.status &&
+      last.message === message
+    ) {
+      return last;
+    }
+    let result: PolicyResult;
+    if (message !== undefined) {
+      result = this.resultWithMessage(policy, check.status, message);
+    } else if (check.status === 'pass') {
+      result = policy.passResult;
+    } else if (check.status === 'not-applicable') {
+      result = policy.notApplicableResult;
+    } else {
+      result = frozen({ policyId, status: check.status });
+    }
+    policy.lastCheck = check;
+    policy.lastResult = result;
+    return result;
   }
 
-  private levelOf(results: PolicyResult[]): string | undefined {
-    const status = new Map(results.map(r => [r.policyId, r.status]));
-    let held: string | undefined;
-    for (const level of this.levelList) {
-      const holds = level.policies.every(id => {
-        const s = status.get(id);
-        // A policy outside the product's scope does not hold it back.
-        return (
-          s === undefined ||
-          s === 'pass' ||
-          s === 'waived' ||
-          s === 'not-applicable'
-        );
-      });
-      if (!holds) break;
-      held = level.name;
+  private resultWithMessage(
+    policy: CompiledPolicy,
+    status: PolicyResult['status'],
+    message: string,
+  ): PolicyResult {
+    const byMessage = policy.byMessage;
+    if (!byMessage) return frozen({ policyId: policy.id, status, message });
+    const known = byMessage.get(message);
+    if (known?.status === status) {
+      policy.messagesShared++;
+      return known;
     }
-    return held;
+    const result = frozen({ policyId: policy.id, status, message });
+    if (byMessage.size < MESSAGES_KEPT) byMessage.set(message, result);
+    // Stop looking once it is clear that this policy's messages rarely repeat.
+    if (++policy.messagesSeen >= 4 * MESSAGES_KEPT) {
+      if (policy.messagesShared < policy.messagesSeen) {
+        policy.byMessage = undefined;
+      }
+      policy.messagesSeen = policy.messagesShared = 0;
+    }
+    return result;
   }
 }
 

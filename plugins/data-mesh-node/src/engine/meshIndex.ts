@@ -3,16 +3,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import {
-  type DataProductEntity,
-  isDataProductEntity,
-} from '@quanta/plugin-data-mesh-common';
-import { dataProductRefsOf } from './refs';
+import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
+import { isDataProduct, lowerRef, upstreamRefOf } from './facts';
 import type { IndexedEntity, MeshIndex } from './types';
 
-function normalize(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
+const NONE = Object.freeze([]) as unknown as string[];
 
 /** Builds the in-memory index one evaluation runs against. */
 export function createMeshIndex(entities: Entity[]): MeshIndex {
@@ -20,27 +15,41 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const products: DataProductEntity[] = [];
   const servedBy = new Map<string, string[]>();
   const consumers = new Map<string, string[]>();
-  const lookups = new Map<string, IndexedEntity | undefined>();
+  // `null` remembers a reference that names nothing.
+  const lookups = new Map<string, IndexedEntity | null>();
 
   for (const entity of entities) {
-    const ref = normalize(stringifyEntityRef(entity));
+    const ref = lowerRef(stringifyEntityRef(entity));
+    const seenBefore = byRef.has(ref);
     byRef.set(ref, { ref, kind: entity.kind, entity });
-    if (!isDataProductEntity(entity)) continue;
+    if (!isDataProduct(entity)) continue;
     products.push(entity);
-    for (const port of Array.isArray(entity.spec?.outputPorts)
-      ? entity.spec.outputPorts
-      : []) {
-      if (typeof port?.address !== 'string') continue;
-      const list = servedBy.get(port.address) ?? [];
-      list.push(ref);
-      servedBy.set(port.address, list);
+    const spec = entity.spec;
+    if (Array.isArray(spec?.outputPorts)) {
+      for (const port of spec.outputPorts) {
+        if (typeof port?.address !== 'string') continue;
+        const list = servedBy.get(port.address);
+        if (list) list.push(ref);
+        else servedBy.set(port.address, [ref]);
+      }
     }
-    for (const port of dataProductRefsOf(entity).inputPorts) {
-      if (!port.dataProduct) continue;
-      const upstream = normalize(stringifyEntityRef(port.dataProduct));
-      const list = consumers.get(upstream) ?? [];
-      if (!list.includes(ref)) list.push(ref);
-      consumers.set(upstream, list);
+    if (Array.isArray(spec?.inputPorts)) {
+      const namespace = entity.metadata?.namespace ?? 'default';
+      for (const port of spec.inputPorts) {
+        const upstream = upstreamRefOf(port, namespace);
+        if (!upstream) continue;
+        const list = consumers.get(upstream);
+        // A product's own ports come in a row, so a repeat of this product
+        // is the last entry; only a product listed twice in the catalog
+        // needs the full search.
+        if (!list) consumers.set(upstream, [ref]);
+        else if (
+          list[list.length - 1] !== ref &&
+          !(seenBefore && list.includes(ref))
+        ) {
+          list.push(ref);
+        }
+      }
     }
   }
 
@@ -48,18 +57,19 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     get(ref) {
       // Policies ask for the same few owners, domains and upstreams over and
       // over; remember each answer by the string asked for.
-      if (lookups.has(ref)) return lookups.get(ref);
+      const known = lookups.get(ref);
+      if (known !== undefined) return known ?? undefined;
       let found: IndexedEntity | undefined;
       try {
-        found = byRef.get(normalize(stringifyEntityRef(parseEntityRef(ref))));
+        found = byRef.get(lowerRef(stringifyEntityRef(parseEntityRef(ref))));
       } catch {
         found = undefined;
       }
-      lookups.set(ref, found);
+      lookups.set(ref, found ?? null);
       return found;
     },
     dataProducts: () => products,
-    productsServing: address => servedBy.get(address) ?? [],
-    consumersOf: productRef => consumers.get(normalize(productRef)) ?? [],
+    productsServing: address => servedBy.get(address) ?? NONE,
+    consumersOf: productRef => consumers.get(lowerRef(productRef)) ?? NONE,
   };
 }

@@ -3,16 +3,19 @@ import {
   type DataProductRefs,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { lastPrepared } from './facts';
 
 const cache = new WeakMap<Entity, DataProductRefs>();
 
 /**
- * The parsed references of a data product, computed once per entity object.
- * Every policy reads them, so a mesh evaluation would otherwise parse each
- * product's references dozens of times. Entities under evaluation are
- * catalog snapshots that nothing mutates.
+ * The parsed references of a data product, computed once per entity object;
+ * right after the engine evaluated the product, taken from that evaluation.
+ * Entities under evaluation are catalog snapshots that nothing mutates.
  */
 export function dataProductRefsOf(product: Entity): DataProductRefs {
+  // Right after the engine evaluated this product, its references are at hand.
+  const prepared = lastPrepared(product);
+  if (prepared) return prepared.refs;
   let refs = cache.get(product);
   if (!refs) {
     refs = parseDataProductRefs(product).refs;

@@ -1,11 +1,13 @@
+import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  constant,
   failIfAny,
   listOf,
   notApplicable,
   outputPorts,
+  pass,
   selfRef,
-  text,
   unique,
 } from './helpers';
 
@@ -16,6 +18,10 @@ export const SCHEMES_BY_PORT_TYPE: Record<string, string[]> = {
 };
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+const NO_OUTPUT_PORTS = constant(
+  notApplicable('The product has no output ports'),
+);
 
 export const addressablePolicies: DataMeshPolicy[] = [
   {
@@ -29,33 +35,33 @@ export const addressablePolicies: DataMeshPolicy[] = [
       'Change spec.outputPorts[].address so that no other output port of this or any other product uses it.',
     check: (product, { mesh }) => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
+      if (!ports.length) return NO_OUTPUT_PORTS;
       const self = selfRef(product);
-      const problems: string[] = [];
-      ports.forEach(({ port, name }, i) => {
-        const address = text(port.address);
-        if (!address) return;
-        const earlier = ports
-          .slice(0, i)
-          .find(other => text(other.port.address) === address);
-        if (earlier) {
-          problems.push(
-            `Output port ${name} has the same address as output port ${earlier.name} (${address})`,
-          );
+      let problems: string[] | undefined;
+      for (let i = 0; i < ports.length; i++) {
+        const { address, name } = ports[i];
+        if (!address) continue;
+        for (let j = 0; j < i; j++) {
+          if (ports[j].address === address) {
+            (problems ??= []).push(
+              `Output port ${name} has the same address as output port ${ports[j].name} (${address})`,
+            );
+            break;
+          }
         }
-        const others = unique(mesh.productsServing(address)).filter(
-          ref => ref !== self,
-        );
+        const serving = mesh.productsServing(address);
+        // Nearly always the product itself is the only one serving it.
+        if (serving.length === 1 && serving[0] === self) continue;
+        const others = unique(serving).filter(ref => ref !== self);
         if (others.length) {
-          problems.push(
+          (problems ??= []).push(
             `Output port ${name} address ${address} is also served by ${listOf(
               others,
             )}`,
           );
         }
-      });
-      return failIfAny(problems);
+      }
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -69,30 +75,30 @@ export const addressablePolicies: DataMeshPolicy[] = [
       'Give each spec.outputPorts[].address a scheme that fits its type: kafka://, pulsar:// or kinesis:// for topics, http://, https:// or grpc:// for APIs.',
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      return failIfAny(
-        ports.flatMap(({ port, name }) => {
-          const address = text(port.address);
-          if (!address) return [];
-          const scheme = SCHEME.exec(address)?.[1]?.toLocaleLowerCase('en-US');
-          if (!scheme) {
-            return [
-              `Output port ${name} address ${address} has no scheme such as s3:// or kafka://`,
-            ];
-          }
-          const expected = SCHEMES_BY_PORT_TYPE[port.type];
-          if (!expected || expected.includes(scheme)) return [];
-          return [
-            `Output port ${name} is of type ${
-              port.type
-            } but its address uses ${scheme}://; expected ${listOf(
-              expected.map(s => `${s}://`),
-              'or',
-            )}`,
-          ];
-        }),
-      );
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let problems: string[] | undefined;
+      for (const { port, name, address } of ports) {
+        if (!address) continue;
+        const match = SCHEME.exec(address);
+        const scheme = match && lowerRef(match[1]);
+        if (!scheme) {
+          (problems ??= []).push(
+            `Output port ${name} address ${address} has no scheme such as s3:// or kafka://`,
+          );
+          continue;
+        }
+        const expected = SCHEMES_BY_PORT_TYPE[port.type];
+        if (!expected || expected.includes(scheme)) continue;
+        (problems ??= []).push(
+          `Output port ${name} is of type ${
+            port.type
+          } but its address uses ${scheme}://; expected ${listOf(
+            expected.map(s => `${s}://`),
+            'or',
+          )}`,
+        );
+      }
+      return problems ? failIfAny(problems) : pass();
     },
   },
 ];

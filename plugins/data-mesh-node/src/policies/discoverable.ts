@@ -1,6 +1,11 @@
 import type { DataMeshPolicy } from '../engine/types';
-import { fail, pass, text } from './helpers';
+import { constant, fail, pass, text } from './helpers';
 import { referencedEntityExists } from './ownership';
+
+const NO_DESCRIPTION = constant(
+  fail('No description: metadata.description is not set'),
+);
+const NO_TAGS = constant(fail('No tags: metadata.tags is empty'));
 
 /** Fewer characters than this rarely tell a consumer what the data is. */
 export const MIN_DESCRIPTION_LENGTH = 30;
@@ -16,9 +21,7 @@ export const discoverablePolicies: DataMeshPolicy[] = [
     howToFix: `Set metadata.description to at least ${MIN_DESCRIPTION_LENGTH} characters saying what one row or event is and where it comes from.`,
     check: product => {
       const description = text(product.metadata.description);
-      if (!description) {
-        return fail('No description: metadata.description is not set');
-      }
+      if (!description) return NO_DESCRIPTION;
       if (description.length < MIN_DESCRIPTION_LENGTH) {
         return fail(
           `metadata.description "${description}" has ${description.length} characters; at least ${MIN_DESCRIPTION_LENGTH} are expected`,
@@ -50,11 +53,13 @@ export const discoverablePolicies: DataMeshPolicy[] = [
     rationale: 'Tags let consumers filter the catalog down to their subject.',
     howToFix:
       'Add metadata.tags naming the subject of the data, such as [sales, orders].',
-    check: product =>
-      Array.isArray(product.metadata.tags) &&
-      product.metadata.tags.some(tag => text(tag))
-        ? pass()
-        : fail('No tags: metadata.tags is empty'),
+    check: product => {
+      const tags = product.metadata.tags;
+      if (Array.isArray(tags)) {
+        for (const tag of tags) if (text(tag)) return pass();
+      }
+      return NO_TAGS;
+    },
   },
   {
     id: 'quanta.domain-exists',

@@ -1,18 +1,22 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
 import {
-  type CompoundEntityRef,
-  type Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
-  type DataProductEntity,
-  type InputPort,
-  type OutputPort,
-  type SchemaField,
-} from '@quanta/plugin-data-mesh-common';
-import { dataProductRefsOf } from '../engine/refs';
-import type { MeshIndex, PolicyCheck } from '../engine/types';
+  type InputPortFacts,
+  type OutputPortFacts,
+  type PreparedProduct,
+  preparedProduct,
+  text,
+} from '../engine/facts';
+import type { PolicyCheck } from '../engine/types';
 
-export const pass = (): PolicyCheck => ({ status: 'pass' });
+export { text };
+export type { InputPortFacts, OutputPortFacts };
+
+// Checks are plain data the engine only reads, so constant outcomes are made
+// once (and frozen) rather than per product.
+const PASS: PolicyCheck = Object.freeze({ status: 'pass' });
+
+export const pass = (): PolicyCheck => PASS;
 
 export const fail = (message: string): PolicyCheck => ({
   status: 'fail',
@@ -24,14 +28,13 @@ export const notApplicable = (message: string): PolicyCheck => ({
   message,
 });
 
+/** A constant outcome, for messages that do not depend on the product. */
+export const constant = (check: PolicyCheck): PolicyCheck =>
+  Object.freeze(check);
+
 /** Fails with every problem found, or passes when there is none. */
 export const failIfAny = (problems: string[]): PolicyCheck =>
-  problems.length ? fail(problems.join('; ')) : pass();
-
-/** A trimmed, non-empty string, or undefined. */
-export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
+  problems.length ? fail(problems.join('; ')) : PASS;
 
 /** `a`, `a and b`, `a, b and c` (or `a, b or c`). */
 export function listOf(items: string[], conjunction = 'and'): string {
@@ -45,84 +48,24 @@ export function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
+/** What the policies read about a product, worked out once per product. */
+export function prepared(product: DataProductEntity): PreparedProduct {
+  return preparedProduct(product);
+}
+
 /** The product's own reference, lower-case as the mesh index keys it. */
 export function selfRef(product: DataProductEntity): string {
-  return stringifyEntityRef(product).toLocaleLowerCase('en-US');
+  return preparedProduct(product).ref;
 }
-
-/** The reference as messages show it, e.g. `dataproduct:default/orders`. */
-export function refText(ref: CompoundEntityRef): string {
-  return stringifyEntityRef(ref);
-}
-
-type Named = { name?: unknown };
-const nameOf = (port: Named, index: number) =>
-  text(port.name) ?? `#${index + 1}`;
-
-export type PortOf<T> = { port: T; index: number; name: string };
 
 /** The output ports of a product with their names (or `#n` when unnamed). */
-export function outputPorts(product: DataProductEntity): PortOf<OutputPort>[] {
-  const ports: unknown[] = Array.isArray(product.spec?.outputPorts)
-    ? product.spec.outputPorts
-    : [];
-  return ports.flatMap((port, index) =>
-    port && typeof port === 'object'
-      ? [
-          {
-            port: port as OutputPort,
-            index,
-            name: nameOf(port as Named, index),
-          },
-        ]
-      : [],
-  );
+export function outputPorts(product: DataProductEntity): OutputPortFacts[] {
+  return preparedProduct(product).outputPorts;
 }
-
-/** The fields of an output port's inline schema. */
-export function schemaFields(port: OutputPort): SchemaField[] {
-  return Array.isArray(port.schema)
-    ? port.schema.filter(f => f && typeof f === 'object')
-    : [];
-}
-
-export type ResolvedInputPort = PortOf<InputPort> & {
-  dataProduct?: CompoundEntityRef;
-  source?: CompoundEntityRef;
-};
 
 /** The input ports of a product with what they read, as the catalog reads the references. */
-export function inputPorts(product: DataProductEntity): ResolvedInputPort[] {
-  const ports: unknown[] = Array.isArray(product.spec?.inputPorts)
-    ? product.spec.inputPorts
-    : [];
-  const refs = dataProductRefsOf(product).inputPorts;
-  return ports.flatMap((port, index) =>
-    port && typeof port === 'object'
-      ? [
-          {
-            port: port as InputPort,
-            index,
-            name: nameOf(port as Named, index),
-            dataProduct: refs[index]?.dataProduct,
-            source: refs[index]?.source,
-          },
-        ]
-      : [],
-  );
-}
-
-/** The upstream data products a product reads, each once, with their catalog entity if any. */
-export function upstreamProducts(
-  product: DataProductEntity,
-  mesh: MeshIndex,
-): Array<{ ref: string; entity?: Entity }> {
-  const refs = unique(
-    inputPorts(product).flatMap(p =>
-      p.dataProduct ? [refText(p.dataProduct)] : [],
-    ),
-  );
-  return refs.map(ref => ({ ref, entity: mesh.get(ref)?.entity }));
+export function inputPorts(product: DataProductEntity): InputPortFacts[] {
+  return preparedProduct(product).inputPorts;
 }
 
 /** The lifecycle an entity declares, if any. */

@@ -1,5 +1,7 @@
+import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  constant,
   fail,
   failIfAny,
   notApplicable,
@@ -24,6 +26,13 @@ export const OPEN_FORMATS = [
   'arrow',
 ];
 
+const OPEN = new Set(OPEN_FORMATS);
+
+const NO_OUTPUT_PORTS = constant(
+  notApplicable('The product has no output ports'),
+);
+const NO_CONTRACT = constant(notApplicable('No output port has a contract'));
+
 /** Semantic Versioning 2.0.0: MAJOR.MINOR.PATCH, optionally -pre-release and +build. */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -40,14 +49,12 @@ export const interoperablePolicies: DataMeshPolicy[] = [
       'Add spec.outputPorts[].contract with the location of an ODCS contract and its version, such as location: ./contracts/orders.odcs.yaml, version: 1.0.0.',
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      const lacking = ports
-        .filter(({ port }) => !text(port.contract?.location))
-        .map(p => p.name);
-      return lacking.length
-        ? fail(portsLacking(lacking, 'no contract'))
-        : pass();
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let lacking: string[] | undefined;
+      for (const { port, name } of ports) {
+        if (!text(port.contract?.location)) (lacking ??= []).push(name);
+      }
+      return lacking ? fail(portsLacking(lacking, 'no contract')) : pass();
     },
   },
   {
@@ -60,25 +67,22 @@ export const interoperablePolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.outputPorts[].contract.version to a semantic version such as 1.2.0, raising the major version on breaking changes.',
     check: product => {
-      const withContract = outputPorts(product).filter(
-        ({ port }) => port.contract && typeof port.contract === 'object',
-      );
-      if (!withContract.length) {
-        return notApplicable('No output port has a contract');
+      let withContract = false;
+      let problems: string[] | undefined;
+      for (const { port, name } of outputPorts(product)) {
+        if (!port.contract || typeof port.contract !== 'object') continue;
+        withContract = true;
+        const version = port.contract.version;
+        if (version === undefined || version === null || version === '') {
+          (problems ??= []).push(`Output port ${name} contract has no version`);
+        } else if (!SEMVER.test(String(version))) {
+          (problems ??= []).push(
+            `Output port ${name} contract version "${version}" is not a semantic version such as 1.2.0`,
+          );
+        }
       }
-      return failIfAny(
-        withContract.flatMap(({ port, name }) => {
-          const version = port.contract?.version;
-          if (version === undefined || version === null || version === '') {
-            return [`Output port ${name} contract has no version`];
-          }
-          return SEMVER.test(String(version))
-            ? []
-            : [
-                `Output port ${name} contract version "${version}" is not a semantic version such as 1.2.0`,
-              ];
-        }),
-      );
+      if (!withContract) return NO_CONTRACT;
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -93,19 +97,19 @@ export const interoperablePolicies: DataMeshPolicy[] = [
     )}.`,
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      return failIfAny(
-        ports.flatMap(({ port, name }) => {
-          const format = text(port.format);
-          if (!format) return [`Output port ${name} declares no format`];
-          return OPEN_FORMATS.includes(format.toLocaleLowerCase('en-US'))
-            ? []
-            : [
-                `Output port ${name} uses format ${format}, which is not an open standard`,
-              ];
-        }),
-      );
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let problems: string[] | undefined;
+      for (const { port, name } of ports) {
+        const format = text(port.format);
+        if (!format) {
+          (problems ??= []).push(`Output port ${name} declares no format`);
+        } else if (!OPEN.has(lowerRef(format))) {
+          (problems ??= []).push(
+            `Output port ${name} uses format ${format}, which is not an open standard`,
+          );
+        }
+      }
+      return problems ? failIfAny(problems) : pass();
     },
   },
 ];

@@ -1,20 +1,52 @@
+import type { Entity } from '@backstage/catalog-model';
 import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  constant,
   failIfAny,
   fail,
-  inputPorts,
   lifecycleOf,
   listOf,
   notApplicable,
   pass,
-  refText,
+  prepared,
   selfRef,
   text,
-  upstreamProducts,
 } from './helpers';
+import { inputEntity } from '../engine/facts';
 
 const ENDING = ['deprecated', 'retired'];
+
+const READS_NO_UPSTREAM = constant(
+  notApplicable('Reads no upstream data product'),
+);
+const NO_INPUT_PORTS = constant(
+  notApplicable('The product has no input ports'),
+);
+const NO_UPSTREAM_IN_CATALOG = constant(
+  notApplicable('Reads no upstream data product in the catalog'),
+);
+const NOT_ENDING = constant(notApplicable('Neither deprecated nor retired'));
+const NOT_IN_PRODUCTION = constant(notApplicable('Not in production'));
+
+/** The names of the output ports an upstream product serves. */
+function servedPorts(upstream: Entity): string[] {
+  return (
+    Array.isArray(upstream.spec?.outputPorts) ? upstream.spec.outputPorts : []
+  )
+    .map((p: any) => text(p?.name))
+    .filter((n: string | undefined): n is string => !!n);
+}
+
+/** Whether an upstream product serves an output port of this name. */
+function serves(upstream: Entity, wanted: string): boolean {
+  const ports = upstream.spec?.outputPorts;
+  if (!Array.isArray(ports)) return false;
+  for (const port of ports as Array<{ name?: unknown } | null>) {
+    if (text(port?.name) === wanted) return true;
+  }
+  return false;
+}
 
 export const lifecyclePolicies: DataMeshPolicy[] = [
   {
@@ -27,18 +59,20 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     howToFix:
       'Move the input port (spec.inputPorts[].dataProduct and .outputPort) to the product that replaces the deprecated one.',
     check: (product, { mesh }) => {
-      const upstream = upstreamProducts(product, mesh);
-      if (!upstream.length) {
-        return notApplicable('Reads no upstream data product');
+      const facts = prepared(product);
+      const upstream = facts.upstream;
+      if (!upstream.length) return READS_NO_UPSTREAM;
+      let problems: string[] | undefined;
+      for (let i = 0; i < upstream.length; i++) {
+        const ref = upstream[i];
+        const lifecycle = lifecycleOf(
+          inputEntity(facts, mesh, facts.upstreamPorts[i]),
+        );
+        if (lifecycle && ENDING.includes(lifecycle)) {
+          (problems ??= []).push(`Reads ${ref}, which is ${lifecycle}`);
+        }
       }
-      return failIfAny(
-        upstream.flatMap(({ ref, entity }) => {
-          const lifecycle = lifecycleOf(entity);
-          return lifecycle && ENDING.includes(lifecycle)
-            ? [`Reads ${ref}, which is ${lifecycle}`]
-            : [];
-        }),
-      );
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -51,38 +85,31 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     howToFix:
       'Point spec.inputPorts[].dataProduct or .source at an entity registered in the catalog, or register the missing entity.',
     check: (product, { mesh }) => {
-      const ports = inputPorts(product);
-      if (!ports.length) return notApplicable('The product has no input ports');
-      return failIfAny(
-        ports.flatMap(({ port, index, name, dataProduct, source }) => {
-          const ref = dataProduct ?? source;
-          if (ref) {
-            const shown = refText(ref);
-            return mesh.get(shown)
-              ? []
-              : [
-                  `Input port ${name} reads ${shown}, which is not in the catalog`,
-                ];
-          }
-          if (port.dataProduct !== undefined) {
-            return [
-              `Input port ${name}: spec.inputPorts[${index}].dataProduct ${describeValue(
-                port.dataProduct,
-              )} is not a DataProduct reference`,
-            ];
-          }
-          if (port.source !== undefined) {
-            return [
-              `Input port ${name}: spec.inputPorts[${index}].source ${describeValue(
-                port.source,
-              )} is not a Component, API or Resource reference`,
-            ];
-          }
-          return [
-            `Input port ${name} reads nothing: it has neither dataProduct nor source`,
-          ];
-        }),
-      );
+      const facts = prepared(product);
+      const ports = facts.inputPorts;
+      if (!ports.length) return NO_INPUT_PORTS;
+      let problems: string[] | undefined;
+      for (let i = 0; i < ports.length; i++) {
+        const { port, index, name, dataProductRef, sourceRef } = ports[i];
+        const shown = dataProductRef ?? sourceRef;
+        let problem: string | undefined;
+        if (shown) {
+          if (inputEntity(facts, mesh, i)) continue;
+          problem = `Input port ${name} reads ${shown}, which is not in the catalog`;
+        } else if (port.dataProduct !== undefined) {
+          problem = `Input port ${name}: spec.inputPorts[${index}].dataProduct ${describeValue(
+            port.dataProduct,
+          )} is not a DataProduct reference`;
+        } else if (port.source !== undefined) {
+          problem = `Input port ${name}: spec.inputPorts[${index}].source ${describeValue(
+            port.source,
+          )} is not a Component, API or Resource reference`;
+        } else {
+          problem = `Input port ${name} reads nothing: it has neither dataProduct nor source`;
+        }
+        (problems ??= []).push(problem);
+      }
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -95,40 +122,33 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.inputPorts[].outputPort to the name of an output port the upstream product declares in its spec.outputPorts.',
     check: (product, { mesh }) => {
-      const reading = inputPorts(product).flatMap(p => {
-        if (!p.dataProduct) return [];
-        const ref = refText(p.dataProduct);
-        const upstream = mesh.get(ref)?.entity;
-        return upstream ? [{ ...p, ref, upstream }] : [];
-      });
-      if (!reading.length) {
-        return notApplicable('Reads no upstream data product in the catalog');
+      const facts = prepared(product);
+      const ports = facts.inputPorts;
+      let reading = false;
+      let problems: string[] | undefined;
+      for (let i = 0; i < ports.length; i++) {
+        const { port, index, name, dataProductRef: ref } = ports[i];
+        if (!ref) continue;
+        const upstream = inputEntity(facts, mesh, i);
+        if (!upstream) continue;
+        reading = true;
+        const wanted = text(port.outputPort);
+        if (!wanted) {
+          (problems ??= []).push(
+            `Input port ${name} names no output port of ${ref} (spec.inputPorts[${index}].outputPort)`,
+          );
+          continue;
+        }
+        if (serves(upstream, wanted)) continue;
+        const served = servedPorts(upstream);
+        (problems ??= []).push(
+          `Input port ${name} reads output port ${wanted} of ${ref}, which has no such port (${
+            served.length ? `it serves ${listOf(served)}` : 'it serves no ports'
+          })`,
+        );
       }
-      return failIfAny(
-        reading.flatMap(({ port, index, name, ref, upstream }) => {
-          const wanted = text(port.outputPort);
-          if (!wanted) {
-            return [
-              `Input port ${name} names no output port of ${ref} (spec.inputPorts[${index}].outputPort)`,
-            ];
-          }
-          const served: string[] = (
-            Array.isArray(upstream.spec?.outputPorts)
-              ? upstream.spec.outputPorts
-              : []
-          )
-            .map((p: any) => text(p?.name))
-            .filter((n: string | undefined): n is string => !!n);
-          if (served.includes(wanted)) return [];
-          return [
-            `Input port ${name} reads output port ${wanted} of ${ref}, which has no such port (${
-              served.length
-                ? `it serves ${listOf(served)}`
-                : 'it serves no ports'
-            })`,
-          ];
-        }),
-      );
+      if (!reading) return NO_UPSTREAM_IN_CATALOG;
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -142,9 +162,7 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
       'Move the consumers to the replacement product, so that no spec.inputPorts[].dataProduct in the mesh names this one; until then keep spec.lifecycle deprecated.',
     check: (product, { mesh }) => {
       const lifecycle = text(product.spec?.lifecycle);
-      if (!lifecycle || !ENDING.includes(lifecycle)) {
-        return notApplicable('Neither deprecated nor retired');
-      }
+      if (!lifecycle || !ENDING.includes(lifecycle)) return NOT_ENDING;
       const self = selfRef(product);
       const consumers = mesh.consumersOf(self).filter(ref => ref !== self);
       return consumers.length
@@ -166,17 +184,18 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     howToFix:
       'Have the upstream product promoted to spec.lifecycle: production, read a production product instead, or set this product back to spec.lifecycle: experimental.',
     check: (product, { mesh }) => {
-      if (product.spec?.lifecycle !== 'production') {
-        return notApplicable('Not in production');
+      if (product.spec?.lifecycle !== 'production') return NOT_IN_PRODUCTION;
+      const facts = prepared(product);
+      const upstream = facts.upstream;
+      if (!upstream.length) return READS_NO_UPSTREAM;
+      let experimental: string[] | undefined;
+      for (let i = 0; i < upstream.length; i++) {
+        const entity = inputEntity(facts, mesh, facts.upstreamPorts[i]);
+        if (lifecycleOf(entity) === 'experimental') {
+          (experimental ??= []).push(upstream[i]);
+        }
       }
-      const upstream = upstreamProducts(product, mesh);
-      if (!upstream.length) {
-        return notApplicable('Reads no upstream data product');
-      }
-      const experimental = upstream
-        .filter(({ entity }) => lifecycleOf(entity) === 'experimental')
-        .map(({ ref }) => ref);
-      return experimental.length
+      return experimental
         ? fail(
             `In production, but reads ${listOf(experimental)}, which ${
               experimental.length === 1 ? 'is' : 'are'

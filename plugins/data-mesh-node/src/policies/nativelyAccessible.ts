@@ -1,5 +1,6 @@
+import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
-import { fail, notApplicable, outputPorts, pass } from './helpers';
+import { constant, fail, notApplicable, outputPorts, pass } from './helpers';
 
 /**
  * Formats that consumers' native tools read for each port type: stream
@@ -11,6 +12,10 @@ const NATIVE_FORMATS: Partial<Record<string, string[]>> = {
   api: ['json', 'protobuf', 'xml', 'csv'],
   file: ['parquet', 'avro', 'csv', 'json', 'jsonl', 'orc', 'arrow'],
 };
+
+const NO_OUTPUT_PORTS = constant(
+  notApplicable('The product has no output ports'),
+);
 
 export const nativelyAccessiblePolicies: DataMeshPolicy[] = [
   {
@@ -24,20 +29,21 @@ export const nativelyAccessiblePolicies: DataMeshPolicy[] = [
       'Set spec.outputPorts[].format to one its type is read in: avro, json, jsonl or protobuf for a topic; json, protobuf, xml or csv for an api; parquet, avro, csv, json, jsonl, orc or arrow for a file.',
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      const misfits = ports.flatMap(({ name, port }) => {
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let misfits: string[] | undefined;
+      for (const { name, port } of ports) {
         const allowed = NATIVE_FORMATS[String(port.type)];
-        const format = String(port.format ?? '').toLocaleLowerCase('en-US');
-        return allowed && !allowed.includes(format)
-          ? [
-              `Output port ${name} is a ${port.type} served as ${
-                format || 'no format'
-              }`,
-            ]
-          : [];
-      });
-      return misfits.length ? fail(misfits.join('; ')) : pass();
+        if (!allowed) continue;
+        const format = lowerRef(String(port.format ?? ''));
+        if (!allowed.includes(format)) {
+          (misfits ??= []).push(
+            `Output port ${name} is a ${port.type} served as ${
+              format || 'no format'
+            }`,
+          );
+        }
+      }
+      return misfits ? fail(misfits.join('; ')) : pass();
     },
   },
 ];

@@ -5,17 +5,17 @@ import {
 } from '@backstage/catalog-model';
 import {
   type DataProductEntity,
-  type DataProductRefs,
   describeValue,
 } from '@quanta/plugin-data-mesh-common';
-import { dataProductRefsOf } from '../engine/refs';
+import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy, MeshIndex, PolicyCheck } from '../engine/types';
 import {
+  constant,
   fail,
   listOf,
   notApplicable,
   pass,
-  refText,
+  prepared,
   text,
   unique,
 } from './helpers';
@@ -37,22 +37,46 @@ export function referencedEntityExists(
   if (raw === undefined || raw === null || raw === '') {
     return fail(`spec.${field} is not set`);
   }
-  const ref = dataProductRefsOf(product)[field];
-  if (!ref) {
+  const shown = prepared(product)[field];
+  if (!shown) {
     return fail(
       `spec.${field} ${describeValue(raw)} is not a ${kind} reference`,
     );
   }
-  const shown = refText(ref);
   return mesh.get(shown)
     ? pass()
     : fail(`${label} ${shown} does not exist in the catalog`);
 }
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+/** A reference written in an entity, as the lower-case text it resolves to. */
+function resolvedRef(
+  value: string,
+  namespace: string | undefined,
+): string | undefined {
+  try {
+    return lowerRef(
+      stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'group',
+          defaultNamespace: namespace ?? 'default',
+        }),
+      ),
+    );
+  } catch {
+    // A malformed reference names no group.
+    return undefined;
+  }
+}
+
+// Users and groups are shared by many products; their memberships and
+// parents are read once per entity object.
+const groupsCache = new WeakMap<Entity, string[]>();
+const parentCache = new WeakMap<Entity, string | null>();
 
 /** The groups a user belongs to: `spec.memberOf` and the catalog's memberOf relations. */
 function groupsOf(user: Entity): string[] {
+  const cached = groupsCache.get(user);
+  if (cached) return cached;
   const namespace = user.metadata.namespace ?? 'default';
   const declared: unknown[] = Array.isArray(user.spec?.memberOf)
     ? user.spec.memberOf
@@ -60,55 +84,54 @@ function groupsOf(user: Entity): string[] {
   const groups: string[] = [];
   for (const value of declared) {
     if (typeof value !== 'string') continue;
-    try {
-      groups.push(
-        lower(
-          stringifyEntityRef(
-            parseEntityRef(value, {
-              defaultKind: 'group',
-              defaultNamespace: namespace,
-            }),
-          ),
-        ),
-      );
-    } catch {
-      // A malformed membership names no group.
-    }
+    const ref = resolvedRef(value, namespace);
+    if (ref) groups.push(ref);
   }
   for (const relation of user.relations ?? []) {
-    if (relation.type === 'memberOf') groups.push(lower(relation.targetRef));
+    if (relation.type === 'memberOf') groups.push(lowerRef(relation.targetRef));
   }
-  return unique(groups);
+  const result = unique(groups);
+  groupsCache.set(user, result);
+  return result;
 }
 
-/** The group itself and every group above it through `spec.parent`. */
-function groupAndAncestors(groupRef: string, mesh: MeshIndex): string[] {
+/** The group a group declares as its parent (`spec.parent`), if any. */
+function parentOf(group: Entity): string | undefined {
+  let parent = parentCache.get(group);
+  if (parent === undefined) {
+    const declared = text(group.spec?.parent);
+    parent =
+      (declared && resolvedRef(declared, group.metadata.namespace)) ?? null;
+    parentCache.set(group, parent);
+  }
+  return parent ?? undefined;
+}
+
+/** True when the group is `wanted` or a group below it through `spec.parent`. */
+function isWithin(groupRef: string, wanted: string, mesh: MeshIndex): boolean {
   const chain: string[] = [];
   let current: string | undefined = groupRef;
   while (current && !chain.includes(current)) {
+    if (current === wanted) return true;
     chain.push(current);
-    const group = mesh.get(current)?.entity;
-    const parent = text(group?.spec?.parent);
-    if (!group || !parent) break;
-    try {
-      current = lower(
-        stringifyEntityRef(
-          parseEntityRef(parent, {
-            defaultKind: 'group',
-            defaultNamespace: group.metadata.namespace ?? 'default',
-          }),
-        ),
-      );
-    } catch {
-      current = undefined;
-    }
+    const group: Entity | undefined = mesh.get(current)?.entity;
+    current = group && parentOf(group);
   }
-  return chain;
+  return false;
 }
 
-function refs(product: DataProductEntity): DataProductRefs {
-  return dataProductRefsOf(product);
-}
+const NEEDS_OWNERS = constant(
+  notApplicable('Needs both an owner and a product owner'),
+);
+const OWNERS_UNKNOWN = constant(
+  notApplicable('The owner or the product owner is not in the catalog'),
+);
+const NO_PRODUCT_OWNER = constant(
+  notApplicable('No product owner is declared'),
+);
+const PRODUCT_OWNER_UNSET = constant(
+  fail('No product owner: spec.productOwner is not set'),
+);
 
 export const ownershipPolicies: DataMeshPolicy[] = [
   {
@@ -133,9 +156,7 @@ export const ownershipPolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.productOwner to the User accountable for the product, such as user:default/maria.silva.',
     check: product =>
-      text(product.spec?.productOwner)
-        ? pass()
-        : fail('No product owner: spec.productOwner is not set'),
+      text(product.spec?.productOwner) ? pass() : PRODUCT_OWNER_UNSET,
   },
   {
     id: 'quanta.product-owner-exists',
@@ -147,9 +168,7 @@ export const ownershipPolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.productOwner to a User registered in the catalog, such as user:default/maria.silva, or register that User.',
     check: (product, { mesh }) => {
-      if (!text(product.spec?.productOwner)) {
-        return notApplicable('No product owner is declared');
-      }
+      if (!text(product.spec?.productOwner)) return NO_PRODUCT_OWNER;
       return referencedEntityExists(
         product,
         mesh,
@@ -169,23 +188,13 @@ export const ownershipPolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.productOwner to a member of the spec.owner Group (or of a team under it), or add the product owner to that Group (spec.memberOf of the User).',
     check: (product, { mesh }) => {
-      const { owner, productOwner } = refs(product);
-      if (!owner || !productOwner) {
-        return notApplicable('Needs both an owner and a product owner');
-      }
-      const ownerRef = refText(owner);
-      const userRef = refText(productOwner);
+      const { owner: ownerRef, productOwner: userRef } = prepared(product);
+      if (!ownerRef || !userRef) return NEEDS_OWNERS;
       const user = mesh.get(userRef)?.entity;
-      if (!user || !mesh.get(ownerRef)) {
-        return notApplicable(
-          'The owner or the product owner is not in the catalog',
-        );
-      }
+      if (!user || !mesh.get(ownerRef)) return OWNERS_UNKNOWN;
       const groups = groupsOf(user);
-      const owning = lower(ownerRef);
-      if (groups.some(g => groupAndAncestors(g, mesh).includes(owning))) {
-        return pass();
-      }
+      const owning = lowerRef(ownerRef);
+      if (groups.some(g => isWithin(g, owning, mesh))) return pass();
       return fail(
         `Product owner ${userRef} is not a member of ${ownerRef} (${
           groups.length ? `member of ${listOf(groups)}` : 'member of no group'

@@ -5,24 +5,46 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  constant,
   fail,
   failIfAny,
   listOf,
   notApplicable,
   outputPorts,
   pass,
-  schemaFields,
+  prepared,
   text,
 } from './helpers';
+import { piiFieldsOf } from '../engine/facts';
+
+const hasPiiFields = (product: DataProductEntity) =>
+  prepared(product).hasPiiFields;
 
 /** `port.field` for every schema field marked `pii: true`. */
-function piiFields(product: DataProductEntity): string[] {
-  return outputPorts(product).flatMap(({ port, name }) =>
-    schemaFields(port)
-      .filter(field => field.pii === true)
-      .map(field => `${name}.${field.name}`),
-  );
-}
+const piiFields = (product: DataProductEntity) =>
+  piiFieldsOf(prepared(product));
+
+const NOT_CLASSIFIED = constant(
+  fail('Not classified: spec.classification is not set'),
+);
+const NO_PII = constant(
+  notApplicable('Contains no PII (spec.containsPii is not true)'),
+);
+const NO_RETENTION = constant(
+  fail(
+    'Contains PII (spec.containsPii is true) but spec.retention is not set, so nobody has decided how long it is kept',
+  ),
+);
+const NO_REGULATIONS = constant(
+  fail(
+    'Contains PII (spec.containsPii is true) but spec.regulations names no regulation',
+  ),
+);
+const NO_PII_FIELDS = constant(notApplicable('No schema field is marked pii'));
+const CONTAINS_NO_PII = constant(notApplicable('Contains no PII'));
+const NOT_CLASSIFIED_FIELDS = constant(
+  notApplicable('Needs a product classification and classified schema fields'),
+);
 
 const containsPii = (product: DataProductEntity) =>
   product.spec?.containsPii === true;
@@ -44,7 +66,7 @@ export const securePolicies: DataMeshPolicy[] = [
     check: product => {
       const classification = product.spec?.classification;
       if (classification === undefined || classification === null) {
-        return fail('Not classified: spec.classification is not set');
+        return NOT_CLASSIFIED;
       }
       return rank(classification) >= 0
         ? pass()
@@ -65,14 +87,8 @@ export const securePolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.retention to how long the data is kept, as an ISO-8601 duration such as P2Y.',
     check: product => {
-      if (!containsPii(product)) {
-        return notApplicable('Contains no PII (spec.containsPii is not true)');
-      }
-      return text(product.spec.retention)
-        ? pass()
-        : fail(
-            'Contains PII (spec.containsPii is true) but spec.retention is not set, so nobody has decided how long it is kept',
-          );
+      if (!containsPii(product)) return NO_PII;
+      return text(product.spec.retention) ? pass() : NO_RETENTION;
     },
   },
   {
@@ -85,17 +101,14 @@ export const securePolicies: DataMeshPolicy[] = [
     howToFix:
       'List the regulations that apply in spec.regulations, such as [GDPR, CCPA].',
     check: product => {
-      if (!containsPii(product)) {
-        return notApplicable('Contains no PII (spec.containsPii is not true)');
+      if (!containsPii(product)) return NO_PII;
+      const regulations = product.spec.regulations;
+      if (Array.isArray(regulations)) {
+        for (const regulation of regulations) {
+          if (text(regulation)) return pass();
+        }
       }
-      const regulations = Array.isArray(product.spec.regulations)
-        ? product.spec.regulations.filter(r => text(r))
-        : [];
-      return regulations.length
-        ? pass()
-        : fail(
-            'Contains PII (spec.containsPii is true) but spec.regulations names no regulation',
-          );
+      return NO_REGULATIONS;
     },
   },
   {
@@ -108,11 +121,9 @@ export const securePolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.containsPii: true, since schema fields of the product are marked pii: true (or remove pii from fields that hold no personal data).',
     check: product => {
-      const fields = piiFields(product);
-      if (!fields.length) {
-        return notApplicable('No schema field is marked pii');
-      }
+      if (!hasPiiFields(product)) return NO_PII_FIELDS;
       if (containsPii(product)) return pass();
+      const fields = piiFields(product);
       const declared =
         product.spec?.containsPii === false ? 'false' : 'not set';
       return fail(
@@ -132,16 +143,15 @@ export const securePolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.classification to confidential or restricted, or remove the personal data from the product.',
     check: product => {
-      const fields = piiFields(product);
-      if (!containsPii(product) && !fields.length) {
-        return notApplicable('Contains no PII');
+      if (!containsPii(product) && !hasPiiFields(product)) {
+        return CONTAINS_NO_PII;
       }
       if (product.spec?.classification !== 'public') return pass();
       return fail(
         `Classified public, but contains PII (${
           containsPii(product)
             ? 'spec.containsPii is true'
-            : `fields marked pii: ${listOf(fields)}`
+            : `fields marked pii: ${listOf(piiFields(product))}`
         })`,
       );
     },
@@ -157,26 +167,24 @@ export const securePolicies: DataMeshPolicy[] = [
       'Raise spec.classification to the highest classification among spec.outputPorts[].schema[].classification, or split the sensitive fields into a separate port or product.',
     check: product => {
       const classification = product.spec?.classification;
-      const fields = outputPorts(product).flatMap(({ port, name }) =>
-        schemaFields(port)
-          .filter(field => rank(field.classification) >= 0)
-          .map(field => ({ name: `${name}.${field.name}`, field })),
-      );
-      if (rank(classification) < 0 || !fields.length) {
-        return notApplicable(
-          'Needs a product classification and classified schema fields',
-        );
+      const productRank = rank(classification);
+      if (productRank < 0) return NOT_CLASSIFIED_FIELDS;
+      let classified = false;
+      let problems: string[] | undefined;
+      for (const { fields, name } of outputPorts(product)) {
+        for (const field of fields) {
+          const fieldRank = rank(field.classification);
+          if (fieldRank < 0) continue;
+          classified = true;
+          if (fieldRank > productRank) {
+            (problems ??= []).push(
+              `Field ${name}.${field.name} is classified ${field.classification}, above the product's ${classification}`,
+            );
+          }
+        }
       }
-      return failIfAny(
-        fields
-          .filter(
-            ({ field }) => rank(field.classification) > rank(classification),
-          )
-          .map(
-            ({ name, field }) =>
-              `Field ${name} is classified ${field.classification}, above the product's ${classification}`,
-          ),
-      );
+      if (!classified) return NOT_CLASSIFIED_FIELDS;
+      return problems ? failIfAny(problems) : pass();
     },
   },
 ];

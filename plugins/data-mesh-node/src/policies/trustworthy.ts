@@ -1,7 +1,38 @@
 import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
-import { addIsoDuration, formatElapsed, parseIsoDuration } from './duration';
-import { fail, listOf, notApplicable, pass } from './helpers';
+import {
+  type IsoDuration,
+  addIsoDuration,
+  formatElapsed,
+  parseIsoDuration,
+} from './duration';
+import { constant, fail, listOf, notApplicable, pass } from './helpers';
+
+// Products declare a handful of distinct durations (PT1H, P1D, ...) between
+// them, so each is parsed once. Bounded, as values come from descriptors.
+const durations = new Map<string, IsoDuration | undefined>();
+
+function durationOf(value: unknown): IsoDuration | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (durations.has(value)) return durations.get(value);
+  const duration = parseIsoDuration(value);
+  if (durations.size >= 1000) durations.clear();
+  durations.set(value, duration);
+  return duration;
+}
+
+const NO_QUALITY_RESULTS = constant(
+  notApplicable('No quality results have been reported for this product'),
+);
+const NO_QUALITY_CHECKS = constant(
+  notApplicable('No quality check has reported a result'),
+);
+const NO_FRESHNESS_SLO = constant(
+  notApplicable('No freshness SLO is declared (spec.slos.freshness)'),
+);
+const NO_ARRIVAL_TIME = constant(
+  notApplicable('No arrival time of the newest data has been reported'),
+);
 
 function isPercentage(value: unknown): boolean {
   return typeof value === 'number' && value >= 0 && value <= 100;
@@ -11,11 +42,10 @@ function percentageSlo(
   key: 'availability' | 'completeness',
   what: string,
 ): DataMeshPolicy['check'] {
+  const unset = constant(fail(`No ${what} SLO: spec.slos.${key} is not set`));
   return product => {
     const value = product.spec?.slos?.[key];
-    if (value === undefined || value === null) {
-      return fail(`No ${what} SLO: spec.slos.${key} is not set`);
-    }
+    if (value === undefined || value === null) return unset;
     return isPercentage(value)
       ? pass()
       : fail(
@@ -25,6 +55,12 @@ function percentageSlo(
         );
   };
 }
+
+const NO_SLOS = constant(fail('No SLOs: spec.slos is not set'));
+const NO_OBJECTIVE = constant(fail('No SLOs: spec.slos declares no objective'));
+const NO_FRESHNESS = constant(
+  fail('No freshness SLO: spec.slos.freshness is not set'),
+);
 
 export const trustworthyPolicies: DataMeshPolicy[] = [
   {
@@ -38,12 +74,12 @@ export const trustworthyPolicies: DataMeshPolicy[] = [
       'Add spec.slos with at least freshness (an ISO-8601 duration such as PT1H) and availability (a percentage such as 99.5).',
     check: product => {
       const slos = product.spec?.slos;
-      if (!slos || typeof slos !== 'object') {
-        return fail('No SLOs: spec.slos is not set');
+      if (!slos || typeof slos !== 'object') return NO_SLOS;
+      for (const key of Object.keys(slos)) {
+        const value = (slos as Record<string, unknown>)[key];
+        if (value !== undefined && value !== null) return pass();
       }
-      return Object.values(slos).some(v => v !== undefined && v !== null)
-        ? pass()
-        : fail('No SLOs: spec.slos declares no objective');
+      return NO_OBJECTIVE;
     },
   },
   {
@@ -58,9 +94,9 @@ export const trustworthyPolicies: DataMeshPolicy[] = [
     check: product => {
       const freshness = product.spec?.slos?.freshness;
       if (freshness === undefined || freshness === null || freshness === '') {
-        return fail('No freshness SLO: spec.slos.freshness is not set');
+        return NO_FRESHNESS;
       }
-      return parseIsoDuration(freshness)
+      return durationOf(freshness)
         ? pass()
         : fail(
             `spec.slos.freshness ${describeValue(
@@ -102,15 +138,9 @@ export const trustworthyPolicies: DataMeshPolicy[] = [
       'Fix the data or the pipeline behind the failing checks and push new results; if a check demands more than the product promises, align the check with spec.slos.',
     check: (_product, { facts }) => {
       const quality = facts.quality;
-      if (!quality) {
-        return notApplicable(
-          'No quality results have been reported for this product',
-        );
-      }
+      if (!quality) return NO_QUALITY_RESULTS;
       const checks = Array.isArray(quality.checks) ? quality.checks : [];
-      if (!checks.length) {
-        return notApplicable('No quality check has reported a result');
-      }
+      if (!checks.length) return NO_QUALITY_CHECKS;
       const failing = checks.filter(c => !c.passed);
       if (!failing.length) return pass();
       return fail(
@@ -132,17 +162,11 @@ export const trustworthyPolicies: DataMeshPolicy[] = [
     check: (product, { facts, now }) => {
       const freshness = product.spec?.slos?.freshness;
       if (freshness === undefined || freshness === null || freshness === '') {
-        return notApplicable(
-          'No freshness SLO is declared (spec.slos.freshness)',
-        );
+        return NO_FRESHNESS_SLO;
       }
       const lastUpdatedAt = facts.quality?.lastUpdatedAt;
-      if (!lastUpdatedAt) {
-        return notApplicable(
-          'No arrival time of the newest data has been reported',
-        );
-      }
-      const duration = parseIsoDuration(freshness);
+      if (!lastUpdatedAt) return NO_ARRIVAL_TIME;
+      const duration = durationOf(freshness);
       if (!duration) {
         return notApplicable(
           `spec.slos.freshness ${describeValue(

@@ -1,17 +1,29 @@
 import type { DataMeshPolicy } from '../engine/types';
 import {
-  failIfAny,
+  constant,
   fail,
+  failIfAny,
   listOf,
   notApplicable,
   outputPorts,
   pass,
   portsLacking,
-  schemaFields,
   text,
 } from './helpers';
 
 export const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
+
+const NO_OUTPUT_PORTS = constant(
+  notApplicable('The product has no output ports'),
+);
+const NO_INLINE_SCHEMA = constant(
+  notApplicable('No output port has an inline schema'),
+);
+const NO_DOCUMENTATION = constant(
+  fail(
+    `No documentation: metadata.links is empty and there is no ${TECHDOCS_ANNOTATION} annotation`,
+  ),
+);
 
 export const understandablePolicies: DataMeshPolicy[] = [
   {
@@ -23,18 +35,13 @@ export const understandablePolicies: DataMeshPolicy[] = [
       'Consumers need documentation on how the data is produced and how to use it.',
     howToFix: `Add a link to the product's documentation under metadata.links, or add the ${TECHDOCS_ANNOTATION} annotation to publish TechDocs.`,
     check: product => {
-      const links = Array.isArray(product.metadata.links)
-        ? product.metadata.links.filter(link => text(link?.url))
-        : [];
-      if (
-        links.length ||
-        text(product.metadata.annotations?.[TECHDOCS_ANNOTATION])
-      ) {
-        return pass();
+      const links = product.metadata.links;
+      if (Array.isArray(links)) {
+        for (const link of links) if (text(link?.url)) return pass();
       }
-      return fail(
-        `No documentation: metadata.links is empty and there is no ${TECHDOCS_ANNOTATION} annotation`,
-      );
+      return text(product.metadata.annotations?.[TECHDOCS_ANNOTATION])
+        ? pass()
+        : NO_DOCUMENTATION;
     },
   },
   {
@@ -48,12 +55,14 @@ export const understandablePolicies: DataMeshPolicy[] = [
       'Give every output port a contract (spec.outputPorts[].contract) or an inline schema (spec.outputPorts[].schema).',
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      const lacking = ports
-        .filter(({ port }) => !port.contract && schemaFields(port).length === 0)
-        .map(p => p.name);
-      return lacking.length
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let lacking: string[] | undefined;
+      for (const { port, fields, name } of ports) {
+        if (!port.contract && fields.length === 0) {
+          (lacking ??= []).push(name);
+        }
+      }
+      return lacking
         ? fail(portsLacking(lacking, 'neither an inline schema nor a contract'))
         : pass();
     },
@@ -67,27 +76,26 @@ export const understandablePolicies: DataMeshPolicy[] = [
       'A field name alone rarely says what the value means, its unit or its edge cases.',
     howToFix: 'Add a description to every field of spec.outputPorts[].schema.',
     check: product => {
-      const withSchema = outputPorts(product).filter(
-        ({ port }) => schemaFields(port).length > 0,
-      );
-      if (!withSchema.length) {
-        return notApplicable('No output port has an inline schema');
+      let withSchema = false;
+      let problems: string[] | undefined;
+      for (const { fields, name } of outputPorts(product)) {
+        if (!fields.length) continue;
+        withSchema = true;
+        let undocumented: string[] | undefined;
+        for (const field of fields) {
+          if (!text(field.description)) (undocumented ??= []).push(field.name);
+        }
+        if (!undocumented) continue;
+        (problems ??= []).push(
+          `Output port ${name}: ${
+            undocumented.length === 1 ? 'field' : 'fields'
+          } ${listOf(undocumented)} ${
+            undocumented.length === 1 ? 'has' : 'have'
+          } no description`,
+        );
       }
-      return failIfAny(
-        withSchema.flatMap(({ port, name }) => {
-          const undocumented = schemaFields(port)
-            .filter(field => !text(field.description))
-            .map(field => field.name);
-          if (!undocumented.length) return [];
-          return [
-            `Output port ${name}: ${
-              undocumented.length === 1 ? 'field' : 'fields'
-            } ${listOf(undocumented)} ${
-              undocumented.length === 1 ? 'has' : 'have'
-            } no description`,
-          ];
-        }),
-      );
+      if (!withSchema) return NO_INLINE_SCHEMA;
+      return problems ? failIfAny(problems) : pass();
     },
   },
   {
@@ -101,14 +109,12 @@ export const understandablePolicies: DataMeshPolicy[] = [
       'Set spec.outputPorts[].description on every output port, saying what the port serves and how it is partitioned or updated.',
     check: product => {
       const ports = outputPorts(product);
-      if (!ports.length)
-        return notApplicable('The product has no output ports');
-      const lacking = ports
-        .filter(({ port }) => !text(port.description))
-        .map(p => p.name);
-      return lacking.length
-        ? fail(portsLacking(lacking, 'no description'))
-        : pass();
+      if (!ports.length) return NO_OUTPUT_PORTS;
+      let lacking: string[] | undefined;
+      for (const { port, name } of ports) {
+        if (!text(port.description)) (lacking ??= []).push(name);
+      }
+      return lacking ? fail(portsLacking(lacking, 'no description')) : pass();
     },
   },
 ];

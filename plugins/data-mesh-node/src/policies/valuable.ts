@@ -1,5 +1,27 @@
 import type { DataMeshPolicy } from '../engine/types';
-import { fail, inputPorts, notApplicable, pass, selfRef } from './helpers';
+import {
+  constant,
+  fail,
+  inputPorts,
+  notApplicable,
+  pass,
+  selfRef,
+} from './helpers';
+
+const NO_SOURCE = constant(
+  fail(
+    'Source-aligned, but no input port reads a source (spec.inputPorts[].source)',
+  ),
+);
+const NO_KNOWN_TYPE = constant(
+  notApplicable('The product declares no known spec.type'),
+);
+const NOT_IN_PRODUCTION = constant(notApplicable('Not in production'));
+const UNUSED = constant(
+  fail(
+    'In production, but no data product reads it and it is not consumer-aligned',
+  ),
+);
 
 export const valuablePolicies: DataMeshPolicy[] = [
   {
@@ -15,22 +37,18 @@ export const valuablePolicies: DataMeshPolicy[] = [
       const type = product.spec?.type;
       const ports = inputPorts(product);
       if (type === 'source-aligned') {
-        return ports.some(p => p.source)
-          ? pass()
-          : fail(
-              'Source-aligned, but no input port reads a source (spec.inputPorts[].source)',
-            );
+        for (const port of ports) if (port.source) return pass();
+        return NO_SOURCE;
       }
       if (type === 'aggregate' || type === 'consumer-aligned') {
-        return ports.some(p => p.dataProduct)
-          ? pass()
-          : fail(
-              `${
-                type === 'aggregate' ? 'Aggregate' : 'Consumer-aligned'
-              }, but no input port reads an upstream data product (spec.inputPorts[].dataProduct)`,
-            );
+        for (const port of ports) if (port.dataProduct) return pass();
+        return fail(
+          `${
+            type === 'aggregate' ? 'Aggregate' : 'Consumer-aligned'
+          }, but no input port reads an upstream data product (spec.inputPorts[].dataProduct)`,
+        );
       }
-      return notApplicable('The product declares no known spec.type');
+      return NO_KNOWN_TYPE;
     },
   },
   {
@@ -43,16 +61,11 @@ export const valuablePolicies: DataMeshPolicy[] = [
     howToFix:
       'Find the teams that need the data and have them read it through spec.inputPorts[].dataProduct, or change spec.type to consumer-aligned if people use it directly, or set spec.lifecycle to deprecated.',
     check: (product, { mesh }) => {
-      if (product.spec?.lifecycle !== 'production') {
-        return notApplicable('Not in production');
-      }
+      if (product.spec?.lifecycle !== 'production') return NOT_IN_PRODUCTION;
       if (product.spec.type === 'consumer-aligned') return pass();
       const self = selfRef(product);
-      return mesh.consumersOf(self).some(ref => ref !== self)
-        ? pass()
-        : fail(
-            'In production, but no data product reads it and it is not consumer-aligned',
-          );
+      for (const ref of mesh.consumersOf(self)) if (ref !== self) return pass();
+      return UNUSED;
     },
   },
 ];

@@ -1,0 +1,339 @@
+import {
+  type CompoundEntityRef,
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  type DataProductEntity,
+  type DataProductRefs,
+  type InputPort,
+  type OutputPort,
+  type SchemaField,
+  parseDataProductRefs,
+} from '@quanta/plugin-data-mesh-common';
+import type { MeshIndex } from './types';
+
+/**
+ * Lower-cases a reference or a keyword. Same result as
+ * `toLocaleLowerCase('en-US')` (English has no special casing rules) without
+ * the locale handling, at hundreds of thousands of calls per evaluation.
+ */
+export function lowerRef(ref: string): string {
+  return ref.toLowerCase();
+}
+
+/** `isDataProductEntity`, for the index's pass over every entity. */
+export function isDataProduct(entity: Entity): entity is DataProductEntity {
+  const kind = entity.kind;
+  return kind === 'DataProduct' || lowerRef(kind) === 'dataproduct';
+}
+
+/** A trimmed, non-empty string, or undefined. */
+export function text(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+export type PortOf<T> = { port: T; index: number; name: string };
+
+export type OutputPortFacts = PortOf<OutputPort> & {
+  /** The fields of the inline schema that are objects. */
+  fields: SchemaField[];
+  /** The trimmed address, if any. */
+  address?: string;
+};
+
+export type InputPortFacts = PortOf<InputPort> & {
+  dataProduct?: CompoundEntityRef;
+  source?: CompoundEntityRef;
+  /** `dataProduct` as text, e.g. `dataproduct:default/orders`. */
+  dataProductRef?: string;
+  /** `source` as text. */
+  sourceRef?: string;
+};
+
+/**
+ * What the policies read about a product, worked out once per evaluation of
+ * it: its references as text, its ports and their fields. Without it each of
+ * the dozens of policies would parse, stringify and filter the same things
+ * again.
+ */
+export type PreparedProduct = {
+  entity: DataProductEntity;
+  /** Lower-case `dataproduct:<namespace>/<name>`, as the mesh index keys it. */
+  ref: string;
+  refs: DataProductRefs;
+  /** The parsed references as text, e.g. `group:default/sales-data`. */
+  owner?: string;
+  productOwner?: string;
+  domain?: string;
+  outputPorts: OutputPortFacts[];
+  inputPorts: InputPortFacts[];
+  /** Every upstream data product read, each once, as text. */
+  upstream: string[];
+  /** For each of `upstream`, the position in `inputPorts` of its first port. */
+  upstreamPorts: number[];
+  /** The mesh `inputEntities` were looked up in. */
+  resolvedIn?: MeshIndex;
+  /** What each input port reads, looked up on first use; null when absent. */
+  inputEntities?: Array<Entity | null | undefined>;
+  /** Whether any schema field is marked `pii: true`. */
+  hasPiiFields: boolean;
+};
+
+const NO_ITEMS: never[] = [];
+
+const nameOf = (port: { name?: unknown }, index: number) =>
+  text(port.name) ?? `#${index + 1}`;
+
+/** The objects among the fields of an inline schema, without a copy when all are. */
+function fieldsOf(schema: unknown): SchemaField[] {
+  if (!Array.isArray(schema)) return NO_ITEMS;
+  for (const field of schema) {
+    if (!field || typeof field !== 'object') {
+      return schema.filter(f => f && typeof f === 'object');
+    }
+  }
+  return schema;
+}
+
+const OWNER_KINDS = ['group'];
+const PRODUCT_OWNER_KINDS = ['user'];
+const DOMAIN_KINDS = ['domain'];
+const SYSTEM_KINDS = ['system'];
+const DATA_PRODUCT_KINDS = ['dataproduct'];
+const SOURCE_KINDS = ['component', 'api', 'resource'];
+
+/**
+ * Reads a reference written in full and in lower case (`group:default/sales`)
+ * as `parseDataProductRefs` does: the reference, or undefined for another
+ * kind or a value that is not a string. Returns false for any other spelling,
+ * which is left to the general parser. Catalogs mostly hold full references,
+ * and the general parser costs more than the rest of a product's evaluation.
+ */
+function fullRef(
+  value: unknown,
+  kinds: string[],
+): CompoundEntityRef | undefined | false {
+  if (typeof value !== 'string') return undefined;
+  const colon = value.indexOf(':');
+  const slash = value.indexOf('/');
+  if (colon <= 0 || slash <= colon + 1 || slash === value.length - 1) {
+    return false;
+  }
+  if (lowerRef(value) !== value) return false;
+  const kind = value.slice(0, colon);
+  if (!kinds.includes(kind)) return undefined;
+  return {
+    kind,
+    namespace: value.slice(colon + 1, slash),
+    name: value.slice(slash + 1),
+  };
+}
+
+/**
+ * `parseDataProductRefs(product).refs` when every reference is written in
+ * full and in lower case, or undefined.
+ */
+export function readFullRefs(
+  product: DataProductEntity,
+): DataProductRefs | undefined {
+  const spec: any = product.spec ?? {};
+  const owner = fullRef(spec.owner, OWNER_KINDS);
+  const productOwner = fullRef(spec.productOwner, PRODUCT_OWNER_KINDS);
+  const domain = fullRef(spec.domain, DOMAIN_KINDS);
+  const system = fullRef(spec.system, SYSTEM_KINDS);
+  if (
+    owner === false ||
+    productOwner === false ||
+    domain === false ||
+    system === false
+  ) {
+    return undefined;
+  }
+  const refs: DataProductRefs = {
+    owner,
+    productOwner,
+    domain,
+    system,
+    inputPorts: [],
+  };
+  if (Array.isArray(spec.inputPorts)) {
+    for (const port of spec.inputPorts) {
+      if (!port || typeof port !== 'object') {
+        refs.inputPorts.push({});
+        continue;
+      }
+      const dataProduct = fullRef(port.dataProduct, DATA_PRODUCT_KINDS);
+      const source = fullRef(port.source, SOURCE_KINDS);
+      if (dataProduct === false || source === false) return undefined;
+      refs.inputPorts.push({ dataProduct, source });
+    }
+  }
+  return refs;
+}
+
+/** Works out what the policies read about a product. */
+export function prepareProduct(product: DataProductEntity): PreparedProduct {
+  const fullRefs = readFullRefs(product);
+  const refs = fullRefs ?? parseDataProductRefs(product).refs;
+  const spec: Partial<DataProductEntity['spec']> = product.spec ?? {};
+  // A reference written in full and in lower case is its own text.
+  const textOf = (ref: CompoundEntityRef | undefined, written: unknown) =>
+    ref && (fullRefs ? (written as string) : stringifyEntityRef(ref));
+
+  const outputPorts: OutputPortFacts[] = [];
+  let hasPiiFields = false;
+  if (Array.isArray(spec.outputPorts)) {
+    const ports: unknown[] = spec.outputPorts;
+    for (let index = 0; index < ports.length; index++) {
+      const port = ports[index] as OutputPort;
+      if (!port || typeof port !== 'object') continue;
+      const fields = fieldsOf(port.schema);
+      for (const field of fields) {
+        if (field.pii === true) hasPiiFields = true;
+      }
+      outputPorts.push({
+        port,
+        index,
+        name: nameOf(port, index),
+        fields,
+        address: text(port.address),
+      });
+    }
+  }
+
+  const inputPorts: InputPortFacts[] = [];
+  const upstream: string[] = [];
+  const upstreamPorts: number[] = [];
+  if (Array.isArray(spec.inputPorts)) {
+    const ports: unknown[] = spec.inputPorts;
+    for (let index = 0; index < ports.length; index++) {
+      const port = ports[index] as InputPort;
+      if (!port || typeof port !== 'object') continue;
+      const dataProduct = refs.inputPorts[index]?.dataProduct;
+      const source = refs.inputPorts[index]?.source;
+      const dataProductRef = textOf(dataProduct, port.dataProduct);
+      if (dataProductRef && !upstream.includes(dataProductRef)) {
+        upstream.push(dataProductRef);
+        upstreamPorts.push(inputPorts.length);
+      }
+      inputPorts.push({
+        port,
+        index,
+        name: nameOf(port, index),
+        dataProduct,
+        source,
+        dataProductRef,
+        sourceRef: textOf(source, port.source),
+      });
+    }
+  }
+
+  return {
+    entity: product,
+    ref: lowerRef(stringifyEntityRef(product)),
+    refs,
+    owner: textOf(refs.owner, spec.owner),
+    productOwner: textOf(refs.productOwner, spec.productOwner),
+    domain: textOf(refs.domain, spec.domain),
+    outputPorts,
+    inputPorts,
+    upstream,
+    upstreamPorts,
+    hasPiiFields,
+  };
+}
+
+/**
+ * The catalog entity the input port at `position` of `inputPorts` reads (its
+ * upstream product or source), looked up once for all the policies asking.
+ */
+export function inputEntity(
+  prepared: PreparedProduct,
+  mesh: MeshIndex,
+  position: number,
+): Entity | undefined {
+  if (prepared.resolvedIn !== mesh || !prepared.inputEntities) {
+    // Another mesh, or released by the engine after the last evaluation.
+    prepared.resolvedIn = mesh;
+    prepared.inputEntities = new Array(prepared.inputPorts.length);
+  }
+  let entity = prepared.inputEntities[position];
+  if (entity === undefined) {
+    const port = prepared.inputPorts[position];
+    const ref = port.dataProductRef ?? port.sourceRef;
+    entity = (ref && mesh.get(ref)?.entity) || null;
+    prepared.inputEntities[position] = entity;
+  }
+  return entity ?? undefined;
+}
+
+/** `port.field` for every schema field marked `pii: true`. */
+export function piiFieldsOf(prepared: PreparedProduct): string[] {
+  const fields: string[] = [];
+  if (!prepared.hasPiiFields) return fields;
+  for (const { fields: portFields, name } of prepared.outputPorts) {
+    for (const field of portFields) {
+      if (field.pii === true) fields.push(`${name}.${field.name}`);
+    }
+  }
+  return fields;
+}
+
+// The engine runs every policy of one product in a row, so the product asked
+// for is nearly always the last one. Only that one is kept: facts of every
+// product held for a whole evaluation would cost the garbage collector more
+// than preparing them takes.
+let last: PreparedProduct | undefined;
+
+/**
+ * The prepared facts of a product, made once for the run of its policies.
+ * Entities under evaluation are catalog snapshots that nothing mutates.
+ */
+export function preparedProduct(product: DataProductEntity): PreparedProduct {
+  if (last?.entity !== product) last = prepareProduct(product);
+  return last;
+}
+
+/**
+ * Lets go of the mesh a prepared product looked entities up in, so that the
+ * product kept for the next call does not keep a whole mesh alive.
+ */
+export function releaseMesh(prepared: PreparedProduct): void {
+  prepared.resolvedIn = undefined;
+  prepared.inputEntities = undefined;
+}
+
+/** The product prepared last, if it is this one. */
+export function lastPrepared(product: Entity): PreparedProduct | undefined {
+  return last?.entity === product ? last : undefined;
+}
+
+/**
+ * The lower-case reference text of the data product an input port reads, as
+ * `parseDataProductRefs` reads it, or undefined. For the mesh index, which
+ * needs only this of every product.
+ */
+export function upstreamRefOf(
+  port: unknown,
+  namespace: string,
+): string | undefined {
+  if (!port || typeof port !== 'object') return undefined;
+  const value = (port as InputPort).dataProduct;
+  const full = fullRef(value, DATA_PRODUCT_KINDS);
+  if (full !== false) return full && (value as string);
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value as string, {
+      defaultKind: 'dataproduct',
+      defaultNamespace: namespace,
+    });
+  } catch {
+    return undefined;
+  }
+  if (lowerRef(ref.kind) !== 'dataproduct') return undefined;
+  return lowerRef(stringifyEntityRef(ref));
+}
