@@ -13,7 +13,13 @@ import {
   type PolicySeverity,
 } from '@quanta/plugin-data-mesh-common';
 import { registerPolicies } from './PolicyEngine';
-import type { DataMeshPolicy, RegisteredPolicy } from './types';
+import {
+  type SchemaProblem,
+  type SchemaRule,
+  compileSchemaRule,
+  describeProblem,
+} from './schemaRule';
+import type { DataMeshPolicy, PolicyCheck, RegisteredPolicy } from './types';
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
 const DOMAIN_SCOPE = /^domain:[^\s/]+\/[^\s/]+$/i;
@@ -43,11 +49,27 @@ function text(config: Config, key: string, path: string, what: string): string {
   return value;
 }
 
+/** How many problems a schema policy's message names before it sums up. */
+const PROBLEMS_SHOWN = 5;
+
+function schemaMessage(
+  problems: SchemaProblem[],
+  failMessage: string | undefined,
+): string {
+  const shown = problems.slice(0, PROBLEMS_SHOWN).map(describeProblem);
+  const more = problems.length - shown.length;
+  const details = `${shown.join('; ')}${
+    more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''
+  }`;
+  return failMessage ? `${failMessage}: ${details}` : details;
+}
+
 /**
  * Reads the policies declared in app-config under `dataMesh.policies`. Each
- * rule is data: a filter predicate over the product entity that a passing
- * product matches, optionally limited by `appliesTo`. Nothing is compiled or
- * evaluated as code.
+ * rule is data: either `rule`, a filter predicate over the product entity
+ * that a passing product matches, or `schema`, a JSON Schema the whole entity
+ * must satisfy; either is optionally limited by `appliesTo`. Schemas are
+ * checked and compiled here, once; nothing is evaluated as code.
  */
 export function readConfigPolicies(config: Config): RegisteredPolicy[] {
   const entries = config.getOptionalConfigArray('dataMesh.policies') ?? [];
@@ -69,10 +91,19 @@ export function readConfigPolicies(config: Config): RegisteredPolicy[] {
         'global, or a domain reference such as domain:default/sales',
       );
     }
-    let rule: FilterPredicate;
+    const hasRule = entry.has('rule');
+    const hasSchema = entry.has('schema');
+    if (hasRule === hasSchema) {
+      throw new Error(
+        `${path}: found ${
+          hasRule ? 'both rule and schema' : 'neither rule nor schema'
+        }, expected one of them: rule (a filter predicate such as { spec.slos: { $exists: true } }) or schema (a JSON Schema the entity must satisfy)`,
+      );
+    }
+    let rule: FilterPredicate | undefined;
     let appliesTo: FilterPredicate | undefined;
     try {
-      rule = readFilterPredicateFromConfig(entry, { key: 'rule' });
+      if (hasRule) rule = readFilterPredicateFromConfig(entry, { key: 'rule' });
       appliesTo = readOptionalFilterPredicateFromConfig(entry, {
         key: 'appliesTo',
       });
@@ -83,9 +114,19 @@ export function readConfigPolicies(config: Config): RegisteredPolicy[] {
         }; expected rule (and optionally appliesTo) to be a filter predicate such as { spec.slos: { $exists: true } }`,
       );
     }
-    const failMessage =
-      entry.getOptionalString('failMessage') ??
-      `Does not satisfy the rule of ${id}`;
+    // Compiled once here: products are checked against it on every run.
+    const schema: SchemaRule | undefined = hasSchema
+      ? compileSchemaRule(entry.get('schema'), `${path}.schema`)
+      : undefined;
+    const failMessage = entry.getOptionalString('failMessage');
+    const ruleFailure: PolicyCheck = Object.freeze({
+      status: 'fail',
+      message: failMessage ?? `Does not satisfy the rule of ${id}`,
+    });
+    const notApplicable: PolicyCheck = Object.freeze({
+      status: 'not-applicable',
+    });
+    const pass: PolicyCheck = Object.freeze({ status: 'pass' });
     return {
       id,
       title: text(entry, 'title', path, 'a short title'),
@@ -119,11 +160,15 @@ export function readConfigPolicies(config: Config): RegisteredPolicy[] {
           appliesTo !== undefined &&
           !evaluateFilterPredicate(appliesTo, product)
         ) {
-          return { status: 'not-applicable' };
+          return notApplicable;
         }
-        return evaluateFilterPredicate(rule, product)
-          ? { status: 'pass' }
-          : { status: 'fail', message: failMessage };
+        if (rule !== undefined) {
+          return evaluateFilterPredicate(rule, product) ? pass : ruleFailure;
+        }
+        const problems = schema!.problems(product);
+        return problems.length
+          ? { status: 'fail', message: schemaMessage(problems, failMessage) }
+          : pass;
       },
     };
   });
