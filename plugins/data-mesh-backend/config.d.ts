@@ -2,9 +2,11 @@ export interface Config {
   /** Governance of the data mesh: policies, levels, schedule and history. */
   dataMesh?: {
     /**
-     * Policies declared without code. A product passes when it matches `rule`,
-     * a filter predicate over the entity (for example
-     * `{ 'spec.slos': { $exists: true } }`).
+     * Policies declared without code. Each has exactly one rule as data: `rule`,
+     * a filter predicate over the entity that a passing product matches (for
+     * example `{ 'spec.slos': { $exists: true } }`), or `schema`, a JSON Schema
+     * the whole entity must satisfy. A domain scope adds the policy to that
+     * domain's products only.
      */
     policies?: Array<{
       id: string;
@@ -25,9 +27,21 @@ export interface Config {
       scope?: string;
       rationale: string;
       howToFix: string;
-      rule: object;
+      /**
+       * A filter predicate the product entity must match.
+       * @visibility backend
+       */
+      rule?: object;
+      /**
+       * A JSON Schema (draft 2020-12 unless `$schema` names 2019-09 or 07)
+       * the whole product entity must satisfy. Checked at startup; the
+       * message of a failing product names each place that fails and why.
+       * @visibility backend
+       */
+      schema?: object;
       /** Only products matching this predicate are checked; others are not-applicable. */
       appliesTo?: object;
+      /** The failure message of a `rule`; for a `schema`, put before what fails. */
       failMessage?: string;
     }>;
     /** The level ladder, lowest first: each level's policy ids. */
