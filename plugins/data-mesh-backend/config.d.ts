@@ -88,5 +88,23 @@ export interface Config {
       /** Also try `{namespace}/{name}` and the like after the rules. Default: true. */
       useDefaultMappings?: boolean;
     };
+    /** Quality results posted by pipelines, and the SLO status worked out from them. */
+    quality?: {
+      /** Days of quality runs and check results to keep. Default: 400. */
+      retentionDays?: number;
+      /** Largest body of `POST /quality/results`, in bytes. Default: 5 MB (5242880). */
+      maxBodyBytes?: number;
+      /**
+       * Posts per caller (principal subject) and backend instance: a burst of
+       * `requests`, refilled evenly over `perSeconds`. Default: 60 per 60 seconds.
+       */
+      rateLimit?: { requests?: number; perSeconds?: number };
+      /**
+       * Share of the 30-day window, in percent, during which a freshness,
+       * interval-of-change or timeliness SLO must hold; sets their error
+       * budget. Default: 99.
+       */
+      durationSloTarget?: number;
+    };
   };
 }

@@ -17,6 +17,7 @@ import { DataMeshStore } from './database/DataMeshStore';
 import { LineageStore } from './database/LineageStore';
 import { LineageService } from './lineage/LineageService';
 import { readMappingRules } from './lineage/mapping';
+import { setupQuality } from './quality/setupQuality';
 import { ScorecardEvaluator, readMesh } from './service/ScorecardEvaluator';
 import { createLineageRouter } from './service/lineageRouter';
 import { createRouter } from './service/router';
@@ -81,6 +82,8 @@ export const dataMeshPlugin = createBackendPlugin({
             : 5 * 60_000,
           logger,
         });
+
+        const quality = await setupQuality({ ...deps, config, logger });
 
         const evaluator = new ScorecardEvaluator({
           lineageFacts: (entities, now) => lineage.factsFor(entities, now),
@@ -153,6 +156,8 @@ export const dataMeshPlugin = createBackendPlugin({
             ),
           }),
         );
+        // Before the governance router too: results have their own size limit.
+        deps.httpRouter.use(quality.router);
         deps.httpRouter.use(
           createRouter({
             engine,

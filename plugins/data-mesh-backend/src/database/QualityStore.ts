@@ -158,7 +158,9 @@ function countsOf(
   };
   for (const check of checks) {
     counts.check_count++;
-    counts[`${check.status}_count`]++;
+    const key = `${check.status}_count` as const;
+    // Validated before; a bad status is left to the database to refuse.
+    if (key in counts) counts[key]++;
     const bad = isBad(check.status);
     if (bad && isFreshnessCheck(check)) counts.fresh_bad_count++;
     const slo = countedSloOf(check);

@@ -1,0 +1,325 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { dataMeshPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+function product(name: string, addresses: string[], slos?: JsonObject): Entity {
+  return {
+    apiVersion: 'quanta.dev/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name },
+    spec: {
+      type: 'source-aligned',
+      lifecycle: 'production',
+      owner: 'group:default/sales-data',
+      domain: 'domain:default/sales',
+      outputPorts: addresses.map((address, i) => ({
+        name: i === 0 ? `${name}-table` : `${name}-${i}`,
+        type: 'table',
+        format: 'iceberg',
+        address,
+      })),
+      ...(slos ? { slos } : {}),
+    },
+  };
+}
+
+const entities: Entity[] = [
+  product(
+    'orders',
+    ['s3://lake/sales/orders/', 'snowflake://acme/analytics/orders'],
+    { freshness: 'PT6H', completeness: 99 },
+  ),
+  product('customers', ['bigquery://acme-dw/crm.customers']),
+  product('finance-orders', ['snowflake://acme/finance/orders']),
+];
+
+async function start(
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    quality?: JsonObject;
+  } = {},
+) {
+  // Scheduled tasks are run by the test, not by timers.
+  const scheduler = mockServices.scheduler.mock({
+    scheduleTask: async () => {},
+  });
+  const { server } = await startTestBackend({
+    features: [
+      dataMeshPlugin,
+      scheduler.factory,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: { dataMesh: { quality: options.quality ?? {} } },
+      }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const asPipeline = (subject = 'dbt-pipeline') => ({
+  Authorization: mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(`external:${subject}`),
+    targetPluginId: 'data-mesh',
+  }),
+});
+const asUser = {
+  Authorization: mockCredentials.user.header('user:default/maria.silva'),
+};
+
+const fixture = (name: string) =>
+  fs.readFileSync(
+    path.join(__dirname, 'quality', 'formats', '__fixtures__', name),
+    'utf8',
+  );
+
+const RESULTS = '/api/data-mesh/quality/results';
+
+describe('quality results API', () => {
+  it.each([
+    ['quanta', 'quanta.json', 'application/json', 3, 0],
+    ['dbt', 'dbt-run-results-v5.json', 'application/json', 5, 0],
+    ['dbt', 'dbt-run-results-v6.json', 'application/json', 8, 1],
+    [
+      'great-expectations',
+      'great-expectations-0.18.json',
+      'application/json',
+      6,
+      0,
+    ],
+    [
+      'great-expectations',
+      'great-expectations-1.x.json',
+      'application/json',
+      4,
+      0,
+    ],
+    ['soda', 'soda-scan-results.json', 'application/json', 6, 0],
+    ['datacontract', 'datacontract-test-run.json', 'application/json', 6, 1],
+    ['junit', 'junit.xml', 'application/xml', 5, 1],
+    ['junit', 'junit-single-suite.xml', 'text/xml', 3, 0],
+  ])(
+    'stores %s results (%s) once, however often they are posted',
+    async (format, file, contentType, stored, skipped) => {
+      const server = await start();
+      const post = () =>
+        request(server)
+          .post(
+            `${RESULTS}?format=${format}&entityRef=dataproduct:default/orders`,
+          )
+          .set(asPipeline())
+          .set('Content-Type', contentType)
+          .send(fixture(file));
+      const first = await post();
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        entityRef: 'dataproduct:default/orders',
+        stored,
+        duplicates: 0,
+        skipped,
+      });
+      const again = await post();
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({
+        stored: 0,
+        duplicates: stored,
+        runId: first.body.runId,
+      });
+    },
+  );
+
+  it('finds the product by output port address, dataset name or the document itself', async () => {
+    const server = await start();
+    const doc = JSON.parse(fixture('quanta.json'));
+    delete doc.entityRef;
+    delete doc.outputPort;
+    const post = (query: string, body: object = doc) =>
+      request(server).post(`${RESULTS}${query}`).set(asPipeline()).send(body);
+
+    const byAddress = await post('?address=s3://lake/sales/orders');
+    expect(byAddress.status).toBe(201);
+    expect(byAddress.body.entityRef).toBe('dataproduct:default/orders');
+
+    const byDataset = await post(
+      `?dataset=crm.customers&runId=customers-1&source=nightly`,
+    );
+    expect(byDataset.status).toBe(201);
+    expect(byDataset.body).toMatchObject({
+      entityRef: 'dataproduct:default/customers',
+      source: 'nightly',
+      runId: 'customers-1',
+    });
+
+    const ambiguous = await post('?dataset=orders');
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.error.message).toBe(
+      'query.dataset: "orders" matches output ports of 2 data products (dataproduct:default/orders, dataproduct:default/finance-orders); post with entityRef instead',
+    );
+
+    const inDocument = await post('', {
+      ...doc,
+      runId: 'in-document',
+      address: 'snowflake://acme/finance/orders/',
+    });
+    expect(inDocument.body.entityRef).toBe(
+      'dataproduct:default/finance-orders',
+    );
+
+    const unknown = await post('?entityRef=dataproduct:default/nope');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'query.entityRef: dataproduct:default/nope is not a data product in the catalog',
+    );
+    const nowhere = await post('');
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.body.error.message).toMatch(
+      /^query\.entityRef: expected the data product the results are about/,
+    );
+    const twice = await post(
+      '?entityRef=dataproduct:default/orders&address=s3://lake/sales/orders',
+    );
+    expect(twice.body.error.message).toBe(
+      'query: name the data product once, by entityRef, address or dataset; found entityRef and address',
+    );
+    const badPort = await post(
+      '?entityRef=dataproduct:default/orders&outputPort=files',
+    );
+    expect(badPort.body.error.message).toBe(
+      'query.outputPort: dataproduct:default/orders has no output port "files"; its ports are orders-table, orders-1',
+    );
+  });
+
+  it('answers malformed input with 400 naming the field, and stores nothing of it', async () => {
+    const server = await start();
+    const doc = JSON.parse(fixture('quanta.json'));
+    const bad = structuredClone(doc);
+    bad.checks[2].status = 'green';
+    const refused = await request(server)
+      .post(RESULTS)
+      .set(asPipeline())
+      .send(bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          'body.checks[2].status: expected one of pass, warn, fail, error',
+      }),
+    );
+    // Nothing of the refused batch was kept: the good one stores every check.
+    const accepted = await request(server)
+      .post(RESULTS)
+      .set(asPipeline())
+      .send(doc);
+    expect(accepted.body).toMatchObject({ stored: 3, duplicates: 0 });
+
+    const badQuery = await request(server)
+      .post(`${RESULTS}?format=csv&colour=red&url=ftp://x`)
+      .set(asPipeline())
+      .send(doc);
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.message).toBe(
+      'query.format: expected one of quanta, dbt, great-expectations, soda, datacontract, junit; query.url: expected an http(s) URL of the run; query: Unrecognized key: "colour"',
+    );
+
+    const notJson = await request(server)
+      .post(`${RESULTS}?format=dbt&entityRef=dataproduct:default/orders`)
+      .set(asPipeline())
+      .set('Content-Type', 'application/json')
+      .send('{"metadata": ');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.message).toMatch(/^body: not valid JSON/);
+  });
+
+  it('takes results from services only, with the ingest permission', async () => {
+    const server = await start();
+    const body = fixture('quanta.json');
+    const anonymous = await request(server)
+      .post(RESULTS)
+      .set('Authorization', mockCredentials.none.header())
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect(anonymous.status).toBe(401);
+    const user = await request(server)
+      .post(RESULTS)
+      .set(asUser)
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect(user.status).toBe(403);
+    expect(user.body.error.message).toBe(
+      "This endpoint does not allow 'user' credentials",
+    );
+
+    const denied = await start({ permission: AuthorizeResult.DENY });
+    const refused = await request(denied)
+      .post(RESULTS)
+      .set(asPipeline())
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'Not allowed: data-mesh.quality.ingest',
+    );
+  });
+
+  it('limits posts per caller with 429 and Retry-After', async () => {
+    const server = await start({
+      quality: { rateLimit: { requests: 2, perSeconds: 3600 } },
+    });
+    const doc = JSON.parse(fixture('quanta.json'));
+    const post = (subject: string, runId: string) =>
+      request(server)
+        .post(RESULTS)
+        .set(asPipeline(subject))
+        .send({ ...doc, runId });
+    expect((await post('dbt-pipeline', 'a')).status).toBe(201);
+    expect((await post('dbt-pipeline', 'b')).status).toBe(201);
+    const limited = await post('dbt-pipeline', 'c');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1800');
+    expect(limited.body.error.message).toBe(
+      'Too many quality results posted by external:dbt-pipeline: at most 2 requests per 3600 seconds (dataMesh.quality.rateLimit); retry in 1800 s',
+    );
+    // Each caller has its own budget.
+    expect((await post('soda-pipeline', 'c')).status).toBe(201);
+  });
+
+  it('refuses bodies above the size limit with 413 naming the limit', async () => {
+    const server = await start({ quality: { maxBodyBytes: 2048 } });
+    const doc = JSON.parse(fixture('quanta.json'));
+    doc.checks = Array.from({ length: 40 }, (_, i) => ({
+      checkId: `check-${i}`,
+      name: `Check number ${i}`,
+      status: 'pass',
+    }));
+    const res = await request(server).post(RESULTS).set(asPipeline()).send(doc);
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual(
+      expect.objectContaining({
+        name: 'PayloadTooLargeError',
+        message:
+          'Request body too large: the limit is 2048 bytes (2 kB, dataMesh.quality.maxBodyBytes); post the results in smaller batches',
+      }),
+    );
+    doc.checks = doc.checks.slice(0, 5);
+    const small = await request(server)
+      .post(RESULTS)
+      .set(asPipeline())
+      .send(doc);
+    expect(small.status).toBe(201);
+  });
+});

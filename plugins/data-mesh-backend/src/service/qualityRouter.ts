@@ -1,0 +1,185 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CustomErrorBase, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  QUALITY_MAX_ID_LENGTH,
+  QUALITY_MAX_SOURCE_LENGTH,
+  QUALITY_RESULT_FORMATS,
+  dataMeshQualityIngestPermission,
+} from '@quanta/plugin-data-mesh-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { parseInput } from '../quality/formats/common';
+import type { QualityService } from '../quality/QualityService';
+import { TokenBuckets } from '../quality/rateLimit';
+
+/** Default largest body of `POST /quality/results`: 5 MB. */
+export const DEFAULT_QUALITY_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Default posts per caller: a burst of 60, then one a second. */
+export const DEFAULT_QUALITY_RATE_LIMIT = { requests: 60, perSeconds: 60 };
+
+/** 413, with the limit in the message. */
+class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  statusCode = 413;
+}
+
+/** 429; the route sets Retry-After. */
+class TooManyRequestsError extends CustomErrorBase {
+  name = 'TooManyRequestsError' as const;
+  statusCode = 429;
+}
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, `expected ${what}`)
+    .max(max, `expected ${what}, at most ${max} characters`);
+
+const ingestQuery = z
+  .object({
+    format: z
+      .enum(QUALITY_RESULT_FORMATS, {
+        error: `expected one of ${QUALITY_RESULT_FORMATS.join(', ')}`,
+      })
+      .optional(),
+    entityRef: z
+      .string({
+        error:
+          'expected an entity reference such as dataproduct:default/orders',
+      })
+      .regex(
+        /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
+        'expected an entity reference such as dataproduct:default/orders',
+      )
+      .optional(),
+    address: text('an output port address', 2000).optional(),
+    dataset: text('a dataset name, such as analytics.orders', 1000).optional(),
+    outputPort: text('an output port name', QUALITY_MAX_ID_LENGTH).optional(),
+    source: text(
+      'the source of the results',
+      QUALITY_MAX_SOURCE_LENGTH,
+    ).optional(),
+    runId: text('the run id', QUALITY_MAX_ID_LENGTH).optional(),
+    url: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected an http(s) URL of the run',
+      })
+      .max(2000, 'expected at most 2000 characters')
+      .optional(),
+  })
+  .strict();
+
+function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024)
+    return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} kB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Quality routes: pipelines post results, the portal reads SLO status.
+ * Mounted before the governance router, so that results get their own body
+ * size limit rather than its JSON parser's.
+ */
+export function createQualityRouter(options: {
+  quality: QualityService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  /** Largest request body, in bytes. */
+  maxBodyBytes?: number;
+  rateLimit?: { requests: number; perSeconds: number };
+  now?: () => Date;
+}): express.Router {
+  const { quality, httpAuth, permissions } = options;
+  const now = () => options.now?.() ?? new Date();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_QUALITY_MAX_BODY_BYTES;
+  const buckets = new TokenBuckets(
+    options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT,
+  );
+  const router = Router();
+
+  const authorize = async (
+    permission: BasicPermission,
+    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  };
+
+  // Any content type: JSON formats and JUnit XML alike are read as text, and
+  // each parser reports what is wrong with it.
+  const readBody = express.text({ type: () => true, limit: maxBodyBytes });
+
+  router.post(
+    '/quality/results',
+    // Who and how often first, so that refused callers cost no body parsing.
+    async (req, res) => {
+      // Pipelines, not people: a static external access token (or another
+      // plugin) in backend.auth.externalAccess.
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      await authorize(dataMeshQualityIngestPermission, credentials);
+      const limit = buckets.take(
+        credentials.principal.subject,
+        now().getTime(),
+      );
+      if (!limit.allowed) {
+        res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+        throw new TooManyRequestsError(
+          `Too many quality results posted by ${
+            credentials.principal.subject
+          }: at most ${
+            (options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT).requests
+          } requests per ${
+            (options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT).perSeconds
+          } seconds (dataMesh.quality.rateLimit); retry in ${
+            limit.retryAfterSeconds
+          } s`,
+        );
+      }
+      return 'next';
+    },
+    (req, res, next) => {
+      readBody(req, res, (error?: any) => {
+        if (error?.type === 'entity.too.large') {
+          next(
+            new PayloadTooLargeError(
+              `Request body too large: the limit is ${maxBodyBytes} bytes (${describeBytes(
+                maxBodyBytes,
+              )}, dataMesh.quality.maxBodyBytes); post the results in smaller batches`,
+            ),
+          );
+          return;
+        }
+        next(error);
+      });
+    },
+    async (req, res) => {
+      const query = parseInput(ingestQuery, req.query, 'query');
+      const body = typeof req.body === 'string' ? req.body : '';
+      const outcome = await quality.ingest({
+        body,
+        query,
+        receivedAt: now(),
+      });
+      res.status(201).json(outcome);
+    },
+  );
+
+  return router;
+}
