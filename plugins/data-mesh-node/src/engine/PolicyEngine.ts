@@ -218,7 +218,7 @@ export class PolicyEngine {
     context: PolicyContext,
     waivers: Waiver[] = [],
   ): ProductScorecard {
-    const prepared = preparedProduct(product);
+    const prepared = preparedProduct(product, context.mesh);
     const entityRef = prepared.ref;
     // The text of a domain ref reads `domain:<ns>/<name>`, the form domain
     // scopes are written in.

@@ -12,6 +12,7 @@ import {
   type SchemaField,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
+import { type IndexedProduct, indexedProduct } from './indexedProducts';
 import type { MeshIndex } from './types';
 
 /**
@@ -75,8 +76,10 @@ export type PreparedProduct = {
   upstream: string[];
   /** For each of `upstream`, the position in `inputPorts` of its first port. */
   upstreamPorts: number[];
-  /** The mesh `inputEntities` were looked up in. */
-  resolvedIn?: MeshIndex;
+  /** The mesh the product is evaluated against, while it is. */
+  mesh?: MeshIndex;
+  /** What that mesh's index worked out about the product, if it holds it. */
+  indexed?: IndexedProduct;
   /** What each input port reads, looked up on first use; null when absent. */
   inputEntities?: Array<Entity | null | undefined>;
   /** Whether any schema field is marked `pii: true`. */
@@ -176,7 +179,11 @@ export function readFullRefs(
 }
 
 /** Works out what the policies read about a product. */
-export function prepareProduct(product: DataProductEntity): PreparedProduct {
+export function prepareProduct(
+  product: DataProductEntity,
+  mesh?: MeshIndex,
+): PreparedProduct {
+  const indexed = mesh && indexedProduct(mesh, product);
   const fullRefs = readFullRefs(product);
   const refs = fullRefs ?? parseDataProductRefs(product).refs;
   const spec: Partial<DataProductEntity['spec']> = product.spec ?? {};
@@ -234,7 +241,9 @@ export function prepareProduct(product: DataProductEntity): PreparedProduct {
 
   return {
     entity: product,
-    ref: lowerRef(stringifyEntityRef(product)),
+    mesh,
+    indexed,
+    ref: indexed?.ref ?? lowerRef(stringifyEntityRef(product)),
     refs,
     owner: textOf(refs.owner, spec.owner),
     productOwner: textOf(refs.productOwner, spec.productOwner),
@@ -256,19 +265,33 @@ export function inputEntity(
   mesh: MeshIndex,
   position: number,
 ): Entity | undefined {
-  if (prepared.resolvedIn !== mesh || !prepared.inputEntities) {
-    // Another mesh, or released by the engine after the last evaluation.
-    prepared.resolvedIn = mesh;
+  const port = prepared.inputPorts[position];
+  if (prepared.indexed && prepared.mesh === mesh) {
+    return prepared.indexed.inputs[port.index] ?? undefined;
+  }
+  if (prepared.mesh !== mesh || !prepared.inputEntities) {
+    // Not evaluated against this mesh: looked up here, once per port.
+    prepared.mesh = mesh;
+    prepared.indexed = undefined;
     prepared.inputEntities = new Array(prepared.inputPorts.length);
   }
   let entity = prepared.inputEntities[position];
   if (entity === undefined) {
-    const port = prepared.inputPorts[position];
     const ref = port.dataProductRef ?? port.sourceRef;
     entity = (ref && mesh.get(ref)?.entity) || null;
     prepared.inputEntities[position] = entity;
   }
   return entity ?? undefined;
+}
+
+/** Refs of the data products that read from this one. */
+export function consumersOf(
+  prepared: PreparedProduct,
+  mesh: MeshIndex,
+): string[] {
+  return prepared.indexed && prepared.mesh === mesh
+    ? prepared.indexed.consumers
+    : mesh.consumersOf(prepared.ref);
 }
 
 /** `port.field` for every schema field marked `pii: true`. */
@@ -293,8 +316,13 @@ let last: PreparedProduct | undefined;
  * The prepared facts of a product, made once for the run of its policies.
  * Entities under evaluation are catalog snapshots that nothing mutates.
  */
-export function preparedProduct(product: DataProductEntity): PreparedProduct {
-  if (last?.entity !== product) last = prepareProduct(product);
+export function preparedProduct(
+  product: DataProductEntity,
+  mesh?: MeshIndex,
+): PreparedProduct {
+  if (last?.entity !== product || (mesh && last.mesh !== mesh)) {
+    last = prepareProduct(product, mesh);
+  }
   return last;
 }
 
@@ -303,7 +331,8 @@ export function preparedProduct(product: DataProductEntity): PreparedProduct {
  * product kept for the next call does not keep a whole mesh alive.
  */
 export function releaseMesh(prepared: PreparedProduct): void {
-  prepared.resolvedIn = undefined;
+  prepared.mesh = undefined;
+  prepared.indexed = undefined;
   prepared.inputEntities = undefined;
 }
 
@@ -313,27 +342,47 @@ export function lastPrepared(product: Entity): PreparedProduct | undefined {
 }
 
 /**
- * The lower-case reference text of the data product an input port reads, as
- * `parseDataProductRefs` reads it, or undefined. For the mesh index, which
- * needs only this of every product.
+ * A reference as `parseDataProductRefs` reads it, as lower-case text, or
+ * undefined; for the mesh index, which needs only this of every product.
  */
-export function upstreamRefOf(
-  port: unknown,
+function refText(
+  value: unknown,
+  kinds: string[],
   namespace: string,
 ): string | undefined {
-  if (!port || typeof port !== 'object') return undefined;
-  const value = (port as InputPort).dataProduct;
-  const full = fullRef(value, DATA_PRODUCT_KINDS);
+  const full = fullRef(value, kinds);
   if (full !== false) return full && (value as string);
   let ref: CompoundEntityRef;
   try {
     ref = parseEntityRef(value as string, {
-      defaultKind: 'dataproduct',
+      defaultKind: kinds[0],
       defaultNamespace: namespace,
     });
   } catch {
     return undefined;
   }
-  if (lowerRef(ref.kind) !== 'dataproduct') return undefined;
+  if (!kinds.includes(lowerRef(ref.kind))) return undefined;
   return lowerRef(stringifyEntityRef(ref));
+}
+
+/** The upstream data product an input port reads, as lower-case text. */
+export function upstreamRefOf(
+  port: unknown,
+  namespace: string,
+): string | undefined {
+  if (!port || typeof port !== 'object') return undefined;
+  return refText(
+    (port as InputPort).dataProduct,
+    DATA_PRODUCT_KINDS,
+    namespace,
+  );
+}
+
+/** The source (component, API or resource) an input port reads, as lower-case text. */
+export function sourceRefOf(
+  port: unknown,
+  namespace: string,
+): string | undefined {
+  if (!port || typeof port !== 'object') return undefined;
+  return refText((port as InputPort).source, SOURCE_KINDS, namespace);
 }

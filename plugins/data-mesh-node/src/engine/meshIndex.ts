@@ -4,7 +4,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
-import { isDataProduct, lowerRef, upstreamRefOf } from './facts';
+import { isDataProduct, lowerRef, sourceRefOf, upstreamRefOf } from './facts';
+import {
+  type IndexedProduct,
+  registerIndexedProducts,
+} from './indexedProducts';
 import type { IndexedEntity, MeshIndex } from './types';
 
 const NONE = Object.freeze([]) as unknown as string[];
@@ -17,6 +21,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const consumers = new Map<string, string[]>();
   // `null` remembers a reference that names nothing.
   const lookups = new Map<string, IndexedEntity | null>();
+  // Per product, in `products` order: its ref and what each input port reads.
+  const indexed: IndexedProduct[] = [];
+  const inputRefs: Array<Array<string | undefined>> = [];
 
   for (const entity of entities) {
     const ref = lowerRef(stringifyEntityRef(entity));
@@ -24,6 +31,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     byRef.set(ref, { ref, kind: entity.kind, entity });
     if (!isDataProduct(entity)) continue;
     products.push(entity);
+    const reads: Array<string | undefined> = [];
+    indexed.push({ ref, consumers: NONE, inputs: [] });
+    inputRefs.push(reads);
     const spec = entity.spec;
     if (Array.isArray(spec?.outputPorts)) {
       for (const port of spec.outputPorts) {
@@ -37,6 +47,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       const namespace = entity.metadata?.namespace ?? 'default';
       for (const port of spec.inputPorts) {
         const upstream = upstreamRefOf(port, namespace);
+        reads.push(upstream ?? sourceRefOf(port, namespace));
         if (!upstream) continue;
         const list = consumers.get(upstream);
         // A product's own ports come in a row, so a repeat of this product
@@ -53,7 +64,15 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     }
   }
 
-  return {
+  // With every entity indexed, what each product reads and who reads it.
+  for (let i = 0; i < indexed.length; i++) {
+    indexed[i].consumers = consumers.get(indexed[i].ref) ?? NONE;
+    indexed[i].inputs = inputRefs[i].map(ref =>
+      ref === undefined ? undefined : byRef.get(lowerRef(ref))?.entity ?? null,
+    );
+  }
+
+  const index: MeshIndex = {
     get(ref) {
       // Policies ask for the same few owners, domains and upstreams over and
       // over; remember each answer by the string asked for.
@@ -72,4 +91,6 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     productsServing: address => servedBy.get(address) ?? NONE,
     consumersOf: productRef => consumers.get(lowerRef(productRef)) ?? NONE,
   };
+  registerIndexedProducts(index, products, indexed);
+  return index;
 }

@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
+import { consumersOf, inputEntity } from '../engine/facts';
 import {
   constant,
   failIfAny,
@@ -10,10 +11,8 @@ import {
   notApplicable,
   pass,
   prepared,
-  selfRef,
   text,
 } from './helpers';
-import { inputEntity } from '../engine/facts';
 
 const ENDING = ['deprecated', 'retired'];
 
@@ -163,8 +162,9 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     check: (product, { mesh }) => {
       const lifecycle = text(product.spec?.lifecycle);
       if (!lifecycle || !ENDING.includes(lifecycle)) return NOT_ENDING;
-      const self = selfRef(product);
-      const consumers = mesh.consumersOf(self).filter(ref => ref !== self);
+      const facts = prepared(product);
+      const self = facts.ref;
+      const consumers = consumersOf(facts, mesh).filter(ref => ref !== self);
       return consumers.length
         ? fail(
             `${

@@ -4,6 +4,7 @@ import {
   describeValue,
 } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
+import { piiFieldsOf } from '../engine/facts';
 import {
   constant,
   fail,
@@ -15,7 +16,6 @@ import {
   prepared,
   text,
 } from './helpers';
-import { piiFieldsOf } from '../engine/facts';
 
 const hasPiiFields = (product: DataProductEntity) =>
   prepared(product).hasPiiFields;

@@ -1,11 +1,12 @@
 import type { DataMeshPolicy } from '../engine/types';
+import { consumersOf } from '../engine/facts';
 import {
   constant,
   fail,
   inputPorts,
   notApplicable,
   pass,
-  selfRef,
+  prepared,
 } from './helpers';
 
 const NO_SOURCE = constant(
@@ -63,8 +64,10 @@ export const valuablePolicies: DataMeshPolicy[] = [
     check: (product, { mesh }) => {
       if (product.spec?.lifecycle !== 'production') return NOT_IN_PRODUCTION;
       if (product.spec.type === 'consumer-aligned') return pass();
-      const self = selfRef(product);
-      for (const ref of mesh.consumersOf(self)) if (ref !== self) return pass();
+      const facts = prepared(product);
+      for (const ref of consumersOf(facts, mesh)) {
+        if (ref !== facts.ref) return pass();
+      }
       return UNUSED;
     },
   },
