@@ -22,6 +22,10 @@ const useStyles = makeStyles(theme => ({
     fontSize: theme.typography.caption.fontSize,
     verticalAlign: 'bottom',
     lineHeight: 1.2,
+    // The theme's cell padding and break-word squeeze attribute names into
+    // columns as narrow as the scores and split them mid-word.
+    padding: theme.spacing(1, 0.5),
+    wordBreak: 'normal',
   },
   cell: {
     padding: 2,
@@ -44,6 +48,7 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.primary.main,
     fontWeight: 'bold',
     textDecoration: 'underline',
+    whiteSpace: 'nowrap',
   },
   empty: {
     textAlign: 'center',

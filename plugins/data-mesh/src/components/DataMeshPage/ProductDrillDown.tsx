@@ -41,6 +41,10 @@ const useStyles = makeStyles(theme => ({
   wrapper: {
     overflowX: 'auto',
   },
+  // The theme breaks table cells mid-word; headers wrap at spaces only.
+  table: {
+    '& th': { wordBreak: 'normal' },
+  },
   number: {
     fontVariantNumeric: 'tabular-nums',
   },
@@ -170,7 +174,7 @@ export function ProductDrillDown(props: {
       )}
       {items.length > 0 && (
         <div className={classes.wrapper}>
-          <Table size="small" aria-label={title}>
+          <Table size="small" aria-label={title} className={classes.table}>
             <TableHead>
               <TableRow>
                 <TableCell>Data product</TableCell>
