@@ -1,0 +1,154 @@
+import { displayName } from '../api';
+import { expectShown, expectTrue, Journey } from '../harness';
+import { card, selectOption } from './page';
+import { levelText, sorted, tableRows } from './table';
+
+const DOMAIN = 'customer';
+const PRODUCT = 'customer-360';
+
+/** `sales`, `domain:sales` and `domain:default/sales` name the same domain. */
+function domainName(ref: unknown): string | undefined {
+  if (typeof ref !== 'string') return undefined;
+  return ref.replace(/^domain:/i, '').replace(/^default\//, '');
+}
+
+/**
+ * Journey 2: a data consumer narrows the catalog to the data products of one
+ * domain, opens one, reads where and under which contract to consume it and
+ * how it scores, and follows an input port to the product it reads from.
+ */
+export const consumerFindsProduct: Journey = {
+  id: '2',
+  title:
+    'A consumer filters the catalog by domain, reads ports, contracts and scorecard, and follows an upstream',
+  async run({ page, api, navigate, signIn, screenshot }) {
+    await signIn();
+
+    const all = await api.entities('kind=dataproduct');
+    const inDomain = all.filter(e => domainName(e.spec?.domain) === DOMAIN);
+    const product = all.find(e => e.metadata.name === PRODUCT);
+    expectTrue(product, `${PRODUCT} is in the catalog`);
+
+    // Filter the catalog: kind, then the data mesh domain filter.
+    await selectOption(page, 'Component', 'DataProduct');
+    await page
+      .getByRole('heading', { name: /^All DataProducts \(\d+\)$/ })
+      .first()
+      .waitFor();
+    await page.getByRole('textbox', { name: 'Domain' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${DOMAIN}\\b`) }).click();
+    await page.keyboard.press('Escape');
+    await page
+      .getByRole('heading', {
+        name: `All DataProducts (${inDomain.length})`,
+      })
+      .first()
+      .waitFor();
+    const table = page.getByRole('table').filter({ hasText: 'Lifecycle' });
+    await expectShown(
+      async () => sorted((await tableRows(table)).map(cells => cells[0])),
+      sorted(inDomain.map(displayName)),
+      `the catalog filtered to domain ${DOMAIN}`,
+    );
+
+    // Open the product.
+    const outputPorts = page.getByRole('table', { name: 'Output ports' });
+    await navigate(
+      `${PRODUCT} page from the catalog`,
+      () =>
+        table
+          .getByRole('link', { name: displayName(product), exact: true })
+          .click(),
+      outputPorts,
+    );
+
+    // Output ports: where to read and under which contract.
+    for (const port of product.spec.outputPorts) {
+      const row = outputPorts.getByTestId(`output-port-${port.name}`);
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      for (const expected of [
+        port.name,
+        port.type,
+        port.format,
+        port.address,
+        port.contract?.location,
+        port.contract?.version && `version ${port.contract.version}`,
+      ].filter(Boolean)) {
+        expectTrue(
+          text.includes(expected),
+          `output port ${port.name} shows "${expected}"; it shows "${text}"`,
+        );
+      }
+    }
+    // Input ports: what it reads, linking to each upstream product.
+    const inputPorts = page.getByRole('table', { name: 'Input ports' });
+    const upstreams = [];
+    for (const port of product.spec.inputPorts) {
+      const upstreamName = String(port.dataProduct).split('/').pop()!;
+      const upstream = all.find(e => e.metadata.name === upstreamName);
+      expectTrue(upstream, `upstream ${port.dataProduct} is in the catalog`);
+      const row = inputPorts.getByTestId(`input-port-${port.name}`);
+      await row
+        .getByRole('link', { name: displayName(upstream), exact: true })
+        .waitFor();
+      expectTrue(
+        (await row.innerText()).includes(`output port ${port.outputPort}`),
+        `input port ${port.name} names output port ${port.outputPort}`,
+      );
+      upstreams.push({ port, upstream });
+    }
+
+    // The global address and the scorecard.
+    await page
+      .getByText(`dataproduct://default/${PRODUCT}`, { exact: true })
+      .first()
+      .waitFor();
+    const scorecard = await api.get(
+      `/api/data-mesh/scorecards/dataproduct/default/${PRODUCT}`,
+    );
+    const scoreCard = card(page, 'Governance scorecard');
+    await scoreCard
+      .getByLabel(
+        scorecard.level && scorecard.level !== 'none'
+          ? `Level ${scorecard.level}`
+          : levelText(scorecard.level),
+        { exact: true },
+      )
+      .waitFor();
+    await scoreCard
+      .getByText(`Score ${Math.round(scorecard.score)}`)
+      .first()
+      .waitFor();
+    await scoreCard.getByText('Score per attribute').waitFor();
+    // The relations graph draws the upstream products too.
+    const relations = card(page, 'Relations');
+    for (const { upstream } of upstreams) {
+      await relations
+        .getByText(displayName(upstream), { exact: true })
+        .first()
+        .waitFor();
+    }
+    await screenshot('data product page');
+
+    // Follow the first input port to the product it reads.
+    const [{ port, upstream }] = upstreams;
+    await navigate(
+      `upstream ${upstream.metadata.name} from the input port`,
+      () =>
+        inputPorts
+          .getByTestId(`input-port-${port.name}`)
+          .getByRole('link', { name: displayName(upstream), exact: true })
+          .click(),
+      page.getByTestId(`output-port-${port.outputPort}`),
+    );
+    expectTrue(
+      page.url().endsWith(`/catalog/default/dataproduct/${upstream.metadata.name}`),
+      `the link leads to ${upstream.metadata.name}; the page is ${page.url()}`,
+    );
+    await page
+      .getByRole('heading', { name: displayName(upstream), exact: true })
+      .first()
+      .waitFor();
+    await screenshot('upstream product');
+  },
+};

@@ -1,0 +1,57 @@
+import { expectTrue, Journey } from '../harness';
+import { selectOption } from './page';
+
+/** e2e/fixtures/returns-forecast.yaml */
+const PRODUCT = 'returns-forecast';
+
+/**
+ * Journey 6: the team that registered a product with mistakes finds it among
+ * the catalog's entities with errors, and its page names each mistake.
+ */
+export const processingErrors: Journey = {
+  id: '6',
+  title: 'A product with an invalid descriptor shows its processing errors',
+  async run({ page, api, navigate, signIn, screenshot }) {
+    await signIn();
+
+    const entity = await api.entity({ kind: 'dataproduct', name: PRODUCT });
+    expectTrue(entity, `${PRODUCT} (a fixture of the suite) is in the catalog`);
+    const messages: string[] = (entity.status?.items ?? []).map(
+      (item: any) => item.error?.message,
+    );
+    expectTrue(
+      messages.length >= 3,
+      `the catalog reports the fixture's three mistakes; it reports ${JSON.stringify(
+        messages,
+      )}`,
+    );
+
+    // The team looks its new product up in the catalog. (The catalog's
+    // "Processing Status: Has Error" filter is no help here: it filters
+    // only the table's current page in the browser, and the product is not
+    // on the first one.)
+    await selectOption(page, 'Component', 'DataProduct');
+    const table = page.getByRole('table').filter({ hasText: 'Lifecycle' });
+    await page.getByRole('textbox', { name: 'Search' }).fill('forecast');
+    await table.getByRole('link', { name: PRODUCT, exact: true }).waitFor();
+
+    const errors = page.getByText(messages[0], { exact: false }).first();
+    await navigate(
+      `${PRODUCT} page from the catalog`,
+      () => table.getByRole('link', { name: PRODUCT, exact: true }).click(),
+      errors,
+    );
+    for (const message of messages) {
+      await page.getByText(message, { exact: false }).first().waitFor();
+    }
+    // The rest of the page still renders what the descriptor got right.
+    await page.getByRole('table', { name: 'Output ports' }).waitFor();
+    await page
+      .getByText(`dataproduct://default/${PRODUCT}`, { exact: true })
+      .first()
+      .waitFor();
+    await screenshot('processing errors');
+    // The errors and the cards beside them, for the README.
+    await screenshot('processing errors top', { maxHeight: 1600 });
+  },
+};
