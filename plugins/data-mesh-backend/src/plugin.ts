@@ -87,6 +87,7 @@ export const dataMeshPlugin = createBackendPlugin({
 
         const evaluator = new ScorecardEvaluator({
           lineageFacts: (entities, now) => lineage.factsFor(entities, now),
+          qualityFacts: now => quality.quality.facts(now),
           engine,
           store,
           catalog: deps.catalog,

@@ -323,3 +323,215 @@ describe('quality results API', () => {
     expect(small.status).toBe(201);
   });
 });
+
+describe('quality status API', () => {
+  const HOUR = 3_600_000;
+  const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+  const results = (runId: string, finishedAgo: number, checks: object[]) => ({
+    source: 'orders-nightly',
+    runId,
+    finishedAt: at(-finishedAgo),
+    url: `https://ci.acme.example/runs/${runId}`,
+    checks,
+  });
+  const postAs = (server: any, entityRef: string, body: object) =>
+    request(server)
+      .post(`${RESULTS}?entityRef=${entityRef}`)
+      .set(asPipeline())
+      .send(body);
+
+  it('says a product without results has no data, for every SLO', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asUser);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'dataproduct:default/orders',
+      windowDays: 30,
+      hasResults: false,
+      latestRuns: [],
+      failing: [],
+      notes: [],
+      slos: [
+        { slo: 'freshness', objective: 'PT6H', status: 'no-data' },
+        { slo: 'completeness', objective: 99, status: 'no-data' },
+      ],
+    });
+    expect(res.body.latestRun).toBeUndefined();
+    expect(res.body.passRate).toHaveLength(30);
+    expect(res.body.passRate[29]).toEqual({
+      day: new Date().toISOString().slice(0, 10),
+      checks: 0,
+      passed: 0,
+    });
+
+    const missing = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/nope')
+      .set(asUser);
+    expect(missing.status).toBe(404);
+  });
+
+  it('serves the latest run, failing checks, the daily pass rate and SLO status', async () => {
+    const server = await start();
+    const completeness = (status: string) => ({
+      checkId: 'orders-completeness',
+      name: 'Orders have a customer',
+      status,
+      dimension: 'completeness',
+      measured: status === 'pass' ? 99.9 : 97.2,
+      threshold: '>= 99',
+      ...(status === 'pass'
+        ? {}
+        : { message: '97.2% of orders have a customer' }),
+    });
+    await postAs(
+      server,
+      'dataproduct:default/orders',
+      results('r1', 3 * HOUR, [completeness('pass')]),
+    ).expect(201);
+    await postAs(
+      server,
+      'dataproduct:default/orders',
+      results('r2', HOUR, [
+        completeness('fail'),
+        { checkId: 'ids-unique', name: 'Order ids are unique', status: 'pass' },
+      ]),
+    ).expect(201);
+    // A run dated two days ahead: a pipeline with a wrong clock.
+    await postAs(
+      server,
+      'dataproduct:default/orders',
+      results('r3', -48 * HOUR, [completeness('pass')]),
+    ).expect(201);
+
+    const res = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asUser);
+    expect(res.status).toBe(200);
+    expect(res.body.hasResults).toBe(true);
+    expect(res.body.latestRun).toMatchObject({
+      source: 'orders-nightly',
+      runId: 'r2',
+      url: 'https://ci.acme.example/runs/r2',
+      checks: 2,
+      pass: 1,
+      fail: 1,
+    });
+    expect(res.body.failing).toEqual([
+      expect.objectContaining({
+        checkId: 'orders-completeness',
+        status: 'fail',
+        message: '97.2% of orders have a customer',
+        measured: 97.2,
+        threshold: '>= 99',
+        runId: 'r2',
+      }),
+    ]);
+    const days = res.body.passRate.filter((d: any) => d.checks > 0);
+    expect(days.reduce((n: number, d: any) => n + d.checks, 0)).toBe(3);
+    expect(days.reduce((n: number, d: any) => n + d.passed, 0)).toBe(2);
+    expect(res.body.slos).toEqual([
+      expect.objectContaining({
+        slo: 'freshness',
+        status: 'met',
+        message: 'The newest data arrived 1 hour ago; the objective is PT6H',
+      }),
+      expect.objectContaining({
+        slo: 'completeness',
+        status: 'breached',
+        message:
+          '1 of 2 completeness check results failed in the last 30 days: 50% good, the target is 99%',
+      }),
+    ]);
+    expect(res.body.notes).toEqual([
+      "1 run finishes more than 5 minutes after now and is left out: check the pipeline's clock and time zone",
+    ]);
+
+    const breaches = await request(server)
+      .get('/api/data-mesh/quality/breaches')
+      .set(asUser);
+    expect(breaches.status).toBe(200);
+    expect(breaches.body).toMatchObject({
+      products: 1,
+      noData: 0,
+      domains: [
+        {
+          domain: 'domain:default/sales',
+          items: [
+            {
+              entityRef: 'dataproduct:default/orders',
+              owner: 'group:default/sales-data',
+              breached: [expect.objectContaining({ slo: 'completeness' })],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('checks the read permission', async () => {
+    const server = await start({ permission: AuthorizeResult.DENY });
+    const res = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asUser);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe('Not allowed: data-mesh.quality.read');
+  });
+
+  it('gives the governance engine checks passing and fresh within the SLO', async () => {
+    const server = await start();
+    await postAs(
+      server,
+      'dataproduct:default/orders',
+      results('r1', 8 * HOUR, [
+        { checkId: 'ids-unique', name: 'Order ids are unique', status: 'fail' },
+        { checkId: 'ids-present', name: 'Order ids present', status: 'warn' },
+      ]),
+    ).expect(201);
+    await postAs(
+      server,
+      'dataproduct:default/finance-orders',
+      results('f1', HOUR, [
+        { checkId: 'sums', name: 'Sums reconcile', status: 'pass' },
+      ]),
+    ).expect(201);
+    const run = await request(server)
+      .post('/api/data-mesh/evaluations')
+      .set(asUser)
+      .send({});
+    expect(run.status).toBe(201);
+
+    const statusOf = async (name: string) => {
+      const card = await request(server)
+        .get(`/api/data-mesh/scorecards/dataproduct/default/${name}`)
+        .set(asUser);
+      const byId = new Map<string, [string, string | undefined]>(
+        card.body.results.map((r: any) => [r.policyId, [r.status, r.message]]),
+      );
+      return [
+        byId.get('quanta.quality-checks-passing')!,
+        byId.get('quanta.data-fresh')!,
+      ];
+    };
+    const orders = await statusOf('orders');
+    // A warn passes; the failing check is named.
+    expect(orders[0]).toEqual([
+      'fail',
+      expect.stringContaining('Order ids are unique'),
+    ]);
+    expect(orders[0][1]).not.toContain('Order ids present');
+    // Arrived 8 hours ago; the freshness SLO is PT6H.
+    expect(orders[1]).toEqual(['fail', expect.stringContaining('PT6H')]);
+    // Checks pass; no freshness SLO is declared.
+    expect((await statusOf('finance-orders')).map(r => r[0])).toEqual([
+      'pass',
+      'not-applicable',
+    ]);
+    // No results at all.
+    expect((await statusOf('customers')).map(r => r[0])).toEqual([
+      'not-applicable',
+      'not-applicable',
+    ]);
+  });
+});

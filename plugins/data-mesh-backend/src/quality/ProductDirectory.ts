@@ -1,5 +1,9 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { DataProductSlos } from '@quanta/plugin-data-mesh-common';
 import { normalizeAddress } from '../lineage/mapping';
@@ -37,7 +41,26 @@ function segmentsOf(value: string): string[] {
     .filter(Boolean);
 }
 
+/** A reference as the catalog would write it in full, lower case; undefined if unreadable. */
+function fullRef(
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  try {
+    return lower(
+      stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace }),
+      ),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 function productOf(entity: Entity): ProductInfo {
+  const namespace = entity.metadata.namespace ?? 'default';
   const spec: any = entity.spec ?? {};
   const ports: unknown[] = Array.isArray(spec.outputPorts)
     ? spec.outputPorts
@@ -45,8 +68,8 @@ function productOf(entity: Entity): ProductInfo {
   return {
     entityRef: lower(stringifyEntityRef(entity)),
     title: entity.metadata.title,
-    domain: typeof spec.domain === 'string' ? spec.domain : undefined,
-    owner: typeof spec.owner === 'string' ? spec.owner : undefined,
+    domain: fullRef(spec.domain, 'domain', namespace),
+    owner: fullRef(spec.owner, 'group', namespace),
     slos: spec.slos && typeof spec.slos === 'object' ? spec.slos : {},
     outputPorts: ports
       .filter((port): port is Record<string, unknown> =>

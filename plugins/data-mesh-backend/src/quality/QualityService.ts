@@ -1,11 +1,66 @@
 import { InputError } from '@backstage/errors';
-import type {
-  QualityIngestResponse,
-  QualityResultFormat,
+import {
+  QUALITY_WINDOW_DAYS,
+  type QualityBreachesResponse,
+  type QualityCheckView,
+  type QualityIngestResponse,
+  type QualityPassRateDay,
+  type QualityResponse,
+  type QualityResultFormat,
+  type QualityRunSummary,
 } from '@quanta/plugin-data-mesh-common';
-import type { QualityStore } from '../database/QualityStore';
+import type {
+  QualityFacts,
+  QualityStore,
+  StoredQualityRun,
+} from '../database/QualityStore';
 import { parseResults } from './formats';
 import type { ProductDirectory, ProductInfo } from './ProductDirectory';
+import {
+  CLOCK_SKEW_MS,
+  MAX_LOOKBACK_MS,
+  WINDOW_MS,
+  declaredSlos,
+  evaluateSlos,
+  lookbackFor,
+} from './slo';
+
+/** Default share of the window a duration SLO must hold, in percent. */
+export const DEFAULT_DURATION_SLO_TARGET = 99;
+/** Most failing checks one product's status lists. */
+const MAX_FAILING = 200;
+const DAY = 86_400_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function summaryOf(run: StoredQualityRun): QualityRunSummary {
+  return {
+    source: run.source,
+    runId: run.runId,
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    receivedAt: iso(run.receivedAt),
+    ...(run.url ? { url: run.url } : {}),
+    ...(run.outputPort ? { outputPort: run.outputPort } : {}),
+    lastUpdatedAt: iso(run.arrivedAt),
+    checks: run.checks,
+    pass: run.pass,
+    warn: run.warn,
+    fail: run.fail,
+    error: run.error,
+  };
+}
+
+function futureNote(count: number): string[] {
+  if (!count) return [];
+  return [
+    `${count} ${
+      count === 1 ? 'run finishes' : 'runs finish'
+    } more than 5 minutes after now and ${
+      count === 1 ? 'is' : 'are'
+    } left out: check the pipeline's clock and time zone`,
+  ];
+}
 
 /** Query parameters of `POST /quality/results`, validated. */
 export type IngestQuery = {
@@ -33,8 +88,168 @@ export class QualityService {
     private readonly options: {
       store: QualityStore;
       directory: ProductDirectory;
+      /** Share of the window a duration SLO must hold, in percent. */
+      durationSloTarget?: number;
     },
   ) {}
+
+  private get durationTarget() {
+    return this.options.durationSloTarget ?? DEFAULT_DURATION_SLO_TARGET;
+  }
+
+  /**
+   * A product's quality now: its newest runs, failing checks, the daily
+   * pass rate over the window and each declared SLO's status. Undefined
+   * for an entity that is not a data product in the catalog.
+   */
+  async status(
+    entityRef: string,
+    at: Date,
+  ): Promise<QualityResponse | undefined> {
+    const { store, directory } = this.options;
+    const product = await directory.byRef(entityRef);
+    if (!product) return undefined;
+    const ref = product.entityRef;
+    const now = at.getTime();
+    const until = now + CLOCK_SKEW_MS;
+    const [inputs, latest] = await Promise.all([
+      store
+        .sloInputs({
+          from: now - WINDOW_MS,
+          until,
+          lookbackMs: lookbackFor(product.slos, now),
+          entityRefs: [ref],
+        })
+        .then(map => map.get(ref)),
+      store.latestRuns(ref, until),
+    ]);
+    const firstDay = Math.floor(now / DAY) - (QUALITY_WINDOW_DAYS - 1);
+    const [failing, byDay] = await Promise.all([
+      store.failingChecks(
+        latest.map(run => run.pk),
+        MAX_FAILING,
+      ),
+      store.outcomesByDay(ref, firstDay * DAY, until),
+    ]);
+    const runs = new Map(latest.map(run => [run.pk, run]));
+    const failingViews: QualityCheckView[] = failing.map(
+      ({ runPk, finishedAt, ...check }) => ({
+        ...check,
+        source: runs.get(runPk)!.source,
+        runId: runs.get(runPk)!.runId,
+        at: iso(finishedAt),
+      }),
+    );
+    const days = new Map(byDay.map(d => [d.day, d]));
+    const passRate: QualityPassRateDay[] = [];
+    for (let day = firstDay; day <= Math.floor(now / DAY); day++) {
+      const counts = days.get(day);
+      passRate.push({
+        day: iso(day * DAY).slice(0, 10),
+        checks: counts?.checks ?? 0,
+        passed: counts?.passed ?? 0,
+        ...(counts?.checks
+          ? {
+              passRate: Number(
+                ((counts.passed / counts.checks) * 100).toFixed(2),
+              ),
+            }
+          : {}),
+      });
+    }
+    const summaries = latest.map(summaryOf);
+    return {
+      entityRef: ref,
+      evaluatedAt: at.toISOString(),
+      windowDays: QUALITY_WINDOW_DAYS,
+      hasResults: inputs?.firstRunAt !== undefined,
+      ...(summaries.length ? { latestRun: summaries[0] } : {}),
+      latestRuns: summaries,
+      failing: failingViews,
+      passRate,
+      slos: evaluateSlos({
+        slos: product.slos,
+        inputs,
+        now,
+        durationTarget: this.durationTarget,
+      }),
+      notes: futureNote(inputs?.futureRuns ?? 0),
+    };
+  }
+
+  /**
+   * Products breaching at least one SLO now, by domain: the whole mesh in
+   * two statements.
+   */
+  async breaches(at: Date): Promise<QualityBreachesResponse> {
+    const { store, directory } = this.options;
+    const now = at.getTime();
+    const products = (await directory.all()).filter(
+      p => declaredSlos(p.slos).length > 0,
+    );
+    const lookback = Math.min(
+      MAX_LOOKBACK_MS,
+      Math.max(0, ...products.map(p => lookbackFor(p.slos, now))),
+    );
+    const inputs = await store.sloInputs({
+      from: now - WINDOW_MS,
+      until: now + CLOCK_SKEW_MS,
+      lookbackMs: lookback,
+    });
+    const byDomain = new Map<string, QualityBreachesResponse['domains'][0]>();
+    let noData = 0;
+    for (const product of products) {
+      const productInputs = inputs.get(product.entityRef);
+      if (!productInputs || productInputs.lastRunAt === undefined) {
+        noData++;
+        continue;
+      }
+      const breached = evaluateSlos({
+        slos: product.slos,
+        inputs: productInputs,
+        now,
+        durationTarget: this.durationTarget,
+      })
+        .filter(slo => slo.status === 'breached')
+        .map(slo => ({ slo: slo.slo, message: slo.message }));
+      if (!breached.length) continue;
+      const domain = product.domain ?? 'none';
+      const entry = byDomain.get(domain) ?? { domain, items: [] };
+      entry.items.push({
+        entityRef: product.entityRef,
+        ...(product.title ? { title: product.title } : {}),
+        ...(product.domain ? { domain: product.domain } : {}),
+        ...(product.owner ? { owner: product.owner } : {}),
+        breached,
+      });
+      byDomain.set(domain, entry);
+    }
+    return {
+      evaluatedAt: at.toISOString(),
+      products: products.length,
+      noData,
+      domains: [...byDomain.values()]
+        .sort(
+          (a, b) =>
+            b.items.length - a.items.length || a.domain.localeCompare(b.domain),
+        )
+        .map(entry => ({
+          ...entry,
+          items: entry.items.sort((a, b) =>
+            a.entityRef.localeCompare(b.entityRef),
+          ),
+        })),
+    };
+  }
+
+  /**
+   * Quality facts of every product with results, for the governance
+   * engine, in one statement: the checks of the newest run of each source
+   * and when data last arrived.
+   */
+  async facts(at: Date): Promise<Map<string, QualityFacts>> {
+    return this.options.store.facts(at.getTime() + CLOCK_SKEW_MS);
+  }
 
   /**
    * Converts, places and stores one posted document. Query parameters win

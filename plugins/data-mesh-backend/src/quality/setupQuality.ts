@@ -48,7 +48,18 @@ export async function setupQuality(deps: {
     catalog: deps.catalog,
     auth: deps.auth,
   });
-  const quality = new QualityService({ store, directory });
+  const durationSloTarget = config.getOptionalNumber(
+    'dataMesh.quality.durationSloTarget',
+  );
+  if (
+    durationSloTarget !== undefined &&
+    !(durationSloTarget > 0 && durationSloTarget <= 100)
+  ) {
+    throw new Error(
+      `dataMesh.quality.durationSloTarget: found ${durationSloTarget}, expected a percentage above 0 and at most 100`,
+    );
+  }
+  const quality = new QualityService({ store, directory, durationSloTarget });
 
   const retentionDays =
     positive(config, 'dataMesh.quality.retentionDays') ??

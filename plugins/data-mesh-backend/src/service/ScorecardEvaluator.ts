@@ -102,6 +102,10 @@ export class ScorecardEvaluator {
         entities: Entity[],
         now: Date,
       ) => Promise<Map<string, ProductFacts['lineage']>>;
+      /** Quality facts of every product with results, read in one query. */
+      qualityFacts?: (
+        now: Date,
+      ) => Promise<Map<string, ProductFacts['quality']>>;
       now?: () => Date;
     },
   ) {}
@@ -167,6 +171,7 @@ export class ScorecardEvaluator {
           waiversByProduct.set(waiver.entityRef, list);
         }
         const lineage = await this.options.lineageFacts?.(entities, now);
+        const quality = await this.options.qualityFacts?.(now);
         const scorecards = products.map(product =>
           this.scorecardOf(
             product,
@@ -175,6 +180,7 @@ export class ScorecardEvaluator {
             now,
             waiversByProduct,
             lineage?.get(refOf(product)),
+            quality?.get(refOf(product)),
           ),
         );
         await store.writeEvaluation({
@@ -336,11 +342,19 @@ export class ScorecardEvaluator {
     now: Date,
     waiversByProduct: Map<string, any[]>,
     lineage: ProductFacts['lineage'],
+    quality?: ProductFacts['quality'],
   ): StoredScorecard {
     const entityRef = refOf(product);
     const card = engine.evaluate(
       product,
-      { mesh, now, facts: lineage ? { lineage } : {} },
+      {
+        mesh,
+        now,
+        facts: {
+          ...(lineage ? { lineage } : {}),
+          ...(quality ? { quality } : {}),
+        },
+      },
       waiversByProduct.get(entityRef) ?? [],
     );
     // Parsed once already, by the engine's evaluation above.

@@ -2,7 +2,11 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, NotAllowedError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   type BasicPermission,
@@ -12,6 +16,7 @@ import {
   QUALITY_MAX_SOURCE_LENGTH,
   QUALITY_RESULT_FORMATS,
   dataMeshQualityIngestPermission,
+  dataMeshQualityReadPermission,
 } from '@quanta/plugin-data-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -180,6 +185,38 @@ export function createQualityRouter(options: {
       res.status(201).json(outcome);
     },
   );
+
+  const reader = async (req: express.Request) =>
+    authorize(
+      dataMeshQualityReadPermission,
+      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
+    );
+
+  router.get('/quality/breaches', async (req, res) => {
+    await reader(req);
+    parseInput(z.object({}).strict(), req.query, 'query');
+    res.json(await quality.breaches(now()));
+  });
+
+  router.get('/quality/:kind/:namespace/:name', async (req, res) => {
+    await reader(req);
+    const ref = parseInput(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
+          'expected an entity reference such as dataproduct:default/orders',
+        ),
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'path',
+    ).toLocaleLowerCase('en-US');
+    parseInput(z.object({}).strict(), req.query, 'query');
+    const status = await quality.status(ref, now());
+    if (!status) {
+      throw new NotFoundError(`${ref} is not a data product in the catalog`);
+    }
+    res.json(status);
+  });
 
   return router;
 }
