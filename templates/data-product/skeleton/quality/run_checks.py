@@ -9,9 +9,12 @@ must be (`expect`):
 - maxDelaySeconds: the query returns `loaded, happened`, at most that far apart (timeliness).
 
 Results are pushed to POST $QUANTA_PORTAL_URL/api/data-mesh/quality/results
-with the static token in $QUANTA_QUALITY_TOKEN (sent as a bearer token and
-never printed) when both are set. The exit code is 1 when an error-severity
-check fails.
+in the Quanta results format (QualityResults.v1) with the static token in
+$QUANTA_QUALITY_TOKEN (sent as a bearer token and never printed) when both are
+set. A failing warning-severity check is reported as `warn`, a query that
+cannot run as `error`. The run id is GitHub's run id and attempt, so a re-run
+of the same job posts a new run and a retried push stores nothing twice. The
+exit code is 1 when an error-severity check fails.
 
 The queries run on DuckDB (the dev target of profiles.yml). For another
 warehouse, change connect() to open a DB-API connection to it.
@@ -22,10 +25,19 @@ import json
 import os
 import sys
 import urllib.request
+import uuid
 
 import yaml
 
 RESULTS_PATH = "/api/data-mesh/quality/results"
+SCHEMA = "https://quanta.dev/schemas/QualityResults.v1.json"
+# The quality dimension each SLO's check measures.
+DIMENSIONS = {
+    "freshness": "timeliness",
+    "intervalOfChange": "timeliness",
+    "timeliness": "timeliness",
+    "completeness": "completeness",
+}
 
 
 def connect(database):
@@ -68,6 +80,52 @@ def evaluate(expect, row, now):
     raise ValueError(f"unknown expectation {expect}")
 
 
+def run_identity():
+    """GitHub's run id and attempt, with a link to the run; a random id elsewhere."""
+    run_id = os.environ.get("GITHUB_RUN_ID")
+    if not run_id:
+        return f"local-{uuid.uuid4()}", None
+    attempt = os.environ.get("GITHUB_RUN_ATTEMPT", "1")
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    url = f"{server}/{repository}/actions/runs/{run_id}" if repository else None
+    return f"github-{run_id}-{attempt}", url
+
+
+def build_payload(product, results, started, finished, newest, run_id, url):
+    """The run as the portal reads it (format=quanta)."""
+    checks = []
+    for result in results:
+        check = {
+            "checkId": result["name"],
+            "name": result["name"],
+            "status": result["status"],
+            "slo": result["slo"],
+            "threshold": result["objective"],
+            "message": result["detail"],
+            "dataset": result["port"],
+        }
+        if result["slo"] in DIMENSIONS:
+            check["dimension"] = DIMENSIONS[result["slo"]]
+        if isinstance(result["value"], (int, float)):
+            check["measured"] = result["value"]
+        checks.append(check)
+    payload = {
+        "$schema": SCHEMA,
+        "source": "quanta-checks",
+        "runId": run_id,
+        "startedAt": started.isoformat(),
+        "finishedAt": finished.isoformat(),
+        "entityRef": product,
+        "checks": checks,
+    }
+    if url:
+        payload["url"] = url
+    if newest is not None:
+        payload["lastUpdatedAt"] = newest.isoformat()
+    return payload
+
+
 def push(portal, token, payload):
     request = urllib.request.Request(
         portal.rstrip("/") + RESULTS_PATH,
@@ -90,17 +148,20 @@ def main():
         spec = yaml.safe_load(handle)
     connection = connect(args.database)
     now = dt.datetime.now(dt.timezone.utc)
+    started = now
     results = []
     newest = None
     for check in spec.get("checks", []):
         try:
             row = connection.execute(check["query"]).fetchone() or (None, None)
             passed, value, detail = evaluate(check["expect"], row, now)
+            status = "pass" if passed else ("warn" if check["severity"] == "warning" else "fail")
             if check["slo"] == "freshness" and row[0] is not None:
                 loaded = as_datetime(row[0])
                 newest = loaded if newest is None else max(newest, loaded)
         except Exception as error:  # a port that cannot be read fails its check
             passed, value, detail = False, None, f"query failed: {error}"
+            status = "error"
         results.append(
             {
                 "name": check["name"],
@@ -109,16 +170,16 @@ def main():
                 "objective": check["objective"],
                 "severity": check["severity"],
                 "passed": passed,
+                "status": status,
                 "value": value,
                 "detail": detail,
-                "at": now.isoformat(),
             }
         )
-        print(f"{'PASS' if passed else 'FAIL'}  {check['name']}: {detail}")
+        print(f"{status.upper():5} {check['name']}: {detail}")
 
-    payload = {"entityRef": spec["product"], "checks": results}
-    if newest is not None:
-        payload["lastUpdatedAt"] = newest.isoformat()
+    run_id, url = run_identity()
+    finished = dt.datetime.now(dt.timezone.utc)
+    payload = build_payload(spec["product"], results, started, finished, newest, run_id, url)
     portal = os.environ.get("QUANTA_PORTAL_URL")
     token = os.environ.get("QUANTA_QUALITY_TOKEN")
     if args.no_push:
