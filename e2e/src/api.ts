@@ -49,7 +49,9 @@ export class PortalApi {
   async get<T = any>(path: string): Promise<T> {
     const { status, body } = await this.request('GET', path);
     if (status >= 400) {
-      throw new Error(`GET ${path} answered ${status}: ${JSON.stringify(body)}`);
+      throw new Error(
+        `GET ${path} answered ${status}: ${JSON.stringify(body)}`,
+      );
     }
     return body as T;
   }
@@ -77,9 +79,9 @@ export class PortalApi {
   async entity(ref: { kind: string; name: string; namespace?: string }) {
     const { status, body } = await this.request(
       'GET',
-      `/api/catalog/entities/by-name/${ref.kind}/${ref.namespace ?? 'default'}/${
-        ref.name
-      }`,
+      `/api/catalog/entities/by-name/${ref.kind}/${
+        ref.namespace ?? 'default'
+      }/${ref.name}`,
     );
     return status === 404 ? undefined : body;
   }

@@ -140,7 +140,10 @@ class Guards {
     context.on('request', request => {
       const page = this.pageOf(request);
       if (!page) return;
-      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+      if (
+        request.isNavigationRequest() &&
+        request.frame() === page.mainFrame()
+      ) {
         // A new document: what the old one still loads is cancelled now,
         // before the new one commits.
         this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
@@ -251,7 +254,12 @@ export async function fullPageScreenshot(
     animations: 'disabled',
     caret: 'hide',
     clip: maxHeight
-      ? { x: 0, y: 0, width: VIEWPORT.width, height: Math.min(height, maxHeight) }
+      ? {
+          x: 0,
+          y: 0,
+          width: VIEWPORT.width,
+          height: Math.min(height, maxHeight),
+        }
       : undefined,
   });
   await page.setViewportSize(VIEWPORT);
@@ -259,7 +267,11 @@ export async function fullPageScreenshot(
 
 /** The catalog's first row: the demo's home page is the catalog. */
 export const catalogLoaded = (page: Page) =>
-  page.getByRole('table').filter({ hasText: 'Lifecycle' }).locator('tbody tr').first();
+  page
+    .getByRole('table')
+    .filter({ hasText: 'Lifecycle' })
+    .locator('tbody tr')
+    .first();
 
 export async function signIn(page: Page, frontendUrl: string) {
   await page.goto(`${frontendUrl}/`, { waitUntil: 'commit' });
@@ -292,9 +304,9 @@ export async function runJourney(
     timings.push({ what, ms });
     if (ms > settings.mainContentLimitMs) {
       guards.problems.push(
-        `${what}: the main content took ${(ms / 1000).toFixed(1)} s to show (limit ${
-          settings.mainContentLimitMs / 1000
-        } s)`,
+        `${what}: the main content took ${(ms / 1000).toFixed(
+          1,
+        )} s to show (limit ${settings.mainContentLimitMs / 1000} s)`,
       );
     }
   };
@@ -319,7 +331,10 @@ export async function runJourney(
       check(what, Date.now() - begin);
     },
     async screenshot(name, options = {}) {
-      const file = path.join(settings.artifactsDir, `${prefix}${slug(name)}.png`);
+      const file = path.join(
+        settings.artifactsDir,
+        `${prefix}${slug(name)}.png`,
+      );
       if (options.target) {
         await options.target.screenshot({ path: file, animations: 'disabled' });
       } else {

@@ -25,7 +25,9 @@ export type Portal = {
 };
 
 /** Data products that only the journeys register, next to the demo mesh. */
-export const FIXTURES = [path.join(E2E_DIR, 'fixtures', 'returns-forecast.yaml')];
+export const FIXTURES = [
+  path.join(E2E_DIR, 'fixtures', 'returns-forecast.yaml'),
+];
 
 const DEFAULT_FRONTEND_PORT = 3000;
 const DEFAULT_BACKEND_PORT = 7007;

@@ -21,8 +21,16 @@ import { prepareMesh, warmUp } from './setup';
 
 /** Screenshots the README shows, by the journey that takes them. */
 const DOCS_IMAGES: Array<{ journey: string; file: string; docs: string }> = [
-  { journey: '2', file: '02-data-product-page.png', docs: 'data-product-page.png' },
-  { journey: '6', file: '06-processing-errors-top.png', docs: 'data-product-errors.png' },
+  {
+    journey: '2',
+    file: '02-data-product-page.png',
+    docs: 'data-product-page.png',
+  },
+  {
+    journey: '6',
+    file: '06-processing-errors-top.png',
+    docs: 'data-product-errors.png',
+  },
   { journey: '4', file: '04-data-mesh-page.png', docs: 'data-mesh-page.png' },
   { journey: '1', file: '01-team-card.png', docs: 'team-data-products.png' },
 ];
@@ -60,7 +68,9 @@ function clearArtifacts(dir: string) {
 function printResult(result: JourneyResult) {
   const mark = result.status === 'passed' ? 'PASS' : 'FAIL';
   console.log(
-    `e2e: ${mark} journey ${result.id}: ${result.title} (${seconds(result.durationMs)})`,
+    `e2e: ${mark} journey ${result.id}: ${result.title} (${seconds(
+      result.durationMs,
+    )})`,
   );
   if (result.error) console.log(`      error: ${result.error}`);
   for (const problem of result.problems) console.log(`      ${problem}`);
@@ -134,7 +144,9 @@ async function main(): Promise<number> {
           path.join(settings.artifactsDir, 'portal.log'),
         );
         if (settings.keepWorkDir) {
-          console.log(`e2e: kept the database and repositories in ${portal.workDir}`);
+          console.log(
+            `e2e: kept the database and repositories in ${portal.workDir}`,
+          );
         } else {
           fs.rmSync(portal.workDir, { recursive: true, force: true });
         }
@@ -153,11 +165,15 @@ async function main(): Promise<number> {
   let setupError: string | undefined;
   let portalStartMs: number | undefined;
   try {
-    console.log('e2e: starting the portal with npm start on a throwaway database');
+    console.log(
+      'e2e: starting the portal with npm start on a throwaway database',
+    );
     portal = await startPortal(settings);
     portalStartMs = Date.now() - started;
     console.log(
-      `e2e: portal up in ${seconds(portalStartMs)}: ${portal.frontendUrl}, backend ${portal.backendUrl}, data in ${portal.workDir}`,
+      `e2e: portal up in ${seconds(portalStartMs)}: ${
+        portal.frontendUrl
+      }, backend ${portal.backendUrl}, data in ${portal.workDir}`,
     );
     const api = new PortalApi(portal.backendUrl);
     const { dataProducts } = await prepareMesh(api);
@@ -210,10 +226,11 @@ async function main(): Promise<number> {
   }
   if (settings.updateDocsImages) updateDocsImages(settings, results);
   console.log(
-    `e2e: ${passed} passed, ${failed} failed in ${seconds(report.durationMs)}; screenshots in ${path.relative(
-      process.cwd(),
-      settings.artifactsDir,
-    ) || '.'}`,
+    `e2e: ${passed} passed, ${failed} failed in ${seconds(
+      report.durationMs,
+    )}; screenshots in ${
+      path.relative(process.cwd(), settings.artifactsDir) || '.'
+    }`,
   );
   return failed ? 1 : 0;
 }

@@ -54,7 +54,9 @@ export async function prepareMesh(api: PortalApi) {
       // 409: the scheduled run is under way; ask again when it is done.
       if (status === 409) return undefined;
       if (status >= 400) {
-        throw new Error(`evaluation answered ${status}: ${JSON.stringify(body)}`);
+        throw new Error(
+          `evaluation answered ${status}: ${JSON.stringify(body)}`,
+        );
       }
       return body.run;
     },

@@ -36,7 +36,9 @@ export const consumerFindsProduct: Journey = {
       .first()
       .waitFor();
     await page.getByRole('textbox', { name: 'Domain' }).click();
-    await page.getByRole('option', { name: new RegExp(`^${DOMAIN}\\b`) }).click();
+    await page
+      .getByRole('option', { name: new RegExp(`^${DOMAIN}\\b`) })
+      .click();
     await page.keyboard.press('Escape');
     await page
       .getByRole('heading', {
@@ -142,7 +144,9 @@ export const consumerFindsProduct: Journey = {
       page.getByTestId(`output-port-${port.outputPort}`),
     );
     expectTrue(
-      page.url().endsWith(`/catalog/default/dataproduct/${upstream.metadata.name}`),
+      page
+        .url()
+        .endsWith(`/catalog/default/dataproduct/${upstream.metadata.name}`),
       `the link leads to ${upstream.metadata.name}; the page is ${page.url()}`,
     );
     await page

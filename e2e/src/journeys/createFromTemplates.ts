@@ -59,7 +59,10 @@ const PRODUCTS: NewProduct[] = [
     owner: 'Sales Data',
     ownerTitle: 'Sales Data',
     productOwner: 'Tom Becker',
-    upstream: { dataProduct: 'refund-events', outputPort: 'refund-events-table' },
+    upstream: {
+      dataProduct: 'refund-events',
+      outputPort: 'refund-events-table',
+    },
     port: {
       name: 'daily-refunds-table',
       address: 'iceberg://lake/sales/daily_refunds',
@@ -75,7 +78,10 @@ const PRODUCTS: NewProduct[] = [
     owner: 'Sales Data',
     ownerTitle: 'Sales Data',
     productOwner: 'Aisha Khan',
-    upstream: { dataProduct: 'daily-refunds', outputPort: 'daily-refunds-table' },
+    upstream: {
+      dataProduct: 'daily-refunds',
+      outputPort: 'daily-refunds-table',
+    },
     port: {
       name: 'refund-watchlist-table',
       address: 'iceberg://lake/sales/refund_watchlist',
@@ -112,7 +118,12 @@ async function fillForm(page: Page, product: NewProduct) {
     await pick(page, 'Source', upstream.source, upstream.source);
     await text('What is read').fill(upstream.what);
   } else {
-    await pick(page, 'Data product', upstream.dataProduct, upstream.dataProduct);
+    await pick(
+      page,
+      'Data product',
+      upstream.dataProduct,
+      upstream.dataProduct,
+    );
     await text('Output port read').fill(upstream.outputPort);
   }
   await next();
@@ -160,7 +171,11 @@ async function createProduct(ctx: JourneyContext, product: NewProduct) {
   // product; the output link appears when every step is done.
   const openLink = page.getByRole('link', { name: 'Open the data product' });
   await openLink.waitFor({ timeout: 90_000 });
-  log(`${product.name}: task completed in ${Math.round((Date.now() - started) / 1000)} s`);
+  log(
+    `${product.name}: task completed in ${Math.round(
+      (Date.now() - started) / 1000,
+    )} s`,
+  );
   await ctx.screenshot(`${product.name} task`);
   return openLink;
 }
@@ -188,7 +203,9 @@ export const createFromTemplates: Journey = {
       await navigate(
         `${product.name} page from the task`,
         () => openLink.click(),
-        scorecard.getByText(/Score per attribute|has not been evaluated yet/).first(),
+        scorecard
+          .getByText(/Score per attribute|has not been evaluated yet/)
+          .first(),
       );
       await page
         .getByRole('link', { name: product.ownerTitle, exact: true })
@@ -196,19 +213,31 @@ export const createFromTemplates: Journey = {
         .waitFor();
       const evaluate = scorecard.getByRole('button', { name: 'Evaluate now' });
       if (await evaluate.isVisible()) await evaluate.click();
-      await scorecard.getByText('Score per attribute').waitFor({ timeout: 30_000 });
-      const result = await eventually(`${product.name}'s scorecard`, async () => {
-        const { status, body } = await api.request(
-          'GET',
-          `/api/data-mesh/scorecards/dataproduct/default/${product.name}`,
-        );
-        return status === 200 ? body : undefined;
-      });
-      await scorecard.getByText(`Score ${Math.round(result.score)}`).first().waitFor();
+      await scorecard
+        .getByText('Score per attribute')
+        .waitFor({ timeout: 30_000 });
+      const result = await eventually(
+        `${product.name}'s scorecard`,
+        async () => {
+          const { status, body } = await api.request(
+            'GET',
+            `/api/data-mesh/scorecards/dataproduct/default/${product.name}`,
+          );
+          return status === 200 ? body : undefined;
+        },
+      );
+      await scorecard
+        .getByText(`Score ${Math.round(result.score)}`)
+        .first()
+        .waitFor();
       await screenshot(`${product.name} page`);
 
       // The repository the template published.
-      const descriptor = path.join(portal.reposDir, product.name, 'catalog-info.yaml');
+      const descriptor = path.join(
+        portal.reposDir,
+        product.name,
+        'catalog-info.yaml',
+      );
       expectTrue(fs.existsSync(descriptor), `${descriptor} exists`);
     }
 

@@ -58,22 +58,32 @@ export const dataMeshPage: Journey = {
     );
     for (let i = 0; i < labels.length; i++) {
       const marks = await dataMarks(charts.nth(i));
-      expectTrue(marks > 0, `chart "${labels[i]}" draws its data (${marks} marks)`);
+      expectTrue(
+        marks > 0,
+        `chart "${labels[i]}" draws its data (${marks} marks)`,
+      );
     }
     await screenshot('data mesh page');
 
     // Heatmap: the domain's row lists its products.
     const { items } = await api.get(
-      `/api/data-mesh/scorecards?domain=${encodeURIComponent(DOMAIN)}&limit=500`,
+      `/api/data-mesh/scorecards?domain=${encodeURIComponent(
+        DOMAIN,
+      )}&limit=500`,
     );
     const products = await api.entities('kind=dataproduct');
     const titles = new Map(
-      products.map(p => [`dataproduct:default/${p.metadata.name}`, displayName(p)]),
+      products.map(p => [
+        `dataproduct:default/${p.metadata.name}`,
+        displayName(p),
+      ]),
     );
     const heatmap = page.getByRole('table', {
       name: 'Score per domain and attribute',
     });
-    const cell = heatmap.getByRole('button', { name: /^sales, understandable: / });
+    const cell = heatmap.getByRole('button', {
+      name: /^sales, understandable: /,
+    });
     await cell.click();
     const drillTitle = 'Data products in sales, by understandable';
     const drillDown = page.getByRole('table', { name: drillTitle });
@@ -84,7 +94,9 @@ export const dataMeshPage: Journey = {
     await expectShown(
       async () =>
         sorted(
-          (await tableRows(drillDown)).map(([name, , , level, score]) => ({
+          (
+            await tableRows(drillDown)
+          ).map(([name, , , level, score]) => ({
             name,
             level,
             score,
@@ -113,7 +125,10 @@ export const dataMeshPage: Journey = {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const csv = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     expectEqual(csv.length, items.length + 1, 'lines of the downloaded CSV');
     await screenshot('heatmap drill-down');
 
@@ -121,9 +136,13 @@ export const dataMeshPage: Journey = {
     const [first] = rows;
     await navigate(
       `${first[0]} page from the drill-down`,
-      () => drillDown.getByRole('link', { name: first[0], exact: true }).click(),
+      () =>
+        drillDown.getByRole('link', { name: first[0], exact: true }).click(),
       card(page, 'Governance scorecard').getByText('Score per attribute'),
     );
-    await page.getByRole('heading', { name: first[0], exact: true }).first().waitFor();
+    await page
+      .getByRole('heading', { name: first[0], exact: true })
+      .first()
+      .waitFor();
   },
 };

@@ -32,10 +32,13 @@ export const teamDataProducts: Journey = {
     // From the catalog: the kind Group, then the team.
     await selectOption(page, 'Component', 'Group');
     const teams = page.getByRole('table').filter({ hasText: 'Sales Data' });
-    const card = page.getByRole('table', { name: 'Data products of this team' });
+    const card = page.getByRole('table', {
+      name: 'Data products of this team',
+    });
     await navigate(
       'Sales Data group page from the catalog',
-      () => teams.getByRole('link', { name: 'Sales Data', exact: true }).click(),
+      () =>
+        teams.getByRole('link', { name: 'Sales Data', exact: true }).click(),
       card.locator('tbody tr').first(),
     );
     await page.getByRole('heading', { name: 'Sales Data' }).first().waitFor();
