@@ -87,7 +87,7 @@ export const dataMeshPlugin = createBackendPlugin({
 
         const evaluator = new ScorecardEvaluator({
           lineageFacts: (entities, now) => lineage.factsFor(entities, now),
-          qualityFacts: now => quality.quality.facts(now),
+          qualityFacts: (now, refs) => quality.quality.facts(now, refs),
           engine,
           store,
           catalog: deps.catalog,

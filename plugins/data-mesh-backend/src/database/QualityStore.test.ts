@@ -307,5 +307,11 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     ]);
     // Run c errored, so data last arrived with the soda run.
     expect(orders.lastUpdatedAt).toBe(iso(day(2) + 2 * HOUR));
+    // Only some products, as an evaluation of those asks.
+    expect([...(await store.facts(now, [ORDERS])).keys()]).toEqual([ORDERS]);
+    expect(
+      (await store.facts(now, ['dataproduct:default/customers'])).size,
+    ).toBe(0);
+    expect((await store.facts(now, [])).size).toBe(0);
   });
 });

@@ -533,12 +533,22 @@ export class QualityStore {
    * (a `warn` passes) and when data last arrived (the newest run without
    * errors and with freshness held).
    */
-  async facts(until: number): Promise<Map<string, QualityFacts>> {
+  async facts(
+    until: number,
+    /** Only these products, as an evaluation of some products asks. */
+    entityRefs?: string[],
+  ): Promise<Map<string, QualityFacts>> {
+    if (entityRefs && !entityRefs.length) return new Map();
+    // A long list costs more to bind than reading every product does.
+    const only = entityRefs && entityRefs.length <= 500 ? entityRefs : [];
+    const filter = only.length
+      ? ` AND entity_ref IN (${only.map(() => '?').join(', ')})`
+      : '';
     const result = await this.knex.raw(
       `WITH latest AS (
          SELECT id, entity_ref, finished_at,
            ROW_NUMBER() OVER (PARTITION BY entity_ref, source ORDER BY finished_at DESC, id DESC) AS rn
-         FROM dm_quality_runs WHERE finished_at <= ?
+         FROM dm_quality_runs WHERE finished_at <= ?${filter}
        )
        SELECT l.entity_ref AS entity_ref, c.name AS name, c.status AS status,
          l.finished_at AS at, NULL AS arrived_at
@@ -547,9 +557,9 @@ export class QualityStore {
        UNION ALL
        SELECT entity_ref, NULL, NULL, NULL,
          MAX(CASE WHEN ${DELIVERED} THEN arrived_at END)
-       FROM dm_quality_runs WHERE finished_at <= ?
+       FROM dm_quality_runs WHERE finished_at <= ?${filter}
        GROUP BY entity_ref`,
-      [until, until],
+      [until, ...only, until, ...only],
     );
     const rows: any[] = Array.isArray(result) ? result : result.rows;
     const out = new Map<string, QualityFacts>();

@@ -247,8 +247,11 @@ export class QualityService {
    * engine, in one statement: the checks of the newest run of each source
    * and when data last arrived.
    */
-  async facts(at: Date): Promise<Map<string, QualityFacts>> {
-    return this.options.store.facts(at.getTime() + CLOCK_SKEW_MS);
+  async facts(
+    at: Date,
+    entityRefs?: string[],
+  ): Promise<Map<string, QualityFacts>> {
+    return this.options.store.facts(at.getTime() + CLOCK_SKEW_MS, entityRefs);
   }
 
   /**

@@ -102,9 +102,10 @@ export class ScorecardEvaluator {
         entities: Entity[],
         now: Date,
       ) => Promise<Map<string, ProductFacts['lineage']>>;
-      /** Quality facts of every product with results, read in one query. */
+      /** Quality facts of the products with results (all, or these), in one query. */
       qualityFacts?: (
         now: Date,
+        entityRefs?: string[],
       ) => Promise<Map<string, ProductFacts['quality']>>;
       now?: () => Date;
     },
@@ -171,7 +172,10 @@ export class ScorecardEvaluator {
           waiversByProduct.set(waiver.entityRef, list);
         }
         const lineage = await this.options.lineageFacts?.(entities, now);
-        const quality = await this.options.qualityFacts?.(now);
+        const quality = await this.options.qualityFacts?.(
+          now,
+          only ? products.map(refOf) : undefined,
+        );
         const scorecards = products.map(product =>
           this.scorecardOf(
             product,
