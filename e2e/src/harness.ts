@@ -374,7 +374,7 @@ export async function runJourney(
       }),
     ]);
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = errorText(e);
     try {
       const file = path.join(settings.artifactsDir, `${prefix}failed.png`);
       await fullPageScreenshot(page, file);
@@ -399,6 +399,12 @@ export async function runJourney(
     timings,
     screenshots,
   };
+}
+
+/** An error's message without the browser's own log, which Playwright appends. */
+export function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\nBrowser logs:[\s\S]*?(?=\nCall log:|$)/, '');
 }
 
 /** Polls until `probe` returns a value other than undefined. */

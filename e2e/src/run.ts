@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { PortalApi } from './api';
-import { JourneyResult, runJourney } from './harness';
+import { errorText, JourneyResult, runJourney } from './harness';
 import { journeys } from './journeys';
 import { Portal, startPortal } from './portal';
 import { readSettings, ROOT, Settings } from './settings';
@@ -154,8 +154,13 @@ async function main(): Promise<number> {
     })();
     return cleaningUp;
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+  // A first Ctrl-C stops the portal and exits; a second one exits at once
+  // (the portal's process group is then killed on exit).
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
       console.error(`e2e: ${signal}: stopping the portal`);
       cleanUp().finally(() => process.exit(130));
     });
@@ -177,7 +182,13 @@ async function main(): Promise<number> {
     );
     const api = new PortalApi(portal.backendUrl);
     const { dataProducts } = await prepareMesh(api);
-    browser = await chromium.launch({ executablePath: settings.chromium });
+    browser = await chromium.launch({
+      executablePath: settings.chromium,
+      // Signals are handled above, so that the portal is stopped too.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     await warmUp(browser, portal);
     console.log(
       `e2e: catalog holds ${dataProducts} data products, mesh evaluated, pages warmed up (${seconds(
@@ -197,7 +208,7 @@ async function main(): Promise<number> {
       results.push(result);
     }
   } catch (error) {
-    setupError = error instanceof Error ? error.message : String(error);
+    setupError = errorText(error);
     console.error(`e2e: setup failed: ${setupError}`);
   } finally {
     await cleanUp();
@@ -238,7 +249,7 @@ async function main(): Promise<number> {
 main().then(
   code => process.exit(code),
   error => {
-    console.error(`e2e: ${error instanceof Error ? error.message : error}`);
+    console.error(`e2e: ${errorText(error)}`);
     process.exit(1);
   },
 );
