@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /*
- * Entry point behind `npm start`, `npm test` and the `npm run bench` scripts.
+ * Entry point behind `npm start`, `npm test`, `npm run e2e` and the
+ * `npm run bench` scripts.
  *
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
@@ -74,10 +75,13 @@ function main() {
   const scripts = {
     start: 'dev',
     test: 'test:all',
+    e2e: 'e2e:run',
     bench: 'bench:run',
     'bench:governance': 'bench:governance:run',
   };
-  if (!scripts[command]) fail('usage: node scripts/quanta.js start|test|bench|bench:governance');
+  if (!scripts[command]) {
+    fail('usage: node scripts/quanta.js start|test|e2e|bench|bench:governance');
+  }
 
   const nodeHome = ensureNode();
   const node = path.join(nodeHome, 'bin', 'node');
@@ -96,6 +100,17 @@ function main() {
   if (command === 'test') {
     // backstage-cli runs jest in watch mode unless CI is set.
     env.CI = env.CI || 'true';
+    // Arguments go to jest (backstage-cli repo test), as before.
+    const unit = run(node, [yarn, scripts.test, ...rest], env);
+    if (env.QUANTA_SKIP_E2E === '1') {
+      console.log(
+        'quanta: QUANTA_SKIP_E2E=1, so the browser journeys do not run',
+      );
+      process.exit(unit);
+    }
+    // The journeys run whatever the unit tests said, so one run reports both.
+    const e2e = run(node, [yarn, scripts.e2e], env);
+    process.exit(unit || e2e);
   }
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
 }
