@@ -222,9 +222,10 @@ export class PolicyEngine {
     const entityRef = prepared.ref;
     // The text of a domain ref reads `domain:<ns>/<name>`, the form domain
     // scopes are written in.
-    const domainScope = prepared.domain && lowerRef(prepared.domain);
     const plan =
-      (domainScope !== undefined && this.plans.get(domainScope)) ||
+      (this.plans.size > 1 &&
+        prepared.domain !== undefined &&
+        this.plans.get(lowerRef(prepared.domain))) ||
       this.plans.get('global')!;
     const activeWaivers = this.activeWaivers(product, context, waivers);
 

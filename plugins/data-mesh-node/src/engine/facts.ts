@@ -111,15 +111,15 @@ const SOURCE_KINDS = ['component', 'api', 'resource'];
 
 /**
  * Reads a reference written in full and in lower case (`group:default/sales`)
- * as `parseDataProductRefs` does: the reference, or undefined for another
- * kind or a value that is not a string. Returns false for any other spelling,
- * which is left to the general parser. Catalogs mostly hold full references,
- * and the general parser costs more than the rest of a product's evaluation.
+ * as `parseDataProductRefs` does: its kind, or undefined for another kind or
+ * a value that is not a string. Returns false for any other spelling, which
+ * is left to the general parser. Catalogs mostly hold full references, and
+ * the general parser costs more than the rest of a product's evaluation.
  */
-function fullRef(
+function fullRefKind(
   value: unknown,
   kinds: string[],
-): CompoundEntityRef | undefined | false {
+): string | undefined | false {
   if (typeof value !== 'string') return undefined;
   const colon = value.indexOf(':');
   const slash = value.indexOf('/');
@@ -127,12 +127,25 @@ function fullRef(
     return false;
   }
   if (lowerRef(value) !== value) return false;
-  const kind = value.slice(0, colon);
-  if (!kinds.includes(kind)) return undefined;
+  for (const kind of kinds) {
+    if (colon === kind.length && value.startsWith(kind)) return kind;
+  }
+  return undefined;
+}
+
+/** `fullRefKind`, with the reference read into its parts. */
+function fullRef(
+  value: unknown,
+  kinds: string[],
+): CompoundEntityRef | undefined | false {
+  const kind = fullRefKind(value, kinds);
+  if (kind === undefined || kind === false) return kind;
+  const written = value as string;
+  const slash = written.indexOf('/');
   return {
     kind,
-    namespace: value.slice(colon + 1, slash),
-    name: value.slice(slash + 1),
+    namespace: written.slice(kind.length + 1, slash),
+    name: written.slice(slash + 1),
   };
 }
 
@@ -350,8 +363,8 @@ function refText(
   kinds: string[],
   namespace: string,
 ): string | undefined {
-  const full = fullRef(value, kinds);
-  if (full !== false) return full && (value as string);
+  const kind = fullRefKind(value, kinds);
+  if (kind !== false) return kind && (value as string);
   let ref: CompoundEntityRef;
   try {
     ref = parseEntityRef(value as string, {

@@ -13,27 +13,41 @@ import type { IndexedEntity, MeshIndex } from './types';
 
 const NONE = Object.freeze([]) as unknown as string[];
 
+/** A product while the index is built: what its input ports name. */
+type Pending = {
+  product: IndexedProduct;
+  /** By input port: the data product read, or else the source, as text. */
+  reads: Array<{ ref: string; upstream: boolean } | undefined>;
+  /** Whether an entity of the same ref came earlier in the catalog. */
+  repeated: boolean;
+};
+
 /** Builds the in-memory index one evaluation runs against. */
 export function createMeshIndex(entities: Entity[]): MeshIndex {
-  const byRef = new Map<string, IndexedEntity>();
+  const byRef = new Map<string, Entity>();
+  // Products of `byRef`, for adding readers to while the index is built.
+  const productByRef = new Map<string, IndexedProduct>();
   const products: DataProductEntity[] = [];
   const servedBy = new Map<string, string[]>();
-  const consumers = new Map<string, string[]>();
-  // `null` remembers a reference that names nothing.
+  // The answers of `get`, by the string asked for; `null` for nothing.
   const lookups = new Map<string, IndexedEntity | null>();
-  // Per product, in `products` order: its ref and what each input port reads.
+  // One IndexedEntity per entity asked for, made when first asked for.
+  const wrapped = new Map<string, IndexedEntity>();
+  // Per product, in `products` order.
   const indexed: IndexedProduct[] = [];
-  const inputRefs: Array<Array<string | undefined>> = [];
+  const pending: Pending[] = [];
 
   for (const entity of entities) {
     const ref = lowerRef(stringifyEntityRef(entity));
-    const seenBefore = byRef.has(ref);
-    byRef.set(ref, { ref, kind: entity.kind, entity });
+    const size = byRef.size;
+    byRef.set(ref, entity);
     if (!isDataProduct(entity)) continue;
+    const product: IndexedProduct = { ref, consumers: NONE, inputs: [] };
     products.push(entity);
-    const reads: Array<string | undefined> = [];
-    indexed.push({ ref, consumers: NONE, inputs: [] });
-    inputRefs.push(reads);
+    indexed.push(product);
+    productByRef.set(ref, product);
+    const reads: Pending['reads'] = [];
+    pending.push({ product, reads, repeated: byRef.size === size });
     const spec = entity.spec;
     if (Array.isArray(spec?.outputPorts)) {
       for (const port of spec.outputPorts) {
@@ -47,29 +61,80 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       const namespace = entity.metadata?.namespace ?? 'default';
       for (const port of spec.inputPorts) {
         const upstream = upstreamRefOf(port, namespace);
-        reads.push(upstream ?? sourceRefOf(port, namespace));
-        if (!upstream) continue;
-        const list = consumers.get(upstream);
-        // A product's own ports come in a row, so a repeat of this product
-        // is the last entry; only a product listed twice in the catalog
-        // needs the full search.
-        if (!list) consumers.set(upstream, [ref]);
-        else if (
-          list[list.length - 1] !== ref &&
-          !(seenBefore && list.includes(ref))
-        ) {
-          list.push(ref);
-        }
+        const source = upstream ?? sourceRefOf(port, namespace);
+        reads.push(
+          source === undefined
+            ? undefined
+            : { ref: source, upstream: upstream !== undefined },
+        );
       }
     }
   }
 
-  // With every entity indexed, what each product reads and who reads it.
-  for (let i = 0; i < indexed.length; i++) {
-    indexed[i].consumers = consumers.get(indexed[i].ref) ?? NONE;
-    indexed[i].inputs = inputRefs[i].map(ref =>
-      ref === undefined ? undefined : byRef.get(lowerRef(ref))?.entity ?? null,
-    );
+  // With every entity in, what each product reads and who reads it. Readers
+  // are added in catalog order, each once.
+  for (const { product, reads, repeated } of pending) {
+    const inputs = product.inputs;
+    for (const read of reads) {
+      if (!read) {
+        inputs.push(undefined);
+        continue;
+      }
+      const key = lowerRef(read.ref);
+      inputs.push(byRef.get(key) ?? null);
+      if (!read.upstream) continue;
+      const upstream = productByRef.get(key);
+      if (!upstream) continue;
+      const list = upstream.consumers;
+      if (list === NONE) upstream.consumers = [product.ref];
+      else if (
+        list[list.length - 1] !== product.ref &&
+        !(repeated && list.includes(product.ref))
+      ) {
+        list.push(product.ref);
+      }
+    }
+  }
+
+  // A product listed twice shares its readers with its other listing.
+  if (pending.some(p => p.repeated)) {
+    for (const product of indexed) {
+      product.consumers = productByRef.get(product.ref)!.consumers;
+    }
+  }
+
+  // Readers of every product named in an input port, existing or not, for
+  // `consumersOf`; policies read them from `indexed` instead.
+  let consumers: Map<string, string[]> | undefined;
+  function consumersByRef(): Map<string, string[]> {
+    if (consumers) return consumers;
+    consumers = new Map();
+    for (const { product, reads, repeated } of pending) {
+      for (const read of reads) {
+        if (!read?.upstream) continue;
+        const key = lowerRef(read.ref);
+        const list = consumers.get(key);
+        if (!list) consumers.set(key, [product.ref]);
+        else if (
+          list[list.length - 1] !== product.ref &&
+          !(repeated && list.includes(product.ref))
+        ) {
+          list.push(product.ref);
+        }
+      }
+    }
+    return consumers;
+  }
+
+  function wrap(ref: string): IndexedEntity | undefined {
+    let found = wrapped.get(ref);
+    if (!found) {
+      const entity = byRef.get(ref);
+      if (!entity) return undefined;
+      found = { ref, kind: entity.kind, entity };
+      wrapped.set(ref, found);
+    }
+    return found;
   }
 
   const index: MeshIndex = {
@@ -80,7 +145,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       if (known !== undefined) return known ?? undefined;
       let found: IndexedEntity | undefined;
       try {
-        found = byRef.get(lowerRef(stringifyEntityRef(parseEntityRef(ref))));
+        found = wrap(lowerRef(stringifyEntityRef(parseEntityRef(ref))));
       } catch {
         found = undefined;
       }
@@ -89,7 +154,8 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     },
     dataProducts: () => products,
     productsServing: address => servedBy.get(address) ?? NONE,
-    consumersOf: productRef => consumers.get(lowerRef(productRef)) ?? NONE,
+    consumersOf: productRef =>
+      consumersByRef().get(lowerRef(productRef)) ?? NONE,
   };
   registerIndexedProducts(index, products, indexed);
   return index;

@@ -22,6 +22,9 @@ import {
 
 type RefField = 'owner' | 'productOwner' | 'domain';
 
+// Failures naming a missing entity, by label and reference.
+const missing = new Map<string, Map<string, PolicyCheck>>();
+
 /**
  * Checks that a reference field names an entity of the catalog. `label` is
  * how messages name the field's target, e.g. `Owner`.
@@ -43,9 +46,18 @@ export function referencedEntityExists(
       `spec.${field} ${describeValue(raw)} is not a ${kind} reference`,
     );
   }
-  return mesh.get(shown)
-    ? pass()
-    : fail(`${label} ${shown} does not exist in the catalog`);
+  if (mesh.get(shown)) return pass();
+  // Products naming a missing entity mostly name the same few; their
+  // failure is made once per label and reference.
+  let byRef = missing.get(label);
+  if (!byRef) missing.set(label, (byRef = new Map()));
+  let check = byRef.get(shown);
+  if (!check) {
+    check = constant(fail(`${label} ${shown} does not exist in the catalog`));
+    if (byRef.size >= 1000) byRef.clear();
+    byRef.set(shown, check);
+  }
+  return check;
 }
 
 /** A reference written in an entity, as the lower-case text it resolves to. */
