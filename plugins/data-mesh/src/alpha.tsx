@@ -11,7 +11,12 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
-import { DataMeshClient, dataMeshApiRef } from './api';
+import {
+  DataMeshClient,
+  DataMeshQualityClient,
+  dataMeshApiRef,
+  dataMeshQualityApiRef,
+} from './api';
 import { dataMeshRootRouteRef } from './routes';
 
 /** Cards only show on entities of kind DataProduct. */
@@ -94,6 +99,22 @@ const dataProductLineageEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * Data quality of a data product: SLO status, latest run, failing checks
+ * and the 30-day pass rate.
+ */
+const dataProductQualityEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-quality',
+  params: {
+    type: 'content',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductQualityCard').then(m => (
+        <m.DataProductQualityCard />
+      )),
+  },
+});
+
 /** The lineage explorer, as a tab of DataProduct pages. */
 const dataProductLineageEntityContent = EntityContentBlueprint.make({
   name: 'lineage',
@@ -150,6 +171,18 @@ const dataMeshApi = ApiBlueprint.make({
     }),
 });
 
+/** The client of the data-mesh backend's quality API. */
+const dataMeshQualityApi = ApiBlueprint.make({
+  name: 'quality',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshQualityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshQualityClient({ discoveryApi, fetchApi }),
+    }),
+});
+
 /**
  * Catalog index filter on the domain (`spec.domain`) of the listed entities.
  */
@@ -176,11 +209,13 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   routes: { root: dataMeshRootRouteRef },
   extensions: [
     dataMeshApi,
+    dataMeshQualityApi,
     dataProductAboutEntityCard,
     dataProductPortsEntityCard,
     dataProductSlosEntityCard,
     dataProductScorecardEntityCard,
     dataProductLineageEntityCard,
+    dataProductQualityEntityCard,
     dataProductLineageEntityContent,
     groupDataProductsEntityCard,
     dataMeshPage,

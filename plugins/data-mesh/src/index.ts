@@ -13,6 +13,7 @@ export {
   EntityDataProductSlosCard,
   EntityDataProductScorecardCard,
   EntityDataProductLineageCard,
+  EntityDataProductQualityCard,
   EntityDataProductLineageContent,
   EntityGroupDataProductsCard,
   DataMeshPage,
@@ -25,6 +26,9 @@ export {
   type DataMeshApi,
   type ScorecardListQuery,
   type LineageQuery,
+  dataMeshQualityApiRef,
+  DataMeshQualityClient,
+  type DataMeshQualityApi,
 } from './api';
 export {
   DataProductDomainPicker,
@@ -37,6 +41,7 @@ export type { DataProductPortsCardProps } from './components/DataProductPortsCar
 export type { DataProductSlosCardProps } from './components/DataProductSlosCard';
 export type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
 export type { DataProductLineageCardProps } from './components/DataProductLineageCard';
+export type { DataProductQualityCardProps } from './components/DataProductQualityCard';
 export type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
 export type { DataMeshOverviewProps } from './components/DataMeshPage';
 export { formatIsoDuration } from './lib/duration';

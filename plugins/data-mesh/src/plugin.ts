@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DataMeshClient, dataMeshApiRef } from './api';
+import {
+  DataMeshClient,
+  DataMeshQualityClient,
+  dataMeshApiRef,
+  dataMeshQualityApiRef,
+} from './api';
 import { dataMeshRootRouteRef } from './routes';
 
 /**
@@ -22,6 +27,12 @@ export const dataMeshPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: dataMeshQualityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshQualityClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -115,6 +126,25 @@ export const EntityDataProductLineageCard = dataMeshPlugin.provide(
       lazy: () =>
         import('./components/DataProductLineageCard').then(
           m => m.DataProductLineageCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Data quality of a data product: SLO status with error budgets, the latest
+ * run with a link to it, failing checks with their messages and the pass
+ * rate over 30 days.
+ *
+ * @public
+ */
+export const EntityDataProductQualityCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductQualityCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductQualityCard').then(
+          m => m.DataProductQualityCard,
         ),
     },
   }),

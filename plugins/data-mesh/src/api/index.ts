@@ -5,3 +5,8 @@ export {
   type ScorecardListQuery,
 } from './DataMeshApi';
 export { DataMeshClient, DataMeshResponseError } from './DataMeshClient';
+export {
+  dataMeshQualityApiRef,
+  DataMeshQualityClient,
+  type DataMeshQualityApi,
+} from './DataMeshQualityApi';

@@ -25,6 +25,7 @@ import { AdoptionCharts } from './AdoptionCharts';
 import { DomainHeatmap } from './DomainHeatmap';
 import { LevelDistribution } from './LevelDistribution';
 import { ProductDrillDown } from './ProductDrillDown';
+import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
 import type { Selection } from './selection';
 
@@ -267,6 +268,7 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
         </InfoCard>
       </Grid>
       {selection?.kind === 'domain' && drillDown}
+      <QualityBreaches />
       <Grid item xs={12}>
         <InfoCard title={`Adoption over the last ${days} days`}>
           <AdoptionCharts

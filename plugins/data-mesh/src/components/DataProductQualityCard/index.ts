@@ -1,0 +1,4 @@
+export {
+  DataProductQualityCard,
+  type DataProductQualityCardProps,
+} from './DataProductQualityCard';
