@@ -126,6 +126,8 @@ export class PolicyEngine {
   private readonly countedBy: Int32Array;
   private readonly attributeOrder: Int32Array;
   private busy = false;
+  private lastAttributeOrder: number[] = [];
+  private attributesTemplate: AttributeScores = {};
 
   /**
    * @param levels - lowest first. A product holds a level when it passes (or
@@ -277,7 +279,7 @@ export class PolicyEngine {
       releaseMesh(prepared);
     }
 
-    const attributes: AttributeScores = {};
+    const attributes = this.attributesLike(attributeOrder, attributesCounted);
     for (let i = 0; i < attributesCounted; i++) {
       const a = attributeOrder[i];
       attributes[this.attributeNames[a]] = percent(passedBy[a], countedBy[a]);
@@ -290,6 +292,26 @@ export class PolicyEngine {
       attributes,
       results,
     };
+  }
+
+  /**
+   * An object with the attributes in this order, to fill in. Products mostly
+   * count the same attributes in the same order; copying an object of that
+   * shape is cheaper than adding the attributes one by one.
+   */
+  private attributesLike(order: Int32Array, length: number): AttributeScores {
+    const last = this.lastAttributeOrder;
+    let same = last.length === length;
+    for (let i = 0; same && i < length; i++) same = last[i] === order[i];
+    if (!same) {
+      this.lastAttributeOrder = Array.from(order.subarray(0, length));
+      const template: AttributeScores = {};
+      for (const a of this.lastAttributeOrder) {
+        template[this.attributeNames[a]] = 0;
+      }
+      this.attributesTemplate = template;
+    }
+    return { ...this.attributesTemplate };
   }
 
   /** The waivers in force by policy id, or undefined when there are none. */

@@ -12,12 +12,16 @@ import {
 import type { IndexedEntity, MeshIndex } from './types';
 
 const NONE = Object.freeze([]) as unknown as string[];
+const UPSTREAM = 'dataproduct:';
 
 /** A product while the index is built: what its input ports name. */
 type Pending = {
   product: IndexedProduct;
-  /** By input port: the data product read, or else the source, as text. */
-  reads: Array<{ ref: string; upstream: boolean } | undefined>;
+  /**
+   * By input port: the data product read, or else the source, as lower-case
+   * text; only the former starts with `dataproduct:`.
+   */
+  reads: Array<string | undefined>;
   /** Whether an entity of the same ref came earlier in the catalog. */
   repeated: boolean;
 };
@@ -60,13 +64,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     if (Array.isArray(spec?.inputPorts)) {
       const namespace = entity.metadata?.namespace ?? 'default';
       for (const port of spec.inputPorts) {
-        const upstream = upstreamRefOf(port, namespace);
-        const source = upstream ?? sourceRefOf(port, namespace);
-        reads.push(
-          source === undefined
-            ? undefined
-            : { ref: source, upstream: upstream !== undefined },
-        );
+        const read =
+          upstreamRefOf(port, namespace) ?? sourceRefOf(port, namespace);
+        reads.push(read && lowerRef(read));
       }
     }
   }
@@ -80,10 +80,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
         inputs.push(undefined);
         continue;
       }
-      const key = lowerRef(read.ref);
-      inputs.push(byRef.get(key) ?? null);
-      if (!read.upstream) continue;
-      const upstream = productByRef.get(key);
+      inputs.push(byRef.get(read) ?? null);
+      if (!read.startsWith(UPSTREAM)) continue;
+      const upstream = productByRef.get(read);
       if (!upstream) continue;
       const list = upstream.consumers;
       if (list === NONE) upstream.consumers = [product.ref];
@@ -111,10 +110,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     consumers = new Map();
     for (const { product, reads, repeated } of pending) {
       for (const read of reads) {
-        if (!read?.upstream) continue;
-        const key = lowerRef(read.ref);
-        const list = consumers.get(key);
-        if (!list) consumers.set(key, [product.ref]);
+        if (!read?.startsWith(UPSTREAM)) continue;
+        const list = consumers.get(read);
+        if (!list) consumers.set(read, [product.ref]);
         else if (
           list[list.length - 1] !== product.ref &&
           !(repeated && list.includes(product.ref))
