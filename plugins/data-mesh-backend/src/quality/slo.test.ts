@@ -58,8 +58,12 @@ describe('SLO evaluation', () => {
       evaluate(
         { freshness: 'PT1H' },
         inputs({ lastRunAt: undefined, futureRuns: 2 }),
-      )[0].status,
-    ).toBe('no-data');
+      )[0],
+    ).toMatchObject({
+      status: 'no-data',
+      message:
+        'No quality results dated up to now; the only ones are dated in the future',
+    });
     expect(evaluate({}, inputs())).toEqual([]);
   });
 

@@ -301,7 +301,14 @@ export function evaluateSlos(options: {
   const { inputs, now, durationTarget } = options;
   return declaredSlos(options.slos).map(([slo, objective]) => {
     if (!inputs || inputs.lastRunAt === undefined) {
-      return { slo, objective, status: 'no-data', message: NO_RESULTS };
+      return {
+        slo,
+        objective,
+        status: 'no-data',
+        message: inputs?.futureRuns
+          ? 'No quality results dated up to now; the only ones are dated in the future'
+          : NO_RESULTS,
+      };
     }
     switch (slo) {
       case 'freshness':
