@@ -104,6 +104,8 @@ export type Journey = {
   title: string;
   /** Longest the journey may take; the default is 90 s. */
   timeoutMs?: number;
+  /** False when a second run in the same portal cannot pass (it creates things). */
+  repeatable?: boolean;
   run(ctx: JourneyContext): Promise<void>;
 };
 
@@ -117,6 +119,10 @@ export type JourneyResult = {
   problems: string[];
   timings: Timing[];
   screenshots: string[];
+  /** The dev server restarted the backend while the journey ran. */
+  backendRestarted?: boolean;
+  /** This is the second run, after a first one failed across a restart. */
+  rerunAfterRestart?: boolean;
 };
 
 /**
@@ -404,7 +410,13 @@ export async function runJourney(
 /** An error's message without the browser's own log, which Playwright appends. */
 export function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\nBrowser logs:[\s\S]*?(?=\nCall log:|$)/, '');
+  return (
+    message
+      .replace(/\nBrowser logs:[\s\S]*?(?=\nCall log:|$)/, '')
+      // Colours, which CI logs show as codes.
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;]*m/g, '')
+  );
 }
 
 /** Polls until `probe` returns a value other than undefined. */

@@ -72,6 +72,11 @@ function printResult(result: JourneyResult) {
       result.durationMs,
     )})`,
   );
+  if (result.backendRestarted) {
+    console.log(
+      '      the backend restarted during this journey (a source file changed)',
+    );
+  }
   if (result.error) console.log(`      error: ${result.error}`);
   for (const problem of result.problems) console.log(`      ${problem}`);
   if (result.status === 'failed' && result.screenshots.length) {
@@ -169,6 +174,7 @@ async function main(): Promise<number> {
   const results: JourneyResult[] = [];
   let setupError: string | undefined;
   let portalStartMs: number | undefined;
+  let backendRestarts = 0;
   try {
     console.log(
       'e2e: starting the portal with npm start on a throwaway database',
@@ -189,21 +195,47 @@ async function main(): Promise<number> {
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    await warmUp(browser, portal);
+    const restartsBeforeWarmUp = portal.backendRestarts();
+    await warmUp(browser, portal).catch(async error => {
+      // Again once when a source change restarted the backend meanwhile.
+      if (portal!.backendRestarts() === restartsBeforeWarmUp) throw error;
+      await portal!.waitUntilUp(120_000);
+      await warmUp(browser!, portal!);
+    });
     console.log(
       `e2e: catalog holds ${dataProducts} data products, mesh evaluated, pages warmed up (${seconds(
         Date.now() - started,
       )})`,
     );
     for (const journey of selected) {
-      // The dev server restarts the backend when a source file changes.
+      // `npm start` restarts the backend when a source file changes, as
+      // happens when someone edits the checkout during a run; a journey that
+      // fails across such a restart runs once more, if it can be repeated.
       await portal.waitUntilUp(120_000);
-      const result = await runJourney(journey, {
+      const restartsBefore = portal.backendRestarts();
+      let result = await runJourney(journey, {
         browser,
         portal,
         api,
         settings,
       });
+      if (portal.backendRestarts() > restartsBefore) {
+        result.backendRestarted = true;
+        if (result.status === 'failed' && journey.repeatable !== false) {
+          printResult(result);
+          console.log(
+            `e2e: journey ${journey.id} failed while the backend restarted after a source change; running it again`,
+          );
+          await portal.waitUntilUp(120_000);
+          result = await runJourney(journey, {
+            browser,
+            portal,
+            api,
+            settings,
+          });
+          result.rerunAfterRestart = true;
+        }
+      }
       printResult(result);
       results.push(result);
     }
@@ -211,13 +243,14 @@ async function main(): Promise<number> {
     setupError = errorText(error);
     console.error(`e2e: setup failed: ${setupError}`);
   } finally {
+    // Read before cleanup removes the portal's log.
+    backendRestarts = portal?.backendRestarts() ?? 0;
     await cleanUp();
   }
 
   const passed = results.filter(r => r.status === 'passed').length;
   // Journeys that could not run count as failed.
   const failed = selected.length - passed;
-  const backendRestarts = portal?.backendRestarts() ?? 0;
   const report: Report = {
     status: failed ? 'failed' : 'passed',
     passed,

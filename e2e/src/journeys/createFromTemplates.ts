@@ -190,6 +190,8 @@ export const createFromTemplates: Journey = {
   title:
     'An engineer creates a product from each template; each appears with its owner and a scorecard',
   timeoutMs: 240_000,
+  // The products exist after a first run, so a second one cannot create them.
+  repeatable: false,
   async run(ctx) {
     const { page, api, portal, navigate, signIn, screenshot } = ctx;
     await signIn();
