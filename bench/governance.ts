@@ -12,6 +12,9 @@
  *     BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is set: a first run
  *     into empty tables and a second run with nothing changed, each with its
  *     SQL statement count.
+ * (c) After those runs, a year of daily history is added and the roll-up,
+ *     adoption, list and scorecard endpoints are timed over HTTP; the
+ *     storage the year of history takes is printed (`--runs-only` skips it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +32,7 @@ import {
 import { DataMeshStore } from '../plugins/data-mesh-backend/src/database/DataMeshStore';
 import { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
 import { generateMesh } from './generateMesh';
+import { measureHistory } from './historyBench';
 
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -140,6 +144,7 @@ async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
       } SQL statements`,
     );
   }
+  return { store, evaluator };
 }
 
 async function main() {
@@ -183,7 +188,16 @@ async function main() {
     useNullAsDefault: true,
   });
   try {
-    await measureRuns('SQLite file', sqlite, entities);
+    const sqliteRuns = await measureRuns('SQLite file', sqlite, entities);
+    if (!flag('runs-only')) {
+      await measureHistory(
+        'SQLite file',
+        sqlite,
+        sqliteRuns.store,
+        engine,
+        sqliteRuns.evaluator,
+      );
+    }
   } finally {
     await sqlite.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -197,10 +211,24 @@ async function main() {
     await admin.raw(`CREATE DATABASE ${database}`);
     const pg = knexFactory({
       client: 'pg',
-      connection: { connectionString: pgUrl, database } as any,
+      // node-postgres ignores `database` next to a connection string.
+      connection: (() => {
+        const url = new URL(pgUrl);
+        url.pathname = `/${database}`;
+        return url.toString();
+      })(),
     });
     try {
-      await measureRuns('PostgreSQL', pg, entities);
+      const pgRuns = await measureRuns('PostgreSQL', pg, entities);
+      if (!flag('runs-only')) {
+        await measureHistory(
+          'PostgreSQL',
+          pg,
+          pgRuns.store,
+          engine,
+          pgRuns.evaluator,
+        );
+      }
     } finally {
       await pg.destroy();
       await admin.raw(`DROP DATABASE ${database}`);
