@@ -62,7 +62,9 @@ const useStyles = makeStyles(theme => ({
     fontFamily: 'monospace',
   },
   // Short values stay on one line; long addresses and paths wrap anywhere
-  // instead of squeezing the other columns.
+  // instead of squeezing the other columns. A port's description wraps
+  // normally: on one line it squeezed the address and contract to a few
+  // letters per line.
   nowrap: {
     whiteSpace: 'nowrap',
   },
@@ -152,8 +154,10 @@ function OutputPortRow(props: { entity: Entity; port: OutputPort }) {
             </IconButton>
           )}
         </TableCell>
-        <TableCell className={classes.nowrap}>
-          <span className={classes.code}>{port.name}</span>
+        <TableCell>
+          <span className={`${classes.code} ${classes.nowrap}`}>
+            {port.name}
+          </span>
           {port.description && (
             <Typography variant="caption" className={classes.secondary}>
               {port.description}
