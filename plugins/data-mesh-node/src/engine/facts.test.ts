@@ -2,7 +2,7 @@ import {
   type DataProductEntity,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
-import { prepareProduct, readFullRefs, upstreamRefOf } from './facts';
+import { prepareProduct, readFullRefs, refsOf, upstreamRefOf } from './facts';
 
 function product(spec: Record<string, unknown>): DataProductEntity {
   return {
@@ -79,7 +79,7 @@ describe('readFullRefs', () => {
       const { refs } = parseDataProductRefs(
         product({ owner: value, inputPorts: [{ dataProduct: value }] }),
       );
-      expect(prepared.refs).toEqual(refs);
+      expect(refsOf(prepared)).toEqual(refs);
       const expectedOwner = refs.owner
         ? `group:${refs.owner.namespace}/${refs.owner.name}`.toLowerCase()
         : undefined;

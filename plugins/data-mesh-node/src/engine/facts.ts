@@ -47,11 +47,12 @@ export type OutputPortFacts = PortOf<OutputPort> & {
 };
 
 export type InputPortFacts = PortOf<InputPort> & {
-  dataProduct?: CompoundEntityRef;
-  source?: CompoundEntityRef;
-  /** `dataProduct` as text, e.g. `dataproduct:default/orders`. */
+  /**
+   * The upstream data product as the catalog reads the reference, as text,
+   * e.g. `dataproduct:default/orders`; undefined when it names none.
+   */
   dataProductRef?: string;
-  /** `source` as text. */
+  /** The source (component, API or resource) read, likewise. */
   sourceRef?: string;
 };
 
@@ -65,7 +66,8 @@ export type PreparedProduct = {
   entity: DataProductEntity;
   /** Lower-case `dataproduct:<namespace>/<name>`, as the mesh index keys it. */
   ref: string;
-  refs: DataProductRefs;
+  /** The parsed references, made when first asked for (see `refsOf`). */
+  refs?: DataProductRefs;
   /** The parsed references as text, e.g. `group:default/sales-data`. */
   owner?: string;
   productOwner?: string;
@@ -86,7 +88,7 @@ export type PreparedProduct = {
   hasPiiFields: boolean;
 };
 
-const NO_ITEMS: never[] = [];
+const NO_ITEMS = Object.freeze([]) as unknown as never[];
 
 const nameOf = (port: { name?: unknown }, index: number) =>
   text(port.name) ?? `#${index + 1}`;
@@ -191,18 +193,40 @@ export function readFullRefs(
   return refs;
 }
 
+/**
+ * A reference as `parseDataProductRefs` reads it, as the text
+ * `stringifyEntityRef` gives, or undefined when it names nothing of `kinds`.
+ */
+function writtenRef(
+  value: unknown,
+  kinds: string[],
+  namespace: string,
+): string | undefined {
+  const kind = fullRefKind(value, kinds);
+  // A reference written in full and in lower case is its own text.
+  if (kind !== false) return kind && (value as string);
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value as string, {
+      defaultKind: kinds[0],
+      defaultNamespace: namespace,
+    });
+  } catch {
+    return undefined;
+  }
+  return kinds.includes(lowerRef(ref.kind))
+    ? stringifyEntityRef(ref)
+    : undefined;
+}
+
 /** Works out what the policies read about a product. */
 export function prepareProduct(
   product: DataProductEntity,
   mesh?: MeshIndex,
 ): PreparedProduct {
   const indexed = mesh && indexedProduct(mesh, product);
-  const fullRefs = readFullRefs(product);
-  const refs = fullRefs ?? parseDataProductRefs(product).refs;
   const spec: Partial<DataProductEntity['spec']> = product.spec ?? {};
-  // A reference written in full and in lower case is its own text.
-  const textOf = (ref: CompoundEntityRef | undefined, written: unknown) =>
-    ref && (fullRefs ? (written as string) : stringifyEntityRef(ref));
+  const namespace = product.metadata?.namespace ?? 'default';
 
   const outputPorts: OutputPortFacts[] = [];
   let hasPiiFields = false;
@@ -233,9 +257,11 @@ export function prepareProduct(
     for (let index = 0; index < ports.length; index++) {
       const port = ports[index] as InputPort;
       if (!port || typeof port !== 'object') continue;
-      const dataProduct = refs.inputPorts[index]?.dataProduct;
-      const source = refs.inputPorts[index]?.source;
-      const dataProductRef = textOf(dataProduct, port.dataProduct);
+      const dataProductRef = writtenRef(
+        port.dataProduct,
+        DATA_PRODUCT_KINDS,
+        namespace,
+      );
       if (dataProductRef && !upstream.includes(dataProductRef)) {
         upstream.push(dataProductRef);
         upstreamPorts.push(inputPorts.length);
@@ -244,10 +270,8 @@ export function prepareProduct(
         port,
         index,
         name: nameOf(port, index),
-        dataProduct,
-        source,
         dataProductRef,
-        sourceRef: textOf(source, port.source),
+        sourceRef: writtenRef(port.source, SOURCE_KINDS, namespace),
       });
     }
   }
@@ -257,16 +281,22 @@ export function prepareProduct(
     mesh,
     indexed,
     ref: indexed?.ref ?? lowerRef(stringifyEntityRef(product)),
-    refs,
-    owner: textOf(refs.owner, spec.owner),
-    productOwner: textOf(refs.productOwner, spec.productOwner),
-    domain: textOf(refs.domain, spec.domain),
+    owner: writtenRef(spec.owner, OWNER_KINDS, namespace),
+    productOwner: writtenRef(spec.productOwner, PRODUCT_OWNER_KINDS, namespace),
+    domain: writtenRef(spec.domain, DOMAIN_KINDS, namespace),
     outputPorts,
     inputPorts,
     upstream,
     upstreamPorts,
     hasPiiFields,
   };
+}
+
+/** The parsed references of a prepared product. */
+export function refsOf(prepared: PreparedProduct): DataProductRefs {
+  prepared.refs ??=
+    readFullRefs(prepared.entity) ?? parseDataProductRefs(prepared.entity).refs;
+  return prepared.refs;
 }
 
 /**
@@ -354,28 +384,14 @@ export function lastPrepared(product: Entity): PreparedProduct | undefined {
   return last?.entity === product ? last : undefined;
 }
 
-/**
- * A reference as `parseDataProductRefs` reads it, as lower-case text, or
- * undefined; for the mesh index, which needs only this of every product.
- */
+/** `writtenRef` in lower case, as the mesh index keys entities. */
 function refText(
   value: unknown,
   kinds: string[],
   namespace: string,
 ): string | undefined {
-  const kind = fullRefKind(value, kinds);
-  if (kind !== false) return kind && (value as string);
-  let ref: CompoundEntityRef;
-  try {
-    ref = parseEntityRef(value as string, {
-      defaultKind: kinds[0],
-      defaultNamespace: namespace,
-    });
-  } catch {
-    return undefined;
-  }
-  if (!kinds.includes(lowerRef(ref.kind))) return undefined;
-  return lowerRef(stringifyEntityRef(ref));
+  const written = writtenRef(value, kinds, namespace);
+  return written && lowerRef(written);
 }
 
 /** The upstream data product an input port reads, as lower-case text. */

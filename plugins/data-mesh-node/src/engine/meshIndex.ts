@@ -14,44 +14,50 @@ import type { IndexedEntity, MeshIndex } from './types';
 const NONE = Object.freeze([]) as unknown as string[];
 const UPSTREAM = 'dataproduct:';
 
-/** A product while the index is built: what its input ports name. */
-type Pending = {
-  product: IndexedProduct;
-  /**
-   * By input port: the data product read, or else the source, as lower-case
-   * text; only the former starts with `dataproduct:`.
-   */
-  reads: Array<string | undefined>;
+/** A product of the index, as the index keys it by ref. */
+class IndexedDataProduct implements IndexedProduct {
+  consumers = NONE;
+  inputs: Array<Entity | null | undefined> = NONE as never[];
+  constructor(
+    readonly entity: Entity,
+    readonly ref: string,
+    /** Where this product's input refs are in the index's list of them. */
+    readonly readsFrom: number,
+  ) {}
+
+  readsTo = 0;
   /** Whether an entity of the same ref came earlier in the catalog. */
-  repeated: boolean;
-};
+  repeated = false;
+}
 
 /** Builds the in-memory index one evaluation runs against. */
 export function createMeshIndex(entities: Entity[]): MeshIndex {
-  const byRef = new Map<string, Entity>();
-  // Products of `byRef`, for adding readers to while the index is built.
-  const productByRef = new Map<string, IndexedProduct>();
+  // Entities by lower-case ref; data products with what the index knows.
+  const byRef = new Map<string, Entity | IndexedDataProduct>();
   const products: DataProductEntity[] = [];
+  const indexed: IndexedDataProduct[] = [];
   const servedBy = new Map<string, string[]>();
+  // What every input port reads, product after product: the data product,
+  // or else the source, as lower-case text; only the former starts with
+  // `dataproduct:`.
+  const reads: Array<string | undefined> = [];
   // The answers of `get`, by the string asked for; `null` for nothing.
   const lookups = new Map<string, IndexedEntity | null>();
   // One IndexedEntity per entity asked for, made when first asked for.
   const wrapped = new Map<string, IndexedEntity>();
-  // Per product, in `products` order.
-  const indexed: IndexedProduct[] = [];
-  const pending: Pending[] = [];
 
   for (const entity of entities) {
     const ref = lowerRef(stringifyEntityRef(entity));
+    if (!isDataProduct(entity)) {
+      byRef.set(ref, entity);
+      continue;
+    }
     const size = byRef.size;
-    byRef.set(ref, entity);
-    if (!isDataProduct(entity)) continue;
-    const product: IndexedProduct = { ref, consumers: NONE, inputs: [] };
+    const product = new IndexedDataProduct(entity, ref, reads.length);
+    byRef.set(ref, product);
+    product.repeated = byRef.size === size;
     products.push(entity);
     indexed.push(product);
-    productByRef.set(ref, product);
-    const reads: Pending['reads'] = [];
-    pending.push({ product, reads, repeated: byRef.size === size });
     const spec = entity.spec;
     if (Array.isArray(spec?.outputPorts)) {
       for (const port of spec.outputPorts) {
@@ -69,53 +75,60 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
         reads.push(read && lowerRef(read));
       }
     }
+    product.readsTo = reads.length;
   }
 
   // With every entity in, what each product reads and who reads it. Readers
   // are added in catalog order, each once.
-  for (const { product, reads, repeated } of pending) {
-    const inputs = product.inputs;
-    for (const read of reads) {
-      if (!read) {
-        inputs.push(undefined);
+  for (const product of indexed) {
+    const inputs = new Array<Entity | null | undefined>(
+      product.readsTo - product.readsFrom,
+    );
+    for (let i = product.readsFrom; i < product.readsTo; i++) {
+      const read = reads[i];
+      if (read === undefined) continue;
+      const target = byRef.get(read);
+      if (!(target instanceof IndexedDataProduct)) {
+        inputs[i - product.readsFrom] = target ?? null;
         continue;
       }
-      inputs.push(byRef.get(read) ?? null);
+      inputs[i - product.readsFrom] = target.entity;
       if (!read.startsWith(UPSTREAM)) continue;
-      const upstream = productByRef.get(read);
-      if (!upstream) continue;
-      const list = upstream.consumers;
-      if (list === NONE) upstream.consumers = [product.ref];
+      const list = target.consumers;
+      if (list === NONE) target.consumers = [product.ref];
       else if (
         list[list.length - 1] !== product.ref &&
-        !(repeated && list.includes(product.ref))
+        !(product.repeated && list.includes(product.ref))
       ) {
         list.push(product.ref);
       }
     }
+    product.inputs = inputs;
   }
-
-  // A product listed twice shares its readers with its other listing.
-  if (pending.some(p => p.repeated)) {
+  // A product listed twice shares its readers with its last listing, the
+  // one its readers found.
+  if (indexed.some(p => p.repeated)) {
     for (const product of indexed) {
-      product.consumers = productByRef.get(product.ref)!.consumers;
+      const listed = byRef.get(product.ref) as IndexedDataProduct;
+      product.consumers = listed.consumers;
     }
   }
 
   // Readers of every product named in an input port, existing or not, for
-  // `consumersOf`; policies read them from `indexed` instead.
+  // `consumersOf`; policies read them from the products instead.
   let consumers: Map<string, string[]> | undefined;
   function consumersByRef(): Map<string, string[]> {
     if (consumers) return consumers;
     consumers = new Map();
-    for (const { product, reads, repeated } of pending) {
-      for (const read of reads) {
+    for (const product of indexed) {
+      for (let i = product.readsFrom; i < product.readsTo; i++) {
+        const read = reads[i];
         if (!read?.startsWith(UPSTREAM)) continue;
         const list = consumers.get(read);
         if (!list) consumers.set(read, [product.ref]);
         else if (
           list[list.length - 1] !== product.ref &&
-          !(repeated && list.includes(product.ref))
+          !(product.repeated && list.includes(product.ref))
         ) {
           list.push(product.ref);
         }
@@ -127,8 +140,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   function wrap(ref: string): IndexedEntity | undefined {
     let found = wrapped.get(ref);
     if (!found) {
-      const entity = byRef.get(ref);
-      if (!entity) return undefined;
+      const value = byRef.get(ref);
+      if (!value) return undefined;
+      const entity = value instanceof IndexedDataProduct ? value.entity : value;
       found = { ref, kind: entity.kind, entity };
       wrapped.set(ref, found);
     }

@@ -3,7 +3,7 @@ import {
   type DataProductRefs,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
-import { lastPrepared } from './facts';
+import { lastPrepared, refsOf } from './facts';
 
 const cache = new WeakMap<Entity, DataProductRefs>();
 
@@ -15,7 +15,7 @@ const cache = new WeakMap<Entity, DataProductRefs>();
 export function dataProductRefsOf(product: Entity): DataProductRefs {
   // Right after the engine evaluated this product, its references are at hand.
   const prepared = lastPrepared(product);
-  if (prepared) return prepared.refs;
+  if (prepared) return refsOf(prepared);
   let refs = cache.get(product);
   if (!refs) {
     refs = parseDataProductRefs(product).refs;

@@ -38,11 +38,11 @@ export const valuablePolicies: DataMeshPolicy[] = [
       const type = product.spec?.type;
       const ports = inputPorts(product);
       if (type === 'source-aligned') {
-        for (const port of ports) if (port.source) return pass();
+        for (const port of ports) if (port.sourceRef) return pass();
         return NO_SOURCE;
       }
       if (type === 'aggregate' || type === 'consumer-aligned') {
-        for (const port of ports) if (port.dataProduct) return pass();
+        for (const port of ports) if (port.dataProductRef) return pass();
         return fail(
           `${
             type === 'aggregate' ? 'Aggregate' : 'Consumer-aligned'
