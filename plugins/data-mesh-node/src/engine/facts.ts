@@ -228,10 +228,14 @@ export function prepareProduct(
   const spec: Partial<DataProductEntity['spec']> = product.spec ?? {};
   const namespace = product.metadata?.namespace ?? 'default';
 
-  const outputPorts: OutputPortFacts[] = [];
+  // Lists are made at their final size: growing them by push reserves room
+  // for a dozen entries, which adds up over a mesh.
+  let outputPorts: OutputPortFacts[] = NO_ITEMS;
   let hasPiiFields = false;
   if (Array.isArray(spec.outputPorts)) {
     const ports: unknown[] = spec.outputPorts;
+    outputPorts = new Array(ports.length);
+    let count = 0;
     for (let index = 0; index < ports.length; index++) {
       const port = ports[index] as OutputPort;
       if (!port || typeof port !== 'object') continue;
@@ -239,21 +243,27 @@ export function prepareProduct(
       for (const field of fields) {
         if (field.pii === true) hasPiiFields = true;
       }
-      outputPorts.push({
+      outputPorts[count++] = {
         port,
         index,
         name: nameOf(port, index),
         fields,
         address: text(port.address),
-      });
+      };
     }
+    outputPorts.length = count;
   }
 
-  const inputPorts: InputPortFacts[] = [];
-  const upstream: string[] = [];
-  const upstreamPorts: number[] = [];
+  let inputPorts: InputPortFacts[] = NO_ITEMS;
+  let upstream: string[] = NO_ITEMS;
+  let upstreamPorts: number[] = NO_ITEMS;
   if (Array.isArray(spec.inputPorts)) {
     const ports: unknown[] = spec.inputPorts;
+    inputPorts = new Array(ports.length);
+    upstream = new Array(ports.length);
+    upstreamPorts = new Array(ports.length);
+    let count = 0;
+    let upstreams = 0;
     for (let index = 0; index < ports.length; index++) {
       const port = ports[index] as InputPort;
       if (!port || typeof port !== 'object') continue;
@@ -262,18 +272,22 @@ export function prepareProduct(
         DATA_PRODUCT_KINDS,
         namespace,
       );
+      // Slots not yet filled are holes, which never equal a reference.
       if (dataProductRef && !upstream.includes(dataProductRef)) {
-        upstream.push(dataProductRef);
-        upstreamPorts.push(inputPorts.length);
+        upstream[upstreams] = dataProductRef;
+        upstreamPorts[upstreams++] = count;
       }
-      inputPorts.push({
+      inputPorts[count++] = {
         port,
         index,
         name: nameOf(port, index),
         dataProductRef,
         sourceRef: writtenRef(port.source, SOURCE_KINDS, namespace),
-      });
+      };
     }
+    inputPorts.length = count;
+    upstream.length = upstreams;
+    upstreamPorts.length = upstreams;
   }
 
   return {

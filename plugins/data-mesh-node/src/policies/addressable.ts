@@ -1,6 +1,7 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  add,
   constant,
   failIfAny,
   listOf,
@@ -43,7 +44,8 @@ export const addressablePolicies: DataMeshPolicy[] = [
         if (!address) continue;
         for (let j = 0; j < i; j++) {
           if (ports[j].address === address) {
-            (problems ??= []).push(
+            problems = add(
+              problems,
               `Output port ${name} has the same address as output port ${ports[j].name} (${address})`,
             );
             break;
@@ -54,7 +56,8 @@ export const addressablePolicies: DataMeshPolicy[] = [
         if (serving.length === 1 && serving[0] === self) continue;
         const others = unique(serving).filter(ref => ref !== self);
         if (others.length) {
-          (problems ??= []).push(
+          problems = add(
+            problems,
             `Output port ${name} address ${address} is also served by ${listOf(
               others,
             )}`,
@@ -82,14 +85,16 @@ export const addressablePolicies: DataMeshPolicy[] = [
         const match = SCHEME.exec(address);
         const scheme = match && lowerRef(match[1]);
         if (!scheme) {
-          (problems ??= []).push(
+          problems = add(
+            problems,
             `Output port ${name} address ${address} has no scheme such as s3:// or kafka://`,
           );
           continue;
         }
         const expected = SCHEMES_BY_PORT_TYPE[port.type];
         if (!expected || expected.includes(scheme)) continue;
-        (problems ??= []).push(
+        problems = add(
+          problems,
           `Output port ${name} is of type ${
             port.type
           } but its address uses ${scheme}://; expected ${listOf(

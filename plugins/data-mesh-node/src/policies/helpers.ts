@@ -36,6 +36,16 @@ export const constant = (check: PolicyCheck): PolicyCheck =>
 export const failIfAny = (problems: string[]): PolicyCheck =>
   problems.length ? fail(problems.join('; ')) : PASS;
 
+/**
+ * Adds to a list made on first use. A list grown from empty by push
+ * reserves room for many entries; most lists here hold one.
+ */
+export function add<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
+}
+
 /** `a`, `a and b`, `a, b and c` (or `a, b or c`). */
 export function listOf(items: string[], conjunction = 'and'): string {
   if (items.length <= 1) return items.join('');

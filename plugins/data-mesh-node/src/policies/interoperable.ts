@@ -1,6 +1,7 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  add,
   constant,
   fail,
   failIfAny,
@@ -52,7 +53,7 @@ export const interoperablePolicies: DataMeshPolicy[] = [
       if (!ports.length) return NO_OUTPUT_PORTS;
       let lacking: string[] | undefined;
       for (const { port, name } of ports) {
-        if (!text(port.contract?.location)) (lacking ??= []).push(name);
+        if (!text(port.contract?.location)) lacking = add(lacking, name);
       }
       return lacking ? fail(portsLacking(lacking, 'no contract')) : pass();
     },
@@ -74,9 +75,13 @@ export const interoperablePolicies: DataMeshPolicy[] = [
         withContract = true;
         const version = port.contract.version;
         if (version === undefined || version === null || version === '') {
-          (problems ??= []).push(`Output port ${name} contract has no version`);
+          problems = add(
+            problems,
+            `Output port ${name} contract has no version`,
+          );
         } else if (!SEMVER.test(String(version))) {
-          (problems ??= []).push(
+          problems = add(
+            problems,
             `Output port ${name} contract version "${version}" is not a semantic version such as 1.2.0`,
           );
         }
@@ -102,9 +107,10 @@ export const interoperablePolicies: DataMeshPolicy[] = [
       for (const { port, name } of ports) {
         const format = text(port.format);
         if (!format) {
-          (problems ??= []).push(`Output port ${name} declares no format`);
+          problems = add(problems, `Output port ${name} declares no format`);
         } else if (!OPEN.has(lowerRef(format))) {
-          (problems ??= []).push(
+          problems = add(
+            problems,
             `Output port ${name} uses format ${format}, which is not an open standard`,
           );
         }

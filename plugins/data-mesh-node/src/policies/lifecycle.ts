@@ -3,9 +3,10 @@ import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
 import { consumersOf, inputEntity } from '../engine/facts';
 import {
+  add,
   constant,
-  failIfAny,
   fail,
+  failIfAny,
   lifecycleOf,
   listOf,
   notApplicable,
@@ -68,7 +69,7 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
           inputEntity(facts, mesh, facts.upstreamPorts[i]),
         );
         if (lifecycle && ENDING.includes(lifecycle)) {
-          (problems ??= []).push(`Reads ${ref}, which is ${lifecycle}`);
+          problems = add(problems, `Reads ${ref}, which is ${lifecycle}`);
         }
       }
       return problems ? failIfAny(problems) : pass();
@@ -106,7 +107,7 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
         } else {
           problem = `Input port ${name} reads nothing: it has neither dataProduct nor source`;
         }
-        (problems ??= []).push(problem);
+        problems = add(problems, problem);
       }
       return problems ? failIfAny(problems) : pass();
     },
@@ -133,14 +134,16 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
         reading = true;
         const wanted = text(port.outputPort);
         if (!wanted) {
-          (problems ??= []).push(
+          problems = add(
+            problems,
             `Input port ${name} names no output port of ${ref} (spec.inputPorts[${index}].outputPort)`,
           );
           continue;
         }
         if (serves(upstream, wanted)) continue;
         const served = servedPorts(upstream);
-        (problems ??= []).push(
+        problems = add(
+          problems,
           `Input port ${name} reads output port ${wanted} of ${ref}, which has no such port (${
             served.length ? `it serves ${listOf(served)}` : 'it serves no ports'
           })`,
@@ -192,7 +195,7 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
       for (let i = 0; i < upstream.length; i++) {
         const entity = inputEntity(facts, mesh, facts.upstreamPorts[i]);
         if (lifecycleOf(entity) === 'experimental') {
-          (experimental ??= []).push(upstream[i]);
+          experimental = add(experimental, upstream[i]);
         }
       }
       return experimental

@@ -1,6 +1,13 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
-import { constant, fail, notApplicable, outputPorts, pass } from './helpers';
+import {
+  add,
+  constant,
+  fail,
+  notApplicable,
+  outputPorts,
+  pass,
+} from './helpers';
 
 /**
  * Formats that consumers' native tools read for each port type: stream
@@ -36,7 +43,8 @@ export const nativelyAccessiblePolicies: DataMeshPolicy[] = [
         if (!allowed) continue;
         const format = lowerRef(String(port.format ?? ''));
         if (!allowed.includes(format)) {
-          (misfits ??= []).push(
+          misfits = add(
+            misfits,
             `Output port ${name} is a ${port.type} served as ${
               format || 'no format'
             }`,

@@ -6,6 +6,7 @@ import {
 import type { DataMeshPolicy } from '../engine/types';
 import { piiFieldsOf } from '../engine/facts';
 import {
+  add,
   constant,
   fail,
   failIfAny,
@@ -177,7 +178,8 @@ export const securePolicies: DataMeshPolicy[] = [
           if (fieldRank < 0) continue;
           classified = true;
           if (fieldRank > productRank) {
-            (problems ??= []).push(
+            problems = add(
+              problems,
               `Field ${name}.${field.name} is classified ${field.classification}, above the product's ${classification}`,
             );
           }

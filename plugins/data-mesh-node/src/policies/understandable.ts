@@ -1,5 +1,6 @@
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  add,
   constant,
   fail,
   failIfAny,
@@ -59,7 +60,7 @@ export const understandablePolicies: DataMeshPolicy[] = [
       let lacking: string[] | undefined;
       for (const { port, fields, name } of ports) {
         if (!port.contract && fields.length === 0) {
-          (lacking ??= []).push(name);
+          lacking = add(lacking, name);
         }
       }
       return lacking
@@ -83,10 +84,12 @@ export const understandablePolicies: DataMeshPolicy[] = [
         withSchema = true;
         let undocumented: string[] | undefined;
         for (const field of fields) {
-          if (!text(field.description)) (undocumented ??= []).push(field.name);
+          if (!text(field.description))
+            undocumented = add(undocumented, field.name);
         }
         if (!undocumented) continue;
-        (problems ??= []).push(
+        problems = add(
+          problems,
           `Output port ${name}: ${
             undocumented.length === 1 ? 'field' : 'fields'
           } ${listOf(undocumented)} ${
@@ -112,7 +115,7 @@ export const understandablePolicies: DataMeshPolicy[] = [
       if (!ports.length) return NO_OUTPUT_PORTS;
       let lacking: string[] | undefined;
       for (const { port, name } of ports) {
-        if (!text(port.description)) (lacking ??= []).push(name);
+        if (!text(port.description)) lacking = add(lacking, name);
       }
       return lacking ? fail(portsLacking(lacking, 'no description')) : pass();
     },
