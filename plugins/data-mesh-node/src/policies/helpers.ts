@@ -83,6 +83,55 @@ export function lifecycleOf(entity: Entity | undefined): string | undefined {
   return text(entity?.spec?.lifecycle);
 }
 
+export type RecurringNode = {
+  key: unknown;
+  parent?: RecurringNode;
+  children?: Map<unknown, RecurringNode>;
+  outcome?: PolicyCheck;
+};
+
+/**
+ * Outcomes that recur from product to product, found by the values they are
+ * made of (say the names of the ports lacking something) instead of being
+ * made anew: products built from the same template fail the same way, and
+ * the engine shares the result of an outcome it has seen.
+ */
+export class Recurring {
+  private readonly root: RecurringNode = { key: undefined };
+  private nodes = 0;
+
+  /** The node for `key` after `node`, or after the start. */
+  step(node: RecurringNode | undefined, key: unknown): RecurringNode {
+    const from = node ?? this.root;
+    let next = from.children?.get(key);
+    if (!next) {
+      // Bounded: values come from descriptors.
+      if (++this.nodes > 10_000) {
+        this.root.children = undefined;
+        this.nodes = 1;
+      }
+      next = { key, parent: from === this.root ? undefined : from };
+      (from.children ??= new Map()).set(key, next);
+    }
+    return next;
+  }
+
+  /** The outcome for the values up to `node`, made from them the first time. */
+  outcome(
+    node: RecurringNode,
+    make: (values: unknown[]) => PolicyCheck,
+  ): PolicyCheck {
+    if (!node.outcome) {
+      const values: unknown[] = [];
+      for (let n: RecurringNode | undefined = node; n; n = n.parent) {
+        values.push(n.key);
+      }
+      node.outcome = constant(make(values.reverse()));
+    }
+    return node.outcome;
+  }
+}
+
 /** `Output port a has no contract` or `Output ports a and b have no contract`. */
 export function portsLacking(names: string[], what: string): string {
   return names.length === 1

@@ -9,6 +9,8 @@ import {
   outputPorts,
   pass,
   portsLacking,
+  Recurring,
+  type RecurringNode,
   text,
 } from './helpers';
 
@@ -34,6 +36,9 @@ const NO_OUTPUT_PORTS = constant(
 );
 const NO_CONTRACT = constant(notApplicable('No output port has a contract'));
 
+// Failures by the names of the ports they list; see Recurring.
+const portsWithoutContract = new Recurring();
+
 /** Semantic Versioning 2.0.0: MAJOR.MINOR.PATCH, optionally -pre-release and +build. */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -51,11 +56,17 @@ export const interoperablePolicies: DataMeshPolicy[] = [
     check: product => {
       const ports = outputPorts(product);
       if (!ports.length) return NO_OUTPUT_PORTS;
-      let lacking: string[] | undefined;
+      let lacking: RecurringNode | undefined;
       for (const { port, name } of ports) {
-        if (!text(port.contract?.location)) lacking = add(lacking, name);
+        if (!text(port.contract?.location)) {
+          lacking = portsWithoutContract.step(lacking, name);
+        }
       }
-      return lacking ? fail(portsLacking(lacking, 'no contract')) : pass();
+      return lacking
+        ? portsWithoutContract.outcome(lacking, names =>
+            fail(portsLacking(names as string[], 'no contract')),
+          )
+        : pass();
     },
   },
   {

@@ -1,6 +1,5 @@
 import type { DataMeshPolicy } from '../engine/types';
 import {
-  add,
   constant,
   fail,
   failIfAny,
@@ -9,6 +8,8 @@ import {
   outputPorts,
   pass,
   portsLacking,
+  Recurring,
+  type RecurringNode,
   text,
 } from './helpers';
 
@@ -25,6 +26,13 @@ const NO_DOCUMENTATION = constant(
     `No documentation: metadata.links is empty and there is no ${TECHDOCS_ANNOTATION} annotation`,
   ),
 );
+
+// Failures by the names they list; see Recurring.
+const undescribedPorts = new Recurring();
+const undocumentedFields = new Recurring();
+const portsWithoutDescription = new Recurring();
+/** Closes the field names of one port in `undocumentedFields`. */
+const PORT_END = Symbol('end of port');
 
 export const understandablePolicies: DataMeshPolicy[] = [
   {
@@ -57,14 +65,21 @@ export const understandablePolicies: DataMeshPolicy[] = [
     check: product => {
       const ports = outputPorts(product);
       if (!ports.length) return NO_OUTPUT_PORTS;
-      let lacking: string[] | undefined;
+      let lacking: RecurringNode | undefined;
       for (const { port, fields, name } of ports) {
         if (!port.contract && fields.length === 0) {
-          lacking = add(lacking, name);
+          lacking = undescribedPorts.step(lacking, name);
         }
       }
       return lacking
-        ? fail(portsLacking(lacking, 'neither an inline schema nor a contract'))
+        ? undescribedPorts.outcome(lacking, names =>
+            fail(
+              portsLacking(
+                names as string[],
+                'neither an inline schema nor a contract',
+              ),
+            ),
+          )
         : pass();
     },
   },
@@ -78,27 +93,42 @@ export const understandablePolicies: DataMeshPolicy[] = [
     howToFix: 'Add a description to every field of spec.outputPorts[].schema.',
     check: product => {
       let withSchema = false;
-      let problems: string[] | undefined;
+      // The port names and undocumented field names, each port's list
+      // closed by PORT_END.
+      let undocumented: RecurringNode | undefined;
       for (const { fields, name } of outputPorts(product)) {
         if (!fields.length) continue;
         withSchema = true;
-        let undocumented: string[] | undefined;
+        let any = false;
         for (const field of fields) {
-          if (!text(field.description))
-            undocumented = add(undocumented, field.name);
+          if (text(field.description)) continue;
+          if (!any) undocumented = undocumentedFields.step(undocumented, name);
+          any = true;
+          undocumented = undocumentedFields.step(undocumented, field.name);
         }
-        if (!undocumented) continue;
-        problems = add(
-          problems,
-          `Output port ${name}: ${
-            undocumented.length === 1 ? 'field' : 'fields'
-          } ${listOf(undocumented)} ${
-            undocumented.length === 1 ? 'has' : 'have'
-          } no description`,
-        );
+        if (any) {
+          undocumented = undocumentedFields.step(undocumented, PORT_END);
+        }
       }
       if (!withSchema) return NO_INLINE_SCHEMA;
-      return problems ? failIfAny(problems) : pass();
+      if (!undocumented) return pass();
+      return undocumentedFields.outcome(undocumented, values => {
+        const problems: string[] = [];
+        for (let i = 0; i < values.length; ) {
+          const port = values[i++];
+          const names: unknown[] = [];
+          while (values[i] !== PORT_END) names.push(values[i++]);
+          i++;
+          problems.push(
+            `Output port ${port}: ${
+              names.length === 1 ? 'field' : 'fields'
+            } ${listOf(names as string[])} ${
+              names.length === 1 ? 'has' : 'have'
+            } no description`,
+          );
+        }
+        return failIfAny(problems);
+      });
     },
   },
   {
@@ -113,11 +143,17 @@ export const understandablePolicies: DataMeshPolicy[] = [
     check: product => {
       const ports = outputPorts(product);
       if (!ports.length) return NO_OUTPUT_PORTS;
-      let lacking: string[] | undefined;
+      let lacking: RecurringNode | undefined;
       for (const { port, name } of ports) {
-        if (!text(port.description)) lacking = add(lacking, name);
+        if (!text(port.description)) {
+          lacking = portsWithoutDescription.step(lacking, name);
+        }
       }
-      return lacking ? fail(portsLacking(lacking, 'no description')) : pass();
+      return lacking
+        ? portsWithoutDescription.outcome(lacking, names =>
+            fail(portsLacking(names as string[], 'no description')),
+          )
+        : pass();
     },
   },
 ];
