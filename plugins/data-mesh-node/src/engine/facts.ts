@@ -404,6 +404,9 @@ function refText(
   kinds: string[],
   namespace: string,
 ): string | undefined {
+  const kind = fullRefKind(value, kinds);
+  // A reference written in full and in lower case is its own text.
+  if (kind !== false) return kind && (value as string);
   const written = writtenRef(value, kinds, namespace);
   return written && lowerRef(written);
 }

@@ -18,6 +18,8 @@ export type IndexedProduct = {
 type Registered = {
   products: Entity[];
   data: IndexedProduct[];
+  /** Refs of the products serving each output port address. */
+  servedBy: Map<string, string | string[]>;
   /** Where the next product asked for most likely is. */
   next: number;
   positions?: Map<Entity, number>;
@@ -30,8 +32,25 @@ export function registerIndexedProducts(
   mesh: MeshIndex,
   products: Entity[],
   data: IndexedProduct[],
+  servedBy: Map<string, string | string[]>,
 ): void {
-  registry.set(mesh, { products, data, next: 0 });
+  registry.set(mesh, { products, data, servedBy, next: 0 });
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The refs of the products serving an output port address: one ref, or a
+ * list when there are several. `MeshIndex.productsServing`, without making a
+ * list for the one product that nearly every address has.
+ */
+export function productsServing(
+  mesh: MeshIndex,
+  address: string,
+): string | readonly string[] {
+  const registered = registry.get(mesh);
+  if (!registered) return mesh.productsServing(address);
+  return registered.servedBy.get(address) ?? NONE;
 }
 
 /**

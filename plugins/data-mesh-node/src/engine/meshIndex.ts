@@ -36,7 +36,9 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const byRef = new Map<string, Entity | IndexedDataProduct>();
   const products: DataProductEntity[] = [];
   const indexed: IndexedDataProduct[] = [];
-  const servedBy = new Map<string, string[]>();
+  // Refs of the products serving each address: one ref, or a list.
+  let servedBy = new Map<string, string | string[]>();
+  let sharedAddress = false;
   // What every input port reads, product after product: the data product,
   // or else the source, as lower-case text; only the former starts with
   // `dataproduct:`.
@@ -47,7 +49,12 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const wrapped = new Map<string, IndexedEntity>();
 
   for (const entity of entities) {
-    const ref = lowerRef(stringifyEntityRef(entity));
+    // stringifyEntityRef, lower-cased in one pass.
+    const ref = lowerRef(
+      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
+    );
     if (!isDataProduct(entity)) {
       byRef.set(ref, entity);
       continue;
@@ -62,20 +69,38 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     if (Array.isArray(spec?.outputPorts)) {
       for (const port of spec.outputPorts) {
         if (typeof port?.address !== 'string') continue;
-        const list = servedBy.get(port.address);
-        if (list) list.push(ref);
-        else servedBy.set(port.address, [ref]);
+        // Addresses are meant to be unique: one insert each, and the rare
+        // address served twice is sorted out below.
+        const addresses = servedBy.size;
+        servedBy.set(port.address, ref);
+        if (servedBy.size === addresses) sharedAddress = true;
       }
     }
     if (Array.isArray(spec?.inputPorts)) {
       const namespace = entity.metadata?.namespace ?? 'default';
       for (const port of spec.inputPorts) {
-        const read =
-          upstreamRefOf(port, namespace) ?? sourceRefOf(port, namespace);
-        reads.push(read && lowerRef(read));
+        reads.push(
+          upstreamRefOf(port, namespace) ?? sourceRefOf(port, namespace),
+        );
       }
     }
     product.readsTo = reads.length;
+  }
+
+  if (sharedAddress) {
+    servedBy = new Map();
+    for (const product of indexed) {
+      const ports = (product.entity as DataProductEntity).spec?.outputPorts;
+      if (!Array.isArray(ports)) continue;
+      for (const port of ports) {
+        if (typeof port?.address !== 'string') continue;
+        const servers = servedBy.get(port.address);
+        if (servers === undefined) servedBy.set(port.address, product.ref);
+        else if (typeof servers === 'string') {
+          servedBy.set(port.address, [servers, product.ref]);
+        } else servers.push(product.ref);
+      }
+    }
   }
 
   // With every entity in, what each product reads and who reads it. Readers
@@ -165,10 +190,14 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       return found;
     },
     dataProducts: () => products,
-    productsServing: address => servedBy.get(address) ?? NONE,
+    productsServing: address => {
+      const servers = servedBy.get(address);
+      if (servers === undefined) return NONE;
+      return typeof servers === 'string' ? [servers] : servers;
+    },
     consumersOf: productRef =>
       consumersByRef().get(lowerRef(productRef)) ?? NONE,
   };
-  registerIndexedProducts(index, products, indexed);
+  registerIndexedProducts(index, products, indexed, servedBy);
   return index;
 }

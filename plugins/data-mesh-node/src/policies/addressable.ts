@@ -1,4 +1,5 @@
 import { lowerRef } from '../engine/facts';
+import { productsServing } from '../engine/indexedProducts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
   add,
@@ -51,10 +52,13 @@ export const addressablePolicies: DataMeshPolicy[] = [
             break;
           }
         }
-        const serving = mesh.productsServing(address);
+        const serving = productsServing(mesh, address);
         // Nearly always the product itself is the only one serving it.
-        if (serving.length === 1 && serving[0] === self) continue;
-        const others = unique(serving).filter(ref => ref !== self);
+        if (serving === self) continue;
+        const others =
+          typeof serving === 'string'
+            ? [serving]
+            : unique(serving).filter(ref => ref !== self);
         if (others.length) {
           problems = add(
             problems,

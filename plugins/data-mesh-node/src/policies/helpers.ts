@@ -54,7 +54,7 @@ export function listOf(items: string[], conjunction = 'and'): string {
   }`;
 }
 
-export function unique<T>(items: T[]): T[] {
+export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
 
