@@ -324,7 +324,8 @@ export function inputEntity(
 ): Entity | undefined {
   const port = prepared.inputPorts[position];
   if (prepared.indexed && prepared.mesh === mesh) {
-    return prepared.indexed.inputs[port.index] ?? undefined;
+    const { inputs, inputsFrom } = prepared.indexed;
+    return inputs[inputsFrom + port.index] ?? undefined;
   }
   if (prepared.mesh !== mesh || !prepared.inputEntities) {
     // Not evaluated against this mesh: looked up here, once per port.

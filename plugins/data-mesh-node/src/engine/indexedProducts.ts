@@ -8,11 +8,13 @@ export type IndexedProduct = {
   /** Refs of the data products that read from this one. */
   consumers: string[];
   /**
-   * By position in `spec.inputPorts`: the entity the port reads (its
-   * upstream product, else its source), null when the catalog has none of
-   * that name, undefined when the port names nothing.
+   * From `inputsFrom` on, by position in `spec.inputPorts`: the entity the
+   * port reads (its upstream product, else its source), null when the
+   * catalog has none of that name, undefined when the port names nothing.
+   * One list for all products of the index.
    */
   inputs: Array<Entity | null | undefined>;
+  inputsFrom: number;
 };
 
 type Registered = {

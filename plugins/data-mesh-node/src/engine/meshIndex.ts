@@ -18,14 +18,14 @@ const UPSTREAM = 'dataproduct:';
 class IndexedDataProduct implements IndexedProduct {
   consumers = NONE;
   inputs: Array<Entity | null | undefined> = NONE as never[];
+  /** Past this product's entries in `inputs` and the index's input refs. */
+  inputsTo = 0;
   constructor(
     readonly entity: Entity,
     readonly ref: string,
-    /** Where this product's input refs are in the index's list of them. */
-    readonly readsFrom: number,
+    readonly inputsFrom: number,
   ) {}
 
-  readsTo = 0;
   /** Whether an entity of the same ref came earlier in the catalog. */
   repeated = false;
 }
@@ -84,7 +84,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
         );
       }
     }
-    product.readsTo = reads.length;
+    product.inputsTo = reads.length;
   }
 
   if (sharedAddress) {
@@ -105,19 +105,18 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
 
   // With every entity in, what each product reads and who reads it. Readers
   // are added in catalog order, each once.
+  const inputs = new Array<Entity | null | undefined>(reads.length);
   for (const product of indexed) {
-    const inputs = new Array<Entity | null | undefined>(
-      product.readsTo - product.readsFrom,
-    );
-    for (let i = product.readsFrom; i < product.readsTo; i++) {
+    product.inputs = inputs;
+    for (let i = product.inputsFrom; i < product.inputsTo; i++) {
       const read = reads[i];
       if (read === undefined) continue;
       const target = byRef.get(read);
       if (!(target instanceof IndexedDataProduct)) {
-        inputs[i - product.readsFrom] = target ?? null;
+        inputs[i] = target ?? null;
         continue;
       }
-      inputs[i - product.readsFrom] = target.entity;
+      inputs[i] = target.entity;
       if (!read.startsWith(UPSTREAM)) continue;
       const list = target.consumers;
       if (list === NONE) target.consumers = [product.ref];
@@ -128,7 +127,6 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
         list.push(product.ref);
       }
     }
-    product.inputs = inputs;
   }
   // A product listed twice shares its readers with its last listing, the
   // one its readers found.
@@ -146,7 +144,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     if (consumers) return consumers;
     consumers = new Map();
     for (const product of indexed) {
-      for (let i = product.readsFrom; i < product.readsTo; i++) {
+      for (let i = product.inputsFrom; i < product.inputsTo; i++) {
         const read = reads[i];
         if (!read?.startsWith(UPSTREAM)) continue;
         const list = consumers.get(read);
