@@ -74,10 +74,6 @@ export type PreparedProduct = {
   domain?: string;
   outputPorts: OutputPortFacts[];
   inputPorts: InputPortFacts[];
-  /** Every upstream data product read, each once, as text. */
-  upstream: string[];
-  /** For each of `upstream`, the position in `inputPorts` of its first port. */
-  upstreamPorts: number[];
   /** The mesh the product is evaluated against, while it is. */
   mesh?: MeshIndex;
   /** What that mesh's index worked out about the product, if it holds it. */
@@ -255,15 +251,10 @@ export function prepareProduct(
   }
 
   let inputPorts: InputPortFacts[] = NO_ITEMS;
-  let upstream: string[] = NO_ITEMS;
-  let upstreamPorts: number[] = NO_ITEMS;
   if (Array.isArray(spec.inputPorts)) {
     const ports: unknown[] = spec.inputPorts;
     inputPorts = new Array(ports.length);
-    upstream = new Array(ports.length);
-    upstreamPorts = new Array(ports.length);
     let count = 0;
-    let upstreams = 0;
     for (let index = 0; index < ports.length; index++) {
       const port = ports[index] as InputPort;
       if (!port || typeof port !== 'object') continue;
@@ -272,11 +263,6 @@ export function prepareProduct(
         DATA_PRODUCT_KINDS,
         namespace,
       );
-      // Slots not yet filled are holes, which never equal a reference.
-      if (dataProductRef && !upstream.includes(dataProductRef)) {
-        upstream[upstreams] = dataProductRef;
-        upstreamPorts[upstreams++] = count;
-      }
       inputPorts[count++] = {
         port,
         index,
@@ -286,8 +272,6 @@ export function prepareProduct(
       };
     }
     inputPorts.length = count;
-    upstream.length = upstreams;
-    upstreamPorts.length = upstreams;
   }
 
   return {
@@ -300,8 +284,6 @@ export function prepareProduct(
     domain: writtenRef(spec.domain, DOMAIN_KINDS, namespace),
     outputPorts,
     inputPorts,
-    upstream,
-    upstreamPorts,
     hasPiiFields,
   };
 }
@@ -340,6 +322,24 @@ export function inputEntity(
     prepared.inputEntities[position] = entity;
   }
   return entity ?? undefined;
+}
+
+/**
+ * The upstream data product the input port at `position` reads, unless an
+ * earlier port reads it too: going through the ports with it visits every
+ * upstream once, in the order of the ports.
+ */
+export function firstUpstreamAt(
+  prepared: PreparedProduct,
+  position: number,
+): string | undefined {
+  const ports = prepared.inputPorts;
+  const ref = ports[position].dataProductRef;
+  if (!ref) return undefined;
+  for (let i = 0; i < position; i++) {
+    if (ports[i].dataProductRef === ref) return undefined;
+  }
+  return ref;
 }
 
 /** Refs of the data products that read from this one. */

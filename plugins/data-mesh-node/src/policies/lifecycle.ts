@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
-import { consumersOf, inputEntity } from '../engine/facts';
+import { consumersOf, firstUpstreamAt, inputEntity } from '../engine/facts';
 import {
   add,
   constant,
@@ -60,18 +60,18 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
       'Move the input port (spec.inputPorts[].dataProduct and .outputPort) to the product that replaces the deprecated one.',
     check: (product, { mesh }) => {
       const facts = prepared(product);
-      const upstream = facts.upstream;
-      if (!upstream.length) return READS_NO_UPSTREAM;
+      let readsUpstream = false;
       let problems: string[] | undefined;
-      for (let i = 0; i < upstream.length; i++) {
-        const ref = upstream[i];
-        const lifecycle = lifecycleOf(
-          inputEntity(facts, mesh, facts.upstreamPorts[i]),
-        );
+      for (let i = 0; i < facts.inputPorts.length; i++) {
+        const ref = firstUpstreamAt(facts, i);
+        if (!ref) continue;
+        readsUpstream = true;
+        const lifecycle = lifecycleOf(inputEntity(facts, mesh, i));
         if (lifecycle && ENDING.includes(lifecycle)) {
           problems = add(problems, `Reads ${ref}, which is ${lifecycle}`);
         }
       }
+      if (!readsUpstream) return READS_NO_UPSTREAM;
       return problems ? failIfAny(problems) : pass();
     },
   },
@@ -189,15 +189,17 @@ export const lifecyclePolicies: DataMeshPolicy[] = [
     check: (product, { mesh }) => {
       if (product.spec?.lifecycle !== 'production') return NOT_IN_PRODUCTION;
       const facts = prepared(product);
-      const upstream = facts.upstream;
-      if (!upstream.length) return READS_NO_UPSTREAM;
+      let readsUpstream = false;
       let experimental: string[] | undefined;
-      for (let i = 0; i < upstream.length; i++) {
-        const entity = inputEntity(facts, mesh, facts.upstreamPorts[i]);
-        if (lifecycleOf(entity) === 'experimental') {
-          experimental = add(experimental, upstream[i]);
+      for (let i = 0; i < facts.inputPorts.length; i++) {
+        const ref = firstUpstreamAt(facts, i);
+        if (!ref) continue;
+        readsUpstream = true;
+        if (lifecycleOf(inputEntity(facts, mesh, i)) === 'experimental') {
+          experimental = add(experimental, ref);
         }
       }
+      if (!readsUpstream) return READS_NO_UPSTREAM;
       return experimental
         ? fail(
             `In production, but reads ${listOf(experimental)}, which ${
