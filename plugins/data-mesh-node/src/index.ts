@@ -15,4 +15,10 @@ export {
 } from './engine/PolicyEngine';
 export { readConfigPolicies, readLevels } from './engine/configPolicies';
 export { builtInPolicies } from './policies';
+export {
+  type IsoDuration,
+  parseIsoDuration,
+  addIsoDuration,
+  formatElapsed,
+} from './policies/duration';
 export * from './extensions';

@@ -7,6 +7,11 @@ import {
   type SloEvaluation,
   type SloStatus,
 } from '@quanta/plugin-data-mesh-common';
+import {
+  addIsoDuration,
+  formatElapsed,
+  parseIsoDuration,
+} from '@quanta/plugin-data-mesh-node';
 import type { SloInputs } from '../database/QualityStore';
 
 /*
@@ -48,58 +53,21 @@ export const AT_RISK_SHARE = 0.8;
 /** Longest look-back before the window for the arrival preceding it. */
 export const MAX_LOOKBACK_MS = 400 * DAY;
 
-const DURATION =
-  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
 /**
  * Milliseconds from `start` to an ISO-8601 duration after it, on the UTC
- * calendar (`P1M` after January 31st ends on the last day of February), as
- * the governance policies count; undefined when it is not a duration.
+ * calendar, counted as the governance policies count; undefined when it is
+ * not a duration.
  */
 export function durationMsAfter(
   start: number,
   value: unknown,
 ): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = DURATION.exec(value.trim());
-  if (!match) return undefined;
-  const [years, months, weeks, days, hours, minutes, seconds] = match
-    .slice(1)
-    .map(part => (part === undefined ? 0 : Number(part)));
-  const end = new Date(start);
-  if (years || months) {
-    const day = end.getUTCDate();
-    end.setUTCDate(1);
-    end.setUTCMonth(end.getUTCMonth() + years * 12 + months);
-    const lastDay = new Date(
-      Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0),
-    ).getUTCDate();
-    end.setUTCDate(Math.min(day, lastDay));
-  }
-  const ms =
-    ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
-  return end.getTime() + ms - start;
+  const duration = parseIsoDuration(value);
+  if (!duration) return undefined;
+  return addIsoDuration(new Date(start), duration).getTime() - start;
 }
 
-/** `3 days 4 hours`, `25 minutes`. */
-export function elapsed(ms: number): string {
-  const totalMinutes = Math.floor(Math.max(0, ms) / 60000);
-  const days = Math.floor(totalMinutes / 1440);
-  const hours = Math.floor((totalMinutes % 1440) / 60);
-  const minutes = totalMinutes % 60;
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (days > 0) {
-    return hours > 0
-      ? `${unit(days, 'day')} ${unit(hours, 'hour')}`
-      : unit(days, 'day');
-  }
-  if (hours > 0) {
-    return minutes > 0
-      ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`
-      : unit(hours, 'hour');
-  }
-  return unit(minutes, 'minute');
-}
+const elapsed = formatElapsed;
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const percent = (value: number) => `${round(value, 2)}%`;
