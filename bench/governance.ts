@@ -16,13 +16,10 @@
  *     adoption, list and scorecard endpoints are timed over HTTP; the
  *     storage the year of history takes is printed (`--runs-only` skips it).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { Entity } from '@backstage/catalog-model';
 import { isDataProductEntity } from '@quanta/plugin-data-mesh-common';
 import {
@@ -33,24 +30,15 @@ import {
 } from '@quanta/plugin-data-mesh-node';
 import { DataMeshStore } from '../plugins/data-mesh-backend/src/database/DataMeshStore';
 import { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
+import {
+  argument,
+  flag,
+  machineLine,
+  onEachDatabase,
+  percentile,
+} from './common';
 import { generateMesh } from './generateMesh';
 import { measureHistory } from './historyBench';
-
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function flag(name: string): boolean {
-  return process.argv.includes(`--${name}`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
 
 const engine = new PolicyEngine({
   policies: registerPolicies(builtInPolicies, 'built-in'),
@@ -171,13 +159,8 @@ async function main() {
   const others = generated.length - count;
   const json = JSON.stringify(generated);
   generated.length = 0;
-  const cpus = os.cpus();
   console.log('Quanta governance benchmark');
-  console.log(
-    `  machine: ${cpus.length} x ${cpus[0]?.model.trim()}, ${Math.round(
-      os.totalmem() / 2 ** 30,
-    )} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`,
-  );
+  console.log(machineLine());
   console.log(
     `  data: ${count} data products, ${others} groups and domains, ${engine.policies.length} built-in policies`,
   );
@@ -196,64 +179,12 @@ async function main() {
   console.log(
     '(b) Full runs: read the catalog in pages, evaluate, persist, roll up',
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-governance-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'data-mesh.sqlite') },
-    useNullAsDefault: true,
-  });
-  try {
-    const sqliteRuns = await measureRuns('SQLite file', sqlite, entities);
+  await onEachDatabase('governance', async (label, knex) => {
+    const runs = await measureRuns(label, knex, entities);
     if (!flag('runs-only')) {
-      await measureHistory(
-        'SQLite file',
-        sqlite,
-        sqliteRuns.store,
-        engine,
-        sqliteRuns.evaluator,
-      );
+      await measureHistory(label, knex, runs.store, engine, runs.evaluator);
     }
-  } finally {
-    await sqlite.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-
-  const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
-  if (pgUrl) {
-    const database = `quanta_bench_${Date.now()}`;
-    const admin = knexFactory({ client: 'pg', connection: pgUrl });
-    await admin.raw(`CREATE DATABASE ${database}`);
-    const pg = knexFactory({
-      client: 'pg',
-      // node-postgres ignores `database` next to a connection string.
-      connection: (() => {
-        const url = new URL(pgUrl);
-        url.pathname = `/${database}`;
-        return url.toString();
-      })(),
-    });
-    try {
-      const pgRuns = await measureRuns('PostgreSQL', pg, entities);
-      if (!flag('runs-only')) {
-        await measureHistory(
-          'PostgreSQL',
-          pg,
-          pgRuns.store,
-          engine,
-          pgRuns.evaluator,
-        );
-      }
-    } finally {
-      await pg.destroy();
-      await admin.raw(`DROP DATABASE ${database}`);
-      await admin.destroy();
-    }
-  } else {
-    console.log(
-      '  PostgreSQL: skipped (set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING)',
-    );
-  }
+  });
 }
 
 main().then(

@@ -15,17 +15,11 @@ import {
 } from '../plugins/data-mesh-backend/src/database/DataMeshStore';
 import type { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
 import { createRouter } from '../plugins/data-mesh-backend/src/service/router';
+import { percentile } from './common';
 
 const DAYS = 365;
 /** Results that change status on an average day: products fixing and breaking things. */
 const CHANGES_PER_DAY = 300;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
 
 const HISTORY_TABLES = [
   'dm_daily_snapshots',

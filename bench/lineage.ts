@@ -13,11 +13,8 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs lineage.ts [--products 10000] [--events 20000]
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { LineageStore } from '../plugins/data-mesh-backend/src/database/LineageStore';
 import {
   LineageGraph,
@@ -26,19 +23,8 @@ import {
 import { DEFAULT_MAPPINGS } from '../plugins/data-mesh-backend/src/lineage/mapping';
 import { parseRunEvents } from '../plugins/data-mesh-backend/src/lineage/openLineage';
 import { layoutLineage } from '../plugins/data-mesh/src/components/lineage/layout';
+import { argument, machineLine, onEachDatabase, percentile } from './common';
 import { generateMesh } from './generateMesh';
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
 
 /** A small deterministic generator, so runs compare. */
 function random(seed: number) {
@@ -199,13 +185,8 @@ async function measureIngestion(label: string, knex: Knex, total: number) {
 async function main() {
   const count = argument('products', 10_000);
   const events = argument('events', 20_000);
-  const cpus = os.cpus();
   console.log('Quanta lineage benchmark');
-  console.log(
-    `  machine: ${cpus.length} x ${cpus[0]?.model.trim()}, ${Math.round(
-      os.totalmem() / 2 ** 30,
-    )} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`,
-  );
+  console.log(machineLine());
 
   const query = measureQueries(count);
   console.log(
@@ -232,39 +213,9 @@ async function main() {
   }
 
   console.log('(c) OpenLineage ingestion: validation and store');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-lineage-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'data-mesh.sqlite') },
-    useNullAsDefault: true,
-  });
-  try {
-    await measureIngestion('SQLite file', sqlite, events);
-  } finally {
-    await sqlite.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
-  if (!pgUrl) {
-    console.log(
-      '  PostgreSQL: skipped (set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING)',
-    );
-    return;
-  }
-  const database = `quanta_lineage_bench_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw(`CREATE DATABASE ${database}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${database}`;
-  const pg = knexFactory({ client: 'pg', connection: url.toString() });
-  try {
-    await measureIngestion('PostgreSQL', pg, events);
-  } finally {
-    await pg.destroy();
-    await admin.raw(`DROP DATABASE ${database}`);
-    await admin.destroy();
-  }
+  await onEachDatabase('lineage', (label, knex) =>
+    measureIngestion(label, knex, events),
+  );
 }
 
 main().catch(error => {

@@ -19,29 +19,20 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs quality.ts
  */
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import express from 'express';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { QualityResultsDocument } from '../plugins/data-mesh-common/src';
 import { QualityStore } from '../plugins/data-mesh-backend/src/database/QualityStore';
 import { ProductDirectory } from '../plugins/data-mesh-backend/src/quality/ProductDirectory';
 import { QualityService } from '../plugins/data-mesh-backend/src/quality/QualityService';
 import { createQualityRouter } from '../plugins/data-mesh-backend/src/service/qualityRouter';
+import { machineLine, onEachDatabase, percentile } from './common';
 import { generateMesh } from './generateMesh';
 
 const PRODUCTS = 1000;
 const DAY = 86_400_000;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
 
 const STATUSES = ['pass', 'pass', 'pass', 'pass', 'warn', 'fail'] as const;
 const DIMENSIONS = ['completeness', 'uniqueness', 'validity', 'timeliness'];
@@ -295,46 +286,9 @@ async function measure(label: string, knex: Knex) {
 }
 
 async function main() {
-  const cpus = os.cpus();
   console.log('Quanta quality results benchmark');
-  console.log(
-    `  machine: ${cpus.length} x ${cpus[0]?.model.trim()}, ${Math.round(
-      os.totalmem() / 2 ** 30,
-    )} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`,
-  );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-quality-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'data-mesh.sqlite') },
-    useNullAsDefault: true,
-  });
-  try {
-    await measure('SQLite file', sqlite);
-  } finally {
-    await sqlite.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
-  if (!pgUrl) {
-    console.log(
-      '  PostgreSQL: skipped (set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING)',
-    );
-    return;
-  }
-  const database = `quanta_quality_bench_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw(`CREATE DATABASE ${database}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${database}`;
-  const pg = knexFactory({ client: 'pg', connection: url.toString() });
-  try {
-    await measure('PostgreSQL', pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw(`DROP DATABASE ${database}`);
-    await admin.destroy();
-  }
+  console.log(machineLine());
+  await onEachDatabase('quality', measure);
 }
 
 main().catch(error => {

@@ -1,0 +1,79 @@
+/*
+ * What every benchmark script shares: arguments, percentiles, the machine
+ * line printed with each figure, and running a measurement on a SQLite file
+ * and on a throwaway PostgreSQL database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+
+export function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+export function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+/** `  machine: 2 x AMD EPYC, 24 GiB, Node 22.23.3, linux x64` */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `  machine: ${cpus.length} x ${cpus[0]?.model.trim()}, ${Math.round(
+    os.totalmem() / 2 ** 30,
+  )} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`;
+}
+
+/**
+ * Runs `measure` on a fresh SQLite file, then on a fresh PostgreSQL database
+ * when BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is set; both are
+ * removed afterwards.
+ */
+export async function onEachDatabase(
+  name: string,
+  measure: (label: string, knex: Knex) => Promise<void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `quanta-${name}-`));
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'data-mesh.sqlite') },
+    useNullAsDefault: true,
+  });
+  try {
+    await measure('SQLite file', sqlite);
+  } finally {
+    await sqlite.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const pgUrl =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
+  if (!pgUrl) {
+    console.log(
+      '  PostgreSQL: skipped (set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING)',
+    );
+    return;
+  }
+  const database = `quanta_${name}_bench_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: pgUrl });
+  await admin.raw(`CREATE DATABASE ${database}`);
+  // node-postgres ignores a `database` option next to a connection string.
+  const url = new URL(pgUrl);
+  url.pathname = `/${database}`;
+  const pg = knexFactory({ client: 'pg', connection: url.toString() });
+  try {
+    await measure('PostgreSQL', pg);
+  } finally {
+    await pg.destroy();
+    await admin.raw(`DROP DATABASE ${database}`);
+    await admin.destroy();
+  }
+}
