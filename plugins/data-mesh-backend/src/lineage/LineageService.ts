@@ -12,6 +12,8 @@ import { LineageGraph } from './LineageGraph';
 import type { DatasetMappingRule } from './mapping';
 import type { RunEvent } from './openLineage';
 
+const DEFAULT_MISS_REFRESH_MS = 5_000;
+
 type Observations = {
   edges: Awaited<ReturnType<LineageStore['listEdges']>>;
   datasets: Awaited<ReturnType<LineageStore['listDatasets']>>;
@@ -43,6 +45,12 @@ export class LineageService {
       rules: DatasetMappingRule[];
       staleAfterDays: number;
       refreshAfterMs: number;
+      /**
+       * A product the graph doesn't know yet (created since the last read)
+       * makes the query read the catalog again, at most this often, so an
+       * unknown reference cannot make every request read the whole mesh.
+       */
+      missRefreshAfterMs?: number;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -101,7 +109,15 @@ export class LineageService {
     entityRef: string,
     options: { upstream: number; downstream: number; limit: number },
   ): Promise<LineageResponse | undefined> {
-    const graph = await this.current();
+    let graph = await this.current();
+    if (
+      !graph.has(entityRef) &&
+      this.now().getTime() - this.entitiesAt >=
+        (this.options.missRefreshAfterMs ?? DEFAULT_MISS_REFRESH_MS)
+    ) {
+      await this.readCatalog();
+      graph = this.graph!;
+    }
     return graph.query(entityRef, {
       ...options,
       now: this.now(),
