@@ -253,6 +253,45 @@ describe('LineageGraph', () => {
     }
   });
 
+  it('calls no declared input stale before runs were watched for the whole period', () => {
+    // sales was first written by an observed run two days ago and has not
+    // read payments since: too early to say payments is no longer read.
+    const g = graph([
+      product('orders'),
+      product('payments'),
+      product('sales', ['orders', 'payments']),
+    ]).observe(
+      [
+        {
+          ...observedEdge('orders', 'sales', NOW.getTime()),
+          firstSeen: NOW.getTime() - 2 * DAY,
+        },
+      ],
+      [
+        {
+          namespace: 'iceberg://lake',
+          name: 'sales',
+          firstSeen: NOW.getTime() - 2 * DAY,
+          lastSeen: NOW.getTime(),
+          lastWritten: NOW.getTime(),
+        },
+      ],
+    );
+    const edges = g.query('dataproduct:default/sales', options)!.edges;
+    expect(edges.map(e => [names([e.from])[0], e.stale])).toEqual([
+      ['orders', false],
+      ['payments', false],
+    ]);
+    expect(g.facts(NOW, 30).get('dataproduct:default/sales')!.staleUpstream).toEqual(
+      [],
+    );
+    // Forty days on without a run reading either, both are stale.
+    const later = new Date(NOW.getTime() + 40 * DAY);
+    expect(
+      g.facts(later, 30).get('dataproduct:default/sales')!.staleUpstream,
+    ).toEqual(['dataproduct:default/orders', 'dataproduct:default/payments']);
+  });
+
   it('marks edges declared, observed, undeclared and stale', () => {
     // sales reads orders and payments; runs read orders (recently),
     // customers (undeclared) but not payments for 40 days (stale).

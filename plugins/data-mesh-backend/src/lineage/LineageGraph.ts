@@ -71,8 +71,12 @@ export class LineageGraph {
   private readonly upstream = new Map<string, Edge[]>();
   private readonly downstream = new Map<string, Edge[]>();
   private readonly addresses = new Map<string, Target>();
-  /** Products an observed run wrote: their declared inputs can go stale. */
-  private readonly written = new Set<string>();
+  /**
+   * Products an observed run wrote, with when that was first seen: their
+   * declared inputs go stale once runs have been watched for the whole
+   * period without reading them.
+   */
+  private readonly written = new Map<string, number>();
   private readonly mappedCache = new Map<string, Target | null>();
 
   constructor(
@@ -169,11 +173,12 @@ export class LineageGraph {
     for (const dataset of datasets) {
       if (dataset.lastWritten === undefined) continue;
       const target = this.mapDataset(dataset.namespace, dataset.name);
-      if (target) this.written.add(target.entityRef);
+      if (target) this.wroteAt(target.entityRef, dataset.firstSeen);
     }
     for (const row of edges) {
       const input = this.mapDataset(row.inputNamespace, row.inputName);
       const output = this.mapDataset(row.outputNamespace, row.outputName);
+      if (output) this.wroteAt(output.entityRef, row.firstSeen);
       if (!input || !output || input.entityRef === output.entityRef) continue;
       const edge = this.edgeOf(input.entityRef, output.entityRef);
       const seen = edge.observed;
@@ -194,6 +199,11 @@ export class LineageGraph {
       }
     }
     return this;
+  }
+
+  private wroteAt(entityRef: string, time: number) {
+    const first = this.written.get(entityRef);
+    if (first === undefined || time < first) this.written.set(entityRef, time);
   }
 
   /** Datasets no output port address matches. */
@@ -377,7 +387,7 @@ export class LineageGraph {
       }
       return facts;
     };
-    for (const ref of this.written) factsOf(ref);
+    for (const ref of this.written.keys()) factsOf(ref);
     for (const edge of this.edges.values()) {
       const described = this.describe(edge, staleBefore);
       if (edge.observed) {
@@ -414,7 +424,7 @@ export class LineageGraph {
       stale:
         declared &&
         this.nodes.get(edge.from)?.nodeType === 'data-product' &&
-        this.written.has(edge.to) &&
+        (this.written.get(edge.to) ?? Infinity) < staleBefore &&
         (!observed || observed.lastSeen < staleBefore),
     };
   }
