@@ -22,6 +22,11 @@ export class PortalApi {
     return `Bearer ${this.token}`;
   }
 
+  /** The guest user's Backstage token. */
+  async userToken(): Promise<string> {
+    return (await this.authorization()).slice('Bearer '.length);
+  }
+
   async request(
     method: string,
     path: string,

@@ -1,5 +1,5 @@
 import { displayName } from '../api';
-import { expectShown, expectTrue, Journey } from '../harness';
+import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
 import { card, selectOption } from './page';
 import { levelText, sorted, tableRows } from './table';
 
@@ -14,13 +14,14 @@ function domainName(ref: unknown): string | undefined {
 
 /**
  * Journey 2: a data consumer narrows the catalog to the data products of one
- * domain, opens one, reads where and under which contract to consume it and
- * how it scores, and follows an input port to the product it reads from.
+ * domain, opens one, reads where and under which contract to consume it,
+ * where its data comes from, how trustworthy it is and how it scores, and
+ * follows an upstream node of the lineage card to the product it reads from.
  */
 export const consumerFindsProduct: Journey = {
   id: '2',
   title:
-    'A consumer filters the catalog by domain, reads ports, contracts and scorecard, and follows an upstream',
+    'A consumer filters the catalog by domain, reads ports, contracts, lineage, quality and scorecard, and follows an upstream node',
   async run({ page, api, navigate, signIn, screenshot }) {
     await signIn();
 
@@ -130,16 +131,60 @@ export const consumerFindsProduct: Journey = {
         .first()
         .waitFor();
     }
+
+    // The lineage card draws each upstream the product declares, as the
+    // lineage API answers it.
+    const lineageApi = await api.get(
+      `/api/data-mesh/lineage/dataproduct/default/${PRODUCT}`,
+    );
+    const lineage = card(page, 'Lineage');
+    for (const { upstream } of upstreams) {
+      const ref = `dataproduct:default/${upstream.metadata.name}`;
+      expectTrue(
+        lineageApi.edges.some(
+          (e: any) =>
+            e.from === ref &&
+            e.to === `dataproduct:default/${PRODUCT}` &&
+            e.declared,
+        ),
+        `the lineage API has the declared edge ${ref} -> ${PRODUCT}`,
+      );
+      const node = lineage.getByTestId(`node ${ref}`);
+      await node.waitFor();
+      const label = await node.getAttribute('aria-label');
+      expectTrue(
+        label?.includes(displayName(upstream)),
+        `the lineage node of ${ref} is labelled "${label}"`,
+      );
+    }
+
+    // The quality card says what the quality API knows: each declared SLO
+    // gets a chip, and without results it says so instead of looking healthy.
+    const qualityApi = await api.get(
+      `/api/data-mesh/quality/dataproduct/default/${PRODUCT}`,
+    );
+    const quality = card(page, 'Data quality');
+    const chips = quality.getByRole('list', { name: 'SLO status' });
+    await chips.waitFor();
+    expectEqual(
+      await chips.getByRole('listitem').count(),
+      qualityApi.slos.length,
+      'SLO chips on the quality card',
+    );
+    if (!qualityApi.hasResults) {
+      await quality.getByText('No quality results yet').waitFor();
+    } else {
+      await quality.getByRole('group', { name: 'Latest run' }).waitFor();
+    }
     await screenshot('data product page');
 
-    // Follow the first input port to the product it reads.
+    // Follow the first upstream from its node on the lineage card.
     const [{ port, upstream }] = upstreams;
     await navigate(
-      `upstream ${upstream.metadata.name} from the input port`,
+      `upstream ${upstream.metadata.name} from the lineage card`,
       () =>
-        inputPorts
-          .getByTestId(`input-port-${port.name}`)
-          .getByRole('link', { name: displayName(upstream), exact: true })
+        lineage
+          .getByTestId(`node dataproduct:default/${upstream.metadata.name}`)
           .click(),
       page.getByTestId(`output-port-${port.outputPort}`),
     );
@@ -147,7 +192,7 @@ export const consumerFindsProduct: Journey = {
       page
         .url()
         .endsWith(`/catalog/default/dataproduct/${upstream.metadata.name}`),
-      `the link leads to ${upstream.metadata.name}; the page is ${page.url()}`,
+      `the node leads to ${upstream.metadata.name}; the page is ${page.url()}`,
     );
     await page
       .getByRole('heading', { name: displayName(upstream), exact: true })

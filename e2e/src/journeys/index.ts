@@ -2,6 +2,7 @@ import type { Journey } from '../harness';
 import { consumerFindsProduct } from './consumerFindsProduct';
 import { createFromTemplates } from './createFromTemplates';
 import { dataMeshPage } from './dataMeshPage';
+import { pipelinePushesResults } from './pipelinePushesResults';
 import { processingErrors } from './processingErrors';
 import { teamDataProducts } from './teamDataProducts';
 
@@ -11,5 +12,6 @@ export const journeys: Journey[] = [
   consumerFindsProduct,
   createFromTemplates,
   dataMeshPage,
+  pipelinePushesResults,
   processingErrors,
 ];

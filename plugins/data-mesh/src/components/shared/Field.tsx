@@ -14,8 +14,8 @@ const useStyles = makeStyles(theme => ({
     fontSize: '10px',
     fontWeight: 'bold',
     letterSpacing: 0.5,
-    overflow: 'hidden',
-    whiteSpace: 'nowrap',
+    // Narrow columns wrap the hint icon below the label rather than clip it.
+    flexWrap: 'wrap',
     marginBottom: theme.spacing(0.5),
   },
   hintIcon: {
@@ -23,7 +23,9 @@ const useStyles = makeStyles(theme => ({
   },
   value: {
     fontSize: theme.typography.body2.fontSize,
-    overflowWrap: 'anywhere',
+    // Long addresses break where they must; names break between words.
+    overflowWrap: 'break-word',
+    minWidth: 0,
   },
   empty: {
     color: theme.palette.text.secondary,
