@@ -108,6 +108,21 @@ describe('quality results API', () => {
       4,
       0,
     ],
+    // A checkpoint: every suite's checks in one run.
+    [
+      'great-expectations',
+      'great-expectations-0.18-checkpoint.json',
+      'application/json',
+      8,
+      0,
+    ],
+    [
+      'great-expectations',
+      'great-expectations-1.x-checkpoint-describe.json',
+      'application/json',
+      5,
+      0,
+    ],
     ['soda', 'soda-scan-results.json', 'application/json', 6, 0],
     ['datacontract', 'datacontract-test-run.json', 'application/json', 6, 1],
     ['junit', 'junit.xml', 'application/xml', 5, 1],

@@ -18,6 +18,8 @@ const GOLDEN: Array<[string, QualityResultFormat]> = [
   ['dbt-run-results-v6.json', 'dbt'],
   ['great-expectations-0.18.json', 'great-expectations'],
   ['great-expectations-1.x.json', 'great-expectations'],
+  ['great-expectations-0.18-checkpoint.json', 'great-expectations'],
+  ['great-expectations-1.x-checkpoint-describe.json', 'great-expectations'],
   ['soda-scan-results.json', 'soda'],
   ['datacontract-test-run.json', 'datacontract'],
   ['junit.xml', 'junit'],
@@ -125,6 +127,117 @@ describe('quality result formats', () => {
         { receivedAt },
       ),
     ).toThrow(/DOCTYPE/);
+  });
+
+  describe('Great Expectations checkpoint results', () => {
+    const parse = (doc: object) =>
+      parseResults('great-expectations', JSON.stringify(doc), { receivedAt });
+    const checkpoint = () =>
+      JSON.parse(read('great-expectations-0.18-checkpoint.json'));
+    const ordersKey =
+      'ValidationResultIdentifier::orders.critical/__none__/20260615T080000.118264Z/warehouse-analytics.orders';
+
+    it('prefixes check ids with the suite, so two suites do not collide', () => {
+      const { run } = parse(checkpoint());
+      const notNull = run.checks.filter(
+        c => c.name === 'expect_column_values_to_not_be_null(id)',
+      );
+      expect(notNull.map(c => [c.checkId, c.dataset])).toEqual([
+        [
+          'orders.critical:expect_column_values_to_not_be_null(id)',
+          'analytics.orders',
+        ],
+        [
+          'customers.critical:expect_column_values_to_not_be_null(id)',
+          'analytics.customers',
+        ],
+      ]);
+    });
+
+    it('keeps the ids of a single validation as if it were posted alone', () => {
+      const doc = checkpoint();
+      const orders = doc.run_results[ordersKey];
+      doc.run_results = { [ordersKey]: orders };
+      const alone = parse(orders.validation_result);
+      expect(parse(doc).run.checks).toEqual(alone.run.checks);
+      expect(parse(doc).run.runId).toBe(
+        'nightly_orders:2026-06-15T08:00:00.118264+00:00',
+      );
+    });
+
+    it('reads GX 1.x run_results that hold the validation results themselves', () => {
+      const customers = JSON.parse(read('great-expectations-1.x.json'));
+      const eu = structuredClone(customers);
+      eu.meta.active_batch_definition.data_asset_name = 'customers_eu';
+      eu.meta.validation_time = '2026-06-15T06:00:09.004211+00:00';
+      const doc = {
+        run_id: customers.meta.run_id,
+        run_results: {
+          'ValidationResultIdentifier::customers_suite/__none__/20260615T060000.412117Z/warehouse-customers':
+            customers,
+          'ValidationResultIdentifier::customers_suite/__none__/20260615T060000.412117Z/warehouse-customers_eu':
+            eu,
+        },
+        success: false,
+      };
+      const { run } = parse(doc);
+      expect(run.runId).toBe('2026-06-15T06:00:00.412117+00:00');
+      expect(run.startedAt).toBe('2026-06-15T06:00:00.412Z');
+      expect(run.finishedAt).toBe('2026-06-15T06:00:09.004Z');
+      expect(run.checks).toHaveLength(8);
+      // One suite on two assets: the asset tells the checks apart.
+      expect(run.checks.map(c => [c.checkId, c.dataset])[0]).toEqual([
+        'customers_suite:customers:6e0bd2b1-1f0a-4c51-9e6e-0b8d7a0f2c11',
+        'customers',
+      ]);
+      expect(run.checks.map(c => [c.checkId, c.dataset])[4]).toEqual([
+        'customers_suite:customers_eu:6e0bd2b1-1f0a-4c51-9e6e-0b8d7a0f2c11',
+        'customers_eu',
+      ]);
+    });
+
+    it('answers a bad validation naming its path inside the checkpoint', () => {
+      const doc = checkpoint();
+      doc.run_results[ordersKey].validation_result.results[2].success = 'no';
+      expect(() => parse(doc)).toThrow(
+        `body.run_results[${JSON.stringify(
+          ordersKey,
+        )}].validation_result.results[2].success: expected true or false`,
+      );
+
+      const bare = checkpoint();
+      bare.run_results[ordersKey] =
+        bare.run_results[ordersKey].validation_result;
+      delete bare.run_results[ordersKey].results[0].expectation_config
+        .expectation_type;
+      expect(() => parse(bare)).toThrow(
+        `body.run_results[${JSON.stringify(
+          ordersKey,
+        )}].results[0].expectation_config: expected expectation_type (GE 0.x) or type (GX 1.x)`,
+      );
+
+      const described = JSON.parse(
+        read('great-expectations-1.x-checkpoint-describe.json'),
+      );
+      described.validation_results[1].expectations[0].success = 1;
+      expect(() => parse(described)).toThrow(
+        /^body\.validation_results\[1\]\.expectations\[0\]\.success: expected true or false/,
+      );
+    });
+
+    it('refuses a checkpoint result without validations', () => {
+      expect(() => parse({ ...checkpoint(), run_results: {} })).toThrow(
+        'body.run_results: a checkpoint result must hold at least one validation',
+      );
+      expect(() =>
+        parse({ success: true, statistics: {}, validation_results: [] }),
+      ).toThrow(
+        'body.validation_results: a checkpoint result must hold at least one validation',
+      );
+      expect(() => parse({ ...checkpoint(), run_results: [] })).toThrow(
+        /^body\.run_results: expected the validations/,
+      );
+    });
   });
 
   it('rejects a Quanta run that finishes before it starts', () => {

@@ -2,6 +2,7 @@ import type {
   QualityCheckResult,
   QualityStatus,
 } from '@quanta/plugin-data-mesh-common';
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   type ParseOptions,
@@ -14,6 +15,7 @@ import {
   isoOf,
   parseInput,
   parseJson,
+  span,
   uniqueCheckIds,
   valueOf,
 } from './common';
@@ -38,6 +40,12 @@ const expectationSchema = z
     message: 'expected expectation_type (GE 0.x) or type (GX 1.x)',
   });
 
+/** GE's RunIdentifier: a name and a time, or (older writers) one string. */
+const runIdSchema = z.union([
+  z.object({ run_name: optionalText, run_time: optionalText }),
+  z.string(),
+]);
+
 const validationResultSchema = z.object({
   success: z.boolean({ error: 'expected true or false' }),
   results: z.array(
@@ -54,12 +62,7 @@ const validationResultSchema = z.object({
   meta: z
     .object({
       expectation_suite_name: optionalText,
-      run_id: z
-        .union([
-          z.object({ run_name: optionalText, run_time: optionalText }),
-          z.string(),
-        ])
-        .nullish(),
+      run_id: runIdSchema.nullish(),
       validation_time: optionalText,
       active_batch_definition: record,
       batch_spec: record,
@@ -166,9 +169,289 @@ function dataSetOf(meta: z.infer<typeof validationResultSchema>['meta']) {
   return found as string | undefined;
 }
 
+type Validation = z.infer<typeof validationResultSchema>;
+type RunIdentifier = z.infer<typeof runIdSchema>;
+
 /**
- * Reads a Great Expectations validation result (an
- * ExpectationSuiteValidationResult, GE 0.15 to 0.18 and GX 1.x).
+ * One expectation's outcome: from a full validation result, or from the
+ * shorter one of GX 1.x `describe()`, which lacks id, severity and meta.
+ */
+type ExpectationOutcome = {
+  type: string;
+  success: boolean | null;
+  kwargs?: Record<string, unknown> | null;
+  result?: Record<string, unknown> | null;
+  exception_info?: Record<string, unknown> | null;
+  id?: string | null;
+  severity?: string | null;
+  meta?: Record<string, unknown> | null;
+};
+
+function checkOf(item: ExpectationOutcome): QualityCheckResult {
+  const type = item.type;
+  const columns = columnsOf(item.kwargs);
+  const result = item.result ?? {};
+  const exception = exceptionOf(item.exception_info);
+  const severity = String(
+    item.severity ?? item.meta?.severity ?? '',
+  ).toLowerCase();
+  let status: QualityStatus;
+  if (exception !== false || item.success === null) status = 'error';
+  else if (item.success) status = 'pass';
+  else status = severity === 'warning' || severity === 'info' ? 'warn' : 'fail';
+  let measured: number | string | undefined;
+  if (result.observed_value !== undefined && result.observed_value !== null) {
+    measured = valueOf(result.observed_value);
+  } else if (typeof result.unexpected_percent === 'number') {
+    measured = `${percent(result.unexpected_percent)} unexpected`;
+  }
+  let message: string | undefined;
+  if (exception !== false) message = exception;
+  else if (status !== 'pass') message = failureMessage(result);
+  return compact({
+    checkId: item.id || (columns ? `${type}(${columns})` : type),
+    name: columns ? `${type}(${columns})` : type,
+    status,
+    dimension: declaredDimension(item.meta?.dimension) ?? dimensionOf(type),
+    measured,
+    threshold: thresholdOf(item.kwargs),
+    message,
+  });
+}
+
+/** A validation result's checks, each on the batch's data asset; ids not yet unique. */
+function checksOf(doc: Validation): QualityCheckResult[] {
+  const dataset = dataSetOf(doc.meta);
+  return doc.results.map(item => {
+    const config = item.expectation_config;
+    const check = checkOf({
+      type: (config.expectation_type || config.type)!,
+      success: item.success,
+      kwargs: config.kwargs,
+      result: item.result,
+      exception_info: item.exception_info,
+      id: config.id,
+      severity: config.severity,
+      meta: config.meta,
+    });
+    return dataset ? { ...check, dataset } : check;
+  });
+}
+
+const suiteOf = (doc: Validation) =>
+  doc.suite_name || doc.meta?.expectation_suite_name || undefined;
+
+/** `run_name@run_time`, or the string older writers use; empty when neither. */
+function runNameOf(runId: RunIdentifier | null | undefined): string {
+  return typeof runId === 'string'
+    ? runId
+    : [runId?.run_name, runId?.run_time].filter(Boolean).join('@');
+}
+
+function runTimeOf(runId: RunIdentifier | null | undefined) {
+  return typeof runId === 'object' ? isoOf(runId?.run_time) : undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Joins the checks of several validations into one run's checks. With more
+ * than one validation every id gains its validation's label
+ * (`orders_suite:expect_column_values_to_not_be_null(id)`), so the same
+ * expectation in two suites stays two checks; a label that repeats (one suite
+ * run on several assets) adds the data asset. A single validation keeps the
+ * ids it has when posted on its own, so switching to checkpoints keeps the
+ * checks' history.
+ */
+function joinChecks(
+  validations: Array<{
+    label: string;
+    dataset?: string;
+    checks: QualityCheckResult[];
+  }>,
+): QualityCheckResult[] {
+  if (validations.length === 1) return uniqueCheckIds(validations[0].checks);
+  const times = new Map<string, number>();
+  for (const { label } of validations) {
+    times.set(label, (times.get(label) ?? 0) + 1);
+  }
+  return uniqueCheckIds(
+    validations.flatMap(({ label, dataset, checks }) => {
+      const prefix =
+        times.get(label)! > 1 && dataset ? `${label}:${dataset}` : label;
+      return checks.map(check => ({
+        ...check,
+        checkId: `${prefix}:${check.checkId}`,
+      }));
+    }),
+  );
+}
+
+const EMPTY_CHECKPOINT =
+  'a checkpoint result must hold at least one validation';
+
+const checkpointSchema = z.object({
+  run_id: runIdSchema.nullish(),
+  run_results: z.record(z.string(), z.unknown(), {
+    error: 'expected the validations, keyed by validation result identifier',
+  }),
+  checkpoint_config: record,
+});
+
+/** `ValidationResultIdentifier::orders_suite/<run>/<time>/<batch>` starts with the suite. */
+function suiteOfKey(key: string): string | undefined {
+  return key.match(/^ValidationResultIdentifier::([^/]+)\//)?.[1];
+}
+
+function parseCheckpoint(
+  doc: unknown,
+  body: string,
+  options: ParseOptions,
+): ParsedResults {
+  const checkpoint = parseInput(checkpointSchema, doc, 'body');
+  const entries = Object.entries(checkpoint.run_results);
+  if (!entries.length) {
+    throw new InputError(`body.run_results: ${EMPTY_CHECKPOINT}`);
+  }
+  const validations = entries.map(([key, value], index) => {
+    // GE 0.x wraps each result with its actions' results; GX 1.x
+    // run_results hold the result itself.
+    const wrapped = isObject(value) && 'validation_result' in value;
+    const validation = parseInput(
+      validationResultSchema,
+      wrapped ? value.validation_result : value,
+      `body.run_results[${JSON.stringify(key)}]${
+        wrapped ? '.validation_result' : ''
+      }`,
+    );
+    return {
+      validation,
+      label: suiteOf(validation) ?? suiteOfKey(key) ?? `run_results[${index}]`,
+      dataset: dataSetOf(validation.meta),
+      checks: checksOf(validation),
+    };
+  });
+
+  // Every validation carries the checkpoint's run id too; the top-level
+  // one is only missing when a pipeline wrapped run_results itself.
+  const runIds = [
+    checkpoint.run_id,
+    ...validations.map(({ validation }) => validation.meta?.run_id),
+  ];
+  const runName = runIds.map(runNameOf).find(Boolean);
+  const runTime = runIds.map(runTimeOf).find(Boolean);
+  const name = checkpoint.checkpoint_config?.name;
+  const checkpointName = typeof name === 'string' ? name : undefined;
+  const validated = span(
+    validations.map(({ validation }) =>
+      isoOf(validation.meta?.validation_time),
+    ),
+  );
+  const finishedAt =
+    validated.last ?? runTime ?? options.receivedAt.toISOString();
+  const started = span([runTime, validated.first]).first ?? finishedAt;
+  return {
+    run: {
+      source: 'great-expectations',
+      runId: runName
+        ? [checkpointName, runName].filter(Boolean).join(':')
+        : digestOf(body),
+      startedAt: started < finishedAt ? started : finishedAt,
+      finishedAt,
+      checks: joinChecks(validations),
+    },
+    skipped: 0,
+  };
+}
+
+const describedSchema = z.object({
+  validation_results: z.array(
+    z.object({
+      expectations: z.array(
+        z.object({
+          expectation_type: z.string({
+            error: 'expected the expectation type',
+          }),
+          success: z.boolean({ error: 'expected true or false' }).nullable(),
+          kwargs: record,
+          result: record,
+          exception_info: record,
+        }),
+        { error: 'expected the list of expectation results' },
+      ),
+    }),
+    { error: 'expected the list of validation results' },
+  ),
+});
+
+/**
+ * GX 1.x `CheckpointResult.describe()` names no suite, asset, run or time:
+ * the run id is a digest of the document and both times are when it was
+ * received. With several validations each check id is prefixed with its
+ * validation's position (`validation_results[1]:expect_...`). Not
+ * `result_url`: GX Cloud's names the validation result, new every run, and
+ * would give the same check a new id each time.
+ */
+function parseDescribed(
+  doc: unknown,
+  body: string,
+  options: ParseOptions,
+): ParsedResults {
+  const described = parseInput(describedSchema, doc, 'body');
+  if (!described.validation_results.length) {
+    throw new InputError(`body.validation_results: ${EMPTY_CHECKPOINT}`);
+  }
+  const at = options.receivedAt.toISOString();
+  return {
+    run: {
+      source: 'great-expectations',
+      runId: digestOf(body),
+      startedAt: at,
+      finishedAt: at,
+      checks: joinChecks(
+        described.validation_results.map((validation, index) => ({
+          label: `validation_results[${index}]`,
+          checks: validation.expectations.map(item =>
+            checkOf({ ...item, type: item.expectation_type }),
+          ),
+        })),
+      ),
+    },
+    skipped: 0,
+  };
+}
+
+function parseValidation(
+  doc: Validation,
+  body: string,
+  options: ParseOptions,
+): ParsedResults {
+  const meta = doc.meta;
+  const suite = suiteOf(doc);
+  const runId = runNameOf(meta?.run_id);
+  const runTime = runTimeOf(meta?.run_id);
+  const finishedAt =
+    isoOf(meta?.validation_time) ?? runTime ?? options.receivedAt.toISOString();
+  const startedAt = runTime && runTime < finishedAt ? runTime : finishedAt;
+  return {
+    run: {
+      source: 'great-expectations',
+      // Not meta.validation_id: in GX 1.x it names the validation
+      // definition, the same for every run of it.
+      runId: runId ? [suite, runId].filter(Boolean).join(':') : digestOf(body),
+      startedAt,
+      finishedAt,
+      checks: uniqueCheckIds(checksOf(doc)),
+    },
+    skipped: 0,
+  };
+}
+
+/**
+ * Reads Great Expectations results: one validation result (an
+ * ExpectationSuiteValidationResult, GE 0.15 to 0.18 and GX 1.x), or a
+ * checkpoint's, which holds several.
  *
  * - An expectation that raised an exception is `error`; a met one `pass`;
  *   an unmet one `fail`, or `warn` when its severity (GX 1.x) or
@@ -181,74 +464,34 @@ function dataSetOf(meta: z.infer<typeof validationResultSchema>['meta']) {
  * - The run id joins the suite with `meta.run_id` (run name and time); the
  *   run ends at `meta.validation_time`. Every expectation's dataset is the
  *   batch's data asset.
+ *
+ * Checkpoint results become one run too, told apart by their shape:
+ *
+ * - `run_results` (GE 0.x `CheckpointResult.to_json_dict()`, or GX 1.x
+ *   run_results dumped per validation): each value is a validation result,
+ *   bare or under `validation_result`. The run id joins the checkpoint's
+ *   name with its `run_id`; the run starts at the run time (or the first
+ *   validation) and ends at the last validation. Each check keeps its own
+ *   validation's data asset.
+ * - `validation_results` (GX 1.x `CheckpointResult.describe()`): see
+ *   parseDescribed; unmet expectations are `fail`, as severity is not there.
+ * - With more than one validation, check ids are prefixed per validation
+ *   (see joinChecks).
  */
 export function parseGreatExpectations(
   body: string,
   options: ParseOptions,
 ): ParsedResults {
-  const doc = parseInput(validationResultSchema, parseJson(body), 'body');
-  const checks: QualityCheckResult[] = doc.results.map(item => {
-    const config = item.expectation_config;
-    const type = (config.expectation_type || config.type)!;
-    const columns = columnsOf(config.kwargs);
-    const result = item.result ?? {};
-    const exception = exceptionOf(item.exception_info);
-    const severity = String(
-      config.severity ?? config.meta?.severity ?? '',
-    ).toLowerCase();
-    let status: QualityStatus;
-    if (exception !== false || item.success === null) status = 'error';
-    else if (item.success) status = 'pass';
-    else
-      status = severity === 'warning' || severity === 'info' ? 'warn' : 'fail';
-    let measured: number | string | undefined;
-    if (result.observed_value !== undefined && result.observed_value !== null) {
-      measured = valueOf(result.observed_value);
-    } else if (typeof result.unexpected_percent === 'number') {
-      measured = `${percent(result.unexpected_percent)} unexpected`;
-    }
-    let message: string | undefined;
-    if (exception !== false) message = exception;
-    else if (status !== 'pass') message = failureMessage(result);
-    return compact({
-      checkId: config.id || (columns ? `${type}(${columns})` : type),
-      name: columns ? `${type}(${columns})` : type,
-      status,
-      dimension: declaredDimension(config.meta?.dimension) ?? dimensionOf(type),
-      measured,
-      threshold: thresholdOf(config.kwargs),
-      message,
-    });
-  });
-
-  const meta = doc.meta;
-  const suite = doc.suite_name || meta?.expectation_suite_name || undefined;
-  const runId =
-    typeof meta?.run_id === 'string'
-      ? meta.run_id
-      : [meta?.run_id?.run_name, meta?.run_id?.run_time]
-          .filter(Boolean)
-          .join('@');
-  const runTime =
-    typeof meta?.run_id === 'object'
-      ? isoOf(meta?.run_id?.run_time)
-      : undefined;
-  const finishedAt =
-    isoOf(meta?.validation_time) ?? runTime ?? options.receivedAt.toISOString();
-  const startedAt = runTime && runTime < finishedAt ? runTime : finishedAt;
-  const dataset = dataSetOf(meta);
-  return {
-    run: {
-      source: 'great-expectations',
-      // Not meta.validation_id: in GX 1.x it names the validation
-      // definition, the same for every run of it.
-      runId: runId ? [suite, runId].filter(Boolean).join(':') : digestOf(body),
-      startedAt,
-      finishedAt,
-      checks: uniqueCheckIds(
-        dataset ? checks.map(check => ({ ...check, dataset })) : checks,
-      ),
-    },
-    skipped: 0,
-  };
+  const doc = parseJson(body);
+  if (isObject(doc) && 'run_results' in doc) {
+    return parseCheckpoint(doc, body, options);
+  }
+  if (isObject(doc) && 'validation_results' in doc) {
+    return parseDescribed(doc, body, options);
+  }
+  return parseValidation(
+    parseInput(validationResultSchema, doc, 'body'),
+    body,
+    options,
+  );
 }
