@@ -117,6 +117,33 @@ describe('DataProductLineageCard', () => {
     expect(await screen.findByText('entity page')).toBeInTheDocument();
   });
 
+  it('draws a small graph at its natural size, centred, rather than stretched to the card', async () => {
+    const lineage = sampleLineage();
+    lineage.nodes = lineage.nodes.filter(n =>
+      ['dataproduct:default/orders', 'dataproduct:default/revenue'].includes(
+        n.entityRef,
+      ),
+    );
+    lineage.edges = lineage.edges.filter(
+      e => e.to === 'dataproduct:default/revenue',
+    );
+    await renderCard(
+      mockDataMeshApi({ getLineage: jest.fn(async () => lineage) }),
+    );
+
+    await screen.findByRole('link', { name: 'Revenue' });
+    const svg = screen.getByRole('group', { name: 'Lineage graph' });
+    const [, , width, height] = svg
+      .getAttribute('viewBox')!
+      .split(' ')
+      .map(Number);
+    // Two compact boxes and the gap between them, plus the padding.
+    expect(width).toBe(150 * 2 + 50 + 16);
+    expect(svg).toHaveAttribute('width', String(width));
+    expect(svg).toHaveAttribute('height', String(height));
+    expect(svg).toHaveStyle({ maxWidth: '100%', marginLeft: 'auto' });
+  });
+
   it('says so when there is no lineage', async () => {
     await renderCard(
       mockDataMeshApi({ getLineage: jest.fn(async () => undefined) }),

@@ -1,35 +1,48 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { LINEAGE_MAX_DEPTH } from '@quanta/plugin-data-mesh-common';
 import { dataMeshApiRef } from '../../api';
 import { useAsync } from '../../lib/useAsync';
+import type { HoverTarget } from '../lineage/graph';
+import { LineageDetails } from '../lineage/LineageDetails';
 import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
 import { lineageSummary } from '../lineage/summary';
+import { ZoomControls } from '../lineage/ZoomControls';
 
-const DEPTHS = [0, 1, 2, 3, 4, 5];
+// No 0: leaving a direction out is what the direction control is for.
+const DEPTHS = Array.from({ length: LINEAGE_MAX_DEPTH }, (_, i) => i + 1);
 const ALL = 'all';
 
+/** Which way from the product the explorer follows dependencies. */
+type LineageDirection = 'both' | 'upstream' | 'downstream';
+
 /**
- * The lineage explorer of a data product: depth each way, filters by domain
- * and node type, zoom, path highlight and details on hover.
+ * The lineage explorer of a data product: direction and depth, filters by
+ * domain and node type, zoom, path highlight and details on hover.
  */
 export function DataProductLineageContent() {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const [upstream, setUpstream] = useState(2);
-  const [downstream, setDownstream] = useState(2);
+  const [direction, setDirection] = useState<LineageDirection>('both');
+  const [upstreamDepth, setUpstreamDepth] = useState(2);
+  const [downstreamDepth, setDownstreamDepth] = useState(2);
   const [domain, setDomain] = useState(ALL);
   const [nodeType, setNodeType] = useState(ALL);
   const [scale, setScale] = useState<number | undefined>(undefined);
+  const [target, setTarget] = useState<HoverTarget>();
+  const graph = useRef<HTMLDivElement>(null);
+  // The depth of a direction left out is kept for when it comes back.
+  const upstream = direction === 'downstream' ? 0 : upstreamDepth;
+  const downstream = direction === 'upstream' ? 0 : downstreamDepth;
   const { value, loading, error } = useAsync(
     () => api.getLineage(entityRef, { upstream, downstream }),
     [api, entityRef, upstream, downstream],
@@ -49,6 +62,13 @@ export function DataProductLineageContent() {
   }, [value, domain, nodeType, entityRef]);
 
   const domains = value ? lineageSummary(value, entityRef).domains : [];
+  // A domain chosen before a new query stays choosable even if now absent.
+  const domainOptions =
+    domain === ALL || domains.includes(domain) ? domains : [...domains, domain];
+  const hops = DEPTHS.map(d => ({
+    value: d,
+    label: d === 1 ? '1 hop' : `${d} hops`,
+  }));
   const select = (
     label: string,
     current: string | number,
@@ -82,23 +102,32 @@ export function DataProductLineageContent() {
         style={{ gap: 12 }}
       >
         {select(
-          'Upstream',
-          upstream,
-          DEPTHS.map(d => ({ value: d, label: `${d} hops` })),
-          v => setUpstream(Number(v)),
+          'Direction',
+          direction,
+          [
+            { value: 'both', label: 'Upstream and downstream' },
+            { value: 'upstream', label: 'Upstream only' },
+            { value: 'downstream', label: 'Downstream only' },
+          ],
+          v => setDirection(v as LineageDirection),
         )}
-        {select(
-          'Downstream',
-          downstream,
-          DEPTHS.map(d => ({ value: d, label: `${d} hops` })),
-          v => setDownstream(Number(v)),
-        )}
+        {direction !== 'downstream' &&
+          select('Upstream', upstreamDepth, hops, v =>
+            setUpstreamDepth(Number(v)),
+          )}
+        {direction !== 'upstream' &&
+          select('Downstream', downstreamDepth, hops, v =>
+            setDownstreamDepth(Number(v)),
+          )}
         {select(
           'Domain',
           domain,
           [
             { value: ALL, label: 'All domains' },
-            ...domains.map(d => ({ value: d, label: parseEntityRef(d).name })),
+            ...domainOptions.map(d => ({
+              value: d,
+              label: parseEntityRef(d).name,
+            })),
           ],
           setDomain,
         )}
@@ -112,9 +141,7 @@ export function DataProductLineageContent() {
           ],
           setNodeType,
         )}
-        <Button onClick={() => setScale(s => (s ?? 1) * 0.8)}>Zoom out</Button>
-        <Button onClick={() => setScale(s => (s ?? 1) * 1.25)}>Zoom in</Button>
-        <Button onClick={() => setScale(undefined)}>Fit</Button>
+        <ZoomControls scale={scale} onChange={setScale} graph={graph} />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
@@ -133,13 +160,27 @@ export function DataProductLineageContent() {
               {warning}
             </Typography>
           ))}
-          <Box mt={2} style={{ overflow: 'auto', maxHeight: '70vh' }}>
-            <LineageGraphView
-              nodes={shown.nodes}
-              edges={shown.edges}
-              focus={entityRef}
-              scale={scale}
-            />
+          <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+            <div
+              ref={graph}
+              style={{ flex: '1 1 480px', overflow: 'auto', maxHeight: '70vh' }}
+            >
+              <LineageGraphView
+                nodes={shown.nodes}
+                edges={shown.edges}
+                focus={entityRef}
+                scale={scale}
+                // The panel keeps the last node or edge, to be read at leisure.
+                onHover={next => next && setTarget(next)}
+              />
+            </div>
+            <div style={{ flex: '0 1 300px', minWidth: 240 }}>
+              <LineageDetails
+                target={target}
+                nodes={shown.nodes}
+                edges={shown.edges}
+              />
+            </div>
           </Box>
           <LineageLegend domains={domains} />
         </>

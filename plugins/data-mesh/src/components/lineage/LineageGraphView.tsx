@@ -4,22 +4,26 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import type { LineageEdge, LineageNode } from '@quanta/plugin-data-mesh-common';
+import { shortRef } from '../../lib/governance';
 import { SERIES_COLORS } from '../charts/palette';
+import {
+  EDGE_STATE_LABELS,
+  EdgeState,
+  GraphEdge,
+  GraphNode,
+  HoverTarget,
+  NO_DOMAIN,
+  edgeKey,
+  edgeState,
+  indexEdges,
+  nodeLabel,
+  pathsThrough,
+  plural,
+} from './graph';
 import { layoutLineage } from './layout';
 
-/** How an edge is drawn: one state per edge, the most telling first. */
-export type EdgeState =
-  | 'undeclared'
-  | 'stale'
-  | 'declared-observed'
-  | 'declared';
-
-export function edgeState(edge: LineageEdge): EdgeState {
-  if (edge.undeclared) return 'undeclared';
-  if (edge.stale) return 'stale';
-  return edge.observed ? 'declared-observed' : 'declared';
-}
+/** Smallest scale fitting shrinks a graph to: below it, labels are unreadable. */
+const MIN_FIT_SCALE = 0.5;
 
 export const EDGE_COLORS: Record<EdgeState, string> = {
   undeclared: '#fb8c00',
@@ -38,11 +42,10 @@ export function domainColor(domain: string | undefined): string {
   return SERIES_COLORS[Math.abs(hash) % SERIES_COLORS.length];
 }
 
-export function nodeLabel(node: LineageNode): string {
-  return node.title ?? parseEntityRef(node.entityRef).name;
-}
-
-function nodeDetails(node: LineageNode): string {
+function nodeDetails(node: GraphNode): string {
+  if (node.nodeType === 'domain') {
+    return `${nodeLabel(node)}: ${plural(node.products, 'data product')}`;
+  }
   return [
     `${nodeLabel(node)} (${node.entityRef})`,
     node.nodeType === 'source' ? 'source' : node.productType,
@@ -54,39 +57,32 @@ function nodeDetails(node: LineageNode): string {
     .join(' · ');
 }
 
-/** Nodes upstream and downstream of one node, and the edges between them. */
-function pathsThrough(
-  id: string,
-  edges: LineageEdge[],
-): { nodes: Set<string>; edges: Set<LineageEdge> } {
-  const nodes = new Set([id]);
-  const on = new Set<LineageEdge>();
-  for (const direction of ['up', 'down'] as const) {
-    const queue = [id];
-    const seen = new Set([id]);
-    while (queue.length) {
-      const current = queue.shift()!;
-      for (const edge of edges) {
-        const [near, far] =
-          direction === 'up' ? [edge.to, edge.from] : [edge.from, edge.to];
-        if (near !== current) continue;
-        on.add(edge);
-        nodes.add(far);
-        if (!seen.has(far)) {
-          seen.add(far);
-          queue.push(far);
-        }
-      }
-    }
+function edgeDetails(edge: GraphEdge): string {
+  const state = EDGE_STATE_LABELS[edgeState(edge)];
+  if (edge.counts && edge.counts.total > 1) {
+    return `${edge.from} → ${edge.to}: ${plural(
+      edge.counts.total,
+      'dependency',
+      'dependencies',
+    )}, ${edge.counts.undeclared} observed, not declared`;
   }
-  return { nodes, edges: on };
+  const ports = edge.ports.length
+    ? ` (${edge.ports
+        .map(p =>
+          p.outputPort ? `${p.outputPort} → ${p.inputPort}` : p.inputPort,
+        )
+        .join(', ')})`
+    : '';
+  return `${edge.from} → ${edge.to}: ${state}${ports}`;
 }
 
 const useStyles = makeStyles(theme => ({
   svg: {
     display: 'block',
+    // At natural size or smaller, never stretched: a small graph stays small.
     maxWidth: '100%',
     height: 'auto',
+    margin: '0 auto',
     fontFamily: theme.typography.fontFamily,
   },
   node: {
@@ -97,29 +93,42 @@ const useStyles = makeStyles(theme => ({
 }));
 
 export type LineageGraphViewProps = {
-  nodes: LineageNode[];
-  edges: LineageEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
   /** The entity the view is about, drawn bold. */
   focus?: string;
-  /** Times the natural size; undefined fits the width of the container. */
+  /**
+   * Times the natural size; undefined draws the graph at its natural size,
+   * shrunk to the container's width when wider (down to half its size).
+   */
   scale?: number;
   /** Smaller boxes for cards. */
   compact?: boolean;
-  /** Instead of navigating to the entity page. */
-  onNodeClick?: (node: LineageNode) => void;
+  /** Write how many dependencies each edge stands for on it (mesh edges). */
+  edgeCounts?: boolean;
+  /** Instead of navigating to the entity page; makes the nodes buttons. */
+  onNodeClick?: (node: GraphNode) => void;
+  /** What the pointer or keyboard focus moved to; undefined when it left. */
+  onHover?: (target: HoverTarget | undefined) => void;
 };
 
 /** Lineage as an SVG graph, upstream on the left, laid out in layers. */
 export function LineageGraphView(props: LineageGraphViewProps) {
-  const { nodes, edges, focus, scale, compact, onNodeClick } = props;
+  const { nodes, edges, focus, scale, compact, edgeCounts, onNodeClick } =
+    props;
   const classes = useStyles();
   const theme = useTheme();
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
-  const [hovered, setHovered] = useState<string>();
+  const [hovered, setHovered] = useState<{ node?: string; edge?: GraphEdge }>(
+    {},
+  );
 
   const nodeWidth = compact ? 150 : 190;
   const nodeHeight = compact ? 30 : 38;
+  let layerGap = compact ? 50 : 80;
+  // Room between layers for the counts written on mesh edges.
+  if (edgeCounts) layerGap = 150;
   const layout = useMemo(
     () =>
       layoutLineage(
@@ -127,23 +136,45 @@ export function LineageGraphView(props: LineageGraphViewProps) {
         {
           nodeWidth,
           nodeHeight,
-          layerGap: compact ? 50 : 80,
+          layerGap,
           nodeGap: compact ? 10 : 16,
         },
       ),
-    [nodes, edges, nodeWidth, nodeHeight, compact],
+    [nodes, edges, nodeWidth, nodeHeight, layerGap, compact],
   );
-  const highlighted = useMemo(
-    () => (hovered ? pathsThrough(hovered, edges) : undefined),
-    [hovered, edges],
-  );
+  const index = useMemo(() => indexEdges(edges), [edges]);
+  const highlighted = useMemo(() => {
+    if (hovered.node) return pathsThrough(hovered.node, index);
+    if (hovered.edge) {
+      return {
+        nodes: new Set([hovered.edge.from, hovered.edge.to]),
+        edges: new Set([hovered.edge]),
+      };
+    }
+    return undefined;
+  }, [hovered, index]);
 
-  const open = (node: LineageNode) => {
+  const hover = (target: { node?: string; edge?: GraphEdge }) => {
+    setHovered(target);
+    if (target.node) props.onHover?.({ node: target.node });
+    else if (target.edge) {
+      props.onHover?.({
+        edge: { from: target.edge.from, to: target.edge.to },
+      });
+    } else props.onHover?.(undefined);
+  };
+
+  const open = (node: GraphNode) => {
     if (onNodeClick) {
       onNodeClick(node);
       return;
     }
-    if (node.missing) return;
+    if (
+      (node.nodeType !== 'domain' && node.missing) ||
+      node.entityRef === NO_DOMAIN
+    ) {
+      return;
+    }
     const ref = parseEntityRef(node.entityRef);
     navigate(
       entityRoute({ kind: ref.kind, namespace: ref.namespace, name: ref.name }),
@@ -153,14 +184,18 @@ export function LineageGraphView(props: LineageGraphViewProps) {
   const pad = 8;
   const width = layout.width + pad * 2;
   const height = layout.height + pad * 2;
+  const factor = scale ?? 1;
   const maxChars = Math.floor((nodeWidth - 16) / (compact ? 6.5 : 7.5));
+  const paper = theme.palette.background.paper;
 
   return (
     <svg
       className={classes.svg}
       viewBox={`${-pad} ${-pad} ${width} ${height}`}
-      width={scale ? width * scale : '100%'}
-      style={scale ? { maxWidth: 'none' } : undefined}
+      width={width * factor}
+      height={height * factor}
+      // Fitted, a large graph shrinks only so far, then its container scrolls.
+      style={scale ? { maxWidth: 'none' } : { minWidth: width * MIN_FIT_SCALE }}
       role="group"
       aria-label="Lineage graph"
     >
@@ -172,8 +207,10 @@ export function LineageGraphView(props: LineageGraphViewProps) {
             viewBox="0 0 10 10"
             refX="10"
             refY="5"
-            markerWidth="6"
-            markerHeight="6"
+            // One size for every stroke width, heavy mesh edges included.
+            markerUnits="userSpaceOnUse"
+            markerWidth="10"
+            markerHeight="10"
             orient="auto-start-reverse"
           >
             <path d="M 0 0 L 10 5 L 0 10 z" fill={EDGE_COLORS[state]} />
@@ -191,61 +228,87 @@ export function LineageGraphView(props: LineageGraphViewProps) {
         const y2 = to.y + nodeHeight / 2;
         // Back edges (cycles) leave rightwards and come round.
         const bend = Math.max(40, Math.abs(x2 - x1) / 2);
+        const d = `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${
+          x2 - bend
+        } ${y2}, ${x2} ${y2}`;
         const dimmed = highlighted && !highlighted.edges.has(edge);
+        // Heavier lines for edges standing for more dependencies.
+        const weight = edge.counts
+          ? Math.min(4.5, Math.log2(edge.counts.total))
+          : 0;
         return (
-          <path
-            key={`${edge.from}>${edge.to}`}
-            data-testid={`edge ${edge.from} ${edge.to}`}
-            data-state={state}
-            d={`M ${x1} ${y1} C ${x1 + bend} ${y1}, ${
-              x2 - bend
-            } ${y2}, ${x2} ${y2}`}
-            fill="none"
-            stroke={EDGE_COLORS[state]}
-            strokeWidth={state === 'undeclared' ? 2.5 : 1.5}
-            strokeDasharray={edge.declared ? undefined : '6 4'}
+          <g
+            key={edgeKey(edge)}
             opacity={dimmed ? 0.15 : 1}
-            markerEnd={`url(#lineage-arrow-${state})`}
+            onMouseEnter={() => hover({ edge })}
+            onMouseLeave={() => hover({})}
           >
-            <title>
-              {`${edge.from} → ${edge.to}: ${
-                {
-                  undeclared: 'observed, not declared',
-                  stale: 'declared, not observed lately',
-                  'declared-observed': 'declared and observed',
-                  declared: 'declared',
-                }[state]
-              }${
-                edge.ports.length
-                  ? ` (${edge.ports
-                      .map(p =>
-                        p.outputPort
-                          ? `${p.outputPort} → ${p.inputPort}`
-                          : p.inputPort,
-                      )
-                      .join(', ')})`
-                  : ''
-              }`}
-            </title>
-          </path>
+            <path
+              data-testid={`edge ${edge.from} ${edge.to}`}
+              data-state={state}
+              d={d}
+              fill="none"
+              stroke={EDGE_COLORS[state]}
+              strokeWidth={(state === 'undeclared' ? 2.5 : 1.5) + weight}
+              strokeDasharray={edge.declared ? undefined : '6 4'}
+              markerEnd={`url(#lineage-arrow-${state})`}
+            >
+              <title>{edgeDetails(edge)}</title>
+            </path>
+            {/* A wider, invisible stroke, so thin edges are easy to hover. */}
+            <path
+              d={d}
+              fill="none"
+              stroke="transparent"
+              strokeWidth={12}
+              pointerEvents="stroke"
+            />
+            {edgeCounts && edge.counts && (
+              <text
+                data-testid={`edge count ${edge.from} ${edge.to}`}
+                x={(x1 + x2) / 2}
+                // Above the line rather than across it.
+                y={(y1 + y2) / 2 - 9}
+                textAnchor="middle"
+                dominantBaseline="central"
+                fontSize={11}
+                fill={theme.palette.text.primary}
+                stroke={paper}
+                strokeWidth={3}
+                paintOrder="stroke"
+              >
+                {edge.counts.total}
+                {edge.counts.undeclared > 0 && (
+                  <tspan fill={EDGE_COLORS.undeclared} fontWeight="bold">
+                    {` (${edge.counts.undeclared} undeclared)`}
+                  </tspan>
+                )}
+              </text>
+            )}
+          </g>
         );
       })}
       {nodes.map(node => {
         const at = layout.nodes.get(node.entityRef);
         if (!at) return null;
         const label = nodeLabel(node);
+        const caption =
+          node.nodeType === 'domain'
+            ? plural(node.products, 'data product')
+            : undefined;
         const color =
           node.nodeType === 'source' ? '#757575' : domainColor(node.domain);
         const isFocus = node.entityRef === focus;
+        const missing = node.nodeType !== 'domain' && node.missing;
         const dimmed = highlighted && !highlighted.nodes.has(node.entityRef);
         return (
           <g
             key={node.entityRef}
             className={classes.node}
             transform={`translate(${at.x} ${at.y})`}
-            role="link"
+            role={onNodeClick ? 'button' : 'link'}
             tabIndex={0}
-            aria-label={label}
+            aria-label={caption ? `${label}, ${caption}` : label}
             data-testid={`node ${node.entityRef}`}
             opacity={dimmed ? 0.3 : 1}
             onClick={() => open(node)}
@@ -255,34 +318,45 @@ export function LineageGraphView(props: LineageGraphViewProps) {
                 open(node);
               }
             }}
-            onMouseEnter={() => setHovered(node.entityRef)}
-            onMouseLeave={() => setHovered(undefined)}
-            onFocus={() => setHovered(node.entityRef)}
-            onBlur={() => setHovered(undefined)}
+            onMouseEnter={() => hover({ node: node.entityRef })}
+            onMouseLeave={() => hover({})}
+            onFocus={() => hover({ node: node.entityRef })}
+            onBlur={() => hover({})}
           >
             <title>{nodeDetails(node)}</title>
             <rect
               width={nodeWidth}
               height={nodeHeight}
               rx={node.nodeType === 'source' ? 2 : 8}
-              fill={theme.palette.background.paper}
+              fill={paper}
               stroke={color}
-              strokeWidth={isFocus ? 3 : 1.5}
-              strokeDasharray={node.missing ? '3 3' : undefined}
+              strokeWidth={isFocus || node.nodeType === 'domain' ? 3 : 1.5}
+              strokeDasharray={missing ? '3 3' : undefined}
             />
             <rect width={6} height={nodeHeight} rx={2} fill={color} />
             <text
               x={14}
-              y={nodeHeight / 2}
+              y={caption ? nodeHeight / 2 - 7 : nodeHeight / 2}
               dominantBaseline="central"
               fontSize={compact ? 11 : 12}
-              fontWeight={isFocus ? 'bold' : 'normal'}
+              fontWeight={isFocus || caption ? 'bold' : 'normal'}
               fill={theme.palette.text.primary}
             >
               {label.length > maxChars
                 ? `${label.slice(0, maxChars - 1)}…`
                 : label}
             </text>
+            {caption && (
+              <text
+                x={14}
+                y={nodeHeight / 2 + 8}
+                dominantBaseline="central"
+                fontSize={10}
+                fill={theme.palette.text.secondary}
+              >
+                {caption}
+              </text>
+            )}
           </g>
         );
       })}
@@ -290,14 +364,25 @@ export function LineageGraphView(props: LineageGraphViewProps) {
   );
 }
 
-/** What the colours and strokes of the graph mean. */
-export function LineageLegend(props: { domains?: string[] }) {
-  const items: Array<{ label: string; state: EdgeState; dashed?: boolean }> = [
-    { label: 'declared', state: 'declared' },
-    { label: 'declared and observed', state: 'declared-observed' },
-    { label: 'observed, not declared', state: 'undeclared', dashed: true },
-    { label: 'declared, not observed lately', state: 'stale' },
+/**
+ * What the colours and strokes of the graph mean: the edge states drawn
+ * (all unless given) and the domains.
+ */
+export function LineageLegend(props: {
+  domains?: string[];
+  states?: EdgeState[];
+}) {
+  const states = props.states ?? [
+    'declared',
+    'declared-observed',
+    'undeclared',
+    'stale',
   ];
+  const items = states.map(state => ({
+    label: EDGE_STATE_LABELS[state],
+    state,
+    dashed: state === 'undeclared',
+  }));
   return (
     <ul
       aria-label="Legend"
@@ -339,7 +424,7 @@ export function LineageLegend(props: { domains?: string[] }) {
               background: domainColor(domain),
             }}
           />
-          {parseEntityRef(domain).name}
+          {domain === NO_DOMAIN ? 'No domain' : shortRef(domain)}
         </li>
       ))}
     </ul>
