@@ -21,7 +21,7 @@ import {
   sampleScorecard,
   sampleSummary,
 } from './testing/governance';
-import { sampleLineage } from './testing/lineage';
+import { fakeMeshLineage, sampleLineage, smallMesh } from './testing/lineage';
 
 const cardIds = [
   'entity-card:data-mesh/data-product-about',
@@ -52,6 +52,7 @@ function governanceApi() {
     })),
     getAdoption: jest.fn(async () => sampleAdoption()),
     getRollups: jest.fn(async () => ({ items: [] })),
+    getMeshLineage: fakeMeshLineage(...smallMesh()),
   });
 }
 
@@ -240,7 +241,11 @@ describe('data mesh plugin for the new frontend system', () => {
 
   it('renders the Data Mesh page at /data-mesh', async () => {
     renderTestApp({
-      extensions: [dataMeshPlugin.getExtension('page:data-mesh')],
+      extensions: [
+        dataMeshPlugin.getExtension('page:data-mesh'),
+        // Gives the nodes of the mesh lineage an entity page to open.
+        createTestEntityPage({ entity: sampleDataProduct() }),
+      ],
       apis: [[dataMeshApiRef, governanceApi()]],
       initialRouteEntries: ['/data-mesh'],
     });
@@ -249,6 +254,10 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(
       screen.getByRole('group', { name: 'Data products' }),
     ).toHaveTextContent('8');
+    expect(screen.getByText('Mesh lineage')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Daily sales' }),
+    ).toBeInTheDocument();
   });
 
   it('installs as a whole in an app', async () => {

@@ -27,7 +27,7 @@ import {
   sampleScorecard,
   sampleSummary,
 } from './testing/governance';
-import { sampleLineage } from './testing/lineage';
+import { fakeMeshLineage, sampleLineage, smallMesh } from './testing/lineage';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -45,6 +45,7 @@ function governanceApi() {
     })),
     getAdoption: jest.fn(async () => sampleAdoption()),
     getRollups: jest.fn(async () => ({ items: [] })),
+    getMeshLineage: fakeMeshLineage(...smallMesh()),
   });
 }
 
@@ -167,5 +168,9 @@ describe('legacy data mesh plugin', () => {
       await screen.findByRole('heading', { level: 1, name: 'Data Mesh' }),
     ).toBeInTheDocument();
     expect(await screen.findByText('The mesh today')).toBeInTheDocument();
+    expect(screen.getByText('Mesh lineage')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Daily sales' }),
+    ).toBeInTheDocument();
   });
 });

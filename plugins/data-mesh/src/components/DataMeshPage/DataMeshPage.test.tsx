@@ -11,6 +11,7 @@ import {
   sampleDomainRollup,
   sampleSummary,
 } from '../../testing/governance';
+import { fakeMeshLineage, smallMesh } from '../../testing/lineage';
 
 function meshApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
   return mockDataMeshApi({
@@ -53,6 +54,7 @@ function meshApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
         }),
       ],
     })),
+    getMeshLineage: fakeMeshLineage(...smallMesh()),
     ...overrides,
   });
 }
@@ -350,6 +352,43 @@ describe('DataMeshOverview', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.queryByText('The mesh today')).not.toBeInTheDocument();
+  });
+
+  it('draws the lineage between the data products of the mesh', async () => {
+    const api = meshApi();
+    await renderOverview(api);
+
+    expect(await screen.findByText('Mesh lineage')).toBeInTheDocument();
+    const graph = within(
+      await screen.findByRole('group', { name: 'Lineage graph' }),
+    );
+    expect(
+      graph
+        .getAllByRole('link')
+        .map(link => link.getAttribute('aria-label'))
+        .sort(),
+    ).toEqual(['Daily sales', 'KPIs', 'Orders', 'Revenue']);
+    expect(api.getMeshLineage).toHaveBeenCalledWith({
+      groupBy: 'auto',
+      maxProducts: 150,
+    });
+  });
+
+  it('keeps the rest of the page when the mesh lineage cannot be read', async () => {
+    await renderOverview(
+      meshApi({
+        getMeshLineage: jest.fn(async () => {
+          throw new Error('Not allowed: data-mesh.lineage.read');
+        }),
+      }),
+    );
+
+    expect(
+      await screen.findByText('Error: Not allowed: data-mesh.lineage.read', {
+        selector: 'h6',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('The mesh today')).toBeInTheDocument();
   });
 
   it('works without the run list', async () => {

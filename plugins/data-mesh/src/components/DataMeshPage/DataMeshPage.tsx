@@ -24,6 +24,7 @@ import { useAsync } from '../../lib/useAsync';
 import { AdoptionCharts } from './AdoptionCharts';
 import { DomainHeatmap } from './DomainHeatmap';
 import { LevelDistribution } from './LevelDistribution';
+import { MeshLineage } from './MeshLineage';
 import { ProductDrillDown } from './ProductDrillDown';
 import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
@@ -149,8 +150,8 @@ function EvaluateMeshButton(props: { onEvaluated: () => void }) {
 
 /**
  * Governance across the mesh for platform owners: adoption over time, levels,
- * a domain by attribute heatmap, the policies failing most, and the products
- * behind each number.
+ * a domain by attribute heatmap, the policies failing most, the products
+ * behind each number, and the lineage between products and domains.
  */
 export function DataMeshOverview(props: DataMeshOverviewProps) {
   const { days = 90 } = props;
@@ -269,6 +270,9 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
       </Grid>
       {selection?.kind === 'domain' && drillDown}
       <QualityBreaches />
+      <Grid item xs={12}>
+        <MeshLineage />
+      </Grid>
       <Grid item xs={12}>
         <InfoCard title={`Adoption over the last ${days} days`}>
           <AdoptionCharts

@@ -1,0 +1,226 @@
+import { useMemo, useRef, useState } from 'react';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import ButtonGroup from '@material-ui/core/ButtonGroup';
+import Typography from '@material-ui/core/Typography';
+import type { MeshLineageResponse } from '@quanta/plugin-data-mesh-common';
+import { dataMeshApiRef } from '../../api';
+import { shortRef } from '../../lib/governance';
+import { useAsync } from '../../lib/useAsync';
+import {
+  GraphEdge,
+  GraphNode,
+  HoverTarget,
+  NO_DOMAIN,
+  meshGraph,
+  meshProductCount,
+  plural,
+} from '../lineage/graph';
+import { LineageDetails } from '../lineage/LineageDetails';
+import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
+import { ZoomControls } from '../lineage/ZoomControls';
+
+/** Products up to which the mesh is drawn product by product; above, by domain. */
+export const MESH_LINEAGE_MAX_PRODUCTS = 150;
+
+/**
+ * Products up to which the whole mesh may still be drawn product by product
+ * on request: the layout takes milliseconds even then, but more boxes than
+ * this are no longer readable.
+ */
+export const MESH_LINEAGE_PRODUCT_LIMIT = 1000;
+
+type GroupBy = 'auto' | 'product' | 'domain';
+
+const domainName = (domain: string) =>
+  domain === NO_DOMAIN ? 'no domain' : shortRef(domain);
+
+function summary(
+  mesh: MeshLineageResponse,
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] },
+  domain: string | undefined,
+): string {
+  const sum = (key: 'total' | 'undeclared') =>
+    graph.edges.reduce((n, e) => n + (e.counts?.[key] ?? 0), 0);
+  const undeclared = `${sum('undeclared')} observed, not declared`;
+  if (domain) {
+    const inside = graph.nodes.filter(
+      n => (n.domain ?? NO_DOMAIN) === domain,
+    ).length;
+    return `${plural(inside, 'data product')} in ${domainName(
+      domain,
+    )}, with ${plural(
+      graph.nodes.length - inside,
+      'product',
+    )} of other domains they read from or are read by; ${plural(
+      sum('total'),
+      'dependency',
+      'dependencies',
+    )}, ${undeclared}.`;
+  }
+  if (mesh.groupBy === 'domain') {
+    const domains = graph.nodes.filter(n => n.entityRef !== NO_DOMAIN).length;
+    return `${plural(meshProductCount(mesh), 'data product')} in ${plural(
+      domains,
+      'domain',
+    )}; ${plural(
+      sum('total'),
+      'dependency',
+      'dependencies',
+    )} between domains, ${undeclared}.`;
+  }
+  return `${plural(graph.nodes.length, 'data product')}; ${plural(
+    sum('total'),
+    'dependency',
+    'dependencies',
+  )}, ${undeclared}.`;
+}
+
+/** Props of {@link MeshLineage}. */
+export type MeshLineageProps = {
+  /** Above this many products the mesh is grouped by domain at first. */
+  maxProducts?: number;
+};
+
+/**
+ * Lineage across the whole mesh: every product and its dependencies, or, for
+ * a large mesh, one box per domain with the dependencies between domains
+ * counted. A domain opens its products and those they read or feed.
+ */
+export function MeshLineage(props: MeshLineageProps) {
+  const { maxProducts = MESH_LINEAGE_MAX_PRODUCTS } = props;
+  const api = useApi(dataMeshApiRef);
+  const [groupBy, setGroupBy] = useState<GroupBy>('auto');
+  const [domain, setDomain] = useState<string>();
+  const [scale, setScale] = useState<number>();
+  const [target, setTarget] = useState<HoverTarget>();
+  const graphBox = useRef<HTMLDivElement>(null);
+  // A domain's products come from the product list, filtered here: the
+  // backend answers for the whole mesh only.
+  const query: GroupBy = domain ? 'product' : groupBy;
+  const { value, loading, error } = useAsync(
+    () => api.getMeshLineage({ groupBy: query, maxProducts }),
+    [api, query, maxProducts],
+  );
+  // Until the product list arrives, a domain answer is not what was asked.
+  const mesh =
+    value && (!domain || value.groupBy === 'product') ? value : undefined;
+  const graph = useMemo(() => mesh && meshGraph(mesh, domain), [mesh, domain]);
+
+  const show = (next: GroupBy, nextDomain?: string) => {
+    setGroupBy(next);
+    setDomain(nextDomain);
+    setScale(undefined);
+    setTarget(undefined);
+  };
+
+  let content;
+  if (error) content = <ResponseErrorPanel error={error} />;
+  else if (loading || !mesh || !graph) content = <Progress />;
+  else if (mesh.nodes.length === 0) {
+    content = (
+      <Typography variant="body2">
+        No data products in the lineage yet: the backend reads them from the
+        catalog, then draws their input ports and OpenLineage events here.
+      </Typography>
+    );
+  } else {
+    const byDomain = mesh.groupBy === 'domain';
+    const total = meshProductCount(mesh);
+    const domains = byDomain
+      ? []
+      : [
+          ...new Set(
+            graph.nodes
+              .map(n => n.domain)
+              .filter((d): d is string => Boolean(d)),
+          ),
+        ].sort();
+    content = (
+      <>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 12 }}
+        >
+          <ButtonGroup size="small" aria-label="Show the mesh by">
+            <Button
+              aria-pressed={!byDomain && !domain}
+              variant={!byDomain && !domain ? 'contained' : 'outlined'}
+              // Past the limit, products are reached through their domain.
+              disabled={total > MESH_LINEAGE_PRODUCT_LIMIT}
+              onClick={() => show('product')}
+            >
+              Data products
+            </Button>
+            <Button
+              aria-pressed={byDomain}
+              variant={byDomain ? 'contained' : 'outlined'}
+              onClick={() => show('domain')}
+            >
+              Domains
+            </Button>
+          </ButtonGroup>
+          <ZoomControls scale={scale} onChange={setScale} graph={graphBox} />
+        </Box>
+        {domain && (
+          <Typography variant="body2" style={{ marginTop: 8 }}>
+            {`Showing the domain ${domainName(domain)}. `}
+            <Button size="small" color="primary" onClick={() => show(groupBy)}>
+              Back to the whole mesh
+            </Button>
+          </Typography>
+        )}
+        <Typography variant="body2" style={{ marginTop: 8 }}>
+          {summary(mesh, graph, domain)}
+        </Typography>
+        {byDomain && (
+          <Typography variant="body2" color="textSecondary">
+            {total > maxProducts
+              ? `Grouped by domain: the mesh has more than ${maxProducts} data products. `
+              : 'Grouped by domain. '}
+            Select a domain to see its data products.
+          </Typography>
+        )}
+        <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+          <div
+            ref={graphBox}
+            style={{ flex: '1 1 480px', overflow: 'auto', maxHeight: '70vh' }}
+          >
+            <LineageGraphView
+              nodes={graph.nodes}
+              edges={graph.edges}
+              scale={scale}
+              edgeCounts={byDomain}
+              onNodeClick={
+                byDomain ? node => show(groupBy, node.entityRef) : undefined
+              }
+              onHover={next => next && setTarget(next)}
+            />
+          </div>
+          <div style={{ flex: '0 1 300px', minWidth: 240 }}>
+            <LineageDetails
+              target={target}
+              nodes={graph.nodes}
+              edges={graph.edges}
+            />
+          </div>
+        </Box>
+        {/* The mesh index counts edges; it does not say which were observed. */}
+        <LineageLegend
+          domains={domains}
+          states={['declared', 'undeclared', 'stale']}
+        />
+      </>
+    );
+  }
+
+  return <InfoCard title="Mesh lineage">{content}</InfoCard>;
+}
