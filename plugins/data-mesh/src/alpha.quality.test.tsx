@@ -15,6 +15,7 @@ import {
 import { sampleDataProduct } from './testing/sampleDataProduct';
 import { mockDataMeshApi, sampleAdoption } from './testing/governance';
 import { mockQualityApi } from './testing/quality';
+import { fakeMeshLineage, smallMesh } from './testing/lineage';
 
 const CARD = 'entity-card:data-mesh/data-product-quality';
 
@@ -81,6 +82,7 @@ describe('data quality in the new frontend system', () => {
           mockDataMeshApi({
             getAdoption: jest.fn(async () => sampleAdoption()),
             getRollups: jest.fn(async () => ({ items: [] })),
+            getMeshLineage: fakeMeshLineage(...smallMesh()),
           }),
         ],
         [dataMeshQualityApiRef, mockQualityApi()],

@@ -1,1 +1,6 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// A first render of a whole test app can take over a second on a busy
+// 2-core CI machine; the default 1 s wait made such tests fail at random.
+configure({ asyncUtilTimeout: 5000 });
