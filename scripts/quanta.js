@@ -6,6 +6,8 @@
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
  * later step runs on it with the yarn release committed under .yarn/releases.
+ * `npm start` and `npm test` also put DuckDB, pytz (and PyYAML) for python3
+ * into .tools/python, for the test that runs the generated quality checks.
  * Plain CommonJS with no dependencies so that it runs on the old Node too.
  */
 'use strict';
@@ -63,6 +65,69 @@ function ensureNode() {
   return home;
 }
 
+/** Where ensurePython() installs; the tests put it on PYTHONPATH. */
+const PYTHON_TARGET = path.join(ROOT, '.tools', 'python');
+
+/**
+ * Installs what the generated repositories' quality/run_checks.py needs
+ * (duckdb, pytz for its timestamps with a time zone, yaml) into
+ * .tools/python, once. Optional: without python3 or when
+ * pip fails it says so in one line and the command carries on; the test that
+ * needs them then skips (or fails where QUANTA_REQUIRE_PYTHON=1, as in CI).
+ */
+function ensurePython() {
+  const python = 'python3';
+  const env = {
+    ...process.env,
+    PYTHONPATH: [PYTHON_TARGET, process.env.PYTHONPATH]
+      .filter(Boolean)
+      .join(path.delimiter),
+  };
+  const imports = modules =>
+    spawnSync(python, ['-c', `import ${modules}`], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    });
+  const present = imports('duckdb, pytz, yaml');
+  if (present.error) {
+    console.log(
+      'quanta: no python3, so the test of the generated quality checks will skip',
+    );
+    return;
+  }
+  if (present.status === 0) return;
+  // The repositories' own requirements (templates/data-product/skeleton/quality).
+  const packages = ['duckdb>=1.1', 'pytz'];
+  if (imports('yaml').status !== 0) packages.push('pyyaml>=6');
+  console.log(
+    `quanta: installing ${packages.join(' ')} for python3 into .tools/python`,
+  );
+  const install = spawnSync(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      // Replaces a partial earlier install instead of skipping it.
+      '--upgrade',
+      '--disable-pip-version-check',
+      '--target',
+      PYTHON_TARGET,
+      ...packages,
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (install.status !== 0 || imports('duckdb, pytz, yaml').status !== 0) {
+    console.log(
+      `quanta: could not install ${packages.join(
+        ' ',
+      )} for python3 (pip failed), so the test of the generated quality checks will skip`,
+    );
+  }
+}
+
 function yarnRelease() {
   const rc = fs.readFileSync(path.join(ROOT, '.yarnrc.yml'), 'utf8');
   const match = rc.match(/^yarnPath:\s*(\S+)/m);
@@ -96,6 +161,7 @@ function main() {
 
   const installStatus = run(node, [yarn, 'install', '--immutable'], env);
   if (installStatus !== 0) fail('yarn install failed');
+  if (command === 'start' || command === 'test') ensurePython();
 
   if (command === 'test') {
     // backstage-cli runs jest in watch mode unless CI is set.
@@ -115,4 +181,6 @@ function main() {
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { ensurePython, PYTHON_TARGET };

@@ -1,0 +1,465 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { qualityResultsSchema } from '@quanta/plugin-data-mesh-common';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import {
+  type DryRunResult,
+  cases,
+  repoRoot,
+  startTemplateScaffolder,
+} from './__testUtils__/templates';
+
+/*
+ * Runs the quality/run_checks.py of generated repositories for real: python3
+ * with DuckDB (installed into .tools/python by `npm start` / `npm test`), on a
+ * DuckDB file shaped like the product's models, pushing to a stand-in portal.
+ * dbt is not run (not available here), so the test creates the tables the
+ * models would build.
+ */
+
+jest.setTimeout(120_000);
+
+const PYTHONPATH = [
+  path.join(repoRoot, '.tools/python'),
+  process.env.PYTHONPATH,
+]
+  .filter(Boolean)
+  .join(path.delimiter);
+
+/** Why the generated runner cannot run here, if it cannot. */
+function pythonProblem(): string | undefined {
+  const probe = spawnSync('python3', ['-c', 'import duckdb, pytz, yaml'], {
+    env: { ...process.env, PYTHONPATH },
+    encoding: 'utf8',
+  });
+  if (probe.error) return 'python3 is not on the PATH';
+  if (probe.status !== 0) {
+    const lastLine = probe.stderr.trim().split('\n').pop();
+    return `python3 cannot import duckdb, pytz and yaml${
+      lastLine ? ` (${lastLine})` : ''
+    }`;
+  }
+  return undefined;
+}
+
+const problem = pythonProblem();
+if (problem && process.env.QUANTA_REQUIRE_PYTHON) {
+  throw new Error(
+    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test (or npm start) once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb pytz pyyaml`,
+  );
+}
+if (problem) {
+  console.warn(`Skipping the generated quality checks: ${problem}`);
+}
+const describeWithPython = problem ? describe.skip : describe;
+
+const TOKEN = `qt-${randomBytes(16).toString('hex')}`;
+const RESULTS_PATH = '/api/data-mesh/quality/results';
+
+type Posted = {
+  method?: string;
+  url?: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+};
+
+/** Records every request and answers like the portal's results API. */
+async function startPortal() {
+  const state = { requests: [] as Posted[], status: 201 };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', chunk => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      state.requests.push({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body,
+      });
+      res.writeHead(state.status, { 'Content-Type': 'application/json' });
+      res.end(
+        state.status === 201
+          ? '{"stored":true}'
+          : '{"error":{"name":"AuthenticationError"}}',
+      );
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  });
+}
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs python3 without blocking, so the stand-in portal can answer it. */
+function runPython(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', chunk => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', code => resolve({ code, stdout, stderr }));
+  });
+}
+
+type Port = { name: string; table: string };
+type Repo = {
+  dir: string;
+  entityRef: string;
+  slos: string[];
+  ports: Port[];
+  files: Map<string, string>;
+};
+
+/** How long ago, in seconds, the data was loaded and its events happened. */
+type Rows = {
+  loadedAgo: number;
+  happenedAgo: number;
+  complete: number;
+  missingEmail?: number;
+};
+
+const ON_TIME: Rows = { loadedAgo: 30 * 60, happenedAgo: 40 * 60, complete: 3 };
+const STALE: Rows = {
+  loadedAgo: 3 * 3600,
+  happenedAgo: 5 * 3600,
+  complete: 3,
+  missingEmail: 1,
+};
+
+/**
+ * A DuckDB file with a table per port, shaped like the generated models:
+ * the port's fields plus `_loaded_at` (current_timestamp in the model, so a
+ * timestamp with time zone).
+ */
+function createDatabase(file: string, tables: Array<[string, Rows]>) {
+  const sql = tables.flatMap(([table, rows]) => {
+    const row = (id: number, email: string) =>
+      `('v${id}', ${email}, current_timestamp::timestamp - interval ${rows.happenedAgo} second, current_timestamp - interval ${rows.loadedAgo} second)`;
+    const values = [
+      ...Array.from({ length: rows.complete }, (_, i) =>
+        row(i, `'visitor${i}@example.com'`),
+      ),
+      ...Array.from({ length: rows.missingEmail ?? 0 }, (_, i) =>
+        row(rows.complete + i, 'null'),
+      ),
+    ];
+    return [
+      `create table ${table} (visit_id varchar, visitor_email varchar, visited_at timestamp, _loaded_at timestamptz);`,
+      `insert into ${table} values ${values.join(', ')};`,
+    ];
+  });
+  // visited_at is a plain timestamp, which the runner reads as UTC.
+  const script = [
+    'import duckdb, sys',
+    'connection = duckdb.connect(sys.argv[1])',
+    'connection.execute("set TimeZone = \'UTC\'")',
+    'connection.execute(sys.stdin.read())',
+    'connection.close()',
+  ].join('\n');
+  const result = spawnSync('python3', ['-c', script, file], {
+    input: sql.join('\n'),
+    env: { ...process.env, PYTHONPATH },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+}
+
+const validateResults = new Ajv({ allErrors: true, strict: false });
+addFormats(validateResults);
+const checkResults = validateResults.compile(qualityResultsSchema);
+
+describeWithPython(
+  `generated quality/run_checks.py on DuckDB, pushing to a stand-in portal${
+    problem ? ` (skipped: ${problem})` : ''
+  }`,
+  () => {
+    let workDir: string;
+    let dryRun: (file: string, values: object) => Promise<DryRunResult>;
+    let portal: Awaited<ReturnType<typeof startPortal>>;
+    const repos = new Map<string, Promise<Repo>>();
+
+    beforeAll(async () => {
+      workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-quality-'));
+      dryRun = await startTemplateScaffolder(path.join(workDir, 'published'));
+      portal = await startPortal();
+    });
+
+    afterAll(async () => {
+      await portal?.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    });
+
+    beforeEach(() => {
+      portal.requests = [];
+      portal.status = 201;
+    });
+
+    /** The repository a template creates, on disk, made once per template. */
+    function generate(testCase: (typeof cases)[number]): Promise<Repo> {
+      if (!repos.has(testCase.file)) {
+        repos.set(
+          testCase.file,
+          (async () => {
+            const { status, body, files } = await dryRun(
+              testCase.file,
+              testCase.values,
+            );
+            if (status !== 200) throw new Error(JSON.stringify(body, null, 2));
+            const dir = path.join(workDir, testCase.values.name);
+            for (const [file, content] of files) {
+              fs.mkdirSync(path.dirname(path.join(dir, file)), {
+                recursive: true,
+              });
+              fs.writeFileSync(path.join(dir, file), content);
+            }
+            const entity = parse(files.get('catalog-info.yaml')!);
+            const checks = parse(files.get('quality/checks.yaml')!);
+            const ports = (entity.spec.outputPorts as any[]).map(port => {
+              const queried = new Set(
+                (checks.checks as any[])
+                  .filter(check => check.port === port.name)
+                  .map(check => /\bfrom (\w+)$/.exec(check.query)?.[1]),
+              );
+              // Every check of a port reads the model dbt builds for it.
+              expect(queried.size).toBe(1);
+              const [table] = [...queried] as string[];
+              expect(files.has(`models/${table}.sql`)).toBe(true);
+              return { name: port.name as string, table };
+            });
+            return {
+              dir,
+              entityRef: checks.product,
+              slos: Object.keys(entity.spec.slos),
+              ports,
+              files,
+            };
+          })(),
+        );
+      }
+      return repos.get(testCase.file)!;
+    }
+
+    async function runChecks(
+      repo: Repo,
+      database: string,
+      extraEnv: NodeJS.ProcessEnv = {},
+    ) {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      // The run id comes from GitHub's variables when they are set.
+      for (const key of Object.keys(env)) {
+        if (key.startsWith('GITHUB_')) delete env[key];
+      }
+      const run = await runPython(
+        ['quality/run_checks.py', '--database', database],
+        repo.dir,
+        {
+          ...env,
+          PYTHONPATH,
+          QUANTA_PORTAL_URL: portal.url,
+          QUANTA_QUALITY_TOKEN: TOKEN,
+          // The stand-in portal is local; a proxy from the environment must not carry the request.
+          NO_PROXY: '127.0.0.1,localhost',
+          no_proxy: '127.0.0.1,localhost',
+          ...extraEnv,
+        },
+      );
+      expect(run.stdout).not.toContain(TOKEN);
+      expect(run.stderr).not.toContain(TOKEN);
+      return run;
+    }
+
+    /** The one results document the runner pushed, checked as the portal would. */
+    function posted(repo: Repo) {
+      expect(portal.requests).toHaveLength(1);
+      const [request] = portal.requests;
+      expect(request.method).toBe('POST');
+      expect(request.url).toBe(RESULTS_PATH);
+      expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(request.headers['content-type']).toBe('application/json');
+      const body = JSON.parse(request.body);
+      checkResults(body);
+      expect(checkResults.errors ?? []).toEqual([]);
+      expect(body).toMatchObject({
+        source: 'quanta-checks',
+        entityRef: repo.entityRef,
+      });
+      // One check per declared SLO and output port.
+      expect(body.checks.map((c: any) => c.checkId).sort()).toEqual(
+        repo.ports
+          .flatMap(port => repo.slos.map(s => `${port.name}.${s}`))
+          .sort(),
+      );
+      return body;
+    }
+
+    const statusOf = (body: any, checkId: string) =>
+      body.checks.find((c: any) => c.checkId === checkId);
+
+    const near = (actual: number, expected: number) => {
+      // The checks run seconds after the data was written.
+      expect(actual).toBeGreaterThanOrEqual(expected);
+      expect(actual).toBeLessThan(expected + 60);
+    };
+
+    it.each(cases)(
+      '$file: data on time passes, the missed update interval only warns (exit 0)',
+      async testCase => {
+        const repo = await generate(testCase);
+        expect(repo.entityRef).toBe(
+          `dataproduct:default/${testCase.values.name}`,
+        );
+        // The repository's CI installs what the runner needs here.
+        expect(repo.files.get('quality/requirements.txt')).toMatch(
+          /^duckdb\b[\s\S]*^pytz\b[\s\S]*^pyyaml\b/m,
+        );
+        const database = path.join(repo.dir, 'on-time.duckdb');
+        createDatabase(
+          database,
+          repo.ports.map(port => [port.table, ON_TIME]),
+        );
+
+        const run = await runChecks(repo, database, {
+          GITHUB_RUN_ID: '4242',
+          GITHUB_RUN_ATTEMPT: '2',
+          GITHUB_REPOSITORY: `acme/${testCase.values.name}`,
+          GITHUB_SERVER_URL: 'https://github.com',
+        });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        const body = posted(repo);
+        // A re-run of the same job is a new run, a retried push the same one.
+        expect(body.runId).toBe('github-4242-2');
+        expect(body.url).toBe(
+          `https://github.com/acme/${testCase.values.name}/actions/runs/4242`,
+        );
+        near(
+          (Date.now() - Date.parse(body.lastUpdatedAt)) / 1000,
+          ON_TIME.loadedAgo,
+        );
+        for (const port of repo.ports) {
+          const check = (slo: string) => statusOf(body, `${port.name}.${slo}`);
+          expect(check('freshness')).toMatchObject({
+            status: 'pass',
+            slo: 'freshness',
+            dimension: 'timeliness',
+            threshold: 'PT1H',
+            dataset: port.name,
+          });
+          near(check('freshness').measured, ON_TIME.loadedAgo);
+          // Last load 30 minutes ago against an interval of 15 minutes.
+          expect(check('intervalOfChange')).toMatchObject({
+            status: 'warn',
+            threshold: 'PT15M',
+          });
+          expect(check('completeness')).toMatchObject({
+            status: 'pass',
+            dimension: 'completeness',
+            measured: 100,
+            threshold: 99,
+          });
+          expect(check('availability')).toMatchObject({
+            status: 'pass',
+            measured: ON_TIME.complete,
+            threshold: 99.5,
+          });
+          expect(check('timeliness')).toMatchObject({ status: 'pass' });
+          near(
+            check('timeliness').measured,
+            ON_TIME.happenedAgo - ON_TIME.loadedAgo,
+          );
+          expect(run.stdout).toContain(`PASS  ${port.name}.freshness: `);
+          expect(run.stdout).toContain(`WARN  ${port.name}.intervalOfChange: `);
+        }
+        expect(run.stdout).toContain(
+          `Pushed ${body.checks.length} results to ${portal.url}${RESULTS_PATH} (201)`,
+        );
+      },
+    );
+
+    it('source-aligned: stale, late and incomplete data fails the error-severity checks (exit 1)', async () => {
+      const repo = await generate(cases[0]);
+      const database = path.join(repo.dir, 'stale.duckdb');
+      createDatabase(database, [[repo.ports[0].table, STALE]]);
+
+      const run = await runChecks(repo, database);
+      expect(run.code).toBe(1);
+      const body = posted(repo);
+      expect(body.runId).toMatch(/^local-[0-9a-f-]{36}$/);
+      expect(body.url).toBeUndefined();
+      const port = repo.ports[0].name;
+      const check = (slo: string) => statusOf(body, `${port}.${slo}`);
+      expect(check('freshness').status).toBe('fail');
+      near(check('freshness').measured, STALE.loadedAgo);
+      expect(check('intervalOfChange').status).toBe('warn');
+      expect(check('completeness')).toMatchObject({
+        status: 'fail',
+        measured: 75,
+        message: '75 (at least 99)',
+      });
+      expect(check('availability')).toMatchObject({
+        status: 'pass',
+        measured: 4,
+      });
+      expect(check('timeliness').status).toBe('fail');
+      near(check('timeliness').measured, STALE.happenedAgo - STALE.loadedAgo);
+      expect(run.stdout).toContain(`FAIL  ${port}.freshness: newest data `);
+      expect(run.stdout).toContain(
+        `FAIL  ${port}.completeness: 75 (at least 99)`,
+      );
+    });
+
+    it('aggregate: a port whose table is missing reports its checks as errors (exit 1)', async () => {
+      const repo = await generate(cases[1]);
+      const [built, missing] = repo.ports;
+      const database = path.join(repo.dir, 'one-port.duckdb');
+      createDatabase(database, [[built.table, ON_TIME]]);
+
+      const run = await runChecks(repo, database);
+      expect(run.code).toBe(1);
+      const body = posted(repo);
+      for (const slo of repo.slos) {
+        expect(statusOf(body, `${built.name}.${slo}`).status).toMatch(
+          /^(pass|warn)$/,
+        );
+        const check = statusOf(body, `${missing.name}.${slo}`);
+        expect(check.status).toBe('error');
+        expect(check.message).toMatch(/^query failed: .*conversion_stream/);
+      }
+    });
+
+    it('a refused push fails the run, without printing the token', async () => {
+      const repo = await generate(cases[0]);
+      const database = path.join(repo.dir, 'refused.duckdb');
+      createDatabase(database, [[repo.ports[0].table, ON_TIME]]);
+      portal.status = 401;
+
+      const run = await runChecks(repo, database);
+      expect(portal.requests).toHaveLength(1);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('HTTP Error 401');
+    });
+  },
+);
