@@ -1,14 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
-import request from 'supertest';
+import {
+  asAnonymous,
+  asPipeline,
+  asUser,
+  expectBadRequest,
+  startDataMeshBackend,
+} from './__testUtils__/backend';
 import { runEvent } from './lineage/__fixtures__/events';
-import { dataMeshPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -46,42 +45,19 @@ const entities: Entity[] = [
   product('revenue', ['daily-sales']),
 ];
 
-async function start(
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
-) {
-  const { server } = await startTestBackend({
-    features: [
-      dataMeshPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: { dataMesh: { lineage: { staleAfterDays: 10 } } },
-      }),
-      ...(options.permission
-        ? [mockServices.permissions.factory({ result: options.permission })]
-        : []),
-    ],
+const start = (permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  startDataMeshBackend({
+    entities,
+    config: { dataMesh: { lineage: { staleAfterDays: 10 } } },
+    permission,
   });
-  return server;
-}
-
-const asUser = {
-  Authorization: mockCredentials.user.header('user:default/maria.silva'),
-};
-const asPipeline = {
-  Authorization: mockCredentials.service.header({
-    onBehalfOf: mockCredentials.service('external:dbt-pipeline'),
-    targetPluginId: 'data-mesh',
-  }),
-};
 
 const lake = (name: string) => ({ namespace: 'iceberg://lake', name });
 
 describe('lineage API', () => {
   it('answers the declared neighbourhood of a product, and 404 for an unknown one', async () => {
-    const server = await start();
-    const res = await request(server)
-      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
-      .set(asUser);
+    const { api } = await start();
+    const res = await api.get('/lineage/dataproduct/default/daily-sales');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       entityRef: 'dataproduct:default/daily-sales',
@@ -104,21 +80,18 @@ describe('lineage API', () => {
       undeclared: false,
       stale: false,
     });
-    const missing = await request(server)
-      .get('/api/data-mesh/lineage/dataproduct/default/nope')
-      .set(asUser);
+    const missing = await api.get('/lineage/dataproduct/default/nope');
     expect(missing.status).toBe(404);
   });
 
+  // eslint-disable-next-line jest/expect-expect -- expectBadRequest asserts
   it('answers bad queries with 400 naming each field', async () => {
-    const server = await start();
-    const res = await request(server)
-      .get(
-        '/api/data-mesh/lineage/dataproduct/default/orders?upstream=9&limit=0&depth=2',
-      )
-      .set(asUser);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe(
+    const { api } = await start();
+    const res = await api.get(
+      '/lineage/dataproduct/default/orders?upstream=9&limit=0&depth=2',
+    );
+    expectBadRequest(
+      res,
       'query.upstream: expected a whole number from 0 to 5; ' +
         'query.limit: expected a whole number from 1 to 5000; ' +
         'query: Unrecognized key: "depth"',
@@ -126,51 +99,37 @@ describe('lineage API', () => {
   });
 
   it('takes OpenLineage events from services only, and stores a bad batch not at all', async () => {
-    const server = await start();
+    const { api } = await start();
     const event = runEvent({
       inputs: [lake('sales/orders'), lake('sales/payments')],
       outputs: [lake('sales/daily-sales')],
     });
-    const anonymous = await request(server)
-      .post('/api/data-mesh/openlineage')
-      .set({ Authorization: mockCredentials.none.header() })
-      .send(event);
+    const anonymous = await api.as(asAnonymous).post('/openlineage', event);
     expect(anonymous.status).toBe(401);
-    const user = await request(server)
-      .post('/api/data-mesh/openlineage')
-      .set(asUser)
-      .send(event);
+    const user = await api.post('/openlineage', event);
     expect(user.status).toBe(403);
 
-    const bad = await request(server)
-      .post('/api/data-mesh/openlineage')
-      .set(asPipeline)
-      .send({ events: [event, { ...event, run: {} }] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe(
+    const bad = await api
+      .as(asPipeline())
+      .post('/openlineage', { events: [event, { ...event, run: {} }] });
+    expectBadRequest(
+      bad,
       'body.events[1].run.runId: expected the run id, a UUID',
     );
-    const unchanged = await request(server)
-      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
-      .set(asUser);
+    const unchanged = await api.get('/lineage/dataproduct/default/daily-sales');
     expect(unchanged.body.edges.some((e: any) => e.observed)).toBe(false);
 
-    const ok = await request(server)
-      .post('/api/data-mesh/openlineage')
-      .set(asPipeline)
-      .send([
-        event,
-        runEvent({
-          inputs: [lake('staging.raw_refunds')],
-          outputs: [lake('sales/daily-sales')],
-        }),
-      ]);
+    const ok = await api.as(asPipeline()).post('/openlineage', [
+      event,
+      runEvent({
+        inputs: [lake('staging.raw_refunds')],
+        outputs: [lake('sales/daily-sales')],
+      }),
+    ]);
     expect(ok.status).toBe(201);
     expect(ok.body).toEqual({ events: 2, edges: 3, datasets: 4 });
 
-    const observed = await request(server)
-      .get('/api/data-mesh/lineage/dataproduct/default/daily-sales')
-      .set(asUser);
+    const observed = await api.get('/lineage/dataproduct/default/daily-sales');
     const edges = new Map(
       observed.body.edges.map((e: any) => [`${e.from}>${e.to}`, e]),
     );
@@ -186,9 +145,7 @@ describe('lineage API', () => {
       edges.get('dataproduct:default/payments>dataproduct:default/daily-sales'),
     ).toMatchObject({ declared: false, undeclared: true, ports: [] });
 
-    const unmapped = await request(server)
-      .get('/api/data-mesh/lineage/unmapped')
-      .set(asUser);
+    const unmapped = await api.get('/lineage/unmapped');
     expect(unmapped.status).toBe(200);
     expect(unmapped.body).toEqual({
       totalItems: 1,
@@ -203,14 +160,9 @@ describe('lineage API', () => {
     });
 
     // The governance engine sees the undeclared upstream.
-    const run = await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
+    const run = await api.post('/evaluations', {});
     expect(run.status).toBe(201);
-    const card = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/daily-sales')
-      .set(asUser);
+    const card = await api.get('/scorecards/dataproduct/default/daily-sales');
     expect(
       card.body.results.find(
         (r: any) => r.policyId === 'quanta.lineage-matches-declared',
@@ -220,9 +172,7 @@ describe('lineage API', () => {
       message:
         'Runs read dataproduct:default/payments, which no input port declares',
     });
-    const revenue = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/revenue')
-      .set(asUser);
+    const revenue = await api.get('/scorecards/dataproduct/default/revenue');
     expect(
       revenue.body.results.find(
         (r: any) => r.policyId === 'quanta.lineage-matches-declared',
@@ -231,16 +181,12 @@ describe('lineage API', () => {
   });
 
   it('shows the whole mesh, by product or by domain', async () => {
-    const server = await start();
-    const products = await request(server)
-      .get('/api/data-mesh/lineage/mesh')
-      .set(asUser);
+    const { api } = await start();
+    const products = await api.get('/lineage/mesh');
     expect(products.body.groupBy).toBe('product');
     expect(products.body.nodes).toHaveLength(4);
     expect(products.body.edges).toHaveLength(2);
-    const domains = await request(server)
-      .get('/api/data-mesh/lineage/mesh?maxProducts=2')
-      .set(asUser);
+    const domains = await api.get('/lineage/mesh?maxProducts=2');
     expect(domains.body).toMatchObject({
       groupBy: 'domain',
       nodes: [{ id: 'domain:default/sales', products: 4 }],
@@ -249,14 +195,14 @@ describe('lineage API', () => {
   });
 
   it('requires the lineage permissions', async () => {
-    const server = await start({ permission: AuthorizeResult.DENY });
+    const { api } = await start(AuthorizeResult.DENY);
     for (const [method, path, headers] of [
-      ['get', '/api/data-mesh/lineage/dataproduct/default/orders', asUser],
-      ['get', '/api/data-mesh/lineage/unmapped', asUser],
-      ['get', '/api/data-mesh/lineage/mesh', asUser],
-      ['post', '/api/data-mesh/openlineage', asPipeline],
+      ['get', '/lineage/dataproduct/default/orders', asUser],
+      ['get', '/lineage/unmapped', asUser],
+      ['get', '/lineage/mesh', asUser],
+      ['post', '/openlineage', asPipeline()],
     ] as const) {
-      const denied = await (request(server) as any)[method](path).set(headers);
+      const denied = await api.as(headers)[method](path);
       expect({ path, status: denied.status }).toEqual({ path, status: 403 });
     }
   });

@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   createBackendModule,
   createServiceFactory,
@@ -12,8 +8,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
-import request from 'supertest';
-import { dataMeshPlugin } from './plugin';
+import {
+  asAnonymous,
+  expectBadRequest,
+  startDataMeshBackend,
+} from './__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -172,38 +171,25 @@ async function start(
       },
     }),
   });
-  const { server } = await startTestBackend({
-    features: [
-      dataMeshPlugin,
-      ...(options.modules ?? []),
-      options.catalog ?? catalogServiceMock.factory({ entities }),
-      auditor.factory,
-      scheduler.factory,
-      mockServices.rootConfig.factory({ data: policyConfig }),
-      ...(options.permission
-        ? [mockServices.permissions.factory({ result: options.permission })]
-        : []),
-    ],
+  const { api } = await startDataMeshBackend({
+    entities,
+    catalog: options.catalog,
+    config: policyConfig,
+    permission: options.permission,
+    features: [...(options.modules ?? []), auditor.factory, scheduler.factory],
   });
   const runTask = async (id: string) => {
     const fn = tasks.get(id);
     if (!fn) throw new Error(`No task ${id} was scheduled`);
     await fn();
   };
-  return { server, auditEvents, runTask };
+  return { api, auditEvents, runTask };
 }
-
-const asUser = {
-  Authorization: mockCredentials.user.header('user:default/maria.silva'),
-};
 
 describe('data-mesh backend', () => {
   it('evaluates the mesh on request and serves each product scorecard', async () => {
-    const { server } = await start();
-    const run = await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
+    const { api } = await start();
+    const run = await api.post('/evaluations', {});
     expect(run.status).toBe(201);
     expect(run.body.run).toMatchObject({
       status: 'completed',
@@ -211,9 +197,7 @@ describe('data-mesh backend', () => {
       products: 2,
     });
 
-    const orders = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
-      .set(asUser);
+    const orders = await api.get('/scorecards/dataproduct/default/orders');
     expect(orders.status).toBe(200);
     expect(orders.body.level).toBe('Silver');
     const ordersConfigResults = orders.body.results
@@ -224,9 +208,7 @@ describe('data-mesh backend', () => {
       ['sales.tags', 'pass'],
     ]);
 
-    const leads = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
-      .set(asUser);
+    const leads = await api.get('/scorecards/dataproduct/default/leads');
     expect(leads.body.level).toBeUndefined();
     expect(leads.body.nextLevel).toEqual({
       name: 'Bronze',
@@ -246,24 +228,16 @@ describe('data-mesh backend', () => {
     });
     expect(leads.body.history).toHaveLength(1);
 
-    const mesh = await request(server)
-      .get('/api/data-mesh/rollups/mesh')
-      .set(asUser);
+    const mesh = await api.get('/rollups/mesh');
     expect(mesh.body.items).toHaveLength(1);
     expect(mesh.body.items[0]).toMatchObject({ key: 'mesh', products: 2 });
   });
 
   it('starts one run when two evaluations are requested at once', async () => {
     const catalog = gatedCatalog();
-    const { server } = await start({ catalog: catalog.factory });
-    const first = request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
-    const second = request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
+    const { api } = await start({ catalog: catalog.factory });
+    const first = api.post('/evaluations', {});
+    const second = api.post('/evaluations', {});
     const both = Promise.all([first, second]);
     // Both requests are in flight while the first run waits on the catalog.
     await new Promise(resolve => setTimeout(resolve, 300));
@@ -275,42 +249,32 @@ describe('data-mesh backend', () => {
       started: false,
       run: { status: 'running', trigger: 'api' },
     });
-    const runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    const runs = await api.get('/runs');
     expect(runs.body.items).toHaveLength(1);
   });
 
   it('grants a waiver that the next evaluation honours, and audits grant and revocation', async () => {
-    const { server, auditEvents } = await start();
-    const granted = await request(server)
-      .post('/api/data-mesh/waivers')
-      .set(asUser)
-      .send({
-        entityRef: 'dataproduct:default/leads',
-        policyId: 'mesh.slos',
-        reason: 'SLOs follow after the pipeline rebuild',
-        expiresAt: '2099-01-01T00:00:00Z',
-      });
+    const { api, auditEvents } = await start();
+    const granted = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/leads',
+      policyId: 'mesh.slos',
+      reason: 'SLOs follow after the pipeline rebuild',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     expect(granted.status).toBe(201);
     expect(granted.body).toMatchObject({
       entityRef: 'dataproduct:default/leads',
       grantedBy: 'user:default/maria.silva',
     });
-    await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
-    const leads = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
-      .set(asUser);
+    await api.post('/evaluations', {});
+    const leads = await api.get('/scorecards/dataproduct/default/leads');
     expect(
       leads.body.results.find((r: any) => r.policyId === 'mesh.slos').status,
     ).toBe('waived');
     expect(leads.body.level).toBe('Bronze');
     expect(leads.body.waivers).toHaveLength(1);
 
-    const revoked = await request(server)
-      .delete(`/api/data-mesh/waivers/${granted.body.id}`)
-      .set(asUser);
+    const revoked = await api.delete(`/waivers/${granted.body.id}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedBy).toBe('user:default/maria.silva');
     expect(auditEvents).toEqual([
@@ -320,15 +284,10 @@ describe('data-mesh backend', () => {
   });
 
   it("lists a team's products with what blocks their next level, and charts adoption", async () => {
-    const { server } = await start();
-    await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
+    const { api } = await start();
+    await api.post('/evaluations', {});
 
-    const team = await request(server)
-      .get('/api/data-mesh/scorecards?owner=group:default/sales-data')
-      .set(asUser);
+    const team = await api.get('/scorecards?owner=group:default/sales-data');
     expect(team.status).toBe(200);
     expect(team.body.totalItems).toBe(2);
     expect(
@@ -341,23 +300,17 @@ describe('data-mesh backend', () => {
       ],
       ['dataproduct:default/orders', 'Silver', undefined],
     ]);
-    const belowBronze = await request(server)
-      .get('/api/data-mesh/scorecards?level=none')
-      .set(asUser);
+    const belowBronze = await api.get('/scorecards?level=none');
     expect(belowBronze.body.items.map((i: any) => i.entityRef)).toEqual([
       'dataproduct:default/leads',
     ]);
-    const badLevel = await request(server)
-      .get('/api/data-mesh/scorecards?level=Platinum')
-      .set(asUser);
-    expect(badLevel.status).toBe(400);
-    expect(badLevel.body.error.message).toBe(
+    const badLevel = await api.get('/scorecards?level=Platinum');
+    expectBadRequest(
+      badLevel,
       'query.level: found "Platinum", expected one of Bronze, Silver, none',
     );
 
-    const adoption = await request(server)
-      .get('/api/data-mesh/adoption?days=30')
-      .set(asUser);
+    const adoption = await api.get('/adoption?days=30');
     expect(adoption.status).toBe(200);
     expect(adoption.body.days).toEqual([
       expect.objectContaining({
@@ -420,11 +373,11 @@ describe('data-mesh backend', () => {
       withEtag(leads, 'l1'),
       withEtag(consumer, 'c1'),
     ]);
-    const { server, runTask } = await start({ catalog: catalog.factory });
+    const { api, runTask } = await start({ catalog: catalog.factory });
 
     // Nothing evaluated yet: the whole mesh is new, so a full run.
     await runTask('data-mesh-change-detection');
-    let runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    let runs = await api.get('/runs');
     expect(runs.body.items[0]).toMatchObject({
       trigger: 'catalog',
       products: 3,
@@ -432,7 +385,7 @@ describe('data-mesh backend', () => {
 
     // Nothing changed: no run.
     await runTask('data-mesh-change-detection');
-    runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    runs = await api.get('/runs');
     expect(runs.body.items).toHaveLength(1);
 
     // leads gains SLOs: leads and its consumer are re-evaluated, orders is not.
@@ -447,15 +400,13 @@ describe('data-mesh backend', () => {
       withEtag(consumer, 'c1'),
     ]);
     await runTask('data-mesh-change-detection');
-    runs = await request(server).get('/api/data-mesh/runs').set(asUser);
+    runs = await api.get('/runs');
     expect(runs.body.items[0]).toMatchObject({
       trigger: 'catalog',
       status: 'completed',
       products: 2,
     });
-    const card = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/leads')
-      .set(asUser);
+    const card = await api.get('/scorecards/dataproduct/default/leads');
     expect(card.body.level).toBe('Bronze');
 
     // orders leaves the catalog: its scorecard goes with it.
@@ -469,9 +420,7 @@ describe('data-mesh backend', () => {
       withEtag(consumer, 'c1'),
     ]);
     await runTask('data-mesh-change-detection');
-    const gone = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
-      .set(asUser);
+    const gone = await api.get('/scorecards/dataproduct/default/orders');
     expect(gone.status).toBe(404);
   });
 
@@ -491,24 +440,18 @@ describe('data-mesh backend', () => {
       },
     };
     const catalog = mutableCatalog([...entities.slice(0, 3), declaring]);
-    const { server, auditEvents } = await start({ catalog: catalog.factory });
-    const soon = await request(server)
-      .post('/api/data-mesh/waivers')
-      .set(asUser)
-      .send({
-        entityRef: 'dataproduct:default/orders',
-        policyId: 'sales.tags',
-        reason: 'Tags arrive with the next catalog import',
-        expiresAt: new Date(Date.now() + 1500).toISOString(),
-      });
+    const { api, auditEvents } = await start({ catalog: catalog.factory });
+    const soon = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/orders',
+      policyId: 'sales.tags',
+      reason: 'Tags arrive with the next catalog import',
+      expiresAt: new Date(Date.now() + 1500).toISOString(),
+    });
     expect(soon.status).toBe(201);
-    await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
-    const waivers = await request(server)
-      .get('/api/data-mesh/waivers?entityRef=dataproduct:default/leads')
-      .set(asUser);
+    await api.post('/evaluations', {});
+    const waivers = await api.get(
+      '/waivers?entityRef=dataproduct:default/leads',
+    );
     expect(waivers.body.items).toEqual([
       expect.objectContaining({
         source: 'catalog',
@@ -517,18 +460,12 @@ describe('data-mesh backend', () => {
       }),
     ]);
     // Declared waivers are changed by pull request, not through the API.
-    const revoke = await request(server)
-      .delete(`/api/data-mesh/waivers/${waivers.body.items[0].id}`)
-      .set(asUser);
-    expect(revoke.status).toBe(400);
-    expect(revoke.body.error.message).toMatch(/remove it from spec.waivers/);
+    const revoke = await api.delete(`/waivers/${waivers.body.items[0].id}`);
+    expectBadRequest(revoke, /remove it from spec.waivers/);
 
     await new Promise(resolve => setTimeout(resolve, 1600));
     catalog.set(entities);
-    await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
+    await api.post('/evaluations', {});
     expect(auditEvents).toEqual([
       { eventId: 'waiver-grant', outcome: 'success' },
       { eventId: 'waiver-grant', outcome: 'success' },
@@ -539,76 +476,62 @@ describe('data-mesh backend', () => {
   });
 
   it('answers bad input with 400 naming the field, and unknown products with 404', async () => {
-    const { server } = await start();
-    const bad = await request(server)
-      .post('/api/data-mesh/waivers')
-      .set(asUser)
-      .send({
-        entityRef: 'orders',
-        policyId: 'mesh.slos',
-        reason: 'short',
-        expiresAt: 'next week',
-      });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe(
+    const { api } = await start();
+    const bad = await api.post('/waivers', {
+      entityRef: 'orders',
+      policyId: 'mesh.slos',
+      reason: 'short',
+      expiresAt: 'next week',
+    });
+    expectBadRequest(
+      bad,
       'body.entityRef: expected an entity reference such as dataproduct:default/orders; ' +
         'body.reason: expected why the product is exempt, in at least 10 characters; ' +
         'body.expiresAt: expected an ISO-8601 date-time in the future, such as 2027-03-31T00:00:00Z',
     );
-    const unknownPolicy = await request(server)
-      .post('/api/data-mesh/waivers')
-      .set(asUser)
-      .send({
-        entityRef: 'dataproduct:default/leads',
-        policyId: 'mesh.nope',
-        reason: 'Not a real policy at all',
-        expiresAt: '2099-01-01T00:00:00Z',
-      });
-    expect(unknownPolicy.status).toBe(400);
-    expect(unknownPolicy.body.error.message).toBe(
+    const unknownPolicy = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/leads',
+      policyId: 'mesh.nope',
+      reason: 'Not a real policy at all',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
+    expectBadRequest(
+      unknownPolicy,
       'body.policyId: found "mesh.nope", expected a policy id from GET /policies',
     );
-    const days = await request(server)
-      .get('/api/data-mesh/rollups/mesh?days=0')
-      .set(asUser);
-    expect(days.status).toBe(400);
-    expect(days.body.error.message).toBe(
+    const days = await api.get('/rollups/mesh?days=0');
+    expectBadRequest(
+      days,
       'query.days: expected a whole number of days from 1 to 730',
     );
-    const missing = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/nope')
-      .set(asUser);
+    const missing = await api.get('/scorecards/dataproduct/default/nope');
     expect(missing.status).toBe(404);
   });
 
   it('requires authentication and the data mesh permissions on every route', async () => {
-    const { server } = await start({ permission: AuthorizeResult.DENY });
+    const { api } = await start({ permission: AuthorizeResult.DENY });
     for (const [method, path] of [
-      ['get', '/api/data-mesh/policies'],
-      ['get', '/api/data-mesh/scorecards/dataproduct/default/orders'],
-      ['get', '/api/data-mesh/rollups/mesh'],
-      ['get', '/api/data-mesh/scorecards'],
-      ['get', '/api/data-mesh/adoption'],
-      ['get', '/api/data-mesh/runs'],
-      ['get', '/api/data-mesh/waivers'],
-      ['post', '/api/data-mesh/evaluations'],
-      ['post', '/api/data-mesh/waivers'],
-      ['delete', '/api/data-mesh/waivers/1'],
+      ['get', '/policies'],
+      ['get', '/scorecards/dataproduct/default/orders'],
+      ['get', '/rollups/mesh'],
+      ['get', '/scorecards'],
+      ['get', '/adoption'],
+      ['get', '/runs'],
+      ['get', '/waivers'],
+      ['post', '/evaluations'],
+      ['post', '/waivers'],
+      ['delete', '/waivers/1'],
     ] as const) {
-      const anonymous = await (request(server) as any)
-        [method](path)
-        .set({ Authorization: mockCredentials.none.header() });
+      const anonymous = await api.as(asAnonymous)[method](path);
       expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
-      const denied = await (request(server) as any)[method](path).set(asUser);
+      const denied = await api[method](path);
       expect({ path, status: denied.status }).toEqual({ path, status: 403 });
     }
   });
 
   it('lists the policy catalog with sources and levels', async () => {
-    const { server } = await start();
-    const res = await request(server)
-      .get('/api/data-mesh/policies')
-      .set(asUser);
+    const { api } = await start();
+    const res = await api.get('/policies');
     expect(res.status).toBe(200);
     const sources = new Set(res.body.policies.map((p: any) => p.source));
     expect(sources).toEqual(new Set(['built-in', 'config']));
@@ -648,23 +571,16 @@ describe('data-mesh backend', () => {
         });
       },
     });
-    const { server } = await start({ modules: [module] });
-    const policies = await request(server)
-      .get('/api/data-mesh/policies')
-      .set(asUser);
+    const { api } = await start({ modules: [module] });
+    const policies = await api.get('/policies');
     expect(
       policies.body.policies.find((p: any) => p.id === 'acme.cost-center'),
     ).toMatchObject({
       source: 'module',
       scope: 'global',
     });
-    await request(server)
-      .post('/api/data-mesh/evaluations')
-      .set(asUser)
-      .send({});
-    const orders = await request(server)
-      .get('/api/data-mesh/scorecards/dataproduct/default/orders')
-      .set(asUser);
+    await api.post('/evaluations', {});
+    const orders = await api.get('/scorecards/dataproduct/default/orders');
     expect(
       orders.body.results.find((r: any) => r.policyId === 'acme.cost-center'),
     ).toMatchObject({

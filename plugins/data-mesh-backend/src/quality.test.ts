@@ -1,16 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { dataMeshPlugin } from './plugin';
+import {
+  asPipeline,
+  asUser,
+  startDataMeshBackend,
+} from './__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -55,31 +54,14 @@ async function start(
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: async () => {},
   });
-  const { server } = await startTestBackend({
-    features: [
-      dataMeshPlugin,
-      scheduler.factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: { dataMesh: { quality: options.quality ?? {} } },
-      }),
-      ...(options.permission
-        ? [mockServices.permissions.factory({ result: options.permission })]
-        : []),
-    ],
+  const { server } = await startDataMeshBackend({
+    entities,
+    config: { dataMesh: { quality: options.quality ?? {} } },
+    permission: options.permission,
+    features: [scheduler.factory],
   });
   return server;
 }
-
-const asPipeline = (subject = 'dbt-pipeline') => ({
-  Authorization: mockCredentials.service.header({
-    onBehalfOf: mockCredentials.service(`external:${subject}`),
-    targetPluginId: 'data-mesh',
-  }),
-});
-const asUser = {
-  Authorization: mockCredentials.user.header('user:default/maria.silva'),
-};
 
 const fixture = (name: string) =>
   fs.readFileSync(

@@ -1,28 +1,15 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { runEvent } from '../lineage/__fixtures__/events';
 import { parseRunEvents } from '../lineage/openLineage';
 import { LineageStore } from './LineageStore';
+import { storeTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
-
-async function createStore(databaseId: TestDatabaseId) {
-  const knex = await databases.init(databaseId);
-  const store = await LineageStore.create({
-    database: { getClient: async () => knex },
-  });
-  return { knex, store };
-}
+const { databases, createStore } = storeTestDatabases(options =>
+  LineageStore.create(options),
+);
 
 /** Makes the database refuse edges read from one dataset, as a failing write would. */
 async function refuseEdgesFrom(

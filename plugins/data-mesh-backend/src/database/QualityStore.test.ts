@@ -1,26 +1,12 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { QualityCheckResult } from '@quanta/plugin-data-mesh-common';
 import { QualityStore, type QualityRunInput } from './QualityStore';
+import { storeTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
-
-async function createStore(databaseId: TestDatabaseId) {
-  const knex = await databases.init(databaseId);
-  const store = await QualityStore.create({
-    database: { getClient: async () => knex },
-  });
-  return { knex, store };
-}
+const { databases, createStore } = storeTestDatabases(options =>
+  QualityStore.create(options),
+);
 
 const ORDERS = 'dataproduct:default/orders';
 const HOUR = 3_600_000;
