@@ -10,18 +10,17 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
-import { Entity } from '@backstage/catalog-model';
 import dataMeshPlugin from './alpha';
 import { dataMeshApiRef, DataMeshClient } from './api';
 import { dataMeshRootRouteRef } from './routes';
 import { sampleDataProduct } from './testing/sampleDataProduct';
+import { mockDataMeshApi } from './testing/governance';
+import { sampleLineage } from './testing/lineage';
 import {
-  mockDataMeshApi,
-  sampleAdoption,
-  sampleScorecard,
-  sampleSummary,
-} from './testing/governance';
-import { fakeMeshLineage, sampleLineage, smallMesh } from './testing/lineage';
+  sampleComponent,
+  sampleGovernanceApi,
+  sampleGroup,
+} from './testing/plugin';
 
 const cardIds = [
   'entity-card:data-mesh/data-product-about',
@@ -34,34 +33,6 @@ const dataProductCardIds = [
   'entity-card:data-mesh/data-product-scorecard',
   'entity-card:data-mesh/data-product-lineage',
 ] as const;
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'sales-data' },
-  spec: { type: 'team', children: [] },
-};
-
-/** The governance API as the backend would answer for the sample product. */
-function governanceApi() {
-  return mockDataMeshApi({
-    getScorecard: jest.fn(async () => sampleScorecard()),
-    listScorecards: jest.fn(async () => ({
-      totalItems: 1,
-      items: [sampleSummary()],
-    })),
-    getAdoption: jest.fn(async () => sampleAdoption()),
-    getRollups: jest.fn(async () => ({ items: [] })),
-    getMeshLineage: fakeMeshLineage(...smallMesh()),
-  });
-}
-
-const component: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'orders-service' },
-  spec: { type: 'service', lifecycle: 'production', owner: 'sales-data' },
-};
 
 /**
  * The outputs of one of the plugin's extensions. The plugin is typed loosely
@@ -90,7 +61,7 @@ describe('data mesh plugin for the new frontend system', () => {
       expect(isShownFor!({ ...sampleDataProduct(), kind: 'dataproduct' })).toBe(
         true,
       );
-      expect(isShownFor!(component)).toBe(false);
+      expect(isShownFor!(sampleComponent)).toBe(false);
       expect(
         outputOf(id, EntityCardBlueprint.dataRefs.filterExpression),
       ).toBeUndefined();
@@ -103,9 +74,9 @@ describe('data mesh plugin for the new frontend system', () => {
       EntityCardBlueprint.dataRefs.filterFunction,
     );
 
-    expect(isShownFor!(group)).toBe(true);
+    expect(isShownFor!(sampleGroup)).toBe(true);
     expect(isShownFor!(sampleDataProduct())).toBe(false);
-    expect(isShownFor!(component)).toBe(false);
+    expect(isShownFor!(sampleComponent)).toBe(false);
   });
 
   it('puts the about and SLO cards in the info column', () => {
@@ -186,7 +157,7 @@ describe('data mesh plugin for the new frontend system', () => {
           'entity-card:data-mesh/data-product-scorecard',
         ),
       ],
-      apis: [[dataMeshApiRef, governanceApi()]],
+      apis: [[dataMeshApiRef, sampleGovernanceApi()]],
     });
 
     expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
@@ -219,10 +190,10 @@ describe('data mesh plugin for the new frontend system', () => {
   });
 
   it("renders the team's products on a Group page", async () => {
-    const api = governanceApi();
+    const api = sampleGovernanceApi();
     renderTestApp({
       extensions: [
-        createTestEntityPage({ entity: group }),
+        createTestEntityPage({ entity: sampleGroup }),
         dataMeshPlugin.getExtension(
           'entity-card:data-mesh/group-data-products',
         ),
@@ -246,7 +217,7 @@ describe('data mesh plugin for the new frontend system', () => {
         // Gives the nodes of the mesh lineage an entity page to open.
         createTestEntityPage({ entity: sampleDataProduct() }),
       ],
-      apis: [[dataMeshApiRef, governanceApi()]],
+      apis: [[dataMeshApiRef, sampleGovernanceApi()]],
       initialRouteEntries: ['/data-mesh'],
     });
 
@@ -264,7 +235,7 @@ describe('data mesh plugin for the new frontend system', () => {
     renderTestApp({
       features: [dataMeshPlugin],
       extensions: [createTestEntityPage({ entity: sampleDataProduct() })],
-      apis: [[dataMeshApiRef, governanceApi()]],
+      apis: [[dataMeshApiRef, sampleGovernanceApi()]],
     });
 
     expect(
@@ -281,13 +252,13 @@ describe('data mesh plugin for the new frontend system', () => {
   it('renders no card on other entities', async () => {
     renderTestApp({
       extensions: [
-        createTestEntityPage({ entity: component }),
+        createTestEntityPage({ entity: sampleComponent }),
         ...[
           ...dataProductCardIds,
           'entity-card:data-mesh/group-data-products',
         ].map(id => dataMeshPlugin.getExtension(id)),
       ],
-      apis: [[dataMeshApiRef, governanceApi()]],
+      apis: [[dataMeshApiRef, sampleGovernanceApi()]],
     });
 
     expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();

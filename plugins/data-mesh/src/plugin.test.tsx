@@ -1,6 +1,5 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { Route, Routes } from 'react-router-dom';
 import {
   EntityProvider,
@@ -21,33 +20,13 @@ import {
   isDataProductEntity,
 } from './index';
 import { sampleDataProduct } from './testing/sampleDataProduct';
+import { mockDataMeshApi } from './testing/governance';
+import { sampleLineage } from './testing/lineage';
 import {
-  mockDataMeshApi,
-  sampleAdoption,
-  sampleScorecard,
-  sampleSummary,
-} from './testing/governance';
-import { fakeMeshLineage, sampleLineage, smallMesh } from './testing/lineage';
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'sales-data' },
-  spec: { type: 'team', children: [] },
-};
-
-function governanceApi() {
-  return mockDataMeshApi({
-    getScorecard: jest.fn(async () => sampleScorecard()),
-    listScorecards: jest.fn(async () => ({
-      totalItems: 1,
-      items: [sampleSummary()],
-    })),
-    getAdoption: jest.fn(async () => sampleAdoption()),
-    getRollups: jest.fn(async () => ({ items: [] })),
-    getMeshLineage: fakeMeshLineage(...smallMesh()),
-  });
-}
+  sampleComponent,
+  sampleGovernanceApi,
+  sampleGroup,
+} from './testing/plugin';
 
 describe('legacy data mesh plugin', () => {
   it('is the data-mesh plugin', () => {
@@ -69,13 +48,7 @@ describe('legacy data mesh plugin', () => {
 
   it('tells DataProducts apart for EntitySwitch', () => {
     expect(isDataProductEntity(sampleDataProduct())).toBe(true);
-    expect(
-      isDataProductEntity({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'orders-service' },
-      }),
-    ).toBe(false);
+    expect(isDataProductEntity(sampleComponent)).toBe(false);
   });
 
   it('loads the cards lazily as plugin extensions', async () => {
@@ -99,7 +72,7 @@ describe('legacy data mesh plugin', () => {
 
   it('loads the scorecard card lazily', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
+      <TestApiProvider apis={[[dataMeshApiRef, sampleGovernanceApi()]]}>
         <EntityProvider entity={sampleDataProduct()}>
           <EntityDataProductScorecardCard />
         </EntityProvider>
@@ -138,8 +111,8 @@ describe('legacy data mesh plugin', () => {
 
   it('loads the group card lazily', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
-        <EntityProvider entity={group}>
+      <TestApiProvider apis={[[dataMeshApiRef, sampleGovernanceApi()]]}>
+        <EntityProvider entity={sampleGroup}>
           <EntityGroupDataProductsCard />
         </EntityProvider>
       </TestApiProvider>,
@@ -153,7 +126,7 @@ describe('legacy data mesh plugin', () => {
 
   it('mounts the Data Mesh page on its route', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[dataMeshApiRef, governanceApi()]]}>
+      <TestApiProvider apis={[[dataMeshApiRef, sampleGovernanceApi()]]}>
         <Routes>
           <Route path="/data-mesh" element={<DataMeshPage />} />
         </Routes>

@@ -114,12 +114,21 @@ export type MeshDependency = {
 };
 
 /**
- * `getMeshLineage` answering as the backend does for these products and
- * dependencies: listed, or grouped by domain when asked or above `maxProducts`.
+ * The mesh grouped by domain, written out by hand: the fake does not group
+ * (that is the backend's `mesh()`, tested there), so tests read the numbers
+ * they assert here.
+ */
+export type MeshByDomain = Pick<MeshLineageResponse, 'nodes' | 'edges'>;
+
+/**
+ * `getMeshLineage` answering as the backend does: the products and
+ * dependencies one by one, or `byDomain` when asked to group by domain or
+ * above `maxProducts`. Fails when grouped without a `byDomain`.
  */
 export function fakeMeshLineage(
   products: MeshProduct[],
   dependencies: MeshDependency[],
+  byDomain?: MeshByDomain,
 ) {
   return jest.fn(
     async (
@@ -133,49 +142,28 @@ export function fakeMeshLineage(
         groupBy =
           products.length > (options.maxProducts ?? 300) ? 'domain' : 'product';
       }
-      const domainOf = new Map(products.map(p => [p.id, p.domain ?? 'none']));
-      const keyOf = (id: string) =>
-        groupBy === 'product' ? id : domainOf.get(id) ?? 'none';
-      const nodes = new Map<string, MeshLineageResponse['nodes'][number]>();
-      for (const product of products) {
-        const id = keyOf(product.id);
-        const node = nodes.get(id);
-        if (node) node.products++;
-        else {
-          nodes.set(id, {
-            id,
-            ...(groupBy === 'product' && product.title
-              ? { title: product.title }
-              : {}),
-            ...(product.domain ? { domain: product.domain } : {}),
-            products: 1,
-          });
-        }
-      }
-      const edges = new Map<string, MeshLineageResponse['edges'][number]>();
-      for (const dependency of dependencies) {
-        const from = keyOf(dependency.from);
-        const to = keyOf(dependency.to);
-        if (from === to) continue;
-        const sum = edges.get(`${from}>${to}`) ?? {
-          from,
-          to,
-          count: 0,
-          declared: 0,
-          undeclared: 0,
-          stale: 0,
-        };
-        sum.count++;
-        if (dependency.undeclared) sum.undeclared++;
-        else sum.declared++;
-        if (dependency.stale) sum.stale++;
-        edges.set(`${from}>${to}`, sum);
+      const indexedAt = '2026-11-20T10:00:00.000Z';
+      if (groupBy === 'domain') {
+        if (!byDomain) throw new Error('fake mesh: no by-domain answer given');
+        return { groupBy, ...byDomain, indexedAt };
       }
       return {
         groupBy,
-        nodes: [...nodes.values()],
-        edges: [...edges.values()],
-        indexedAt: '2026-11-20T10:00:00.000Z',
+        nodes: products.map(p => ({
+          id: p.id,
+          ...(p.title ? { title: p.title } : {}),
+          ...(p.domain ? { domain: p.domain } : {}),
+          products: 1,
+        })),
+        edges: dependencies.map(d => ({
+          from: d.from,
+          to: d.to,
+          count: 1,
+          declared: d.undeclared ? 0 : 1,
+          undeclared: d.undeclared ? 1 : 0,
+          stale: d.stale ? 1 : 0,
+        })),
+        indexedAt,
       };
     },
   );
@@ -226,15 +214,14 @@ export function smallMesh(): [MeshProduct[], MeshDependency[]] {
 }
 
 /**
- * `count` products spread over `domains` domains (`domain:default/d0`, ...),
- * each reading the product before it; every fifth read crosses into the next
- * domain, and of those every other one is undeclared.
+ * 160 products (ten above what the Data Mesh page draws one by one), 40 in
+ * each of the domains `domain:default/d0` to `d3`, each reading the product
+ * before it; every fifth product is also read by the one 40 further on, in
+ * the next domain, and every other such read is undeclared.
  */
-export function largeMesh(
-  count: number,
-  domains: number,
-): [MeshProduct[], MeshDependency[]] {
-  const perDomain = Math.ceil(count / domains);
+export function largeMesh(): [MeshProduct[], MeshDependency[], MeshByDomain] {
+  const perDomain = 40;
+  const count = 4 * perDomain;
   const products = Array.from({ length: count }, (_, i) => ({
     id: `dataproduct:default/p${i}`,
     title: `Product ${i}`,
@@ -251,5 +238,51 @@ export function largeMesh(
       });
     }
   }
-  return [products, dependencies];
+  const domain = (d: number) => `domain:default/d${d}`;
+  // Between neighbouring domains: the read along the chain and the every-fifth
+  // reads (7 out of d0, 8 out of d1 and d2), every other one undeclared.
+  const byDomain: MeshByDomain = {
+    nodes: [0, 1, 2, 3].map(d => ({
+      id: domain(d),
+      domain: domain(d),
+      products: perDomain,
+    })),
+    edges: [
+      {
+        from: domain(0),
+        to: domain(1),
+        count: 8,
+        declared: 5,
+        undeclared: 3,
+        stale: 0,
+      },
+      {
+        from: domain(1),
+        to: domain(2),
+        count: 9,
+        declared: 5,
+        undeclared: 4,
+        stale: 0,
+      },
+      {
+        from: domain(2),
+        to: domain(3),
+        count: 9,
+        declared: 5,
+        undeclared: 4,
+        stale: 0,
+      },
+    ],
+  };
+  return [products, dependencies, byDomain];
+}
+
+/** What the backend answers a reader without permission to see lineage. */
+export const LINEAGE_DENIED = 'Not allowed: data-mesh.lineage.read';
+
+/** `getMeshLineage` failing as it does for a reader without permission. */
+export function deniedMeshLineage() {
+  return jest.fn(async (): Promise<MeshLineageResponse> => {
+    throw new Error(LINEAGE_DENIED);
+  });
 }

@@ -11,7 +11,13 @@ import {
   sampleDomainRollup,
   sampleSummary,
 } from '../../testing/governance';
-import { fakeMeshLineage, smallMesh } from '../../testing/lineage';
+import {
+  deniedMeshLineage,
+  fakeMeshLineage,
+  LINEAGE_DENIED,
+  smallMesh,
+} from '../../testing/lineage';
+import { errorHeading } from '../../testing/errors';
 
 function meshApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
   return mockDataMeshApi({
@@ -347,9 +353,7 @@ describe('DataMeshOverview', () => {
     );
 
     expect(
-      await screen.findByText('Error: Request failed with 500: boom', {
-        selector: 'h6',
-      }),
+      await screen.findByText(...errorHeading('Request failed with 500: boom')),
     ).toBeInTheDocument();
     expect(screen.queryByText('The mesh today')).not.toBeInTheDocument();
   });
@@ -377,16 +381,12 @@ describe('DataMeshOverview', () => {
   it('keeps the rest of the page when the mesh lineage cannot be read', async () => {
     await renderOverview(
       meshApi({
-        getMeshLineage: jest.fn(async () => {
-          throw new Error('Not allowed: data-mesh.lineage.read');
-        }),
+        getMeshLineage: deniedMeshLineage(),
       }),
     );
 
     expect(
-      await screen.findByText('Error: Not allowed: data-mesh.lineage.read', {
-        selector: 'h6',
-      }),
+      await screen.findByText(...errorHeading(LINEAGE_DENIED)),
     ).toBeInTheDocument();
     expect(screen.getByText('The mesh today')).toBeInTheDocument();
   });

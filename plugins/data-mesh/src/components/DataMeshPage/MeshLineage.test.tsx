@@ -6,7 +6,14 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { MESH_LINEAGE_MAX_PRODUCTS, MeshLineage } from './MeshLineage';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
 import { mockDataMeshApi } from '../../testing/governance';
-import { fakeMeshLineage, largeMesh, smallMesh } from '../../testing/lineage';
+import {
+  deniedMeshLineage,
+  fakeMeshLineage,
+  largeMesh,
+  LINEAGE_DENIED,
+  smallMesh,
+} from '../../testing/lineage';
+import { errorHeading } from '../../testing/errors';
 
 async function renderMesh(api: DataMeshApi) {
   return renderInTestApp(
@@ -75,7 +82,7 @@ describe('MeshLineage', () => {
 
   it('groups a large mesh by domain, counting dependencies between domains', async () => {
     const count = MESH_LINEAGE_MAX_PRODUCTS + 10;
-    const getMeshLineage = fakeMeshLineage(...largeMesh(count, 4));
+    const getMeshLineage = fakeMeshLineage(...largeMesh());
     await renderMesh(mockDataMeshApi({ getMeshLineage }));
 
     const sales = await screen.findByRole('button', {
@@ -154,7 +161,7 @@ describe('MeshLineage', () => {
     const count = MESH_LINEAGE_MAX_PRODUCTS + 10;
     await renderMesh(
       mockDataMeshApi({
-        getMeshLineage: fakeMeshLineage(...largeMesh(count, 4)),
+        getMeshLineage: fakeMeshLineage(...largeMesh()),
       }),
     );
     await userEvent.click(
@@ -174,15 +181,11 @@ describe('MeshLineage', () => {
   it('says when the lineage cannot be read', async () => {
     await renderMesh(
       mockDataMeshApi({
-        getMeshLineage: jest.fn(async () => {
-          throw new Error('Not allowed: data-mesh.lineage.read');
-        }),
+        getMeshLineage: deniedMeshLineage(),
       }),
     );
     expect(
-      await screen.findByText('Error: Not allowed: data-mesh.lineage.read', {
-        selector: 'h6',
-      }),
+      await screen.findByText(...errorHeading(LINEAGE_DENIED)),
     ).toBeInTheDocument();
     expect(screen.queryByRole('group', { name: 'Lineage graph' })).toBeNull();
   });

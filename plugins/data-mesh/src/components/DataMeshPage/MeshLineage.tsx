@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   InfoCard,
   Progress,
@@ -16,15 +16,17 @@ import { useAsync } from '../../lib/useAsync';
 import {
   GraphEdge,
   GraphNode,
-  HoverTarget,
   NO_DOMAIN,
   meshGraph,
   meshProductCount,
   plural,
 } from '../lineage/graph';
-import { LineageDetails } from '../lineage/LineageDetails';
-import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
-import { ZoomControls } from '../lineage/ZoomControls';
+import {
+  LineageExplorer,
+  LineageExplorerZoom,
+  useLineageExplorer,
+} from '../lineage/LineageExplorer';
+import { LineageLegend } from '../lineage/LineageGraphView';
 
 /** Products up to which the mesh is drawn product by product; above, by domain. */
 export const MESH_LINEAGE_MAX_PRODUCTS = 150;
@@ -98,9 +100,7 @@ export function MeshLineage(props: MeshLineageProps) {
   const api = useApi(dataMeshApiRef);
   const [groupBy, setGroupBy] = useState<GroupBy>('auto');
   const [domain, setDomain] = useState<string>();
-  const [scale, setScale] = useState<number>();
-  const [target, setTarget] = useState<HoverTarget>();
-  const graphBox = useRef<HTMLDivElement>(null);
+  const explorer = useLineageExplorer();
   // A domain's products come from the product list, filtered here: the
   // backend answers for the whole mesh only.
   const query: GroupBy = domain ? 'product' : groupBy;
@@ -116,8 +116,7 @@ export function MeshLineage(props: MeshLineageProps) {
   const show = (next: GroupBy, nextDomain?: string) => {
     setGroupBy(next);
     setDomain(nextDomain);
-    setScale(undefined);
-    setTarget(undefined);
+    explorer.reset();
   };
 
   let content;
@@ -168,7 +167,7 @@ export function MeshLineage(props: MeshLineageProps) {
               Domains
             </Button>
           </ButtonGroup>
-          <ZoomControls scale={scale} onChange={setScale} graph={graphBox} />
+          <LineageExplorerZoom state={explorer} />
         </Box>
         {domain && (
           <Typography variant="body2" style={{ marginTop: 8 }}>
@@ -189,30 +188,15 @@ export function MeshLineage(props: MeshLineageProps) {
             Select a domain to see its data products.
           </Typography>
         )}
-        <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
-          <div
-            ref={graphBox}
-            style={{ flex: '1 1 480px', overflow: 'auto', maxHeight: '70vh' }}
-          >
-            <LineageGraphView
-              nodes={graph.nodes}
-              edges={graph.edges}
-              scale={scale}
-              edgeCounts={byDomain}
-              onNodeClick={
-                byDomain ? node => show(groupBy, node.entityRef) : undefined
-              }
-              onHover={next => next && setTarget(next)}
-            />
-          </div>
-          <div style={{ flex: '0 1 300px', minWidth: 240 }}>
-            <LineageDetails
-              target={target}
-              nodes={graph.nodes}
-              edges={graph.edges}
-            />
-          </div>
-        </Box>
+        <LineageExplorer
+          state={explorer}
+          nodes={graph.nodes}
+          edges={graph.edges}
+          edgeCounts={byDomain}
+          onNodeClick={
+            byDomain ? node => show(groupBy, node.entityRef) : undefined
+          }
+        />
         {/* The mesh index counts edges; it does not say which were observed. */}
         <LineageLegend
           domains={domains}

@@ -2,11 +2,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type {
@@ -16,15 +11,9 @@ import type {
 } from '@quanta/plugin-data-mesh-common';
 import { DataMeshApi, dataMeshApiRef, ScorecardListQuery } from '../../api';
 import { downloadCsv, scorecardsToCsv } from '../../lib/csv';
-import {
-  attributeLabel,
-  formatScore,
-  levelColor,
-  levelLabel,
-  shortRef,
-} from '../../lib/governance';
+import { attributeLabel, formatScore, shortRef } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
-import { LevelBadge } from '../shared/LevelBadge';
+import { productColumns, ProductTable } from '../shared/ProductTable';
 import type { Selection } from './selection';
 
 const useStyles = makeStyles(theme => ({
@@ -44,9 +33,6 @@ const useStyles = makeStyles(theme => ({
   // The theme breaks table cells mid-word; headers wrap at spaces only.
   table: {
     '& th': { wordBreak: 'normal' },
-  },
-  number: {
-    fontVariantNumeric: 'tabular-nums',
   },
   muted: {
     color: theme.palette.text.secondary,
@@ -174,86 +160,46 @@ export function ProductDrillDown(props: {
       )}
       {items.length > 0 && (
         <div className={classes.wrapper}>
-          <Table size="small" aria-label={title} className={classes.table}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Data product</TableCell>
-                <TableCell>Domain</TableCell>
-                <TableCell>Owner</TableCell>
-                <TableCell>Level</TableCell>
-                <TableCell align="right">Score</TableCell>
-                {attribute && (
-                  <TableCell align="right">
-                    {attributeLabel(attribute)}
-                  </TableCell>
-                )}
-                <TableCell align="right">Failing policies</TableCell>
-                <TableCell>What blocks the next level</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(item => (
-                <TableRow key={item.entityRef}>
-                  <TableCell>
-                    <EntityRefLink
-                      entityRef={item.entityRef}
-                      defaultKind="dataproduct"
-                    />
-                  </TableCell>
-                  <TableCell>
-                    {item.domain ? shortRef(item.domain) : '–'}
-                  </TableCell>
-                  <TableCell>
-                    {item.owner ? (
-                      <EntityRefLink
-                        entityRef={item.owner}
-                        defaultKind="group"
-                      />
-                    ) : (
-                      '–'
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <LevelBadge
-                      level={item.level}
-                      color={
-                        item.level ? levelColor(item.level, ladder) : undefined
-                      }
-                    />
-                  </TableCell>
-                  <TableCell align="right" className={classes.number}>
-                    {formatScore(item.score)}
-                  </TableCell>
-                  {attribute && (
-                    <TableCell align="right" className={classes.number}>
-                      {formatScore(item.attributes[attribute])}
-                    </TableCell>
-                  )}
-                  <TableCell
-                    align="right"
-                    className={classes.number}
-                    title={item.failing.map(titleOf).join(', ')}
-                  >
-                    {item.failing.length}
-                  </TableCell>
-                  <TableCell>
-                    {item.nextLevel ? (
-                      <Typography variant="body2">
-                        {levelLabel(item.nextLevel.name)}:{' '}
-                        <span className={classes.muted}>
-                          {item.nextLevel.blocking.map(titleOf).join(', ')}
-                        </span>
-                      </Typography>
-                    ) : (
-                      <Typography variant="body2" className={classes.muted}>
-                        {item.level ? 'Holds the top level' : '–'}
-                      </Typography>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ProductTable
+            label={title}
+            items={items}
+            className={classes.table}
+            columns={[
+              productColumns.product,
+              {
+                header: 'Domain',
+                cell: item => (item.domain ? shortRef(item.domain) : '–'),
+              },
+              {
+                header: 'Owner',
+                cell: item =>
+                  item.owner ? (
+                    <EntityRefLink entityRef={item.owner} defaultKind="group" />
+                  ) : (
+                    '–'
+                  ),
+              },
+              productColumns.level(ladder),
+              productColumns.score,
+              ...(attribute
+                ? [
+                    {
+                      header: attributeLabel(attribute),
+                      numeric: true,
+                      cell: (item: ScorecardSummary) =>
+                        formatScore(item.attributes[attribute]),
+                    },
+                  ]
+                : []),
+              {
+                header: 'Failing policies',
+                numeric: true,
+                cell: item => item.failing.length,
+                title: item => item.failing.map(titleOf).join(', '),
+              },
+              productColumns.nextLevel(titleOf),
+            ]}
+          />
         </div>
       )}
     </section>

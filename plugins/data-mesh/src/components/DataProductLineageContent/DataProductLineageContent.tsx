@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -11,11 +11,13 @@ import Typography from '@material-ui/core/Typography';
 import { LINEAGE_MAX_DEPTH } from '@quanta/plugin-data-mesh-common';
 import { dataMeshApiRef } from '../../api';
 import { useAsync } from '../../lib/useAsync';
-import type { HoverTarget } from '../lineage/graph';
-import { LineageDetails } from '../lineage/LineageDetails';
-import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
+import {
+  LineageExplorer,
+  LineageExplorerZoom,
+  useLineageExplorer,
+} from '../lineage/LineageExplorer';
+import { LineageLegend } from '../lineage/LineageGraphView';
 import { lineageSummary } from '../lineage/summary';
-import { ZoomControls } from '../lineage/ZoomControls';
 
 // No 0: leaving a direction out is what the direction control is for.
 const DEPTHS = Array.from({ length: LINEAGE_MAX_DEPTH }, (_, i) => i + 1);
@@ -37,9 +39,7 @@ export function DataProductLineageContent() {
   const [downstreamDepth, setDownstreamDepth] = useState(2);
   const [domain, setDomain] = useState(ALL);
   const [nodeType, setNodeType] = useState(ALL);
-  const [scale, setScale] = useState<number | undefined>(undefined);
-  const [target, setTarget] = useState<HoverTarget>();
-  const graph = useRef<HTMLDivElement>(null);
+  const explorer = useLineageExplorer();
   // The depth of a direction left out is kept for when it comes back.
   const upstream = direction === 'downstream' ? 0 : upstreamDepth;
   const downstream = direction === 'upstream' ? 0 : downstreamDepth;
@@ -141,7 +141,7 @@ export function DataProductLineageContent() {
           ],
           setNodeType,
         )}
-        <ZoomControls scale={scale} onChange={setScale} graph={graph} />
+        <LineageExplorerZoom state={explorer} />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
@@ -160,28 +160,12 @@ export function DataProductLineageContent() {
               {warning}
             </Typography>
           ))}
-          <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
-            <div
-              ref={graph}
-              style={{ flex: '1 1 480px', overflow: 'auto', maxHeight: '70vh' }}
-            >
-              <LineageGraphView
-                nodes={shown.nodes}
-                edges={shown.edges}
-                focus={entityRef}
-                scale={scale}
-                // The panel keeps the last node or edge, to be read at leisure.
-                onHover={next => next && setTarget(next)}
-              />
-            </div>
-            <div style={{ flex: '0 1 300px', minWidth: 240 }}>
-              <LineageDetails
-                target={target}
-                nodes={shown.nodes}
-                edges={shown.edges}
-              />
-            </div>
-          </Box>
+          <LineageExplorer
+            state={explorer}
+            nodes={shown.nodes}
+            edges={shown.edges}
+            focus={entityRef}
+          />
           <LineageLegend domains={domains} />
         </>
       )}

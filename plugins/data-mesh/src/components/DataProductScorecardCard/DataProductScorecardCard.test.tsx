@@ -9,6 +9,7 @@ import { DataProductScorecardCard } from './DataProductScorecardCard';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
 import { sampleDataProduct } from '../../testing/sampleDataProduct';
 import { mockDataMeshApi, sampleScorecard } from '../../testing/governance';
+import { errorHeading } from '../../testing/errors';
 
 async function renderCard(api: DataMeshApi) {
   return renderInTestApp(
@@ -265,8 +266,7 @@ describe('DataProductScorecardCard', () => {
 
     expect(
       await screen.findByText(
-        'Error: Request failed with 500: database is down',
-        { selector: 'h6' },
+        ...errorHeading('Request failed with 500: database is down'),
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('note')).not.toBeInTheDocument();

@@ -8,6 +8,7 @@ import { Entity } from '@backstage/catalog-model';
 import { GroupDataProductsCard } from './GroupDataProductsCard';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
 import { mockDataMeshApi, sampleSummary } from '../../testing/governance';
+import { errorHeading } from '../../testing/errors';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -121,9 +122,9 @@ describe('GroupDataProductsCard', () => {
     );
 
     expect(
-      await screen.findByText('Error: Request failed with 403: Not allowed', {
-        selector: 'h6',
-      }),
+      await screen.findByText(
+        ...errorHeading('Request failed with 403: Not allowed'),
+      ),
     ).toBeInTheDocument();
   });
 });

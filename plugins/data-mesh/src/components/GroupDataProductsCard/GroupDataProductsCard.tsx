@@ -7,25 +7,17 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { dataMeshApiRef } from '../../api';
-import { formatScore, levelColor, policyIndex } from '../../lib/governance';
+import { policyIndex } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
-import { LevelBadge } from '../shared/LevelBadge';
+import { productColumns, ProductTable } from '../shared/ProductTable';
 
 const useStyles = makeStyles(theme => ({
   muted: {
     color: theme.palette.text.secondary,
-  },
-  number: {
-    fontVariantNumeric: 'tabular-nums',
   },
 }));
 
@@ -78,61 +70,16 @@ export function GroupDataProductsCard(props: GroupDataProductsCardProps) {
     } else {
       content = (
         <>
-          <Table size="small" aria-label="Data products of this team">
-            <TableHead>
-              <TableRow>
-                <TableCell>Data product</TableCell>
-                <TableCell>Level</TableCell>
-                <TableCell align="right">Score</TableCell>
-                <TableCell>What blocks the next level</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {list.items.map(item => (
-                <TableRow key={item.entityRef}>
-                  <TableCell>
-                    <EntityRefLink
-                      entityRef={item.entityRef}
-                      defaultKind="dataproduct"
-                    />
-                  </TableCell>
-                  <TableCell>
-                    <LevelBadge
-                      level={item.level}
-                      color={
-                        item.level ? levelColor(item.level, levels) : undefined
-                      }
-                    />
-                  </TableCell>
-                  <TableCell align="right" className={classes.number}>
-                    {formatScore(item.score)}
-                  </TableCell>
-                  <TableCell>
-                    {item.nextLevel ? (
-                      <>
-                        <Typography variant="body2" component="span">
-                          {item.nextLevel.name}:{' '}
-                        </Typography>
-                        <Typography
-                          variant="body2"
-                          component="span"
-                          className={classes.muted}
-                        >
-                          {item.nextLevel.blocking
-                            .map(id => titles.get(id)?.title ?? id)
-                            .join(', ')}
-                        </Typography>
-                      </>
-                    ) : (
-                      <Typography variant="body2" className={classes.muted}>
-                        {item.level ? 'Holds the top level' : '–'}
-                      </Typography>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ProductTable
+            label="Data products of this team"
+            items={list.items}
+            columns={[
+              productColumns.product,
+              productColumns.level(levels),
+              productColumns.score,
+              productColumns.nextLevel(id => titles.get(id)?.title ?? id),
+            ]}
+          />
           {list.totalItems > list.items.length && (
             <Typography variant="body2" className={classes.muted}>
               Showing {list.items.length} of {list.totalItems} data products.
