@@ -142,6 +142,12 @@ describe('DataProductLineageCard', () => {
     expect(svg).toHaveAttribute('width', String(width));
     expect(svg).toHaveAttribute('height', String(height));
     expect(svg).toHaveStyle({ maxWidth: '100%', marginLeft: 'auto' });
+    // Shrunk no further than half size: what is wider scrolls in the card.
+    expect(svg).toHaveStyle({ minWidth: `${width * 0.5}px` });
+    expect(screen.getByTestId('lineage-scroll')).toHaveStyle({
+      overflowX: 'auto',
+    });
+    expect(screen.getByTestId('lineage-scroll')).toContainElement(svg);
   });
 
   it('says so when there is no lineage', async () => {

@@ -60,12 +60,15 @@ export function DataProductLineageCard(props: DataProductLineageCardProps) {
             {warning}
           </Typography>
         ))}
-        <LineageGraphView
-          nodes={value.nodes}
-          edges={value.edges}
-          focus={entityRef}
-          compact
-        />
+        {/* A graph wider than the card at half size scrolls, not clips. */}
+        <div style={{ overflowX: 'auto' }} data-testid="lineage-scroll">
+          <LineageGraphView
+            nodes={value.nodes}
+            edges={value.edges}
+            focus={entityRef}
+            compact
+          />
+        </div>
         <LineageLegend domains={summary.domains} />
       </>
     );
