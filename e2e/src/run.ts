@@ -33,6 +33,8 @@ const DOCS_IMAGES: Array<{ journey: string; file: string; docs: string }> = [
   },
   { journey: '4', file: '04-data-mesh-page.png', docs: 'data-mesh-page.png' },
   { journey: '1', file: '01-team-card.png', docs: 'team-data-products.png' },
+  { journey: '5', file: '05-lineage-card.png', docs: 'lineage-card.png' },
+  { journey: '5', file: '05-quality-card.png', docs: 'quality-card.png' },
 ];
 
 type Report = {

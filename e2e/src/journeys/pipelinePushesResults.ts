@@ -320,6 +320,8 @@ export const pipelinePushesResults: Journey = {
       )}: "${nodeLabel}"`,
     );
     await screenshot('quality and lineage after the pipeline posted');
+    await screenshot('lineage card', { target: lineage });
+    await screenshot('quality card', { target: quality });
 
     // Platform owners see the breach on the Data Mesh page, under its domain.
     const breaches = await api.get('/api/data-mesh/quality/breaches');
