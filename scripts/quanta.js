@@ -6,8 +6,8 @@
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
  * later step runs on it with the yarn release committed under .yarn/releases.
- * `npm start` and `npm test` also put DuckDB, pytz (and PyYAML) for python3
- * into .tools/python, for the test that runs the generated quality checks.
+ * `npm test` also puts DuckDB, pytz (and PyYAML) for python3 into
+ * .tools/python, for the test that runs the generated quality checks.
  * Plain CommonJS with no dependencies so that it runs on the old Node too.
  */
 'use strict';
@@ -161,7 +161,8 @@ function main() {
 
   const installStatus = run(node, [yarn, 'install', '--immutable'], env);
   if (installStatus !== 0) fail('yarn install failed');
-  if (command === 'start' || command === 'test') ensurePython();
+  // Only a test needs them; the portal starts without.
+  if (command === 'test') ensurePython();
 
   if (command === 'test') {
     // backstage-cli runs jest in watch mode unless CI is set.
@@ -181,6 +182,4 @@ function main() {
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
 }
 
-if (require.main === module) main();
-
-module.exports = { ensurePython, PYTHON_TARGET };
+main();

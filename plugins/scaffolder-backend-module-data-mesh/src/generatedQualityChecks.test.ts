@@ -18,7 +18,7 @@ import {
 
 /*
  * Runs the quality/run_checks.py of generated repositories for real: python3
- * with DuckDB (installed into .tools/python by `npm start` / `npm test`), on a
+ * with DuckDB (installed into .tools/python by `npm test`), on a
  * DuckDB file shaped like the product's models, pushing to a stand-in portal.
  * dbt is not run (not available here), so the test creates the tables the
  * models would build.
@@ -52,7 +52,7 @@ function pythonProblem(): string | undefined {
 const problem = pythonProblem();
 if (problem && process.env.QUANTA_REQUIRE_PYTHON) {
   throw new Error(
-    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test (or npm start) once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb pytz pyyaml`,
+    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb pytz pyyaml`,
   );
 }
 if (problem) {
