@@ -6,8 +6,9 @@
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
  * later step runs on it with the yarn release committed under .yarn/releases.
- * `npm test` also puts DuckDB, pytz (and PyYAML) for python3 into
- * .tools/python, for the test that runs the generated quality checks.
+ * `npm test` also puts DuckDB, pytz (and Jinja2 and PyYAML) for python3 into
+ * .tools/python, for the test that builds the generated models and runs the
+ * generated quality checks.
  * Plain CommonJS with no dependencies so that it runs on the old Node too.
  */
 'use strict';
@@ -70,8 +71,8 @@ const PYTHON_TARGET = path.join(ROOT, '.tools', 'python');
 
 /**
  * Installs what the generated repositories' quality/run_checks.py needs
- * (duckdb, pytz for its timestamps with a time zone, yaml) into
- * .tools/python, once. Optional: without python3 or when
+ * (duckdb, pytz for its timestamps with a time zone, yaml), and jinja2 to
+ * render their dbt models, into .tools/python, once. Optional: without python3 or when
  * pip fails it says so in one line and the command carries on; the test that
  * needs them then skips (or fails where QUANTA_REQUIRE_PYTHON=1, as in CI).
  */
@@ -89,7 +90,8 @@ function ensurePython() {
       env,
       stdio: 'ignore',
     });
-  const present = imports('duckdb, pytz, yaml');
+  const needed = 'duckdb, jinja2, pytz, yaml';
+  const present = imports(needed);
   if (present.error) {
     console.log(
       'quanta: no python3, so the test of the generated quality checks will skip',
@@ -100,6 +102,7 @@ function ensurePython() {
   // The repositories' own requirements (templates/data-product/skeleton/quality).
   const packages = ['duckdb>=1.1', 'pytz'];
   if (imports('yaml').status !== 0) packages.push('pyyaml>=6');
+  if (imports('jinja2').status !== 0) packages.push('jinja2>=3');
   console.log(
     `quanta: installing ${packages.join(' ')} for python3 into .tools/python`,
   );
@@ -119,7 +122,7 @@ function ensurePython() {
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
-  if (install.status !== 0 || imports('duckdb, pytz, yaml').status !== 0) {
+  if (install.status !== 0 || imports(needed).status !== 0) {
     console.log(
       `quanta: could not install ${packages.join(
         ' ',

@@ -18,10 +18,11 @@ import {
 
 /*
  * Runs the quality/run_checks.py of generated repositories for real: python3
- * with DuckDB (installed into .tools/python by `npm test`), on a
- * DuckDB file shaped like the product's models, pushing to a stand-in portal.
- * dbt is not run (not available here), so the test creates the tables the
- * models would build.
+ * with DuckDB (installed into .tools/python by `npm test`), pushing to a
+ * stand-in portal. dbt itself is not available here: the models are built on
+ * DuckDB by __testUtils__/build_models.py, which renders them with Jinja as
+ * dbt does for source() and ref(); the tests of the checks' verdicts create
+ * tables shaped like the models' output, with the data each case needs.
  */
 
 jest.setTimeout(120_000);
@@ -35,14 +36,18 @@ const PYTHONPATH = [
 
 /** Why the generated runner cannot run here, if it cannot. */
 function pythonProblem(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import duckdb, pytz, yaml'], {
-    env: { ...process.env, PYTHONPATH },
-    encoding: 'utf8',
-  });
+  const probe = spawnSync(
+    'python3',
+    ['-c', 'import duckdb, jinja2, pytz, yaml'],
+    {
+      env: { ...process.env, PYTHONPATH },
+      encoding: 'utf8',
+    },
+  );
   if (probe.error) return 'python3 is not on the PATH';
   if (probe.status !== 0) {
     const lastLine = probe.stderr.trim().split('\n').pop();
-    return `python3 cannot import duckdb, pytz and yaml${
+    return `python3 cannot import duckdb, jinja2, pytz and yaml${
       lastLine ? ` (${lastLine})` : ''
     }`;
   }
@@ -52,7 +57,7 @@ function pythonProblem(): string | undefined {
 const problem = pythonProblem();
 if (problem && process.env.QUANTA_REQUIRE_PYTHON) {
   throw new Error(
-    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb pytz pyyaml`,
+    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb jinja2 pytz pyyaml`,
   );
 }
 if (problem) {
@@ -149,6 +154,24 @@ const STALE: Rows = {
   missingEmail: 1,
 };
 
+/** Runs SQL statements on a DuckDB file, in UTC. */
+function runSql(file: string, sql: string[]) {
+  // visited_at is a plain timestamp, which the runner reads as UTC.
+  const script = [
+    'import duckdb, sys',
+    'connection = duckdb.connect(sys.argv[1])',
+    'connection.execute("set TimeZone = \'UTC\'")',
+    'connection.execute(sys.stdin.read())',
+    'connection.close()',
+  ].join('\n');
+  const result = spawnSync('python3', ['-c', script, file], {
+    input: sql.join('\n'),
+    env: { ...process.env, PYTHONPATH },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+}
+
 /**
  * A DuckDB file with a table per port, shaped like the generated models:
  * the port's fields plus `_loaded_at` (current_timestamp in the model, so a
@@ -171,20 +194,24 @@ function createDatabase(file: string, tables: Array<[string, Rows]>) {
       `insert into ${table} values ${values.join(', ')};`,
     ];
   });
-  // visited_at is a plain timestamp, which the runner reads as UTC.
-  const script = [
-    'import duckdb, sys',
-    'connection = duckdb.connect(sys.argv[1])',
-    'connection.execute("set TimeZone = \'UTC\'")',
-    'connection.execute(sys.stdin.read())',
-    'connection.close()',
-  ].join('\n');
-  const result = spawnSync('python3', ['-c', script, file], {
-    input: sql.join('\n'),
+  runSql(file, sql);
+}
+
+const BUILD_MODELS = path.join(__dirname, '__testUtils__/build_models.py');
+
+/** Builds a repository's dbt models on DuckDB; the models built, in order, with their columns. */
+function buildModels(
+  repoDir: string,
+  database: string,
+): Array<{ model: string; columns: string[] }> {
+  const result = spawnSync('python3', [BUILD_MODELS, repoDir, database], {
     env: { ...process.env, PYTHONPATH },
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(result.stderr);
+  if (result.status !== 0) {
+    throw new Error(`The models did not build:\n${result.stderr}`);
+  }
+  return JSON.parse(result.stdout);
 }
 
 const validateResults = new Ajv({ allErrors: true, strict: false });
@@ -396,6 +423,64 @@ describeWithPython(
         expect(run.stdout).toContain(
           `Pushed ${body.checks.length} results to ${portal.url}${RESULTS_PATH} (201)`,
         );
+      },
+    );
+
+    it.each(cases)(
+      '$file: the dbt models build on DuckDB from the input tables, and every check passes on what they built',
+      async testCase => {
+        const repo = await generate(testCase);
+        const sources = parse(repo.files.get('models/sources.yml')!).sources;
+        expect(sources).toHaveLength(1);
+        const [{ schema, tables }] = sources as Array<{
+          schema: string;
+          tables: Array<{ name: string }>;
+        }>;
+        const inputPorts = parse(repo.files.get('catalog-info.yaml')!).spec
+          .inputPorts;
+        expect(tables).toHaveLength(inputPorts.length);
+        const database = path.join(repo.dir, 'built.duckdb');
+        // What the input ports deliver: the fields the output ports promise
+        // and one they do not, which the models must leave out.
+        runSql(database, [
+          `create schema ${schema};`,
+          ...tables.flatMap(({ name }) => [
+            `create table ${schema}.${name} (door varchar, visit_id varchar, visitor_email varchar, visited_at timestamp);`,
+            `insert into ${schema}.${name} values ${[1, 2, 3]
+              .map(
+                i =>
+                  `('north', 'v${i}', 'visitor${i}@example.com', current_timestamp::timestamp - interval ${i} minute)`,
+              )
+              .join(', ')};`,
+          ]),
+        ]);
+
+        const built = buildModels(repo.dir, database);
+        expect(built.map(table => table.model).sort()).toEqual(
+          testCase.models.map(model => path.basename(model, '.sql')).sort(),
+        );
+        for (const port of repo.ports) {
+          // The contract's fields in its order, and the load time the
+          // freshness checks read.
+          expect(built.find(table => table.model === port.table)).toEqual({
+            model: port.table,
+            columns: ['visit_id', 'visitor_email', 'visited_at', '_loaded_at'],
+          });
+        }
+
+        const run = await runChecks(repo, database);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        const body = posted(repo);
+        expect(
+          body.checks.filter((check: any) => check.status !== 'pass'),
+        ).toEqual([]);
+        for (const port of repo.ports) {
+          expect(statusOf(body, `${port.name}.availability`).measured).toBe(3);
+          expect(statusOf(body, `${port.name}.completeness`).measured).toBe(
+            100,
+          );
+        }
       },
     );
 
