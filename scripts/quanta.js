@@ -6,9 +6,9 @@
  * Backstage needs Node 22 or 24. Machines with an older Node (and only npm)
  * get Node 22 from the npm registry into .tools/ (git-ignored), and every
  * later step runs on it with the yarn release committed under .yarn/releases.
- * `npm test` also puts DuckDB, pytz (and Jinja2 and PyYAML) for python3 into
- * .tools/python, for the test that builds the generated models and runs the
- * generated quality checks.
+ * `npm test` also puts DuckDB, pytz and ruamel.yaml (and Jinja2, jsonschema
+ * and PyYAML) for python3 into .tools/python, for the tests that run what the
+ * templates generate.
  * Plain CommonJS with no dependencies so that it runs on the old Node too.
  */
 'use strict';
@@ -70,11 +70,12 @@ function ensureNode() {
 const PYTHON_TARGET = path.join(ROOT, '.tools', 'python');
 
 /**
- * Installs what the generated repositories' quality/run_checks.py needs
- * (duckdb, pytz for its timestamps with a time zone, yaml), and jinja2 to
- * render their dbt models, into .tools/python, once. Optional: without python3 or when
- * pip fails it says so in one line and the command carries on; the test that
- * needs them then skips (or fails where QUANTA_REQUIRE_PYTHON=1, as in CI).
+ * Installs what the tests of the generated repositories run with into
+ * .tools/python, once: duckdb and pytz (quality/run_checks.py, with PyYAML),
+ * jinja2 (their dbt models) and jsonschema with ruamel.yaml (their CI's
+ * schema checks). Optional: without python3 or when pip fails it says so in
+ * one line and the command carries on; those tests then skip (or fail where
+ * QUANTA_REQUIRE_PYTHON=1, as in CI).
  */
 function ensurePython() {
   const python = 'python3';
@@ -90,7 +91,7 @@ function ensurePython() {
       env,
       stdio: 'ignore',
     });
-  const needed = 'duckdb, jinja2, pytz, yaml';
+  const needed = 'duckdb, jinja2, jsonschema, pytz, ruamel.yaml, yaml';
   const present = imports(needed);
   if (present.error) {
     console.log(
@@ -100,9 +101,10 @@ function ensurePython() {
   }
   if (present.status === 0) return;
   // The repositories' own requirements (templates/data-product/skeleton/quality).
-  const packages = ['duckdb>=1.1', 'pytz'];
+  const packages = ['duckdb>=1.1', 'pytz', 'ruamel.yaml>=0.17'];
   if (imports('yaml').status !== 0) packages.push('pyyaml>=6');
   if (imports('jinja2').status !== 0) packages.push('jinja2>=3');
+  if (imports('jsonschema').status !== 0) packages.push('jsonschema>=4');
   console.log(
     `quanta: installing ${packages.join(' ')} for python3 into .tools/python`,
   );

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { qualityResultsSchema } from '@quanta/plugin-data-mesh-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   type DryRunResult,
   cases,
   repoRoot,
   startTemplateScaffolder,
 } from './__testUtils__/templates';
+import { type JobRun, runWorkflow } from './__testUtils__/runWorkflow';
 
 /*
  * Runs the quality/run_checks.py of generated repositories for real: python3
@@ -38,7 +39,7 @@ const PYTHONPATH = [
 function pythonProblem(): string | undefined {
   const probe = spawnSync(
     'python3',
-    ['-c', 'import duckdb, jinja2, pytz, yaml'],
+    ['-c', 'import duckdb, jinja2, jsonschema, pytz, ruamel.yaml, yaml'],
     {
       env: { ...process.env, PYTHONPATH },
       encoding: 'utf8',
@@ -47,7 +48,7 @@ function pythonProblem(): string | undefined {
   if (probe.error) return 'python3 is not on the PATH';
   if (probe.status !== 0) {
     const lastLine = probe.stderr.trim().split('\n').pop();
-    return `python3 cannot import duckdb, jinja2, pytz and yaml${
+    return `python3 cannot import duckdb, jinja2, jsonschema, pytz, ruamel.yaml and yaml${
       lastLine ? ` (${lastLine})` : ''
     }`;
   }
@@ -57,7 +58,7 @@ function pythonProblem(): string | undefined {
 const problem = pythonProblem();
 if (problem && process.env.QUANTA_REQUIRE_PYTHON) {
   throw new Error(
-    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb jinja2 pytz pyyaml`,
+    `QUANTA_REQUIRE_PYTHON is set but ${problem}. Run npm test once, which installs them into .tools/python, or from the repository's root: python3 -m pip install --target .tools/python duckdb jinja2 jsonschema pytz pyyaml ruamel.yaml`,
   );
 }
 if (problem) {
@@ -289,29 +290,65 @@ describeWithPython(
       return repos.get(testCase.file)!;
     }
 
-    async function runChecks(
-      repo: Repo,
-      database: string,
-      extraEnv: NodeJS.ProcessEnv = {},
-    ) {
+    /**
+     * The tables the input ports read, in the schema models/sources.yml
+     * names: the fields the output ports promise and one they do not, which
+     * the models must leave out; three rows loaded minutes ago.
+     */
+    function createInputTables(repo: Repo, database: string) {
+      const sources = parse(repo.files.get('models/sources.yml')!).sources;
+      expect(sources).toHaveLength(1);
+      const [{ schema, tables }] = sources as Array<{
+        schema: string;
+        tables: Array<{ name: string }>;
+      }>;
+      const inputPorts = parse(repo.files.get('catalog-info.yaml')!).spec
+        .inputPorts;
+      expect(tables).toHaveLength(inputPorts.length);
+      runSql(database, [
+        `create schema ${schema};`,
+        ...tables.flatMap(({ name }) => [
+          `create table ${schema}.${name} (door varchar, visit_id varchar, visitor_email varchar, visited_at timestamp);`,
+          `insert into ${schema}.${name} values ${[1, 2, 3]
+            .map(
+              i =>
+                `('north', 'v${i}', 'visitor${i}@example.com', current_timestamp::timestamp - interval ${i} minute)`,
+            )
+            .join(', ')};`,
+        ]),
+      ]);
+    }
+
+    /** The environment of the generated scripts, without this machine's GITHUB_* variables. */
+    function scriptEnv(extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
       const env: NodeJS.ProcessEnv = { ...process.env };
       // The run id comes from GitHub's variables when they are set.
       for (const key of Object.keys(env)) {
         if (key.startsWith('GITHUB_')) delete env[key];
       }
+      return {
+        ...env,
+        PYTHONPATH,
+        // The stand-in portal is local; a proxy from the environment must not carry the request.
+        NO_PROXY: '127.0.0.1,localhost',
+        no_proxy: '127.0.0.1,localhost',
+        ...extraEnv,
+      };
+    }
+
+    async function runChecks(
+      repo: Repo,
+      database: string,
+      extraEnv: NodeJS.ProcessEnv = {},
+    ) {
       const run = await runPython(
         ['quality/run_checks.py', '--database', database],
         repo.dir,
-        {
-          ...env,
-          PYTHONPATH,
+        scriptEnv({
           QUANTA_PORTAL_URL: portal.url,
           QUANTA_QUALITY_TOKEN: TOKEN,
-          // The stand-in portal is local; a proxy from the environment must not carry the request.
-          NO_PROXY: '127.0.0.1,localhost',
-          no_proxy: '127.0.0.1,localhost',
           ...extraEnv,
-        },
+        }),
       );
       expect(run.stdout).not.toContain(TOKEN);
       expect(run.stderr).not.toContain(TOKEN);
@@ -430,30 +467,8 @@ describeWithPython(
       '$file: the dbt models build on DuckDB from the input tables, and every check passes on what they built',
       async testCase => {
         const repo = await generate(testCase);
-        const sources = parse(repo.files.get('models/sources.yml')!).sources;
-        expect(sources).toHaveLength(1);
-        const [{ schema, tables }] = sources as Array<{
-          schema: string;
-          tables: Array<{ name: string }>;
-        }>;
-        const inputPorts = parse(repo.files.get('catalog-info.yaml')!).spec
-          .inputPorts;
-        expect(tables).toHaveLength(inputPorts.length);
         const database = path.join(repo.dir, 'built.duckdb');
-        // What the input ports deliver: the fields the output ports promise
-        // and one they do not, which the models must leave out.
-        runSql(database, [
-          `create schema ${schema};`,
-          ...tables.flatMap(({ name }) => [
-            `create table ${schema}.${name} (door varchar, visit_id varchar, visitor_email varchar, visited_at timestamp);`,
-            `insert into ${schema}.${name} values ${[1, 2, 3]
-              .map(
-                i =>
-                  `('north', 'v${i}', 'visitor${i}@example.com', current_timestamp::timestamp - interval ${i} minute)`,
-              )
-              .join(', ')};`,
-          ]),
-        ]);
+        createInputTables(repo, database);
 
         const built = buildModels(repo.dir, database);
         expect(built.map(table => table.model).sort()).toEqual(
@@ -483,6 +498,122 @@ describeWithPython(
         }
       },
     );
+
+    /** The generated files in a folder of their own, as a CI job checks them out. */
+    function checkout(
+      repo: Repo,
+      name: string,
+      changes: Record<string, string> = {},
+    ) {
+      const dir = path.join(workDir, 'checkouts', name);
+      for (const [file, content] of [
+        ...repo.files,
+        ...Object.entries(changes),
+      ]) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), content);
+      }
+      return dir;
+    }
+
+    function runRepoWorkflow(repo: Repo, dir: string, event: string) {
+      return runWorkflow({
+        workflow: repo.files.get('.github/workflows/data-product.yml')!,
+        cwd: dir,
+        event,
+        values: {
+          'vars.QUANTA_PORTAL_URL': portal.url,
+          'secrets.QUANTA_QUALITY_TOKEN': TOKEN,
+        },
+        env: scriptEnv({
+          QUANTA_PIP_LOG: path.join(dir, 'pip.log'),
+          GITHUB_RUN_ID: '77',
+          GITHUB_RUN_ATTEMPT: '1',
+          GITHUB_REPOSITORY: `acme/${path.basename(dir)}`,
+          GITHUB_SERVER_URL: 'https://github.com',
+        }),
+      });
+    }
+
+    const outputOf = (job: JobRun) =>
+      job.steps
+        .map(step => `$ ${step.name} (exit ${step.code})\n${step.output}`)
+        .join('\n');
+
+    it.each(cases)(
+      '$file: on a push, the CI workflow validates the descriptor and contracts, builds the models and pushes their checks',
+      async testCase => {
+        const repo = await generate(testCase);
+        const dir = checkout(repo, `${testCase.values.name}-push`);
+        // Where profiles.yml's dev target builds, with the inputs in place.
+        fs.mkdirSync(path.join(dir, 'target'));
+        createInputTables(repo, path.join(dir, 'target/dev.duckdb'));
+
+        const jobs = await runRepoWorkflow(repo, dir, 'push');
+        expect(Object.keys(jobs)).toEqual(['validate', 'quality']);
+        for (const job of Object.values(jobs)) {
+          if (!job.succeeded) throw new Error(outputOf(job));
+        }
+        expect(jobs.validate.steps.map(step => step.name)).toEqual([
+          "pip install 'check-jsonschema>=0.29'",
+          'The descriptor matches the DataProduct schema',
+          'Every contract matches the ODCS v3 schema',
+        ]);
+        expect(jobs.validate.steps[2].output).toContain(
+          'ok -- validation done',
+        );
+        expect(jobs.quality.steps.map(step => step.name)).toEqual([
+          'pip install -r quality/requirements.txt',
+          'Build the output ports',
+          'Run the quality checks and push the results',
+        ]);
+        expect(fs.readFileSync(path.join(dir, 'pip.log'), 'utf8')).toBe(
+          'pip install check-jsonschema>=0.29\npip install -r quality/requirements.txt\n',
+        );
+        for (const job of Object.values(jobs)) {
+          expect(outputOf(job)).not.toContain(TOKEN);
+        }
+
+        const body = posted(repo);
+        expect(body.runId).toBe('github-77-1');
+        expect(
+          body.checks.filter((check: any) => check.status !== 'pass'),
+        ).toEqual([]);
+      },
+    );
+
+    it('on a push, a contract that breaks the ODCS schema fails validation, and nothing is built or pushed', async () => {
+      const repo = await generate(cases[1]);
+      const file = [...repo.files.keys()].find(f =>
+        f.startsWith('contracts/'),
+      )!;
+      const contract = parse(repo.files.get(file)!);
+      delete contract.status;
+      const dir = checkout(repo, 'broken-contract', {
+        [file]: stringify(contract),
+      });
+
+      const jobs = await runRepoWorkflow(repo, dir, 'push');
+      expect(jobs.validate.succeeded).toBe(false);
+      const failed = jobs.validate.steps[jobs.validate.steps.length - 1];
+      expect(failed.name).toBe('Every contract matches the ODCS v3 schema');
+      expect(failed.code).toBe(1);
+      expect(failed.output).toContain(
+        `${file}::$: 'status' is a required property`,
+      );
+      expect(jobs.quality.ran).toBe(false);
+      expect(portal.requests).toEqual([]);
+    });
+
+    it('on a pull request, the CI workflow only validates', async () => {
+      const repo = await generate(cases[2]);
+      const dir = checkout(repo, 'pull-request');
+
+      const jobs = await runRepoWorkflow(repo, dir, 'pull_request');
+      if (!jobs.validate.succeeded) throw new Error(outputOf(jobs.validate));
+      expect(jobs.quality.ran).toBe(false);
+      expect(portal.requests).toEqual([]);
+    });
 
     it('source-aligned: stale, late and incomplete data fails the error-severity checks (exit 1)', async () => {
       const repo = await generate(cases[0]);
