@@ -6,8 +6,11 @@ import {
   type DataProductEntity,
   isDataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
-import yaml from 'yaml';
-import { displayPath, writeWorkspaceFile } from '../lib/files';
+import {
+  displayPath,
+  writeWorkspaceFile,
+  yamlDocument,
+} from '../lib/files';
 import { buildContract } from '../lib/odcs';
 import { examples } from './writeContracts.examples';
 
@@ -80,7 +83,7 @@ export function createWriteContractsAction() {
           );
           continue;
         }
-        const document = new yaml.Document(buildContract(entity, port, now));
+        const document = yamlDocument(buildContract(entity, port, now));
         document.commentBefore = ` ODCS v3 contract of output port ${
           port.name
         } of ${stringifyEntityRef(

@@ -4,13 +4,16 @@ import {
   formatProblem,
   validateDataProduct,
 } from '@quanta/plugin-data-mesh-common';
-import yaml from 'yaml';
 import {
   type ProductInput,
   buildDataProduct,
   productInput,
 } from '../lib/descriptor';
-import { displayPath, writeWorkspaceFile } from '../lib/files';
+import {
+  displayPath,
+  writeWorkspaceFile,
+  yamlDocument,
+} from '../lib/files';
 import { examples } from './writeDescriptor.examples';
 
 /**
@@ -54,7 +57,7 @@ export function createWriteDescriptorAction() {
         // data-mesh:validate stops the task on these; here they are only noted.
         ctx.logger.warn(`Descriptor problem: ${formatProblem(problem)}`);
       }
-      const document = new yaml.Document(entity);
+      const document = yamlDocument(entity);
       document.commentBefore =
         ' The data product, as the catalog shows it. Validate changes against\n .quanta/schemas/data-product.schema.json (the CI workflow does).';
       const target = await writeWorkspaceFile(

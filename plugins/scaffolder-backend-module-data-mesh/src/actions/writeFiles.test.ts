@@ -376,6 +376,55 @@ describe('data-mesh:write:schemas', () => {
   });
 });
 
+describe('the YAML files written', () => {
+  it('read the same in YAML 1.1 (PyYAML, as dbt and the quality runner use) as in YAML 1.2', async () => {
+    // Words and dates that YAML 1.1 reads as booleans and timestamps.
+    const ctx = context({
+      ...input,
+      name: 'on',
+      inputPorts: [{ name: 'yes', source: 'component:default/orders-service' }],
+      outputPorts: [
+        {
+          ...input.outputPorts[0],
+          name: 'no',
+          description: 'off',
+          fields: [{ name: 'y', type: 'string', description: '2026-01-31' }],
+        },
+      ],
+    });
+    await createWriteDescriptorAction().handler(ctx as any);
+    const entity = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'entity',
+    )[1];
+    for (const create of [
+      createWriteContractsAction,
+      createWriteModelsAction,
+      createWriteQualityChecksAction,
+    ]) {
+      await create().handler(context({ entity }) as any);
+    }
+    const files = filesUnder(mockDir.resolve('workspace')).filter(file =>
+      /\.ya?ml$/.test(file),
+    );
+    expect(files.sort()).toEqual([
+      'catalog-info.yaml',
+      'contracts/no.odcs.yaml',
+      'models/sources.yml',
+      'quality/checks.yaml',
+    ]);
+    for (const file of files) {
+      const text = read(file);
+      expect({ file, read: parse(text, { version: '1.1' }) }).toEqual({
+        file,
+        read: parse(text),
+      });
+    }
+    const contract = parse(read('contracts/no.odcs.yaml'), { version: '1.1' });
+    expect(typeof contract.contractCreatedTs).toBe('string');
+    expect(contract.schema[0].name).toBe('no');
+  });
+});
+
 describe('in a dry run', () => {
   it('writes only inside the workspace', async () => {
     const before = filesUnder(mockDir.path).filter(

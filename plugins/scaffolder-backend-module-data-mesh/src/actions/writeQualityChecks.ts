@@ -4,8 +4,11 @@ import {
   type DataProductEntity,
   isDataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
-import yaml from 'yaml';
-import { displayPath, writeWorkspaceFile } from '../lib/files';
+import {
+  displayPath,
+  writeWorkspaceFile,
+  yamlDocument,
+} from '../lib/files';
 import { buildQualityChecks } from '../lib/quality';
 import { examples } from './writeQualityChecks.examples';
 
@@ -60,7 +63,7 @@ export function createWriteQualityChecksAction() {
           `No check for the ${skipped.slo} SLO of ${skipped.port}: ${skipped.reason}`,
         );
       }
-      const document = new yaml.Document(checks);
+      const document = yamlDocument(checks);
       document.commentBefore = [
         ` Quality checks generated from spec.slos of ${checks.product}.`,
         " quality/run_checks.py runs each query against the port's model and",

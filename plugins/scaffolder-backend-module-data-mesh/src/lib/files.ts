@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import yaml from 'yaml';
 
 /**
  * Resolves a path the template gave relative to the workspace. Absolute
@@ -35,4 +36,14 @@ export async function writeWorkspaceFile(
 /** The path relative to the workspace, with forward slashes, for outputs and logs. */
 export function displayPath(workspace: string, target: string): string {
   return path.relative(workspace, target).split(path.sep).join('/');
+}
+
+/**
+ * A YAML document that YAML 1.1 readers (PyYAML, as in dbt and the generated
+ * quality runner) read as YAML 1.2 readers (the catalog) do: strings such as
+ * `no`, `on` or a timestamp are quoted, which 1.1 would otherwise read as a
+ * boolean or a date.
+ */
+export function yamlDocument(value: unknown): yaml.Document {
+  return new yaml.Document(value, { version: '1.1' });
 }

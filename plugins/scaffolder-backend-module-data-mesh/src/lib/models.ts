@@ -4,7 +4,7 @@ import type {
   InputPort,
   OutputPort,
 } from '@quanta/plugin-data-mesh-common';
-import yaml from 'yaml';
+import { yamlDocument } from './files';
 import { objectName } from './odcs';
 
 /** A file of the transformation project, relative to its folder. */
@@ -166,7 +166,7 @@ function sourcesFile(product: DataProductEntity): ModelFile {
     }
     return { name: sourceTable(port), meta };
   });
-  const document = new yaml.Document({
+  const document = yamlDocument({
     version: 2,
     sources: [
       {
