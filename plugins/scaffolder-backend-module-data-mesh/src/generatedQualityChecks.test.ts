@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,11 @@ import {
   repoRoot,
   startTemplateScaffolder,
 } from './__testUtils__/templates';
-import { type JobRun, runWorkflow } from './__testUtils__/runWorkflow';
+import {
+  type JobRun,
+  runProcess,
+  runWorkflow,
+} from './__testUtils__/runWorkflow';
 
 /*
  * Runs the quality/run_checks.py of generated repositories for real: python3
@@ -107,28 +111,9 @@ async function startPortal() {
   });
 }
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 /** Runs python3 without blocking, so the stand-in portal can answer it. */
-function runPython(
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, stdout, stderr }));
-  });
-}
+const runPython = (args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
+  runProcess('python3', args, cwd, env);
 
 type Port = { name: string; table: string };
 type Repo = {

@@ -54,28 +54,43 @@ function condition(expression: string, event: string): boolean {
   return (match[1] === '==') === (event === match[2]);
 }
 
-function bash(
+export type ProcessRun = { code: number | null; stdout: string; stderr: string };
+
+/** Runs a command without blocking, so a stand-in server in the test can answer it. */
+export function runProcess(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', chunk => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', code => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function bash(
   script: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    // GitHub's default shell on Linux runners.
-    const child = spawn(
-      'bash',
-      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
-      { cwd, env },
-    );
-    let output = '';
-    child.stdout.on('data', chunk => {
-      output += chunk;
-    });
-    child.stderr.on('data', chunk => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, output }));
-  });
+  // GitHub's default shell on Linux runners.
+  const { code, stdout, stderr } = await runProcess(
+    'bash',
+    ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
+    cwd,
+    env,
+  );
+  return { code, output: stdout + stderr };
 }
 
 export async function runWorkflow(options: {
