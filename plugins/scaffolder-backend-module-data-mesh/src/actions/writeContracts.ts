@@ -3,15 +3,12 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  type DataProductEntity,
-  isDataProductEntity,
-} from '@quanta/plugin-data-mesh-common';
-import {
   displayPath,
   writeWorkspaceFile,
   yamlDocument,
 } from '../lib/files';
 import { buildContract } from '../lib/odcs';
+import { productFromInput, productInput } from '../lib/productInput';
 import { examples } from './writeContracts.examples';
 
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
@@ -31,12 +28,7 @@ export function createWriteContractsAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        entity: z =>
-          z
-            .record(z.any())
-            .describe(
-              'The DataProduct, such as the entity output of data-mesh:write:descriptor',
-            ),
+        entity: productInput,
         descriptorPath: z =>
           z
             .string()
@@ -53,10 +45,7 @@ export function createWriteContractsAction() {
       },
     },
     async handler(ctx) {
-      const entity = ctx.input.entity as unknown as DataProductEntity;
-      if (!entity || !isDataProductEntity(entity)) {
-        throw new InputError('entity must be a DataProduct descriptor');
-      }
+      const entity = productFromInput(ctx.input.entity);
       const base = path.posix.dirname(
         (ctx.input.descriptorPath ?? 'catalog-info.yaml')
           .split(path.sep)

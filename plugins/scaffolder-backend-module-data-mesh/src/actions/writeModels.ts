@@ -1,12 +1,8 @@
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  type DataProductEntity,
-  isDataProductEntity,
-} from '@quanta/plugin-data-mesh-common';
 import { displayPath, writeWorkspaceFile } from '../lib/files';
 import { buildModels } from '../lib/models';
+import { productFromInput, productInput } from '../lib/productInput';
 import { examples } from './writeModels.examples';
 
 /**
@@ -24,12 +20,7 @@ export function createWriteModelsAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        entity: z =>
-          z
-            .record(z.any())
-            .describe(
-              'The DataProduct, such as the entity output of data-mesh:write:descriptor',
-            ),
+        entity: productInput,
         directory: z =>
           z
             .string()
@@ -46,10 +37,7 @@ export function createWriteModelsAction() {
       },
     },
     async handler(ctx) {
-      const entity = ctx.input.entity as unknown as DataProductEntity;
-      if (!entity || !isDataProductEntity(entity)) {
-        throw new InputError('entity must be a DataProduct descriptor');
-      }
+      const entity = productFromInput(ctx.input.entity);
       const directory = ctx.input.directory ?? '.';
       const written: string[] = [];
       for (const file of buildModels(entity)) {

@@ -1,15 +1,11 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  type DataProductEntity,
-  isDataProductEntity,
-} from '@quanta/plugin-data-mesh-common';
 import {
   displayPath,
   writeWorkspaceFile,
   yamlDocument,
 } from '../lib/files';
 import { buildQualityChecks } from '../lib/quality';
+import { productFromInput, productInput } from '../lib/productInput';
 import { examples } from './writeQualityChecks.examples';
 
 /**
@@ -28,12 +24,7 @@ export function createWriteQualityChecksAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        entity: z =>
-          z
-            .record(z.any())
-            .describe(
-              'The DataProduct, such as the entity output of data-mesh:write:descriptor',
-            ),
+        entity: productInput,
         path: z =>
           z
             .string()
@@ -48,10 +39,7 @@ export function createWriteQualityChecksAction() {
       },
     },
     async handler(ctx) {
-      const entity = ctx.input.entity as unknown as DataProductEntity;
-      if (!entity || !isDataProductEntity(entity)) {
-        throw new InputError('entity must be a DataProduct descriptor');
-      }
+      const entity = productFromInput(ctx.input.entity);
       const checks = buildQualityChecks(entity);
       if (!checks.checks.length) {
         ctx.logger.warn(
