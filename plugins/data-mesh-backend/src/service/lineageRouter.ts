@@ -2,9 +2,8 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -16,6 +15,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { requirePermission } from './authorize';
 import { z } from 'zod';
 import type { LineageService } from '../lineage/LineageService';
 import { parseRunEvents } from '../lineage/openLineage';
@@ -51,17 +51,10 @@ export function createLineageRouter(options: {
   const { lineage, httpAuth, permissions } = options;
   const router = Router();
 
-  const authorize = async (
+  const authorize = (
     permission: BasicPermission,
     credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  };
+  ) => requirePermission(permissions, permission, credentials);
   const reader = async (req: express.Request) =>
     authorize(
       dataMeshLineageReadPermission,

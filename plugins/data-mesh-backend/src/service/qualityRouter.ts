@@ -4,11 +4,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   CustomErrorBase,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import {
-  AuthorizeResult,
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -20,6 +18,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { requirePermission } from './authorize';
 import { z } from 'zod';
 import { parseInput } from '../quality/formats/common';
 import type { QualityService } from '../quality/QualityService';
@@ -113,17 +112,10 @@ export function createQualityRouter(options: {
   );
   const router = Router();
 
-  const authorize = async (
+  const authorize = (
     permission: BasicPermission,
     credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  };
+  ) => requirePermission(permissions, permission, credentials);
 
   // Any content type: JSON formats and JUnit XML alike are read as text, and
   // each parser reports what is wrong with it.

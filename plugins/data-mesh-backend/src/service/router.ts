@@ -6,9 +6,8 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -23,6 +22,7 @@ import {
 import type { PolicyEngine } from '@quanta/plugin-data-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { requirePermission } from './authorize';
 import { z } from 'zod';
 import { type DataMeshStore, dayOf } from '../database/DataMeshStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
@@ -117,12 +117,7 @@ export function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
+    await requirePermission(permissions, permission, credentials);
     return credentials;
   };
   const policyById = () => new Map(engine.policies.map(p => [p.id, p]));
