@@ -2,11 +2,10 @@ import { lowerRef } from '../engine/facts';
 import { productsServing } from '../engine/indexedProducts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  NO_OUTPUT_PORTS,
   add,
-  constant,
   failIfAny,
   listOf,
-  notApplicable,
   outputPorts,
   pass,
   selfRef,
@@ -20,10 +19,6 @@ export const SCHEMES_BY_PORT_TYPE: Record<string, string[]> = {
 };
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
-
-const NO_OUTPUT_PORTS = constant(
-  notApplicable('The product has no output ports'),
-);
 
 export const addressablePolicies: DataMeshPolicy[] = [
   {

@@ -32,6 +32,12 @@ export const notApplicable = (message: string): PolicyCheck => ({
 export const constant = (check: PolicyCheck): PolicyCheck =>
   Object.freeze(check);
 
+/** Outcomes several policies share, made once. */
+export const NO_OUTPUT_PORTS = constant(
+  notApplicable('The product has no output ports'),
+);
+export const NOT_IN_PRODUCTION = constant(notApplicable('Not in production'));
+
 /** Fails with every problem found, or passes when there is none. */
 export const failIfAny = (problems: string[]): PolicyCheck =>
   problems.length ? fail(problems.join('; ')) : PASS;

@@ -1,6 +1,7 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  NO_OUTPUT_PORTS,
   add,
   constant,
   fail,
@@ -31,9 +32,6 @@ export const OPEN_FORMATS = [
 
 const OPEN = new Set(OPEN_FORMATS);
 
-const NO_OUTPUT_PORTS = constant(
-  notApplicable('The product has no output ports'),
-);
 const NO_CONTRACT = constant(notApplicable('No output port has a contract'));
 
 // Failures by the names of the ports they list; see Recurring.

@@ -3,6 +3,7 @@ import { describeValue } from '@quanta/plugin-data-mesh-common';
 import type { DataMeshPolicy } from '../engine/types';
 import { consumersOf, firstUpstreamAt, inputEntity } from '../engine/facts';
 import {
+  NOT_IN_PRODUCTION,
   add,
   constant,
   fail,
@@ -27,7 +28,6 @@ const NO_UPSTREAM_IN_CATALOG = constant(
   notApplicable('Reads no upstream data product in the catalog'),
 );
 const NOT_ENDING = constant(notApplicable('Neither deprecated nor retired'));
-const NOT_IN_PRODUCTION = constant(notApplicable('Not in production'));
 
 /** The names of the output ports an upstream product serves. */
 function servedPorts(upstream: Entity): string[] {

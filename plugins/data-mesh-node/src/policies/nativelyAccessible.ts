@@ -1,10 +1,9 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  NO_OUTPUT_PORTS,
   add,
-  constant,
   fail,
-  notApplicable,
   outputPorts,
   pass,
 } from './helpers';
@@ -19,10 +18,6 @@ const NATIVE_FORMATS: Partial<Record<string, string[]>> = {
   api: ['json', 'protobuf', 'xml', 'csv'],
   file: ['parquet', 'avro', 'csv', 'json', 'jsonl', 'orc', 'arrow'],
 };
-
-const NO_OUTPUT_PORTS = constant(
-  notApplicable('The product has no output ports'),
-);
 
 export const nativelyAccessiblePolicies: DataMeshPolicy[] = [
   {

@@ -1,5 +1,6 @@
 import type { DataMeshPolicy } from '../engine/types';
 import {
+  NO_OUTPUT_PORTS,
   constant,
   fail,
   failIfAny,
@@ -15,9 +16,6 @@ import {
 
 export const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 
-const NO_OUTPUT_PORTS = constant(
-  notApplicable('The product has no output ports'),
-);
 const NO_INLINE_SCHEMA = constant(
   notApplicable('No output port has an inline schema'),
 );

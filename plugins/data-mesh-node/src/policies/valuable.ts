@@ -1,6 +1,7 @@
 import type { DataMeshPolicy } from '../engine/types';
 import { consumersOf } from '../engine/facts';
 import {
+  NOT_IN_PRODUCTION,
   constant,
   fail,
   inputPorts,
@@ -17,7 +18,6 @@ const NO_SOURCE = constant(
 const NO_KNOWN_TYPE = constant(
   notApplicable('The product declares no known spec.type'),
 );
-const NOT_IN_PRODUCTION = constant(notApplicable('Not in production'));
 const UNUSED = constant(
   fail(
     'In production, but no data product reads it and it is not consumer-aligned',
