@@ -28,6 +28,7 @@ import { MeshLineage } from './MeshLineage';
 import { ProductDrillDown } from './ProductDrillDown';
 import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
+import { EvaluateButton } from '../shared/EvaluateButton';
 import type { Selection } from './selection';
 
 const useStyles = makeStyles(theme => ({
@@ -42,11 +43,6 @@ const useStyles = makeStyles(theme => ({
   },
   muted: {
     color: theme.palette.text.secondary,
-  },
-  actions: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(1),
   },
 }));
 
@@ -103,51 +99,6 @@ function Tile(props: { label: string; value: ReactNode }) {
   );
 }
 
-/** Starts an evaluation of the whole mesh. */
-function EvaluateMeshButton(props: { onEvaluated: () => void }) {
-  const classes = useStyles();
-  const api = useApi(dataMeshApiRef);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string>();
-  const evaluate = async () => {
-    setBusy(true);
-    setStatus(undefined);
-    try {
-      const outcome = await api.evaluate();
-      if (!outcome.started) {
-        setStatus(
-          'An evaluation is running already; reload when it has finished.',
-        );
-      } else if (outcome.run?.status === 'failed') {
-        setStatus(`The evaluation failed: ${outcome.run.error ?? 'unknown'}`);
-      } else {
-        props.onEvaluated();
-      }
-    } catch (error) {
-      setStatus(`Could not evaluate: ${(error as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className={classes.actions}>
-      <Button
-        variant="contained"
-        color="primary"
-        onClick={evaluate}
-        disabled={busy}
-      >
-        {busy ? 'Evaluating…' : 'Evaluate the mesh now'}
-      </Button>
-      {status && (
-        <Typography variant="body2" role="status">
-          {status}
-        </Typography>
-      )}
-    </div>
-  );
-}
-
 /**
  * Governance across the mesh for platform owners: adoption over time, levels,
  * a domain by attribute heatmap, the policies failing most, the products
@@ -185,7 +136,11 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
             The backend evaluates every data product on a schedule; the first
             results appear after its first run.
           </Typography>
-          <EvaluateMeshButton onEvaluated={retry} />
+          <EvaluateButton
+            label="Evaluate the mesh now"
+            emphasis="contained"
+            onEvaluated={retry}
+          />
         </div>
       </InfoCard>
     );

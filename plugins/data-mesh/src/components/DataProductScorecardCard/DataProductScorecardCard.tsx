@@ -1,4 +1,4 @@
-import { ReactNode, useState } from 'react';
+import { ReactNode } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
@@ -13,7 +13,6 @@ import type {
   ScorecardResponse,
   StoredWaiver,
 } from '@quanta/plugin-data-mesh-common';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -29,6 +28,7 @@ import { useAsync } from '../../lib/useAsync';
 import { Sparkline } from '../charts/Sparkline';
 import { LevelBadge } from '../shared/LevelBadge';
 import { ScoreBar } from '../shared/ScoreBar';
+import { EvaluateButton } from '../shared/EvaluateButton';
 
 const useStyles = makeStyles(theme => ({
   summary: {
@@ -71,11 +71,6 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     flexDirection: 'column',
     marginTop: theme.spacing(1),
-  },
-  evaluate: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(1),
   },
 }));
 
@@ -232,63 +227,6 @@ function Waivers(props: { scorecard: ScorecardResponse }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-/** Starts an evaluation of one product and says how it went. */
-function EvaluateButton(props: {
-  entityRef: string;
-  label: string;
-  onEvaluated: () => void;
-}) {
-  const classes = useStyles();
-  const api = useApi(dataMeshApiRef);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string>();
-
-  const evaluate = async () => {
-    setBusy(true);
-    setStatus(undefined);
-    try {
-      const outcome = await api.evaluate({ entityRef: props.entityRef });
-      if (!outcome.started) {
-        setStatus(
-          'An evaluation is running already; try again when it has finished.',
-        );
-      } else if (outcome.run?.status === 'failed') {
-        setStatus(
-          `The evaluation failed${
-            outcome.run.error ? `: ${outcome.run.error}` : '.'
-          }`,
-        );
-      } else {
-        setStatus('Evaluated just now.');
-        props.onEvaluated();
-      }
-    } catch (error) {
-      setStatus(`Could not evaluate: ${(error as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <div className={classes.evaluate}>
-      <Button
-        variant="outlined"
-        size="small"
-        color="primary"
-        onClick={evaluate}
-        disabled={busy}
-      >
-        {busy ? 'Evaluating…' : props.label}
-      </Button>
-      {status && (
-        <Typography variant="body2" role="status" className={classes.muted}>
-          {status}
-        </Typography>
-      )}
-    </div>
   );
 }
 
