@@ -3,9 +3,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import {
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   LINEAGE_DEFAULT_LIMIT,
   LINEAGE_MAX_DEPTH,
@@ -19,7 +17,7 @@ import { requirePermission } from './authorize';
 import { z } from 'zod';
 import type { LineageService } from '../lineage/LineageService';
 import { parseRunEvents } from '../lineage/openLineage';
-import { parse } from './router';
+import { parseInput } from '../quality/formats/common';
 
 const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
 
@@ -63,7 +61,7 @@ export function createLineageRouter(options: {
 
   router.get('/lineage/unmapped', async (req, res) => {
     await reader(req);
-    const query = parse(
+    const query = parseInput(
       z
         .object({
           limit: wholeNumber(1, 1000),
@@ -83,7 +81,7 @@ export function createLineageRouter(options: {
 
   router.get('/lineage/mesh', async (req, res) => {
     await reader(req);
-    const query = parse(
+    const query = parseInput(
       z
         .object({
           groupBy: z
@@ -107,7 +105,7 @@ export function createLineageRouter(options: {
 
   router.get('/lineage/:kind/:namespace/:name', async (req, res) => {
     await reader(req);
-    const ref = parse(
+    const ref = parseInput(
       z
         .string()
         .regex(
@@ -117,7 +115,7 @@ export function createLineageRouter(options: {
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
       'path',
     ).toLocaleLowerCase('en-US');
-    const query = parse(
+    const query = parseInput(
       z
         .object({
           upstream: wholeNumber(0, LINEAGE_MAX_DEPTH),

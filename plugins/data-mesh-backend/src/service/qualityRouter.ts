@@ -2,13 +2,8 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CustomErrorBase,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { CustomErrorBase, NotFoundError } from '@backstage/errors';
+import { type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   QUALITY_MAX_ID_LENGTH,
   QUALITY_MAX_SOURCE_LENGTH,

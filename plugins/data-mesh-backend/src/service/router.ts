@@ -7,9 +7,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   type AdoptionResponse,
   type NextLevel,
@@ -26,21 +24,7 @@ import { requirePermission } from './authorize';
 import { z } from 'zod';
 import { type DataMeshStore, dayOf } from '../database/DataMeshStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
-
-/** Turns zod issues into one 400 message naming each field and what it expects. */
-export function parse<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: string,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(issue => {
-    const path = [where, ...issue.path.map(String)].join('.');
-    return `${path}: ${issue.message}`;
-  });
-  throw new InputError(problems.join('; '));
-}
+import { parseInput } from '../quality/formats/common';
 
 const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
 const entityRef = z
@@ -129,12 +113,12 @@ export function createRouter(options: {
 
   router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const ref = parse(
+    const ref = parseInput(
       entityRef,
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
       'path',
     );
-    const query = parse(
+    const query = parseInput(
       z.object({ days: days.optional() }),
       req.query,
       'query',
@@ -167,7 +151,7 @@ export function createRouter(options: {
 
   router.get('/scorecards', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const query = parse(
+    const query = parseInput(
       z
         .object({
           owner: entityRef.optional(),
@@ -225,7 +209,7 @@ export function createRouter(options: {
 
   router.get('/adoption', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const query = parse(
+    const query = parseInput(
       z.object({ days: days.optional(), resolution }).strict(),
       req.query,
       'query',
@@ -253,14 +237,14 @@ export function createRouter(options: {
 
   router.get('/rollups/:kind', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const kind = parse(
+    const kind = parseInput(
       z.enum(['domain', 'owner', 'mesh'], {
         error: 'expected domain, owner or mesh',
       }),
       req.params.kind,
       'path.kind',
     );
-    const query = parse(
+    const query = parseInput(
       z.object({
         days: days.optional(),
         key: entityRef.optional(),
@@ -282,7 +266,7 @@ export function createRouter(options: {
 
   router.get('/runs', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const query = parse(
+    const query = parseInput(
       z.object({
         limit: z.coerce
           .number({ error: 'expected a whole number from 1 to 100' })
@@ -299,7 +283,7 @@ export function createRouter(options: {
 
   router.post('/evaluations', async (req, res) => {
     await authorize(req, dataMeshEvaluatePermission);
-    const body = parse(
+    const body = parseInput(
       z.object({ entityRef: entityRef.optional() }).strict(),
       req.body ?? {},
       'body',
@@ -313,7 +297,7 @@ export function createRouter(options: {
 
   router.get('/waivers', async (req, res) => {
     await authorize(req, dataMeshScorecardReadPermission);
-    const query = parse(
+    const query = parseInput(
       z.object({ entityRef: entityRef.optional() }),
       req.query,
       'query',
@@ -332,7 +316,7 @@ export function createRouter(options: {
       request: req,
     });
     try {
-      const body = parse(
+      const body = parseInput(
         z
           .object({
             entityRef,
@@ -390,7 +374,7 @@ export function createRouter(options: {
       request: req,
     });
     try {
-      const id = parse(
+      const id = parseInput(
         z.coerce
           .number({ error: 'expected a waiver id' })
           .int('expected a waiver id')
