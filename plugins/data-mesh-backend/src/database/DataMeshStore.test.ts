@@ -214,6 +214,33 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('drops the results of a policy that is no longer evaluated', async () => {
+      const { store } = await createStore(databaseId);
+      const evaluate = async (now: Date, results: PolicyResult[]) => {
+        const run = await store.tryStartRun('schedule', now, 600_000);
+        await store.writeEvaluation({
+          runId: run.runId,
+          now,
+          complete: true,
+          scorecards: [card('orders', results)],
+        });
+        await store.finishRun(run.runId, {
+          status: 'completed',
+          finishedAt: now,
+          durationMs: 1,
+        });
+      };
+      await evaluate(day1, [
+        { policyId: 'p.slos', status: 'pass' },
+        { policyId: 'p.retired', status: 'fail', message: 'Old rule' },
+      ]);
+      await evaluate(day2, [{ policyId: 'p.slos', status: 'pass' }]);
+
+      expect(await store.getResults('dataproduct:default/orders')).toEqual([
+        { policyId: 'p.slos', status: 'pass', since: day1.toISOString() },
+      ]);
+    });
+
     it('rolls scores up per domain, owner group and the whole mesh', async () => {
       const { store } = await createStore(databaseId);
       await completedRun(store, day1, [

@@ -257,10 +257,16 @@ export class DataMeshStore {
       const changes: Record<string, unknown>[] = [];
       const seen = new Set<string>();
       for (const card of differing) {
+        // A product new to the store has no results to compare with or to
+        // leave behind: a first run skips a key per result.
+        const stored = storedDigest.has(card.entityRef);
         for (const result of card.results) {
-          const key = `${card.entityRef}\u0000${result.policyId}`;
-          seen.add(key);
-          const before = previous.get(key);
+          let before: ReturnType<typeof previous.get>;
+          if (stored) {
+            const key = `${card.entityRef}\u0000${result.policyId}`;
+            seen.add(key);
+            before = previous.get(key);
+          }
           const message = result.message ?? null;
           if (
             before &&
@@ -382,14 +388,12 @@ export class DataMeshStore {
     }
     const columns = Object.keys(rows[0]);
     const types = await this.columnTypes(tx, table);
+    const typeOf = (column: string) => {
+      const type = types.get(column);
+      if (!type) throw new Error(`${table} has no column ${column}`);
+      return type;
+    };
     const list = columns.map(c => `"${c}"`).join(', ');
-    const arrays = columns
-      .map(c => {
-        const type = types.get(c);
-        if (!type) throw new Error(`${table} has no column ${c}`);
-        return `?::${type}[]`;
-      })
-      .join(', ');
     const conflict = upsert
       ? ` ON CONFLICT (${upsert.conflict
           .map(c => `"${c}"`)
@@ -398,10 +402,36 @@ export class DataMeshStore {
           .join(', ')}`
       : '';
     for (const part of chunks(rows, PG_CHUNK)) {
+      // A column with one value in every row (the run's time, a day, a run
+      // id) goes as that one value: both ends would otherwise handle it once
+      // per row. The first column stays an array, so that the statement
+      // inserts as many rows as it is given.
+      const scalars: unknown[] = [];
+      const arrays: unknown[][] = [];
+      const selected: string[] = [];
+      const unnested: string[] = [];
+      const arrayColumns: string[] = [];
+      columns.forEach((column, i) => {
+        const values = part.map(row => row[column] ?? null);
+        if (i > 0 && sameValue(values)) {
+          scalars.push(values[0]);
+          selected.push(`?::${typeOf(column)}`);
+        } else {
+          arrays.push(values);
+          unnested.push(`?::${typeOf(column)}[]`);
+          arrayColumns.push(`"${column}"`);
+          selected.push(`u."${column}"`);
+        }
+      });
       await tx.raw(
-        `INSERT INTO "${table}" (${list}) SELECT * FROM unnest(${arrays})${conflict}`,
-        // One array per column; knex's types do not cover array bindings.
-        columns.map(c => part.map(row => row[c] ?? null)) as any,
+        `INSERT INTO "${table}" (${list}) SELECT ${selected.join(
+          ', ',
+        )} FROM unnest(${unnested.join(', ')}) AS u(${arrayColumns.join(
+          ', ',
+        )})${conflict}`,
+        // The scalars come first in the text; knex's types do not cover
+        // array bindings.
+        [...scalars, ...arrays] as any,
       );
     }
   }
@@ -934,6 +964,17 @@ function digestOf(results: PolicyResult[]): string {
     hash.update(`${r.policyId}\u0000${r.status}\u0000${r.message ?? ''}\u0001`);
   }
   return hash.digest('base64');
+}
+
+/** Whether every value is the same (dates by their time). */
+function sameValue(values: unknown[]): boolean {
+  const first = values[0];
+  if (first instanceof Date) {
+    const time = first.getTime();
+    return values.every(v => v instanceof Date && v.getTime() === time);
+  }
+  if (first !== null && typeof first === 'object') return false;
+  return values.every(v => v === first);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
