@@ -22,22 +22,11 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
+import { CardSection } from '../shared/CardSection';
 import { Copyable } from '../shared/Copyable';
 import { resolveContractUrl } from '../../lib/entity';
 
 const useStyles = makeStyles(theme => ({
-  section: {
-    '&:not(:first-child)': {
-      marginTop: theme.spacing(3),
-    },
-  },
-  sectionTitle: {
-    marginBottom: theme.spacing(0.5),
-  },
-  sectionHint: {
-    color: theme.palette.text.secondary,
-    marginBottom: theme.spacing(1),
-  },
   secondary: {
     display: 'block',
     color: theme.palette.text.secondary,
@@ -249,18 +238,10 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
 
   return (
     <InfoCard title="Ports" variant={props.variant}>
-      <section className={classes.section} aria-label="Output ports">
-        <Typography
-          variant="h6"
-          component="h3"
-          className={classes.sectionTitle}
-        >
-          Output ports
-        </Typography>
-        <Typography variant="body2" className={classes.sectionHint}>
-          Where consumers read this data product: natively accessible at a
-          stable address, in a declared format, under a contract.
-        </Typography>
+      <CardSection
+        title="Output ports"
+        hint="Where consumers read this data product: natively accessible at a stable address, in a declared format, under a contract."
+      >
         {outputPorts.length === 0 ? (
           <Typography variant="body2" className={classes.empty}>
             No output ports declared
@@ -284,19 +265,11 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
             </TableBody>
           </Table>
         )}
-      </section>
-      <section className={classes.section} aria-label="Input ports">
-        <Typography
-          variant="h6"
-          component="h3"
-          className={classes.sectionTitle}
-        >
-          Input ports
-        </Typography>
-        <Typography variant="body2" className={classes.sectionHint}>
-          What this data product reads: upstream data products&apos; output
-          ports or external sources.
-        </Typography>
+      </CardSection>
+      <CardSection
+        title="Input ports"
+        hint="What this data product reads: upstream data products' output ports or external sources."
+      >
         {inputPorts.length === 0 ? (
           <Typography variant="body2" className={classes.empty}>
             No input ports declared
@@ -334,7 +307,7 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
             </TableBody>
           </Table>
         )}
-      </section>
+      </CardSection>
     </InfoCard>
   );
 }

@@ -29,6 +29,7 @@ import { Sparkline } from '../charts/Sparkline';
 import { LevelBadge } from '../shared/LevelBadge';
 import { ScoreBar } from '../shared/ScoreBar';
 import { EvaluateButton } from '../shared/EvaluateButton';
+import { CardSection } from '../shared/CardSection';
 
 const useStyles = makeStyles(theme => ({
   summary: {
@@ -42,12 +43,6 @@ const useStyles = makeStyles(theme => ({
   },
   muted: {
     color: theme.palette.text.secondary,
-  },
-  section: {
-    marginTop: theme.spacing(3),
-  },
-  sectionTitle: {
-    marginBottom: theme.spacing(1),
   },
   list: {
     listStyle: 'none',
@@ -75,18 +70,6 @@ const useStyles = makeStyles(theme => ({
 }));
 
 type Result = ScorecardResponse['results'][number];
-
-function Section(props: { title: string; children: ReactNode }) {
-  const classes = useStyles();
-  return (
-    <section className={classes.section} aria-label={props.title}>
-      <Typography variant="h6" component="h3" className={classes.sectionTitle}>
-        {props.title}
-      </Typography>
-      {props.children}
-    </section>
-  );
-}
 
 function SeverityChip(props: { severity?: PolicyDescription['severity'] }) {
   if (!props.severity) {
@@ -312,7 +295,7 @@ export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
             />
           </div>
         )}
-        <Section title="Score per attribute">
+        <CardSection title="Score per attribute">
           {attributes.map(attribute => (
             <ScoreBar
               key={attribute}
@@ -320,9 +303,9 @@ export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
               score={scorecard.attributes[attribute] ?? 0}
             />
           ))}
-        </Section>
+        </CardSection>
         {(scorecard.nextLevel || scorecard.level) && (
-          <Section
+          <CardSection
             title={
               scorecard.nextLevel
                 ? `What blocks ${scorecard.nextLevel.name}`
@@ -330,15 +313,15 @@ export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
             }
           >
             <NextLevel scorecard={scorecard} />
-          </Section>
+          </CardSection>
         )}
-        <Section title="Failing policies">
+        <CardSection title="Failing policies">
           <FailingPolicies results={scorecard.results} />
-        </Section>
+        </CardSection>
         {scorecard.waivers.length > 0 && (
-          <Section title="Waivers">
+          <CardSection title="Waivers">
             <Waivers scorecard={scorecard} />
-          </Section>
+          </CardSection>
         )}
       </>
     );

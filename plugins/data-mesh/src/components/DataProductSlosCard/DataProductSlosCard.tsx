@@ -7,21 +7,13 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Field } from '../shared/Field';
 import { Warning } from '../shared/Warning';
 import { describeIsoDuration, formatIsoDuration } from '../../lib/duration';
+import { CardSection } from '../shared/CardSection';
 
 const useStyles = makeStyles(theme => ({
-  sectionTitle: {
-    marginBottom: theme.spacing(1),
-  },
-  section: {
-    '&:not(:first-child)': {
-      marginTop: theme.spacing(3),
-    },
-  },
   chip: {
     marginRight: theme.spacing(0.5),
     marginBottom: theme.spacing(0.5),
@@ -115,18 +107,6 @@ function piiFieldsOf(spec: Partial<DataProductSpec>): string[] {
   );
 }
 
-function Section(props: { title: string; children: ReactNode }) {
-  const classes = useStyles();
-  return (
-    <section className={classes.section} aria-label={props.title}>
-      <Typography variant="h6" component="h3" className={classes.sectionTitle}>
-        {props.title}
-      </Typography>
-      {props.children}
-    </section>
-  );
-}
-
 /** Props of {@link DataProductSlosCard}. */
 export type DataProductSlosCardProps = {
   variant?: InfoCardVariants;
@@ -170,7 +150,7 @@ export function DataProductSlosCard(props: DataProductSlosCardProps) {
 
   return (
     <InfoCard title="SLOs and classification" variant={props.variant}>
-      <Section title="Service level objectives">
+      <CardSection title="Service level objectives">
         {slos.length === 0 ? (
           <Warning title="No SLOs declared">
             Consumers cannot tell how fresh, complete or available this data
@@ -191,8 +171,8 @@ export function DataProductSlosCard(props: DataProductSlosCardProps) {
             ))}
           </Grid>
         )}
-      </Section>
-      <Section title="Classification and compliance">
+      </CardSection>
+      <CardSection title="Classification and compliance">
         <Grid container spacing={2}>
           <Field
             label="Classification"
@@ -243,7 +223,7 @@ export function DataProductSlosCard(props: DataProductSlosCardProps) {
             </Grid>
           )}
         </Grid>
-      </Section>
+      </CardSection>
     </InfoCard>
   );
 }
