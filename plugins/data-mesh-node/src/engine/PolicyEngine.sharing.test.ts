@@ -157,21 +157,67 @@ describe('PolicyEngine result sharing', () => {
         { name: 'in', dataProduct: 'dataproduct:default/up', outputPort: 'x' },
       ],
     });
-    const upstreamExists = builtInPolicies.find(
-      p => p.id === 'quanta.upstream-exists',
+    const engine = new PolicyEngine({
+      policies: registerPolicies(
+        builtInPolicies.filter(p =>
+          ['quanta.upstream-exists', 'quanta.owner-exists'].includes(p.id),
+        ),
+        'built-in',
+      ),
+    });
+    const team = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'sales-data', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    };
+    const statuses = (mesh: PolicyContext['mesh']) =>
+      engine.evaluate(reader, context(mesh)).results.map(r => r.status);
+    const whole = createMeshIndex([reader, product('up'), team]);
+    const bare = createMeshIndex([reader]);
+    for (let i = 0; i < 3; i++) {
+      expect(statuses(whole)).toEqual(['pass', 'pass']);
+      expect(statuses(bare)).toEqual(['fail', 'fail']);
+    }
+  });
+
+  it('finds an address served twice whether or not the product is in the mesh', () => {
+    const unique = builtInPolicies.find(
+      p => p.id === 'quanta.output-port-address-unique',
     )!;
     const engine = new PolicyEngine({
-      policies: registerPolicies([upstreamExists], 'built-in'),
+      policies: registerPolicies([unique], 'built-in'),
     });
-    const withUpstream = createMeshIndex([reader, product('up')]);
-    const without = createMeshIndex([reader]);
-    for (let i = 0; i < 3; i++) {
-      expect(
-        engine.evaluate(reader, context(withUpstream)).results[0].status,
-      ).toBe('pass');
-      expect(engine.evaluate(reader, context(without)).results[0].status).toBe(
-        'fail',
-      );
-    }
+    const serving = (name: string, address: string) =>
+      product(name, {
+        outputPorts: [{ name: 'table', type: 'table', format: 'csv', address }],
+      });
+    const orders = serving('orders', 's3://lake/orders/');
+    const copy = serving('copy', ' s3://lake/orders/ ');
+    const other = serving('other', 's3://lake/other/');
+    const statusOf = (p: DataProductEntity, mesh = createMeshIndex([])) =>
+      engine.evaluate(p, context(mesh)).results[0];
+
+    const apart = createMeshIndex([orders, other]);
+    expect(statusOf(orders, apart).status).toBe('pass');
+    expect(statusOf(other, apart).status).toBe('pass');
+
+    // Spaces around an address do not make it another address.
+    const together = createMeshIndex([orders, copy, other]);
+    expect(statusOf(orders, together)).toEqual({
+      policyId: 'quanta.output-port-address-unique',
+      status: 'fail',
+      message:
+        'Output port table address s3://lake/orders/ is also served by dataproduct:default/copy',
+    });
+    expect(statusOf(copy, together).message).toContain(
+      'also served by dataproduct:default/orders',
+    );
+    expect(statusOf(other, together).status).toBe('pass');
+
+    // A product checked before it is in the catalog, as templates do.
+    expect(statusOf(copy, apart).message).toContain(
+      'also served by dataproduct:default/orders',
+    );
   });
 });

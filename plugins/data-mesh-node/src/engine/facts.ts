@@ -13,7 +13,7 @@ import {
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 import { type IndexedProduct, indexedProduct } from './indexedProducts';
-import type { MeshIndex } from './types';
+import type { IndexedEntity, MeshIndex } from './types';
 
 /**
  * Lower-cases a reference or a keyword. Same result as
@@ -80,6 +80,13 @@ export type PreparedProduct = {
   indexed?: IndexedProduct;
   /** What each input port reads, looked up on first use; null when absent. */
   inputEntities?: Array<Entity | null | undefined>;
+  /**
+   * The entities the owner, product owner and domain name in `mesh`, looked
+   * up on first use; null when absent.
+   */
+  ownerEntity?: IndexedEntity | null;
+  productOwnerEntity?: IndexedEntity | null;
+  domainEntity?: IndexedEntity | null;
   /** Whether any schema field is marked `pii: true`. */
   hasPiiFields: boolean;
 };
@@ -278,6 +285,9 @@ export function prepareProduct(
     entity: product,
     mesh,
     indexed,
+    ownerEntity: undefined,
+    productOwnerEntity: undefined,
+    domainEntity: undefined,
     ref: indexed?.ref ?? lowerRef(stringifyEntityRef(product)),
     owner: writtenRef(spec.owner, OWNER_KINDS, namespace),
     productOwner: writtenRef(spec.productOwner, PRODUCT_OWNER_KINDS, namespace),
@@ -311,8 +321,8 @@ export function inputEntity(
   }
   if (prepared.mesh !== mesh || !prepared.inputEntities) {
     // Not evaluated against this mesh: looked up here, once per port.
+    releaseMesh(prepared);
     prepared.mesh = mesh;
-    prepared.indexed = undefined;
     prepared.inputEntities = new Array(prepared.inputPorts.length);
   }
   let entity = prepared.inputEntities[position];
@@ -322,6 +332,37 @@ export function inputEntity(
     prepared.inputEntities[position] = entity;
   }
   return entity ?? undefined;
+}
+
+const lookUp = (mesh: MeshIndex, ref: string) => mesh.get(ref) ?? null;
+
+/**
+ * The catalog entity the owner, product owner or domain of a prepared product
+ * names, looked up once for all the policies asking.
+ */
+export function referencedEntity(
+  prepared: PreparedProduct,
+  mesh: MeshIndex,
+  field: 'owner' | 'productOwner' | 'domain',
+): IndexedEntity | undefined {
+  const ref = prepared[field];
+  if (!ref) return undefined;
+  if (prepared.mesh !== mesh) return mesh.get(ref);
+  // One branch per field keeps each property access monomorphic.
+  let found: IndexedEntity | null | undefined;
+  if (field === 'owner') {
+    found = prepared.ownerEntity;
+    if (found === undefined) found = prepared.ownerEntity = lookUp(mesh, ref);
+  } else if (field === 'productOwner') {
+    found = prepared.productOwnerEntity;
+    if (found === undefined) {
+      found = prepared.productOwnerEntity = lookUp(mesh, ref);
+    }
+  } else {
+    found = prepared.domainEntity;
+    if (found === undefined) found = prepared.domainEntity = lookUp(mesh, ref);
+  }
+  return found ?? undefined;
 }
 
 /**
@@ -392,6 +433,9 @@ export function releaseMesh(prepared: PreparedProduct): void {
   prepared.mesh = undefined;
   prepared.indexed = undefined;
   prepared.inputEntities = undefined;
+  prepared.ownerEntity = undefined;
+  prepared.productOwnerEntity = undefined;
+  prepared.domainEntity = undefined;
 }
 
 /** The product prepared last, if it is this one. */

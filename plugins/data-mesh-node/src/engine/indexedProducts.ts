@@ -15,6 +15,11 @@ export type IndexedProduct = {
    */
   inputs: Array<Entity | null | undefined>;
   inputsFrom: number;
+  /**
+   * True when no output port address in the index is served twice, so each
+   * of this product's addresses is served by this product alone.
+   */
+  readonly addressesUnique: boolean;
 };
 
 type Registered = {

@@ -4,7 +4,13 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
-import { isDataProduct, lowerRef, sourceRefOf, upstreamRefOf } from './facts';
+import {
+  isDataProduct,
+  lowerRef,
+  sourceRefOf,
+  text,
+  upstreamRefOf,
+} from './facts';
 import {
   type IndexedProduct,
   registerIndexedProducts,
@@ -13,6 +19,12 @@ import type { IndexedEntity, MeshIndex } from './types';
 
 const NONE = Object.freeze([]) as unknown as string[];
 const UPSTREAM = 'dataproduct:';
+
+/** What the index learns about the mesh as a whole. */
+type MeshWide = {
+  /** Whether any output port address is served by two ports. */
+  sharedAddress: boolean;
+};
 
 /** A product of the index, as the index keys it by ref. */
 class IndexedDataProduct implements IndexedProduct {
@@ -24,10 +36,15 @@ class IndexedDataProduct implements IndexedProduct {
     readonly entity: Entity,
     readonly ref: string,
     readonly inputsFrom: number,
+    private readonly wide: MeshWide,
   ) {}
 
   /** Whether an entity of the same ref came earlier in the catalog. */
   repeated = false;
+
+  get addressesUnique(): boolean {
+    return !this.wide.sharedAddress;
+  }
 }
 
 /** Builds the in-memory index one evaluation runs against. */
@@ -38,7 +55,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
   const indexed: IndexedDataProduct[] = [];
   // Refs of the products serving each address: one ref, or a list.
   let servedBy = new Map<string, string | string[]>();
-  let sharedAddress = false;
+  const wide: MeshWide = { sharedAddress: false };
   // What every input port reads, product after product: the data product,
   // or else the source, as lower-case text; only the former starts with
   // `dataproduct:`.
@@ -60,7 +77,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       continue;
     }
     const size = byRef.size;
-    const product = new IndexedDataProduct(entity, ref, reads.length);
+    const product = new IndexedDataProduct(entity, ref, reads.length, wide);
     byRef.set(ref, product);
     product.repeated = byRef.size === size;
     products.push(entity);
@@ -68,12 +85,14 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     const spec = entity.spec;
     if (Array.isArray(spec?.outputPorts)) {
       for (const port of spec.outputPorts) {
-        if (typeof port?.address !== 'string') continue;
+        // Trimmed, as policies read addresses.
+        const address = text(port?.address);
+        if (address === undefined) continue;
         // Addresses are meant to be unique: one insert each, and the rare
         // address served twice is sorted out below.
         const addresses = servedBy.size;
-        servedBy.set(port.address, ref);
-        if (servedBy.size === addresses) sharedAddress = true;
+        servedBy.set(address, ref);
+        if (servedBy.size === addresses) wide.sharedAddress = true;
       }
     }
     if (Array.isArray(spec?.inputPorts)) {
@@ -87,17 +106,18 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     product.inputsTo = reads.length;
   }
 
-  if (sharedAddress) {
+  if (wide.sharedAddress) {
     servedBy = new Map();
     for (const product of indexed) {
       const ports = (product.entity as DataProductEntity).spec?.outputPorts;
       if (!Array.isArray(ports)) continue;
       for (const port of ports) {
-        if (typeof port?.address !== 'string') continue;
-        const servers = servedBy.get(port.address);
-        if (servers === undefined) servedBy.set(port.address, product.ref);
+        const address = text(port?.address);
+        if (address === undefined) continue;
+        const servers = servedBy.get(address);
+        if (servers === undefined) servedBy.set(address, product.ref);
         else if (typeof servers === 'string') {
-          servedBy.set(port.address, [servers, product.ref]);
+          servedBy.set(address, [servers, product.ref]);
         } else servers.push(product.ref);
       }
     }
@@ -189,7 +209,7 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     },
     dataProducts: () => products,
     productsServing: address => {
-      const servers = servedBy.get(address);
+      const servers = servedBy.get(address.trim());
       if (servers === undefined) return NONE;
       return typeof servers === 'string' ? [servers] : servers;
     },

@@ -8,7 +8,7 @@ import {
   listOf,
   outputPorts,
   pass,
-  selfRef,
+  prepared,
   unique,
 } from './helpers';
 
@@ -31,9 +31,12 @@ export const addressablePolicies: DataMeshPolicy[] = [
     howToFix:
       'Change spec.outputPorts[].address so that no other output port of this or any other product uses it.',
     check: (product, { mesh }) => {
-      const ports = outputPorts(product);
+      const facts = prepared(product);
+      const ports = facts.outputPorts;
       if (!ports.length) return NO_OUTPUT_PORTS;
-      const self = selfRef(product);
+      // The index met every address of the mesh once, this product's too.
+      if (facts.indexed?.addressesUnique && facts.mesh === mesh) return pass();
+      const self = facts.ref;
       let problems: string[] | undefined;
       for (let i = 0; i < ports.length; i++) {
         const { address, name } = ports[i];

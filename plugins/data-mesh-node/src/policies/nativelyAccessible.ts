@@ -1,12 +1,6 @@
 import { lowerRef } from '../engine/facts';
 import type { DataMeshPolicy } from '../engine/types';
-import {
-  NO_OUTPUT_PORTS,
-  add,
-  fail,
-  outputPorts,
-  pass,
-} from './helpers';
+import { NO_OUTPUT_PORTS, add, fail, outputPorts, pass } from './helpers';
 
 /**
  * Formats that consumers' native tools read for each port type: stream

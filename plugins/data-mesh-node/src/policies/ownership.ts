@@ -7,7 +7,7 @@ import {
   type DataProductEntity,
   describeValue,
 } from '@quanta/plugin-data-mesh-common';
-import { lowerRef } from '../engine/facts';
+import { lowerRef, referencedEntity } from '../engine/facts';
 import type { DataMeshPolicy, MeshIndex, PolicyCheck } from '../engine/types';
 import {
   constant,
@@ -46,7 +46,7 @@ export function referencedEntityExists(
       `spec.${field} ${describeValue(raw)} is not a ${kind} reference`,
     );
   }
-  if (mesh.get(shown)) return pass();
+  if (referencedEntity(prepared(product), mesh, field)) return pass();
   // Products naming a missing entity mostly name the same few; their
   // failure is made once per label and reference.
   let byRef = missing.get(label);
@@ -200,10 +200,13 @@ export const ownershipPolicies: DataMeshPolicy[] = [
     howToFix:
       'Set spec.productOwner to a member of the spec.owner Group (or of a team under it), or add the product owner to that Group (spec.memberOf of the User).',
     check: (product, { mesh }) => {
-      const { owner: ownerRef, productOwner: userRef } = prepared(product);
+      const facts = prepared(product);
+      const { owner: ownerRef, productOwner: userRef } = facts;
       if (!ownerRef || !userRef) return NEEDS_OWNERS;
-      const user = mesh.get(userRef)?.entity;
-      if (!user || !mesh.get(ownerRef)) return OWNERS_UNKNOWN;
+      const user = referencedEntity(facts, mesh, 'productOwner')?.entity;
+      if (!user || !referencedEntity(facts, mesh, 'owner')) {
+        return OWNERS_UNKNOWN;
+      }
       const groups = groupsOf(user);
       const owning = lowerRef(ownerRef);
       if (groups.some(g => isWithin(g, owning, mesh))) return pass();
