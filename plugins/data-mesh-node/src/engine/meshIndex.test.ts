@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
 import { builtInPolicies } from '../policies';
+import { consumersOf, preparedProduct } from './facts';
 import { createMeshIndex } from './meshIndex';
 import { PolicyEngine, registerPolicies } from './PolicyEngine';
 
@@ -76,5 +77,56 @@ describe('createMeshIndex', () => {
     expect(mesh.productsServing(address)).toEqual([
       'dataproduct:default/orders',
     ]);
+  });
+
+  it('lists the readers of a product once each, in catalog order', () => {
+    const reading = (name: string, ...upstreams: string[]): Entity => ({
+      apiVersion: 'quanta.dev/v1alpha1',
+      kind: 'DataProduct',
+      metadata: { name },
+      spec: {
+        lifecycle: 'deprecated',
+        inputPorts: upstreams.map((upstream, i) => ({
+          name: `in-${i}`,
+          dataProduct: `dataproduct:default/${upstream}`,
+        })),
+      },
+    });
+    const listed = [
+      reading('up'),
+      reading('b', 'up', 'other', 'up'),
+      reading('a', 'up'),
+      reading('c', 'other', 'up'),
+      // Listed twice, as a catalog may while an entity moves.
+      reading('a', 'up', 'up'),
+      reading('other', 'up'),
+    ];
+    const readers = builtInPolicies.filter(
+      p => p.id === 'quanta.deprecated-without-consumers',
+    );
+    const judge = new PolicyEngine({
+      policies: registerPolicies(readers, 'built-in'),
+    });
+    const index = createMeshIndex(listed);
+    const messageOf = (product: Entity) =>
+      judge.evaluate(product as any, { mesh: index, now, facts: {} }).results[0]
+        .message;
+    const expected =
+      'Deprecated, but still read by dataproduct:default/b, dataproduct:default/a, dataproduct:default/c and dataproduct:default/other';
+    expect(messageOf(listed[0])).toBe(expected);
+    expect(
+      consumersOf(preparedProduct(listed[0] as any, index), index),
+    ).toStrictEqual([
+      'dataproduct:default/b',
+      'dataproduct:default/a',
+      'dataproduct:default/c',
+      'dataproduct:default/other',
+    ]);
+    // A copy is looked up the way products outside the index are.
+    expect(messageOf(structuredClone(listed[0]))).toBe(expected);
+    expect(messageOf(listed[5])).toBe(
+      'Deprecated, but still read by dataproduct:default/b and dataproduct:default/c',
+    );
+    expect(index.consumersOf('dataproduct:default/a')).toEqual([]);
   });
 });

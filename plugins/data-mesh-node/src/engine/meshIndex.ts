@@ -42,6 +42,11 @@ class IndexedDataProduct implements IndexedProduct {
   /** Whether an entity of the same ref came earlier in the catalog. */
   repeated = false;
 
+  // While the index is built: how many readers to make room for, then how
+  // many are in, and the reader counted last.
+  readers = 0;
+  lastReader: IndexedDataProduct | undefined = undefined;
+
   get addressesUnique(): boolean {
     return !this.wide.sharedAddress;
   }
@@ -123,9 +128,10 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
     }
   }
 
-  // With every entity in, what each product reads and who reads it. Readers
-  // are added in catalog order, each once.
+  // With every entity in, what each product reads, and how many products
+  // read each one.
   const inputs = new Array<Entity | null | undefined>(reads.length);
+  const upstreams = new Array<IndexedDataProduct | undefined>(reads.length);
   for (const product of indexed) {
     product.inputs = inputs;
     for (let i = product.inputsFrom; i < product.inputsTo; i++) {
@@ -138,15 +144,39 @@ export function createMeshIndex(entities: Entity[]): MeshIndex {
       }
       inputs[i] = target.entity;
       if (!read.startsWith(UPSTREAM)) continue;
-      const list = target.consumers;
-      if (list === NONE) target.consumers = [product.ref];
-      else if (
-        list[list.length - 1] !== product.ref &&
-        !(product.repeated && list.includes(product.ref))
-      ) {
-        list.push(product.ref);
+      upstreams[i] = target;
+      if (target.lastReader !== product) {
+        target.lastReader = product;
+        target.readers++;
       }
     }
+  }
+  // Then the readers, in catalog order and each once, into lists of their
+  // final size: lists grown by push reserve room for a dozen more, which
+  // the index would keep for the whole evaluation.
+  for (const product of indexed) {
+    for (let i = product.inputsFrom; i < product.inputsTo; i++) {
+      const target = upstreams[i];
+      if (target === undefined) continue;
+      let list = target.consumers;
+      if (list === NONE) {
+        list = target.consumers = new Array(target.readers);
+        target.readers = 0;
+      } else if (
+        list[target.readers - 1] === product.ref ||
+        (product.repeated && list.includes(product.ref))
+      ) {
+        continue;
+      }
+      list[target.readers++] = product.ref;
+    }
+  }
+  for (const product of indexed) {
+    // Fewer than counted only where a product is listed twice.
+    if (product.consumers.length > product.readers) {
+      product.consumers.length = product.readers;
+    }
+    product.lastReader = undefined;
   }
   // A product listed twice shares its readers with its last listing, the
   // one its readers found.
