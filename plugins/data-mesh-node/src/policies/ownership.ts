@@ -40,13 +40,14 @@ export function referencedEntityExists(
   if (raw === undefined || raw === null || raw === '') {
     return fail(`spec.${field} is not set`);
   }
-  const shown = prepared(product)[field];
+  const facts = prepared(product);
+  const shown = facts[field];
   if (!shown) {
     return fail(
       `spec.${field} ${describeValue(raw)} is not a ${kind} reference`,
     );
   }
-  if (referencedEntity(prepared(product), mesh, field)) return pass();
+  if (referencedEntity(facts, mesh, field)) return pass();
   // Products naming a missing entity mostly name the same few; their
   // failure is made once per label and reference.
   let byRef = missing.get(label);
