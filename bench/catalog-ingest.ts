@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
+import { argument } from './common';
 import { generateMesh } from './generateMesh';
 import {
   mockCredentials,
@@ -27,11 +28,6 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleDataMesh, {
   DataProductProcessor,
 } from '@quanta/plugin-catalog-backend-module-data-mesh';
-
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 async function measureProcessor(products: Entity[]) {
   const processor = new DataProductProcessor();

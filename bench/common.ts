@@ -8,9 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 
+/** A whole-number option such as `--products 2000`, or `fallback` without it. */
 export function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (index < 0) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `--${name} takes a whole number of at least 1, such as --${name} ${fallback}; got ${
+        process.argv[index + 1] ?? 'nothing'
+      }`,
+    );
+  }
+  return value;
 }
 
 export function flag(name: string): boolean {

@@ -4,6 +4,7 @@
  *   npm run bench:governance                      # 10,000 data products
  *   npm run bench:governance -- --products 2000   # another size
  *   npm run bench:governance -- --memory-only     # (a) only
+ *   npm run bench:governance -- --memory-only --rounds 200   # a steadier p95
  *
  * (a) In-memory evaluation of every product against every built-in policy,
  *     repeated, with p50 and p95 of one whole-mesh evaluation.
@@ -179,9 +180,10 @@ async function main() {
     `  data: ${count} data products, ${others} groups and domains, ${engine.policies.length} built-in policies`,
   );
 
-  const memory = measureInMemory(json, 20);
+  const rounds = argument('rounds', 20);
+  const memory = measureInMemory(json, rounds);
   console.log(
-    '(a) In-memory evaluation of the whole mesh (index + every product x every policy), 20 rounds',
+    `(a) In-memory evaluation of the whole mesh (index + every product x every policy), ${rounds} rounds`,
   );
   console.log(`  ${memory.total}`);
   // The parts of each round, for telling where a slow round lost its time.
