@@ -7,7 +7,7 @@ import {
   expectBadRequest,
   startDataMeshBackend,
 } from './__testUtils__/backend';
-import { runEvent } from './lineage/__fixtures__/events';
+import { RECENT_EVENT_TIME, runEvent } from './lineage/__fixtures__/events';
 
 jest.setTimeout(60_000);
 
@@ -153,8 +153,8 @@ describe('lineage API', () => {
         {
           namespace: 'iceberg://lake',
           name: 'staging.raw_refunds',
-          firstSeen: '2026-11-20T10:00:00.000Z',
-          lastSeen: '2026-11-20T10:00:00.000Z',
+          firstSeen: RECENT_EVENT_TIME,
+          lastSeen: RECENT_EVENT_TIME,
         },
       ],
     });

@@ -19,6 +19,15 @@ function facet(name: string, fields: Record<string, unknown>) {
 
 export type Dataset = { namespace: string; name: string };
 
+/**
+ * When the events happened unless a test says otherwise: an hour before the
+ * test file was loaded, in whole seconds, so that what the API reads back is
+ * recent on whatever day the tests run (a fixed date would turn stale).
+ */
+export const RECENT_EVENT_TIME = new Date(
+  Math.floor(Date.now() / 1000) * 1000 - 60 * 60 * 1000,
+).toISOString();
+
 /** A RunEvent of one job run reading `inputs` and writing `outputs`. */
 export function runEvent(options: {
   inputs: Dataset[];
@@ -30,14 +39,14 @@ export function runEvent(options: {
 }) {
   return {
     eventType: options.eventType ?? 'COMPLETE',
-    eventTime: options.eventTime ?? '2026-11-20T10:00:00.000Z',
+    eventTime: options.eventTime ?? RECENT_EVENT_TIME,
     producer: PRODUCER,
     schemaURL: SCHEMA_URL,
     run: {
       runId: options.runId ?? randomUUID(),
       facets: {
         nominalTime: facet('NominalTimeRunFacet', {
-          nominalStartTime: '2026-11-20T09:00:00Z',
+          nominalStartTime: RECENT_EVENT_TIME,
         }),
         ...(options.eventType === 'FAIL'
           ? {
