@@ -73,11 +73,22 @@ const PYTHON_TARGET = path.join(ROOT, '.tools', 'python');
  * Installs what the tests of the generated repositories run with into
  * .tools/python, once: duckdb and pytz (quality/run_checks.py, with PyYAML),
  * jinja2 (their dbt models) and jsonschema with ruamel.yaml (their CI's
- * schema checks). Optional: without python3 or when pip fails it says so in
- * one line and the command carries on; those tests then skip (or fail where
- * QUANTA_REQUIRE_PYTHON=1, as in CI).
+ * schema checks), from the package index pip is configured with.
+ * Returns why those tests will skip, or undefined when they can run. Where
+ * they are required (QUANTA_REQUIRE_PYTHON=1, as in CI) a failed install
+ * stops the run at once, with pip's own output above the reason.
  */
 function ensurePython() {
+  const required = process.env.QUANTA_REQUIRE_PYTHON === '1';
+  const skip = reason => {
+    if (required) {
+      fail(
+        `${reason}; QUANTA_REQUIRE_PYTHON=1 requires the test of the generated quality checks`,
+      );
+    }
+    console.log(`quanta: ${reason}, so the test of the generated quality checks will skip`);
+    return reason;
+  };
   const python = 'python3';
   const env = {
     ...process.env,
@@ -93,13 +104,8 @@ function ensurePython() {
     });
   const needed = 'duckdb, jinja2, jsonschema, pytz, ruamel.yaml, yaml';
   const present = imports(needed);
-  if (present.error) {
-    console.log(
-      'quanta: no python3, so the test of the generated quality checks will skip',
-    );
-    return;
-  }
-  if (present.status === 0) return;
+  if (present.error) return skip('no python3');
+  if (present.status === 0) return undefined;
   // The repositories' own requirements (templates/data-product/skeleton/quality).
   const packages = ['duckdb>=1.1', 'pytz', 'ruamel.yaml>=0.17'];
   if (imports('yaml').status !== 0) packages.push('pyyaml>=6');
@@ -124,12 +130,28 @@ function ensurePython() {
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
-  if (install.status !== 0 || imports(needed).status !== 0) {
-    console.log(
-      `quanta: could not install ${packages.join(
-        ' ',
-      )} for python3 (pip failed), so the test of the generated quality checks will skip`,
+  if (install.error || install.status !== 0) {
+    return skip(
+      `pip could not install ${packages.join(' ')} (see its output above)`,
     );
+  }
+  if (imports(needed).status !== 0) {
+    return skip(
+      `pip installed ${packages.join(' ')}, but python3 cannot import ${needed} from .tools/python`,
+    );
+  }
+  return undefined;
+}
+
+/** Why the journeys did not run, from the report they write; else undefined. */
+function journeysSkipped(reportFile) {
+  try {
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+    return report.status === 'skipped'
+      ? report.skippedBecause || 'skipped'
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -166,22 +188,51 @@ function main() {
 
   const installStatus = run(node, [yarn, 'install', '--immutable'], env);
   if (installStatus !== 0) fail('yarn install failed');
-  // Only a test needs them; the portal starts without.
-  if (command === 'test') ensurePython();
-
   if (command === 'test') {
+    // Only a test needs them; the portal starts without.
+    const skipped = [];
+    const python = ensurePython();
+    if (python) {
+      skipped.push(
+        `the test of the generated quality checks (${python}); install python3 with pip (sudo bash scripts/system-packages.sh) and run npm test again`,
+      );
+    }
+    if (!env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING) {
+      skipped.push(
+        'the PostgreSQL runs of the database tests (they ran on SQLite); set BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432 to run them too',
+      );
+    }
     // backstage-cli runs jest in watch mode unless CI is set.
     env.CI = env.CI || 'true';
     // Arguments go to jest (backstage-cli repo test), as before.
     const unit = run(node, [yarn, scripts.test, ...rest], env);
+    let e2e = 0;
     if (env.QUANTA_SKIP_E2E === '1') {
-      console.log(
-        'quanta: QUANTA_SKIP_E2E=1, so the browser journeys do not run',
+      skipped.push(
+        'the browser journeys (QUANTA_SKIP_E2E=1); run them with npm run e2e',
       );
-      process.exit(unit);
+    } else {
+      // The journeys run whatever the unit tests said, so one run reports both.
+      e2e = run(node, [yarn, scripts.e2e], env);
+      const why = journeysSkipped(
+        env.QUANTA_E2E_REPORT ||
+          path.join(
+            path.resolve(ROOT, env.QUANTA_E2E_ARTIFACTS || 'e2e/artifacts'),
+            'report.json',
+          ),
+      );
+      if (why) {
+        skipped.push(
+          `the browser journeys (${why.split(';')[0]}); install Chromium (sudo bash scripts/system-packages.sh) and run npm run e2e`,
+        );
+      }
     }
-    // The journeys run whatever the unit tests said, so one run reports both.
-    const e2e = run(node, [yarn, scripts.e2e], env);
+    // Last, so that it is the line a reader sees.
+    console.log(
+      skipped.length
+        ? `quanta: skipped: ${skipped.join('; and ')}`
+        : 'quanta: nothing skipped: database tests on SQLite and PostgreSQL, the generated repositories and the browser journeys all ran',
+    );
     process.exit(unit || e2e);
   }
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
