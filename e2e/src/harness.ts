@@ -52,7 +52,11 @@ const EXPECTED_ABORTS: RegExp[] = [
   /^\/api\/scaffolder\/v2\/tasks\/[^/]+\/eventstream$/,
 ];
 
-export type Timing = { what: string; ms: number };
+/**
+ * How long a page took to show its main content. `retryMs` is the second
+ * load, made only when the first went over the budget.
+ */
+export type Timing = { what: string; ms: number; retryMs?: number };
 
 /**
  * Every journey starts in a fresh browser context, like a first visit.
@@ -306,13 +310,41 @@ export async function runJourney(
   const page = await context.newPage();
   const prefix = `${journey.id.padStart(2, '0')}-`;
 
-  const check = (what: string, ms: number) => {
-    timings.push({ what, ms });
-    if (ms > settings.mainContentLimitMs) {
+  const limitMs = settings.mainContentLimitMs;
+  const secondsText = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  /**
+   * Measures a page against the budget. A machine under load (the other
+   * core compiling, a garbage collection in the dev server) can make one
+   * load slow, so a page over the budget is loaded once more with `again`,
+   * and fails only when that is slow too: a page slow twice is slow.
+   */
+  const timed = async (
+    what: string,
+    first: () => Promise<void>,
+    again: () => Promise<void>,
+  ) => {
+    const measure = async (load: () => Promise<void>) => {
+      const begin = Date.now();
+      await load();
+      return Date.now() - begin;
+    };
+    const ms = await measure(first);
+    const timing: Timing = { what, ms };
+    timings.push(timing);
+    if (ms <= limitMs) return;
+    console.log(
+      `    ${what}: ${secondsText(ms)} to show (limit ${
+        limitMs / 1000
+      } s); loading it once more`,
+    );
+    timing.retryMs = await measure(again);
+    if (timing.retryMs > limitMs) {
       guards.problems.push(
-        `${what}: the main content took ${(ms / 1000).toFixed(
-          1,
-        )} s to show (limit ${settings.mainContentLimitMs / 1000} s)`,
+        `${what}: the main content took ${secondsText(
+          ms,
+        )}, and ${secondsText(timing.retryMs)} when loaded again (limit ${
+          limitMs / 1000
+        } s)`,
       );
     }
   };
@@ -323,18 +355,29 @@ export async function runJourney(
     portal,
     settings,
     async open(url, main, what) {
-      const begin = Date.now();
-      await page.goto(new URL(url, portal.frontendUrl).toString(), {
-        waitUntil: 'commit',
-      });
-      await main.waitFor({ state: 'visible', timeout: 30_000 });
-      check(what, Date.now() - begin);
+      const load = async () => {
+        await page.goto(new URL(url, portal.frontendUrl).toString(), {
+          waitUntil: 'commit',
+        });
+        await main.waitFor({ state: 'visible', timeout: 30_000 });
+      };
+      await timed(what, load, load);
     },
     async navigate(what, action, main) {
-      const begin = Date.now();
-      await action();
-      await main.waitFor({ state: 'visible', timeout: 30_000 });
-      check(what, Date.now() - begin);
+      await timed(
+        what,
+        async () => {
+          await action();
+          await main.waitFor({ state: 'visible', timeout: 30_000 });
+        },
+        // The action may not be repeatable (it may create something), so
+        // the page it led to is loaded again instead: a full load, which
+        // asks at least as much of the portal as the in-app navigation.
+        async () => {
+          await page.reload({ waitUntil: 'commit' });
+          await main.waitFor({ state: 'visible', timeout: 30_000 });
+        },
+      );
     },
     async screenshot(name, options = {}) {
       const file = path.join(

@@ -79,6 +79,19 @@ function printResult(result: JourneyResult) {
       '      the backend restarted during this journey (a source file changed)',
     );
   }
+  if (result.timings.length) {
+    // What a user waited for on each page, and the second load of a page
+    // that went over the budget the first time.
+    const pages = result.timings.map(
+      t =>
+        `${t.what} ${(t.ms / 1000).toFixed(1)} s${
+          t.retryMs === undefined
+            ? ''
+            : ` (again: ${(t.retryMs / 1000).toFixed(1)} s)`
+        }`,
+    );
+    console.log(`      pages: ${pages.join('; ')}`);
+  }
   if (result.error) console.log(`      error: ${result.error}`);
   for (const problem of result.problems) console.log(`      ${problem}`);
   if (result.status === 'failed' && result.screenshots.length) {
