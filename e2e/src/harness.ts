@@ -214,7 +214,12 @@ class Guards {
     ) {
       return;
     }
-    this.problems.push(`${request.method()} ${apiPath} failed: ${failure}`);
+    // Where the page was, so that a request the page cancelled itself can
+    // be traced to the component that made it.
+    const at = page ? ` (page at ${new URL(page.url()).pathname})` : '';
+    this.problems.push(
+      `${request.method()} ${apiPath}${at} failed: ${failure}`,
+    );
   }
 
   private onResponse(response: Response) {
