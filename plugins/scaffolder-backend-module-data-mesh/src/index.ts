@@ -18,4 +18,4 @@ export { createRegisterLocalAction } from './actions/registerLocal';
 export { createScaffolderPolicyEngine } from './lib/governance';
 export { buildDataProduct, type ProductInput } from './lib/descriptor';
 export { buildContract } from './lib/odcs';
-export { default as odcsJsonSchema } from './schemas/odcs-v3.0.x.schema.json';
+export { readOdcsSchema, ODCS_SCHEMA_FILE } from './lib/schemas';

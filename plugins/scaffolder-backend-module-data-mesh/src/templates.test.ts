@@ -5,7 +5,7 @@ import { validateDataProduct } from '@quanta/plugin-data-mesh-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import odcsSchema from './schemas/odcs-v3.0.x.schema.json';
+import { readOdcsSchema } from './lib/schemas';
 import {
   type DryRunResult,
   TRICKY,
@@ -14,6 +14,8 @@ import {
   startTemplateScaffolder,
   templatesDir,
 } from './__testUtils__/templates';
+
+const odcsSchema = readOdcsSchema() as object;
 
 jest.setTimeout(120_000);
 

@@ -7,13 +7,15 @@ import { validateDataProduct } from '@quanta/plugin-data-mesh-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import odcsSchema from '../schemas/odcs-v3.0.x.schema.json';
+import { readOdcsSchema } from '../lib/schemas';
 import { createWriteCodeownersAction } from './writeCodeowners';
 import { createWriteContractsAction } from './writeContracts';
 import { createWriteDescriptorAction } from './writeDescriptor';
 import { createWriteModelsAction } from './writeModels';
 import { createWriteQualityChecksAction } from './writeQualityChecks';
 import { createWriteSchemasAction } from './writeSchemas';
+
+const odcsSchema = readOdcsSchema() as object;
 
 // What a user might type that looks like template syntax of the scaffolder
 // (${{ }}), of Nunjucks ({{ }}, {% %}) or of dbt's Jinja.

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { dataProductSchema } from '@quanta/plugin-data-mesh-common';
-import odcsSchema from '../schemas/odcs-v3.0.x.schema.json';
 import { displayPath, writeWorkspaceFile } from '../lib/files';
+import { ODCS_SCHEMA_FILE, readOdcsSchema } from '../lib/schemas';
 import { examples } from './writeSchemas.examples';
 
 export const DATA_PRODUCT_SCHEMA_FILE = 'data-product.schema.json';
-export const ODCS_SCHEMA_FILE = 'odcs-v3.0.x.schema.json';
 
 /**
  * `data-mesh:write:schemas`: copies the JSON schemas of the DataProduct
@@ -37,7 +36,7 @@ export function createWriteSchemasAction() {
       const written: string[] = [];
       for (const [file, schema] of [
         [DATA_PRODUCT_SCHEMA_FILE, dataProductSchema],
-        [ODCS_SCHEMA_FILE, odcsSchema],
+        [ODCS_SCHEMA_FILE, readOdcsSchema()],
       ] as const) {
         const target = await writeWorkspaceFile(
           ctx.workspacePath,
