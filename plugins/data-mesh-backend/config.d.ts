@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Governance of the data mesh: policies, levels, schedule and history. */
   dataMesh?: {
@@ -47,10 +49,13 @@ export interface Config {
     /** The level ladder, lowest first: each level's policy ids. */
     levels?: Array<{ name: string; policies: string[] }>;
     evaluation?: {
-      /** How often the whole mesh is evaluated. Default: every 30 minutes. */
-      frequency?: { minutes?: number; hours?: number };
+      /**
+       * How often the whole mesh is evaluated: `{ minutes: 30 }`, `'30m'` or
+       * `'PT30M'`. Default: every 30 minutes.
+       */
+      frequency?: HumanDuration | string;
       /** Longest a run may take before another may start. Default: 10 minutes. */
-      timeout?: { minutes?: number };
+      timeout?: HumanDuration | string;
       /**
        * How often the catalog is checked for products that changed since
        * their evaluation; those and the products reading from them are
@@ -59,7 +64,7 @@ export interface Config {
        */
       changeDetection?: {
         enabled?: boolean;
-        frequency?: { seconds?: number; minutes?: number };
+        frequency?: HumanDuration | string;
       };
     };
     history?: {
@@ -74,7 +79,7 @@ export interface Config {
        */
       staleAfterDays?: number;
       /** How old the in-memory lineage index may get before a query rebuilds it. Default: 5 minutes. */
-      refresh?: { seconds?: number; minutes?: number };
+      refresh?: HumanDuration | string;
       /** Largest OpenLineage request body, e.g. `10mb` (the default). */
       maxRequestSize?: string;
       /**

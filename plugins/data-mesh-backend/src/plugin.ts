@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { dataMeshPermissions } from '@quanta/plugin-data-mesh-common';
 import {
   type DataMeshPolicy,
@@ -13,6 +14,7 @@ import {
   readLevels,
   registerPolicies,
 } from '@quanta/plugin-data-mesh-node';
+import { readDuration, readDurationMs } from './config';
 import { DataMeshStore } from './database/DataMeshStore';
 import { LineageStore } from './database/LineageStore';
 import { LineageService } from './lineage/LineageService';
@@ -63,23 +65,21 @@ export const dataMeshPlugin = createBackendPlugin({
           levels: readLevels(config),
         });
         const store = await DataMeshStore.create({ database: deps.database });
-        const timeoutMinutes =
-          config.getOptionalNumber('dataMesh.evaluation.timeout.minutes') ?? 10;
+        const timeout = readDuration(config, 'dataMesh.evaluation.timeout', {
+          minutes: 10,
+        });
         const lineageStore = await LineageStore.create({
           database: deps.database,
         });
-        const refresh = config.getOptionalConfig('dataMesh.lineage.refresh');
         const lineage = new LineageService({
           store: lineageStore,
           readMesh: () => readMesh({ catalog: deps.catalog, auth: deps.auth }),
           rules: readMappingRules(config),
           staleAfterDays:
             config.getOptionalNumber('dataMesh.lineage.staleAfterDays') ?? 30,
-          refreshAfterMs: refresh
-            ? ((refresh.getOptionalNumber('minutes') ?? 0) * 60 +
-                (refresh.getOptionalNumber('seconds') ?? 0)) *
-              1000
-            : 5 * 60_000,
+          refreshAfterMs: readDurationMs(config, 'dataMesh.lineage.refresh', {
+            minutes: 5,
+          }),
           logger,
         });
 
@@ -94,27 +94,21 @@ export const dataMeshPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           auditor: deps.auditor,
-          timeoutMs: timeoutMinutes * 60_000,
+          timeoutMs: durationToMilliseconds(timeout),
           retentionDays:
             config.getOptionalNumber('dataMesh.history.retentionDays') ?? 400,
         });
 
         deps.permissionsRegistry.addPermissions(dataMeshPermissions);
 
-        const frequency = config.getOptionalConfig(
-          'dataMesh.evaluation.frequency',
-        );
         await deps.scheduler.scheduleTask({
           id: 'data-mesh-evaluation',
           // One instance evaluates the mesh, whatever the number of backends.
           scope: 'global',
-          frequency: frequency
-            ? {
-                minutes: frequency.getOptionalNumber('minutes'),
-                hours: frequency.getOptionalNumber('hours'),
-              }
-            : { minutes: 30 },
-          timeout: { minutes: timeoutMinutes },
+          frequency: readDuration(config, 'dataMesh.evaluation.frequency', {
+            minutes: 30,
+          }),
+          timeout,
           initialDelay: { seconds: 15 },
           fn: async () => {
             await evaluator.evaluate({ trigger: 'schedule' });
@@ -126,19 +120,15 @@ export const dataMeshPlugin = createBackendPlugin({
             'dataMesh.evaluation.changeDetection.enabled',
           ) !== false
         ) {
-          const every = config.getOptionalConfig(
-            'dataMesh.evaluation.changeDetection.frequency',
-          );
           await deps.scheduler.scheduleTask({
             id: 'data-mesh-change-detection',
             scope: 'global',
-            frequency: every
-              ? {
-                  seconds: every.getOptionalNumber('seconds'),
-                  minutes: every.getOptionalNumber('minutes'),
-                }
-              : { minutes: 1 },
-            timeout: { minutes: timeoutMinutes },
+            frequency: readDuration(
+              config,
+              'dataMesh.evaluation.changeDetection.frequency',
+              { minutes: 1 },
+            ),
+            timeout,
             initialDelay: { minutes: 1 },
             fn: async () => {
               await evaluator.evaluateChanges();
