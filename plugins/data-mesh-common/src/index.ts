@@ -13,7 +13,7 @@ export {
   type DataProductProblem,
   type DataProductRefs,
 } from './kind/validator';
-export { dataProductSchema } from './kind/validateDataProductSchema.generated';
+export { dataProductSchema } from './kind/schema';
 export * from './governance/types';
 export * from './governance/api';
 export * from './lineage/api';

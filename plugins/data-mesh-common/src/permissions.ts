@@ -1,48 +1,80 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Read scorecards, roll-ups, adoption figures and the policy catalog. */
+/**
+ * Read scorecards, roll-ups, adoption figures and the policy catalog.
+ *
+ * @public
+ */
 export const dataMeshScorecardReadPermission = createPermission({
   name: 'data-mesh.scorecard.read',
   attributes: { action: 'read' },
 });
 
-/** Start an evaluation of one product or of the whole mesh. */
+/**
+ * Start an evaluation of one product or of the whole mesh.
+ *
+ * @public
+ */
 export const dataMeshEvaluatePermission = createPermission({
   name: 'data-mesh.evaluation.create',
   attributes: { action: 'create' },
 });
 
-/** Grant and revoke waivers through the API. */
+/**
+ * Grant and revoke waivers through the API.
+ *
+ * @public
+ */
 export const dataMeshWaiverManagePermission = createPermission({
   name: 'data-mesh.waiver.manage',
   attributes: { action: 'update' },
 });
 
-/** Read declared and observed lineage, and the datasets no product serves. */
+/**
+ * Read declared and observed lineage, and the datasets no product serves.
+ *
+ * @public
+ */
 export const dataMeshLineageReadPermission = createPermission({
   name: 'data-mesh.lineage.read',
   attributes: { action: 'read' },
 });
 
-/** Send OpenLineage events; meant for pipelines with a static access token. */
+/**
+ * Send OpenLineage events; meant for pipelines with a static access token.
+ *
+ * @public
+ */
 export const dataMeshLineageIngestPermission = createPermission({
   name: 'data-mesh.lineage.ingest',
   attributes: { action: 'create' },
 });
 
-/** Read quality results and SLO status. */
+/**
+ * Read quality results and SLO status.
+ *
+ * @public
+ */
 export const dataMeshQualityReadPermission = createPermission({
   name: 'data-mesh.quality.read',
   attributes: { action: 'read' },
 });
 
-/** Post quality results; meant for pipelines with a static access token. */
+/**
+ * Post quality results; meant for pipelines with a static access token.
+ *
+ * @public
+ */
 export const dataMeshQualityIngestPermission = createPermission({
   name: 'data-mesh.quality.ingest',
   attributes: { action: 'create' },
 });
 
-/** Every permission of the data mesh plugins, for the permission integration router. */
+/**
+ * Every permission of the data mesh plugins, for the permission integration router.
+ *
+ * @public
+ */
 export const dataMeshPermissions = [
   dataMeshScorecardReadPermission,
   dataMeshEvaluatePermission,

@@ -11,20 +11,32 @@ import type {
   Waiver,
 } from './types';
 
-/** `GET /policies` */
+/**
+ * `GET /policies`
+ *
+ * @public
+ */
 export type PoliciesResponse = {
   policies: PolicyDescription[];
   levels: LevelDefinition[];
 };
 
-/** The next rung of the ladder a product does not hold yet, and what blocks it. */
+/**
+ * The next rung of the ladder a product does not hold yet, and what blocks it.
+ *
+ * @public
+ */
 export type NextLevel = {
   name: string;
   /** Ids of the policies of that level that fail or error for the product. */
   blocking: string[];
 };
 
-/** One day of a product's history. */
+/**
+ * One day of a product's history.
+ *
+ * @public
+ */
 export type ScorecardHistoryPoint = {
   /** YYYY-MM-DD, UTC */
   day: string;
@@ -32,7 +44,11 @@ export type ScorecardHistoryPoint = {
   score: number;
 };
 
-/** A waiver as stored: granted through the API or declared in the descriptor. */
+/**
+ * A waiver as stored: granted through the API or declared in the descriptor.
+ *
+ * @public
+ */
 export type StoredWaiver = Waiver & {
   id: number;
   grantedAt: string;
@@ -43,7 +59,11 @@ export type StoredWaiver = Waiver & {
   expiredAt?: string;
 };
 
-/** `GET /scorecards/:kind/:namespace/:name?days=90` */
+/**
+ * `GET /scorecards/:kind/:namespace/:name?days=90`
+ *
+ * @public
+ */
 export type ScorecardResponse = {
   entityRef: string;
   domain?: string;
@@ -68,7 +88,11 @@ export type ScorecardResponse = {
   history: ScorecardHistoryPoint[];
 };
 
-/** One product in a list of scorecards. */
+/**
+ * One product in a list of scorecards.
+ *
+ * @public
+ */
 export type ScorecardSummary = {
   entityRef: string;
   domain?: string;
@@ -85,15 +109,26 @@ export type ScorecardSummary = {
 /**
  * `GET /scorecards?owner=group:default/x&domain=domain:default/y&level=Gold&limit=&offset=`
  * (`level=none` lists products below the first level).
+ *
+ * @public
  */
 export type ScorecardListResponse = {
   items: ScorecardSummary[];
   totalItems: number;
 };
 
+/**
+ * What a rollup aggregates: a domain, an owner group or the whole mesh.
+ *
+ * @public
+ */
 export type RollupKind = 'domain' | 'owner' | 'mesh';
 
-/** Scores of a domain, an owner group or the whole mesh on one day. */
+/**
+ * Scores of a domain, an owner group or the whole mesh on one day.
+ *
+ * @public
+ */
 export type Rollup = {
   /** YYYY-MM-DD, UTC */
   day: string;
@@ -103,26 +138,38 @@ export type Rollup = {
   products: number;
   /** Average product score, 0 to 100. */
   score: number;
-  /** Level name (or `none`) -> number of products. */
+  /** Number of products per level name (or `none`). */
   levels: Record<string, number>;
   attributes: AttributeScores;
 };
 
-/** `GET /rollups/:kind?days=1&key=` (oldest first) */
+/**
+ * `GET /rollups/:kind?days=1&key=` (oldest first)
+ *
+ * @public
+ */
 export type RollupsResponse = { items: Rollup[] };
 
-/** One day of the whole mesh, for the adoption charts. */
+/**
+ * One day of the whole mesh, for the adoption charts.
+ *
+ * @public
+ */
 export type AdoptionDay = {
   day: string;
   products: number;
   /** Products whose descriptor names the template that created them. */
   fromTemplate: number;
   score: number;
-  /** Level name (or `none`) -> number of products. */
+  /** Number of products per level name (or `none`). */
   levels: Record<string, number>;
 };
 
-/** One policy's outcomes across the mesh on one day. */
+/**
+ * One policy's outcomes across the mesh on one day.
+ *
+ * @public
+ */
 export type PolicyDay = {
   day: string;
   pass: number;
@@ -132,7 +179,11 @@ export type PolicyDay = {
   passRate: number;
 };
 
-/** `GET /adoption?days=90` */
+/**
+ * `GET /adoption?days=90`
+ *
+ * @public
+ */
 export type AdoptionResponse = {
   /** Oldest first, one entry per day with an evaluation. */
   days: AdoptionDay[];
@@ -149,6 +200,11 @@ export type AdoptionResponse = {
   }>;
 };
 
+/**
+ * One evaluation run: what started it, how it ended and what it covered.
+ *
+ * @public
+ */
 export type RunRecord = {
   id: number;
   trigger: 'schedule' | 'api' | 'catalog';
@@ -162,20 +218,36 @@ export type RunRecord = {
   error?: string;
 };
 
-/** `GET /runs?limit=20` (newest first) */
+/**
+ * `GET /runs?limit=20` (newest first)
+ *
+ * @public
+ */
 export type RunsResponse = { items: RunRecord[] };
 
-/** `POST /evaluations` body `{ entityRef? }`: 201 when started, 409 when one is running. */
+/**
+ * `POST /evaluations` body `{ entityRef? }`: 201 when started, 409 when one is running.
+ *
+ * @public
+ */
 export type EvaluationResponse = {
   started: boolean;
   /** The run started, or the one already running. */
   run?: RunRecord;
 };
 
-/** `GET /waivers?entityRef=` */
+/**
+ * `GET /waivers?entityRef=`
+ *
+ * @public
+ */
 export type WaiversResponse = { items: StoredWaiver[] };
 
-/** `POST /waivers` body; answered with the StoredWaiver, 201. */
+/**
+ * `POST /waivers` body; answered with the StoredWaiver, 201.
+ *
+ * @public
+ */
 export type WaiverRequest = {
   entityRef: string;
   policyId: string;

@@ -1,33 +1,79 @@
 import type { Entity } from '@backstage/catalog-model';
 
-/** API group and version of the DataProduct kind. */
+/**
+ * API group and version of the DataProduct kind.
+ *
+ * @public
+ */
 export const DATA_PRODUCT_API_VERSION = 'quanta.dev/v1alpha1';
-/** Kind name, as written in descriptors. */
+/**
+ * Kind name, as written in descriptors.
+ *
+ * @public
+ */
 export const DATA_PRODUCT_KIND = 'DataProduct';
 
-/** Annotation the catalog module stamps with the product's global address. */
+/**
+ * Annotation the catalog module stamps with the product's global address.
+ *
+ * @public
+ */
 export const ANNOTATION_DATA_PRODUCT_ADDRESS = 'quanta.dev/address';
 
-/** Relation from a data product to the User accountable for it. */
+/**
+ * Relation from a data product to the User accountable for it.
+ *
+ * @public
+ */
 export const RELATION_HAS_PRODUCT_OWNER = 'hasProductOwner';
-/** Reverse of {@link RELATION_HAS_PRODUCT_OWNER}. */
+/**
+ * Reverse of {@link RELATION_HAS_PRODUCT_OWNER}.
+ *
+ * @public
+ */
 export const RELATION_PRODUCT_OWNER_OF = 'productOwnerOf';
 
+/**
+ * The values `spec.type` of a data product takes.
+ *
+ * @public
+ */
 export const DATA_PRODUCT_TYPES = [
   'source-aligned',
   'aggregate',
   'consumer-aligned',
 ] as const;
+/**
+ * How a data product sits in the mesh: `source-aligned`, `aggregate` or
+ * `consumer-aligned`.
+ *
+ * @public
+ */
 export type DataProductType = (typeof DATA_PRODUCT_TYPES)[number];
 
+/**
+ * The values `spec.lifecycle` of a data product takes.
+ *
+ * @public
+ */
 export const DATA_PRODUCT_LIFECYCLES = [
   'experimental',
   'production',
   'deprecated',
   'retired',
 ] as const;
+/**
+ * Lifecycle stage of a data product.
+ *
+ * @public
+ */
 export type DataProductLifecycle = (typeof DATA_PRODUCT_LIFECYCLES)[number];
 
+/**
+ * The values `type` of an output port takes.
+ *
+ * @public
+ */
 export const OUTPUT_PORT_TYPES = [
   'table',
   'view',
@@ -35,17 +81,36 @@ export const OUTPUT_PORT_TYPES = [
   'file',
   'api',
 ] as const;
+/**
+ * What an output port serves: a table, view, topic, file or API.
+ *
+ * @public
+ */
 export type OutputPortType = (typeof OUTPUT_PORT_TYPES)[number];
 
+/**
+ * Data classifications, from least to most sensitive.
+ *
+ * @public
+ */
 export const CLASSIFICATIONS = [
   'public',
   'internal',
   'confidential',
   'restricted',
 ] as const;
+/**
+ * Data classification of a product or a schema field.
+ *
+ * @public
+ */
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
-/** An input port reads either an upstream data product's output port or an external source. */
+/**
+ * An input port reads either an upstream data product's output port or an external source.
+ *
+ * @public
+ */
 export type InputPort = {
   name: string;
   description?: string;
@@ -57,13 +122,22 @@ export type InputPort = {
   source?: string;
 };
 
-/** A reference to an Open Data Contract Standard (ODCS) document. */
+/**
+ * A reference to an Open Data Contract Standard (ODCS) document.
+ *
+ * @public
+ */
 export type ContractRef = {
   /** Path relative to the descriptor, or an absolute URL. */
   location: string;
   version: string;
 };
 
+/**
+ * One field of an output port's schema.
+ *
+ * @public
+ */
 export type SchemaField = {
   name: string;
   type: string;
@@ -72,6 +146,11 @@ export type SchemaField = {
   classification?: Classification;
 };
 
+/**
+ * An output port: where and in which format consumers read a data product.
+ *
+ * @public
+ */
 export type OutputPort = {
   name: string;
   description?: string;
@@ -84,6 +163,11 @@ export type OutputPort = {
   schema?: SchemaField[];
 };
 
+/**
+ * Service level objectives a data product promises its consumers.
+ *
+ * @public
+ */
 export type DataProductSlos = {
   /** Maximum age of the newest data, ISO-8601 duration. */
   freshness?: string;
@@ -97,7 +181,11 @@ export type DataProductSlos = {
   timeliness?: string;
 };
 
-/** An exemption from one policy, declared in the descriptor and reviewed like code. */
+/**
+ * An exemption from one policy, declared in the descriptor and reviewed like code.
+ *
+ * @public
+ */
 export type DataProductWaiver = {
   policy: string;
   reason: string;
@@ -107,6 +195,11 @@ export type DataProductWaiver = {
   approvedBy?: string;
 };
 
+/**
+ * The `spec` of a DataProduct entity.
+ *
+ * @public
+ */
 export type DataProductSpec = {
   type: DataProductType;
   lifecycle: DataProductLifecycle;
@@ -128,14 +221,25 @@ export type DataProductSpec = {
   waivers?: DataProductWaiver[];
 };
 
-/** A catalog entity of kind DataProduct. */
+/**
+ * A catalog entity of kind DataProduct.
+ *
+ * @public
+ */
 export interface DataProductEntity extends Entity {
+  /** Always {@link DATA_PRODUCT_API_VERSION}. */
   apiVersion: typeof DATA_PRODUCT_API_VERSION;
+  /** Always {@link DATA_PRODUCT_KIND}. */
   kind: typeof DATA_PRODUCT_KIND;
+  /** What the descriptor declares about the product. */
   spec: DataProductSpec;
 }
 
-/** True for entities of kind DataProduct (any apiVersion spelling of the kind is case-insensitive). */
+/**
+ * True for entities of kind DataProduct (any apiVersion spelling of the kind is case-insensitive).
+ *
+ * @public
+ */
 export function isDataProductEntity(
   entity: Entity,
 ): entity is DataProductEntity {
@@ -146,6 +250,8 @@ export function isDataProductEntity(
  * The stable global address of a data product: `dataproduct://<namespace>/<name>`.
  * It is derived from the entity's identity only, so it survives moves between
  * domains, owners and storage locations.
+ *
+ * @public
  */
 export function dataProductAddress(entity: Pick<Entity, 'metadata'>): string {
   const namespace = entity.metadata.namespace ?? 'default';

@@ -8,7 +8,11 @@ import {
   validate as validateSchema,
 } from './validateDataProductSchema.generated';
 
-/** One thing wrong with a DataProduct descriptor. */
+/**
+ * One thing wrong with a DataProduct descriptor.
+ *
+ * @public
+ */
 export type DataProductProblem = {
   /** Field path in the descriptor, e.g. `spec.outputPorts[0].type`. */
   path: string;
@@ -56,7 +60,11 @@ function schemaNodeOf(schemaPath: string): any {
   return node;
 }
 
-/** Renders a found value the way the user wrote it in YAML. */
+/**
+ * Renders a found value the way the user wrote it in YAML.
+ *
+ * @public
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
@@ -189,7 +197,11 @@ function semanticProblems(spec: any): DataProductProblem[] {
   return problems;
 }
 
-/** The entity references of a data product, parsed with the kinds they imply. */
+/**
+ * The entity references of a data product, parsed with the kinds they imply.
+ *
+ * @public
+ */
 export type DataProductRefs = {
   owner?: CompoundEntityRef;
   productOwner?: CompoundEntityRef;
@@ -284,6 +296,8 @@ function parseRef(
  * kind the field implies (`owner: sales-data` is `group:<namespace>/sales-data`)
  * and the product's own namespace. References that do not parse, or name the
  * wrong kind, are left out of `refs` and reported in `problems`.
+ *
+ * @public
  */
 export function parseDataProductRefs(entity: Entity): {
   refs: DataProductRefs;
@@ -354,6 +368,8 @@ export function parseDataProductRefs(entity: Entity): {
 /**
  * Checks a DataProduct entity against the v1alpha1 schema and the rules
  * around it. Returns every problem found; an empty list means valid.
+ *
+ * @public
  */
 export function validateDataProduct(
   entity: Entity | unknown,
@@ -390,7 +406,11 @@ export function validateDataProduct(
   return problems;
 }
 
-/** The sentence a user reads for one problem. */
+/**
+ * The sentence a user reads for one problem.
+ *
+ * @public
+ */
 export function formatProblem(problem: DataProductProblem): string {
   return `${problem.path}: found ${problem.found}, expected ${problem.expected}`;
 }

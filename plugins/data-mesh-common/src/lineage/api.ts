@@ -5,16 +5,37 @@
  */
 import type { DataProductLifecycle, DataProductType } from '../kind/types';
 
-/** Deepest a lineage query may go in either direction. */
+/**
+ * Deepest a lineage query may go in either direction.
+ *
+ * @public
+ */
 export const LINEAGE_MAX_DEPTH = 5;
-/** Most nodes a lineage query may ask for. */
+/**
+ * Most nodes a lineage query may ask for.
+ *
+ * @public
+ */
 export const LINEAGE_MAX_LIMIT = 5000;
-/** Nodes a lineage query answers with unless asked otherwise. */
+/**
+ * Nodes a lineage query answers with unless asked otherwise.
+ *
+ * @public
+ */
 export const LINEAGE_DEFAULT_LIMIT = 1000;
 
-/** A data product, or an external source (Component, API, Resource) an input port reads. */
+/**
+ * A data product, or an external source (Component, API, Resource) an input port reads.
+ *
+ * @public
+ */
 export type LineageNodeType = 'data-product' | 'source';
 
+/**
+ * A node of a lineage graph: a data product or an external source.
+ *
+ * @public
+ */
 export type LineageNode = {
   /** Lower-case `kind:namespace/name`. */
   entityRef: string;
@@ -33,7 +54,11 @@ export type LineageNode = {
   missing?: boolean;
 };
 
-/** A pair of ports a declared edge connects. */
+/**
+ * A pair of ports a declared edge connects.
+ *
+ * @public
+ */
 export type LineagePortPair = {
   /** Output port of the upstream product; absent for sources and unnamed ports. */
   outputPort?: string;
@@ -41,7 +66,11 @@ export type LineagePortPair = {
   inputPort: string;
 };
 
-/** What OpenLineage events showed about an edge. */
+/**
+ * What OpenLineage events showed about an edge.
+ *
+ * @public
+ */
 export type LineageObservation = {
   firstSeen: string;
   lastSeen: string;
@@ -54,6 +83,8 @@ export type LineageObservation = {
 /**
  * One upstream-to-downstream dependency between two nodes, declared by input
  * ports, observed in OpenLineage events, or both.
+ *
+ * @public
  */
 export type LineageEdge = {
   /** Entity ref of the upstream node. */
@@ -73,7 +104,11 @@ export type LineageEdge = {
   stale: boolean;
 };
 
-/** `GET /lineage/:kind/:namespace/:name?upstream=1&downstream=1&limit=1000` */
+/**
+ * `GET /lineage/:kind/:namespace/:name?upstream=1&downstream=1&limit=1000`
+ *
+ * @public
+ */
 export type LineageResponse = {
   /** The queried entity. */
   entityRef: string;
@@ -90,7 +125,11 @@ export type LineageResponse = {
   staleAfterDays: number;
 };
 
-/** The whole mesh, or its domains, for an overview. */
+/**
+ * The whole mesh, or its domains, for an overview.
+ *
+ * @public
+ */
 export type MeshLineageResponse = {
   /** `product` lists every product; `domain` aggregates products by domain. */
   groupBy: 'product' | 'domain';
@@ -114,7 +153,11 @@ export type MeshLineageResponse = {
   indexedAt: string;
 };
 
-/** A dataset seen in OpenLineage events that maps to no output port. */
+/**
+ * A dataset seen in OpenLineage events that maps to no output port.
+ *
+ * @public
+ */
 export type UnmappedDataset = {
   namespace: string;
   name: string;
@@ -124,13 +167,21 @@ export type UnmappedDataset = {
   lastWritten?: string;
 };
 
-/** `GET /lineage/unmapped?limit=100&offset=0` (most recently seen first) */
+/**
+ * `GET /lineage/unmapped?limit=100&offset=0` (most recently seen first)
+ *
+ * @public
+ */
 export type UnmappedDatasetsResponse = {
   items: UnmappedDataset[];
   totalItems: number;
 };
 
-/** `POST /openlineage`: what one batch stored. */
+/**
+ * `POST /openlineage`: what one batch stored.
+ *
+ * @public
+ */
 export type OpenLineageIngestResponse = {
   /** RunEvents accepted. */
   events: number;

@@ -4,10 +4,18 @@
  */
 import type { QualityCheckResult, QualitySloKey } from './types';
 
-/** Days the SLO status, error budgets and pass-rate trend look back. */
+/**
+ * Days the SLO status, error budgets and pass-rate trend look back.
+ *
+ * @public
+ */
 export const QUALITY_WINDOW_DAYS = 30;
 
-/** `POST /quality/results`: what one post stored. */
+/**
+ * `POST /quality/results`: what one post stored.
+ *
+ * @public
+ */
 export type QualityIngestResponse = {
   entityRef: string;
   source: string;
@@ -20,7 +28,11 @@ export type QualityIngestResponse = {
   skipped: number;
 };
 
-/** One run as stored, with its outcome counts. */
+/**
+ * One run as stored, with its outcome counts.
+ *
+ * @public
+ */
 export type QualityRunSummary = {
   source: string;
   runId: string;
@@ -39,7 +51,11 @@ export type QualityRunSummary = {
   error: number;
 };
 
-/** A check result with the run it belongs to. */
+/**
+ * A check result with the run it belongs to.
+ *
+ * @public
+ */
 export type QualityCheckView = QualityCheckResult & {
   source: string;
   runId: string;
@@ -47,7 +63,11 @@ export type QualityCheckView = QualityCheckResult & {
   at: string;
 };
 
-/** Outcomes of one day (UTC). */
+/**
+ * Outcomes of one day (UTC).
+ *
+ * @public
+ */
 export type QualityPassRateDay = {
   /** YYYY-MM-DD */
   day: string;
@@ -61,10 +81,16 @@ export type QualityPassRateDay = {
 /**
  * `met`: within the objective; `at-risk`: close to it (see the README for each
  * SLO's rule); `breached`: outside it; `no-data`: no results measure it.
+ *
+ * @public
  */
 export type SloStatus = 'met' | 'at-risk' | 'breached' | 'no-data';
 
-/** How much of an SLO's 30-day allowance of bad time or bad results is left. */
+/**
+ * How much of an SLO's 30-day allowance of bad time or bad results is left.
+ *
+ * @public
+ */
 export type ErrorBudget = {
   /** Share of the window (time SLOs) or of the events that must be good, 0 to 100. */
   target: number;
@@ -80,7 +106,11 @@ export type ErrorBudget = {
   remaining: number;
 };
 
-/** One declared SLO, evaluated against the stored results. */
+/**
+ * One declared SLO, evaluated against the stored results.
+ *
+ * @public
+ */
 export type SloEvaluation = {
   slo: QualitySloKey;
   /** As declared in `spec.slos`. */
@@ -97,7 +127,11 @@ export type SloEvaluation = {
   errorBudget?: ErrorBudget;
 };
 
-/** `GET /quality/:kind/:namespace/:name` */
+/**
+ * `GET /quality/:kind/:namespace/:name`
+ *
+ * @public
+ */
 export type QualityResponse = {
   entityRef: string;
   /** The moment the statuses were worked out for. */
@@ -119,7 +153,11 @@ export type QualityResponse = {
   notes: string[];
 };
 
-/** A product breaching at least one SLO now. */
+/**
+ * A product breaching at least one SLO now.
+ *
+ * @public
+ */
 export type QualityBreach = {
   entityRef: string;
   title?: string;
@@ -128,7 +166,11 @@ export type QualityBreach = {
   breached: Array<{ slo: QualitySloKey; message: string }>;
 };
 
-/** `GET /quality/breaches`: products breaching SLOs now, by domain. */
+/**
+ * `GET /quality/breaches`: products breaching SLOs now, by domain.
+ *
+ * @public
+ */
 export type QualityBreachesResponse = {
   evaluatedAt: string;
   /** Products with at least one declared SLO. */

@@ -5,15 +5,25 @@
  * described by qualityResults.schema.json.
  */
 
-/** Outcome of one check in one run. */
+/**
+ * Outcome of one check in one run.
+ *
+ * @public
+ */
 export const QUALITY_STATUSES = ['pass', 'warn', 'fail', 'error'] as const;
 /**
  * `pass`: met; `warn`: met with a warning (counts as passing); `fail`: the
  * data broke the check; `error`: the check could not run.
+ *
+ * @public
  */
 export type QualityStatus = (typeof QUALITY_STATUSES)[number];
 
-/** The data quality dimension a check measures. */
+/**
+ * The data quality dimension a check measures.
+ *
+ * @public
+ */
 export const QUALITY_DIMENSIONS = [
   'accuracy',
   'completeness',
@@ -23,9 +33,18 @@ export const QUALITY_DIMENSIONS = [
   'validity',
   'uniqueness',
 ] as const;
+/**
+ * One of {@link QUALITY_DIMENSIONS}.
+ *
+ * @public
+ */
 export type QualityDimension = (typeof QUALITY_DIMENSIONS)[number];
 
-/** The SLOs of `spec.slos` a check may measure. */
+/**
+ * The SLOs of `spec.slos` a check may measure.
+ *
+ * @public
+ */
 export const QUALITY_SLO_KEYS = [
   'freshness',
   'intervalOfChange',
@@ -33,9 +52,18 @@ export const QUALITY_SLO_KEYS = [
   'availability',
   'timeliness',
 ] as const;
+/**
+ * One of {@link QUALITY_SLO_KEYS}.
+ *
+ * @public
+ */
 export type QualitySloKey = (typeof QUALITY_SLO_KEYS)[number];
 
-/** Formats `POST /quality/results?format=` accepts. */
+/**
+ * Formats `POST /quality/results?format=` accepts.
+ *
+ * @public
+ */
 export const QUALITY_RESULT_FORMATS = [
   'quanta',
   'dbt',
@@ -44,16 +72,37 @@ export const QUALITY_RESULT_FORMATS = [
   'datacontract',
   'junit',
 ] as const;
+/**
+ * One of {@link QUALITY_RESULT_FORMATS}.
+ *
+ * @public
+ */
 export type QualityResultFormat = (typeof QUALITY_RESULT_FORMATS)[number];
 
-/** Longest check id, run id and output port name. */
+/**
+ * Longest check id, run id and output port name.
+ *
+ * @public
+ */
 export const QUALITY_MAX_ID_LENGTH = 255;
-/** Longest source name. */
+/**
+ * Longest source name.
+ *
+ * @public
+ */
 export const QUALITY_MAX_SOURCE_LENGTH = 64;
-/** Longest message; longer ones from other formats are cut. */
+/**
+ * Longest message; longer ones from other formats are cut.
+ *
+ * @public
+ */
 export const QUALITY_MAX_MESSAGE_LENGTH = 4000;
 
-/** One check's outcome in one run. */
+/**
+ * One check's outcome in one run.
+ *
+ * @public
+ */
 export type QualityCheckResult = {
   /** Stable across runs and unique within the run, e.g. a dbt `unique_id`. */
   checkId: string;
@@ -72,7 +121,11 @@ export type QualityCheckResult = {
   dataset?: string;
 };
 
-/** One run of a pipeline's checks, whatever format it was reported in. */
+/**
+ * One run of a pipeline's checks, whatever format it was reported in.
+ *
+ * @public
+ */
 export type QualityRun = {
   /** What produced the results, e.g. `dbt` or `orders-nightly`. */
   source: string;
@@ -93,6 +146,8 @@ export type QualityRun = {
  * The Quanta results format (`format=quanta`, the default): one run, and
  * optionally which data product it is about, by entity ref or by output port
  * address. Query parameters of the request win over these fields.
+ *
+ * @public
  */
 export type QualityResultsDocument = Omit<QualityRun, 'startedAt'> & {
   $schema?: string;
