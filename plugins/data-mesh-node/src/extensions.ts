@@ -9,10 +9,18 @@ import type { DataMeshPolicy } from './engine/types';
  * @public
  */
 export interface DataMeshPoliciesExtensionPoint {
+  /**
+   * Adds policies to the catalog the engine checks; their ids must be unique.
+   */
   addPolicies(...policies: DataMeshPolicy[]): void;
 }
 
-/** @public */
+/**
+ * The extension point through which backend modules add policies; see
+ * {@link DataMeshPoliciesExtensionPoint}.
+ *
+ * @public
+ */
 export const dataMeshPoliciesExtensionPoint =
   createExtensionPoint<DataMeshPoliciesExtensionPoint>({
     id: 'data-mesh.policies',

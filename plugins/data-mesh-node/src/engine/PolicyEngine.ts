@@ -18,7 +18,11 @@ import type {
   RegisteredPolicy,
 } from './types';
 
-/** Registers code policies under a source, with the defaults filled in. */
+/**
+ * Registers code policies under a source, with the defaults filled in.
+ *
+ * @public
+ */
 export function registerPolicies(
   policies: DataMeshPolicy[],
   source: PolicySource,
@@ -44,7 +48,11 @@ function normalizeScope(scope: string): PolicyDescription['scope'] {
     : (scope.toLocaleLowerCase('en-US') as PolicyDescription['scope']);
 }
 
-/** Waivers a product declares in its descriptor (`spec.waivers`). */
+/**
+ * Waivers a product declares in its descriptor (`spec.waivers`).
+ *
+ * @public
+ */
 export function waiversFromDescriptor(product: DataProductEntity): Waiver[] {
   const entityRef = stringifyEntityRef(product).toLocaleLowerCase('en-US');
   const declared = Array.isArray(product.spec?.waivers)
@@ -67,6 +75,8 @@ export function waiversFromDescriptor(product: DataProductEntity): Waiver[] {
 /**
  * When a waiver stops applying. A date without a time means the whole of
  * that day (UTC) is still covered.
+ *
+ * @public
  */
 export function waiverEnd(expiresAt: string): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(expiresAt);
@@ -114,6 +124,8 @@ const frozen = (result: PolicyResult): PolicyResult => Object.freeze(result);
  *
  * Scorecards share their result objects (they are frozen): a mesh evaluation
  * holds hundreds of thousands of results, most of them a plain pass.
+ *
+ * @public
  */
 export class PolicyEngine {
   private readonly policyList: RegisteredPolicy[];
@@ -206,10 +218,12 @@ export class PolicyEngine {
     }
   }
 
+  /** Descriptions of the policies the engine checks, in catalog order. */
   get policies(): PolicyDescription[] {
     return this.policyList.map(p => p.description);
   }
 
+  /** The level ladder, lowest level first. */
   get levels(): LevelDefinition[] {
     return this.levelList;
   }

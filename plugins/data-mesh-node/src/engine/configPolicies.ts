@@ -70,6 +70,8 @@ function schemaMessage(
  * that a passing product matches, or `schema`, a JSON Schema the whole entity
  * must satisfy; either is optionally limited by `appliesTo`. Schemas are
  * checked and compiled here, once; nothing is evaluated as code.
+ *
+ * @public
  */
 export function readConfigPolicies(config: Config): RegisteredPolicy[] {
   const entries = config.getOptionalConfigArray('dataMesh.policies') ?? [];
@@ -175,7 +177,11 @@ export function readConfigPolicies(config: Config): RegisteredPolicy[] {
   return registerPolicies(policies, 'config');
 }
 
-/** Reads `dataMesh.levels`: the ladder, lowest first. */
+/**
+ * Reads `dataMesh.levels`: the ladder, lowest first.
+ *
+ * @public
+ */
 export function readLevels(config: Config): LevelDefinition[] {
   const entries = config.getOptionalConfigArray('dataMesh.levels') ?? [];
   return entries.map((entry, i) => {

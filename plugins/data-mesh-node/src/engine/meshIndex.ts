@@ -52,7 +52,11 @@ class IndexedDataProduct implements IndexedProduct {
   }
 }
 
-/** Builds the in-memory index one evaluation runs against. */
+/**
+ * Builds the in-memory index one evaluation runs against.
+ *
+ * @public
+ */
 export function createMeshIndex(entities: Entity[]): MeshIndex {
   // Entities by lower-case ref; data products with what the index knows.
   const byRef = new Map<string, Entity | IndexedDataProduct>();

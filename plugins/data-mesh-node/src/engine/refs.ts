@@ -11,6 +11,8 @@ const cache = new WeakMap<Entity, DataProductRefs>();
  * The parsed references of a data product, computed once per entity object;
  * right after the engine evaluated the product, taken from that evaluation.
  * Entities under evaluation are catalog snapshots that nothing mutates.
+ *
+ * @public
  */
 export function dataProductRefsOf(product: Entity): DataProductRefs {
   // Right after the engine evaluated this product, its references are at hand.

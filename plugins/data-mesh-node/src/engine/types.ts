@@ -7,13 +7,21 @@ import type {
   PolicySeverity,
 } from '@quanta/plugin-data-mesh-common';
 
-/** What a policy says about one product. */
+/**
+ * What a policy says about one product.
+ *
+ * @public
+ */
 export type PolicyCheck =
   | { status: 'pass'; message?: string }
   | { status: 'fail'; message: string }
   | { status: 'not-applicable'; message?: string };
 
-/** An entity of the mesh as policies see it: identity, and the spec for lookups. */
+/**
+ * An entity of the mesh as policies see it: identity, and the spec for lookups.
+ *
+ * @public
+ */
 export type IndexedEntity = {
   /** Lower-case `kind:namespace/name`. */
   ref: string;
@@ -24,6 +32,8 @@ export type IndexedEntity = {
 /**
  * The catalog as policies see it during one evaluation: every entity a data
  * product may refer to, indexed once, so a policy never queries the catalog.
+ *
+ * @public
  */
 export interface MeshIndex {
   /** The entity a (full or short) reference points at, or undefined. */
@@ -36,7 +46,11 @@ export interface MeshIndex {
   consumersOf(productRef: string): string[];
 }
 
-/** Facts other parts of the mesh know about a product, for policies that use them. */
+/**
+ * Facts other parts of the mesh know about a product, for policies that use them.
+ *
+ * @public
+ */
 export interface ProductFacts {
   /**
    * Quality: the newest result per check, and when data last arrived.
@@ -64,7 +78,13 @@ export interface ProductFacts {
   };
 }
 
+/**
+ * What a policy check may read besides the product itself.
+ *
+ * @public
+ */
 export interface PolicyContext {
+  /** Index of the whole mesh, for checks that look at other entities. */
   mesh: MeshIndex;
   /** The moment of the evaluation, for anything that ages. */
   now: Date;
@@ -75,20 +95,36 @@ export interface PolicyContext {
 /**
  * A policy written in code. Checks are synchronous and pure: everything they
  * need is in the product and the context, so a whole mesh evaluates in memory.
+ *
+ * @public
  */
 export interface DataMeshPolicy {
+  /** Stable id, e.g. `quanta.owner-exists`; unique across all policies. */
   id: string;
+  /** Short name shown on scorecards. */
   title: string;
+  /**
+   * The attribute the policy serves; its results count towards that
+   * attribute's score.
+   */
   attribute: PolicyAttribute;
+  /** How much a failure matters. */
   severity: PolicySeverity;
   /** Defaults to `global`. */
   scope?: PolicyScope;
+  /** One line: why the mesh wants this. */
   rationale: string;
+  /** What the product team does to pass. */
   howToFix: string;
+  /** Checks one product; synchronous and pure. */
   check(product: DataProductEntity, context: PolicyContext): PolicyCheck;
 }
 
-/** A policy as the engine holds it: described, with where it came from. */
+/**
+ * A policy as the engine holds it: described, with where it came from.
+ *
+ * @public
+ */
 export type RegisteredPolicy = {
   description: PolicyDescription;
   check: DataMeshPolicy['check'];

@@ -2,8 +2,9 @@
  * ISO-8601 durations as data products use them for SLOs and retention
  * (`PT1H`, `P1D`, `P13M`, `P2Y`, `P1DT12H`, `PT0.5S`): the same grammar the
  * DataProduct schema accepts, whole numbers except for the seconds.
+ *
+ * @public
  */
-
 export type IsoDuration = {
   years: number;
   months: number;
@@ -17,7 +18,11 @@ export type IsoDuration = {
 const DURATION =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
-/** Parses an ISO-8601 duration, or returns undefined when it is not one. */
+/**
+ * Parses an ISO-8601 duration, or returns undefined when it is not one.
+ *
+ * @public
+ */
 export function parseIsoDuration(value: unknown): IsoDuration | undefined {
   if (typeof value !== 'string') return undefined;
   const match = DURATION.exec(value.trim());
@@ -31,6 +36,8 @@ export function parseIsoDuration(value: unknown): IsoDuration | undefined {
 /**
  * The moment a duration after `start`, on the UTC calendar: `P1M` after
  * January 31st is the last day of February, `P1D` is always 24 hours.
+ *
+ * @public
  */
 export function addIsoDuration(start: Date, duration: IsoDuration): Date {
   const result = new Date(start.getTime());
@@ -54,7 +61,11 @@ export function addIsoDuration(start: Date, duration: IsoDuration): Date {
   return new Date(result.getTime() + ms);
 }
 
-/** An elapsed time in words a person reads at a glance: `3 days 4 hours`, `25 minutes`. */
+/**
+ * An elapsed time in words a person reads at a glance: `3 days 4 hours`, `25 minutes`.
+ *
+ * @public
+ */
 export function formatElapsed(ms: number): string {
   const totalMinutes = Math.floor(Math.max(0, ms) / 60000);
   const days = Math.floor(totalMinutes / 1440);

@@ -11,7 +11,11 @@ import { trustworthyPolicies } from './trustworthy';
 import { understandablePolicies } from './understandable';
 import { valuablePolicies } from './valuable';
 
-/** The built-in policy library, applied to every product of the mesh. */
+/**
+ * The built-in policy library, applied to every product of the mesh.
+ *
+ * @public
+ */
 export const builtInPolicies: DataMeshPolicy[] = [
   ...ownershipPolicies,
   ...discoverablePolicies,
