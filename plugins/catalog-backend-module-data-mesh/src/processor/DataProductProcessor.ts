@@ -41,18 +41,27 @@ const CATALOG_PROCESSING_STATUS = 'backstage.io/catalog-processing';
  * as an error on the entity's status. Rejecting it would keep a new product
  * out of the catalog altogether, with its errors visible only in the backend
  * log, which is exactly when its team most needs to see them.
+ *
+ * @public
  */
 export class DataProductProcessor implements CatalogProcessor {
   constructor(private readonly options: { logger?: LoggerService } = {}) {}
 
+  /** The name the catalog logs and reports this processor under. */
   getProcessorName(): string {
     return 'DataProductProcessor';
   }
 
+  /** Claims entities of kind DataProduct, so the catalog accepts the kind. */
   async validateEntityKind(entity: Entity): Promise<boolean> {
     return entity.kind === DATA_PRODUCT_KIND;
   }
 
+  /**
+   * For a DataProduct: checks its apiVersion and descriptor, emits its
+   * relations, stamps its global address annotation and attaches any problems
+   * as errors on its status. Other entities pass through unchanged.
+   */
   async postProcessEntity(
     entity: Entity,
     _location: LocationSpec,
