@@ -16,6 +16,12 @@ export { createWriteSchemasAction } from './actions/writeSchemas';
 export { createPublishLocalAction } from './actions/publishLocal';
 export { createRegisterLocalAction } from './actions/registerLocal';
 export { createScaffolderPolicyEngine } from './lib/governance';
-export { buildDataProduct, type ProductInput } from './lib/descriptor';
+export {
+  buildDataProduct,
+  type ProductInput,
+  type ProductInputPort,
+  type ProductOutputPort,
+  type TemplateInfoLike,
+} from './lib/descriptor';
 export { buildContract } from './lib/odcs';
 export { readOdcsSchema, ODCS_SCHEMA_FILE } from './lib/schemas';

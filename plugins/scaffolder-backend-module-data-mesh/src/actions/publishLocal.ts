@@ -42,6 +42,8 @@ async function copyTree(
  * in a folder on the backend's machine, for portals without a git host (the
  * demo, offline evaluation). The folder itself is the remote: clone it, and
  * pushes to its checked-out branch update its files, which the catalog reads.
+ *
+ * @public
  */
 export function createPublishLocalAction(options: { directory: string }) {
   const { directory } = options;

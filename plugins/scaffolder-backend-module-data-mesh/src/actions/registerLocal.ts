@@ -33,6 +33,8 @@ function readsFile(target: string, file: string): boolean {
  * after the target, so they can be refreshed even while the catalog does not
  * show them: a glob that matches no file yet fails to process, and such a
  * location stays out of the catalog's answers until the first repository.
+ *
+ * @public
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;

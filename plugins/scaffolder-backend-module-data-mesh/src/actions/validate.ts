@@ -67,6 +67,8 @@ function envelopeProblems(entity: Entity): DataProductProblem[] {
  * credentials of the person running the template. Put it before any step that
  * creates something: the task stops here when a schema problem or an
  * error-severity policy fails, and warnings go to the log and the outputs.
+ *
+ * @public
  */
 export function createValidateAction(options: {
   catalog: CatalogService;

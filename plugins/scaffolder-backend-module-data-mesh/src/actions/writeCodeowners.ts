@@ -33,6 +33,8 @@ export function ownerHandle(owner: string, organization?: string): string {
 /**
  * `data-mesh:write:codeowners`: writes a CODEOWNERS file that makes the
  * owning team review every change, with the catalog owner named in it.
+ *
+ * @public
  */
 export function createWriteCodeownersAction() {
   return createTemplateAction({

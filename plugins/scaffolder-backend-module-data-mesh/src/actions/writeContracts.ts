@@ -2,11 +2,7 @@ import path from 'node:path';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  displayPath,
-  writeWorkspaceFile,
-  yamlDocument,
-} from '../lib/files';
+import { displayPath, writeWorkspaceFile, yamlDocument } from '../lib/files';
 import { buildContract } from '../lib/odcs';
 import { productFromInput, productInput } from '../lib/productInput';
 import { examples } from './writeContracts.examples';
@@ -18,6 +14,8 @@ const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  * contract per output port of the product, at the location the descriptor
  * gives the port. The contracts are built as data from the ports, fields and
  * SLOs the form collected; no text is templated.
+ *
+ * @public
  */
 export function createWriteContractsAction() {
   return createTemplateAction({

@@ -9,11 +9,7 @@ import {
   buildDataProduct,
   productInput,
 } from '../lib/descriptor';
-import {
-  displayPath,
-  writeWorkspaceFile,
-  yamlDocument,
-} from '../lib/files';
+import { displayPath, writeWorkspaceFile, yamlDocument } from '../lib/files';
 import { examples } from './writeDescriptor.examples';
 
 /**
@@ -22,6 +18,8 @@ import { examples } from './writeDescriptor.examples';
  * template and its version (`backstage.io/source-template`,
  * `quanta.dev/template-version`) so adoption can count products made from
  * templates and spot drift, and points every output port at its contract.
+ *
+ * @public
  */
 export function createWriteDescriptorAction() {
   return createTemplateAction({

@@ -10,6 +10,8 @@ import { examples } from './writeModels.examples';
  * skeleton, shaped by the product type and its ports. Column lists come from
  * the fields of each output port, so the models start in step with the
  * contracts.
+ *
+ * @public
  */
 export function createWriteModelsAction() {
   return createTemplateAction({

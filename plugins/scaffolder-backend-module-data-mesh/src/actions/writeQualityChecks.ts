@@ -1,9 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  displayPath,
-  writeWorkspaceFile,
-  yamlDocument,
-} from '../lib/files';
+import { displayPath, writeWorkspaceFile, yamlDocument } from '../lib/files';
 import { buildQualityChecks } from '../lib/quality';
 import { productFromInput, productInput } from '../lib/productInput';
 import { examples } from './writeQualityChecks.examples';
@@ -14,6 +10,8 @@ import { examples } from './writeQualityChecks.examples';
  * the age of the newest load, completeness as the share of rows with every
  * declared field, availability as the port being readable, timeliness as the
  * delay between an event and its load.
+ *
+ * @public
  */
 export function createWriteQualityChecksAction() {
   return createTemplateAction({

@@ -11,6 +11,8 @@ export const DATA_PRODUCT_SCHEMA_FILE = 'data-product.schema.json';
  * `data-mesh:write:schemas`: copies the JSON schemas of the DataProduct
  * descriptor and of ODCS v3 contracts into the repository, so its CI
  * validates both offline against the versions the portal uses.
+ *
+ * @public
  */
 export function createWriteSchemasAction() {
   return createTemplateAction({

@@ -11,8 +11,10 @@ import {
   DATA_PRODUCT_TYPES,
   OUTPUT_PORT_TYPES,
   type DataProductEntity,
+  type DataProductSlos,
   type InputPort,
   type OutputPort,
+  type OutputPortType,
   type SchemaField,
 } from '@quanta/plugin-data-mesh-common';
 import type { z } from 'zod/v3';
@@ -156,11 +158,52 @@ export const productInput = {
       ),
 };
 
-type FieldValue = z.infer<ReturnType<typeof fieldInput>>;
-type OutputPortValue = z.infer<ReturnType<typeof outputPortInput>>;
-type InputPortValue = z.infer<ReturnType<typeof inputPortInput>>;
-type SlosValue = z.infer<ReturnType<typeof slosInput>>;
+/**
+ * An input port of a new data product, as the form collects it: it reads
+ * either `outputPort` of the upstream `dataProduct`, or an operational
+ * `source` (a Component, API or Resource).
+ *
+ * @public
+ */
+export type ProductInputPort = {
+  /** Port name; derived from what it reads when omitted. */
+  name?: string;
+  description?: string;
+  /** Upstream DataProduct, such as `dataproduct:default/orders`. */
+  dataProduct?: string;
+  /** The output port of the upstream product this port reads. */
+  outputPort?: string;
+  /** An operational source: a Component, API or Resource. */
+  source?: string;
+};
 
+/**
+ * An output port of a new data product, as the form collects it.
+ *
+ * @public
+ */
+export type ProductOutputPort = {
+  /** Port name, unique within the product. */
+  name: string;
+  description?: string;
+  type: OutputPortType;
+  /** Format such as iceberg, parquet, avro or json. */
+  format: string;
+  /** Where consumers read it, such as `iceberg://lake/sales/orders`. */
+  address: string;
+  /** The fields (columns) the port serves. */
+  fields?: SchemaField[];
+  /** Version of the port's contract; `1.0.0` when omitted. */
+  contractVersion?: string;
+};
+
+/**
+ * The structured description of a new data product that
+ * {@link buildDataProduct} turns into a descriptor: the input of the
+ * `data-mesh:write:descriptor` action.
+ *
+ * @public
+ */
 export type ProductInput = {
   name: string;
   namespace?: string;
@@ -173,9 +216,9 @@ export type ProductInput = {
   domain: string;
   system?: string;
   tags?: string[];
-  inputPorts?: InputPortValue[];
-  outputPorts: OutputPortValue[];
-  slos?: SlosValue;
+  inputPorts?: ProductInputPort[];
+  outputPorts: ProductOutputPort[];
+  slos?: DataProductSlos;
   classification?: (typeof CLASSIFICATIONS)[number];
   containsPii?: boolean;
   retention?: string;
@@ -185,7 +228,12 @@ export type ProductInput = {
   contractDirectory?: string;
 };
 
-/** What the running template says about itself (ActionContext.templateInfo). */
+/**
+ * What the running template says about itself (the action context's
+ * `templateInfo`).
+ *
+ * @public
+ */
 export type TemplateInfoLike =
   | {
       entityRef?: string;
@@ -249,7 +297,10 @@ function uniqueName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-function inputPortsOf(ports: InputPortValue[], namespace: string): InputPort[] {
+function inputPortsOf(
+  ports: ProductInputPort[],
+  namespace: string,
+): InputPort[] {
   const taken = new Set(
     ports.map(p => given(p.name)).filter((n): n is string => Boolean(n)),
   );
@@ -282,7 +333,9 @@ function refName(ref: string): string {
   return ref.slice(Math.max(slash, colon) + 1);
 }
 
-function schemaOf(fields: FieldValue[] | undefined): SchemaField[] | undefined {
+function schemaOf(
+  fields: SchemaField[] | undefined,
+): SchemaField[] | undefined {
   if (!fields?.length) return undefined;
   return fields.map(field => {
     const result: SchemaField = { name: field.name, type: field.type };
@@ -301,7 +354,7 @@ export function contractPath(contractDirectory: string, port: string): string {
 }
 
 function outputPortsOf(
-  ports: OutputPortValue[],
+  ports: ProductOutputPort[],
   contractDirectory: string,
 ): OutputPort[] {
   return ports.map(port => {
@@ -346,6 +399,8 @@ export function templateOf(
  * Builds the DataProduct descriptor from the form's structured values. Values
  * are copied as data: nothing in them is interpreted, so text such as
  * `${{ x }}` or `{% raw %}` reaches the descriptor exactly as typed.
+ *
+ * @public
  */
 export function buildDataProduct(
   input: ProductInput,
@@ -417,9 +472,11 @@ export function buildDataProduct(
   };
 }
 
-function slosOf(slos: SlosValue | undefined): SlosValue | undefined {
+function slosOf(
+  slos: DataProductSlos | undefined,
+): DataProductSlos | undefined {
   if (!slos) return undefined;
-  const result: SlosValue = {};
+  const result: DataProductSlos = {};
   const freshness = given(slos.freshness);
   if (freshness) result.freshness = freshness;
   const intervalOfChange = given(slos.intervalOfChange);

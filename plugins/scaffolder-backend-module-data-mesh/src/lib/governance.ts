@@ -28,6 +28,8 @@ import {
  * Policies that backend modules add in TypeScript live in the data-mesh
  * plugin and are not visible here, so levels that name them are trimmed to
  * the policies this engine knows.
+ *
+ * @public
  */
 export function createScaffolderPolicyEngine(config: Config): PolicyEngine {
   const policies = [

@@ -89,6 +89,8 @@ function slaProperties(product: DataProductEntity) {
  * The ODCS v3 contract of one output port: the port's fields as the schema,
  * the product's SLOs as SLA properties, its owners as the team, and the
  * catalog facts consumers look for as custom properties.
+ *
+ * @public
  */
 export function buildContract(
   product: DataProductEntity,
