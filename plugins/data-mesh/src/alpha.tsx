@@ -200,6 +200,8 @@ const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
  * The data mesh plugin for the new frontend system: DataProduct entity cards,
  * the governance scorecard, a team card on Group pages, the Data Mesh page and
  * a catalog filter on domain.
+ *
+ * @alpha
  */
 const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   pluginId: 'data-mesh',

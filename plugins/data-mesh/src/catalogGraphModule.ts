@@ -19,6 +19,8 @@ export const dataMeshCatalogGraphApi = ApiBlueprint.make({
  * Teaches the catalog graph the data mesh relations (the product owner).
  * Install it next to the catalog graph plugin:
  * `createApp({ features: [catalogGraphDataMeshModule] })`.
+ *
+ * @alpha
  */
 export const catalogGraphDataMeshModule = createFrontendModule({
   pluginId: 'catalog-graph',

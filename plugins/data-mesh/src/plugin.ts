@@ -13,6 +13,15 @@ import {
   dataMeshQualityApiRef,
 } from './api';
 import { dataMeshRootRouteRef } from './routes';
+import type { JSX } from 'react';
+import type { DataProductAboutCardProps } from './components/DataProductAboutCard';
+import type { DataProductPortsCardProps } from './components/DataProductPortsCard';
+import type { DataProductSlosCardProps } from './components/DataProductSlosCard';
+import type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
+import type { DataProductLineageCardProps } from './components/DataProductLineageCard';
+import type { DataProductQualityCardProps } from './components/DataProductQualityCard';
+import type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
+import type { DataMeshOverviewProps } from './components/DataMeshPage';
 
 /**
  * The data mesh plugin, for the legacy frontend system.
@@ -46,7 +55,9 @@ export const dataMeshPlugin = createPlugin({
  *
  * @public
  */
-export const EntityDataProductAboutCard = dataMeshPlugin.provide(
+export const EntityDataProductAboutCard: (
+  props: DataProductAboutCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductAboutCard',
     component: {
@@ -64,7 +75,9 @@ export const EntityDataProductAboutCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductPortsCard = dataMeshPlugin.provide(
+export const EntityDataProductPortsCard: (
+  props: DataProductPortsCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductPortsCard',
     component: {
@@ -82,7 +95,9 @@ export const EntityDataProductPortsCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductSlosCard = dataMeshPlugin.provide(
+export const EntityDataProductSlosCard: (
+  props: DataProductSlosCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductSlosCard',
     component: {
@@ -101,7 +116,9 @@ export const EntityDataProductSlosCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductScorecardCard = dataMeshPlugin.provide(
+export const EntityDataProductScorecardCard: (
+  props: DataProductScorecardCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductScorecardCard',
     component: {
@@ -119,7 +136,9 @@ export const EntityDataProductScorecardCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductLineageCard = dataMeshPlugin.provide(
+export const EntityDataProductLineageCard: (
+  props: DataProductLineageCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductLineageCard',
     component: {
@@ -138,7 +157,9 @@ export const EntityDataProductLineageCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductQualityCard = dataMeshPlugin.provide(
+export const EntityDataProductQualityCard: (
+  props: DataProductQualityCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductQualityCard',
     component: {
@@ -156,17 +177,18 @@ export const EntityDataProductQualityCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductLineageContent = dataMeshPlugin.provide(
-  createComponentExtension({
-    name: 'EntityDataProductLineageContent',
-    component: {
-      lazy: () =>
-        import('./components/DataProductLineageContent').then(
-          m => m.DataProductLineageContent,
-        ),
-    },
-  }),
-);
+export const EntityDataProductLineageContent: () => JSX.Element =
+  dataMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDataProductLineageContent',
+      component: {
+        lazy: () =>
+          import('./components/DataProductLineageContent').then(
+            m => m.DataProductLineageContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * On a Group page: the team's data products with their level, score and what
@@ -174,7 +196,9 @@ export const EntityDataProductLineageContent = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityGroupDataProductsCard = dataMeshPlugin.provide(
+export const EntityGroupDataProductsCard: (
+  props: GroupDataProductsCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityGroupDataProductsCard',
     component: {
@@ -193,11 +217,12 @@ export const EntityGroupDataProductsCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const DataMeshPage = dataMeshPlugin.provide(
-  createRoutableExtension({
-    name: 'DataMeshPage',
-    component: () =>
-      import('./components/DataMeshPage').then(m => m.DataMeshPage),
-    mountPoint: dataMeshRootRouteRef,
-  }),
-);
+export const DataMeshPage: (props: DataMeshOverviewProps) => JSX.Element =
+  dataMeshPlugin.provide(
+    createRoutableExtension({
+      name: 'DataMeshPage',
+      component: () =>
+        import('./components/DataMeshPage').then(m => m.DataMeshPage),
+      mountPoint: dataMeshRootRouteRef,
+    }),
+  );

@@ -30,6 +30,7 @@ import type {
  * @public
  */
 export class DataMeshResponseError extends Error {
+  /** HTTP status code of the failed response. */
   readonly statusCode: number;
 
   constructor(options: { name?: string; message: string; statusCode: number }) {
@@ -106,6 +107,7 @@ export class DataMeshClient implements DataMeshApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc DataMeshApi.getScorecard} */
   async getScorecard(
     entityRef: string | CompoundEntityRef,
     options: { days?: number } = {},
@@ -120,6 +122,7 @@ export class DataMeshClient implements DataMeshApi {
     return this.read(response);
   }
 
+  /** {@inheritDoc DataMeshApi.listScorecards} */
   async listScorecards(
     query: ScorecardListQuery = {},
   ): Promise<ScorecardListResponse> {
@@ -136,6 +139,7 @@ export class DataMeshClient implements DataMeshApi {
     );
   }
 
+  /** {@inheritDoc DataMeshApi.getRollups} */
   async getRollups(
     kind: RollupKind,
     options: { days?: number; key?: string } = {},
@@ -150,6 +154,7 @@ export class DataMeshClient implements DataMeshApi {
     );
   }
 
+  /** {@inheritDoc DataMeshApi.getAdoption} */
   async getAdoption(
     options: { days?: number } = {},
   ): Promise<AdoptionResponse> {
@@ -158,16 +163,19 @@ export class DataMeshClient implements DataMeshApi {
     );
   }
 
+  /** {@inheritDoc DataMeshApi.getPolicies} */
   async getPolicies(): Promise<PoliciesResponse> {
     return this.read(await this.request('/policies'));
   }
 
+  /** {@inheritDoc DataMeshApi.listRuns} */
   async listRuns(options: { limit?: number } = {}): Promise<RunsResponse> {
     return this.read(
       await this.request(`/runs${queryString({ limit: options.limit })}`),
     );
   }
 
+  /** {@inheritDoc DataMeshApi.evaluate} */
   async evaluate(
     options: { entityRef?: string } = {},
   ): Promise<EvaluationResponse> {
@@ -191,6 +199,7 @@ export class DataMeshClient implements DataMeshApi {
     return this.read(response);
   }
 
+  /** {@inheritDoc DataMeshApi.listWaivers} */
   async listWaivers(
     options: { entityRef?: string } = {},
   ): Promise<WaiversResponse> {
@@ -201,6 +210,7 @@ export class DataMeshClient implements DataMeshApi {
     );
   }
 
+  /** {@inheritDoc DataMeshApi.getLineage} */
   async getLineage(
     entityRef: string | CompoundEntityRef,
     query: LineageQuery = {},
@@ -218,6 +228,7 @@ export class DataMeshClient implements DataMeshApi {
     return this.read(response);
   }
 
+  /** {@inheritDoc DataMeshApi.getMeshLineage} */
   async getMeshLineage(
     options: {
       groupBy?: 'auto' | 'product' | 'domain';
@@ -234,6 +245,7 @@ export class DataMeshClient implements DataMeshApi {
     );
   }
 
+  /** {@inheritDoc DataMeshApi.listUnmappedDatasets} */
   async listUnmappedDatasets(
     options: { limit?: number; offset?: number } = {},
   ): Promise<UnmappedDatasetsResponse> {

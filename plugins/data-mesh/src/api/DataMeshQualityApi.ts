@@ -55,6 +55,7 @@ export class DataMeshQualityClient implements DataMeshQualityApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc DataMeshQualityApi.getQuality} */
   async getQuality(
     entityRef: string | CompoundEntityRef,
   ): Promise<QualityResponse | undefined> {
@@ -70,6 +71,7 @@ export class DataMeshQualityClient implements DataMeshQualityApi {
     return this.read(response);
   }
 
+  /** {@inheritDoc DataMeshQualityApi.getQualityBreaches} */
   async getQualityBreaches(): Promise<QualityBreachesResponse> {
     return this.read(await this.request('/quality/breaches'));
   }

@@ -46,7 +46,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Props of {@link DataMeshOverview}. */
+/**
+ * Props of {@link DataMeshPage}.
+ *
+ * @public
+ */
 export type DataMeshOverviewProps = {
   /** Days of adoption history in the charts; 90 by default. */
   days?: number;

@@ -14,7 +14,11 @@ import { Warning } from '../shared/Warning';
 import { Copyable } from '../shared/Copyable';
 import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
 
-/** Props of {@link DataProductAboutCard}. */
+/**
+ * Props of {@link EntityDataProductAboutCard}.
+ *
+ * @public
+ */
 export type DataProductAboutCardProps = {
   variant?: InfoCardVariants;
 };

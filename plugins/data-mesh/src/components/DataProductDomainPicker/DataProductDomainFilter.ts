@@ -40,12 +40,17 @@ export class DataProductDomainFilter implements EntityFilter {
     this.values = Array.from(new Set(normalized));
   }
 
+  /**
+   * Asks the catalog for entities whose `spec.domain` is any spelling of the
+   * selected domains: full refs, and the short forms relative to any namespace.
+   */
   getCatalogFilters(): Record<string, string[]> {
     return {
       'spec.domain': Array.from(new Set(this.values.flatMap(spellings))),
     };
   }
 
+  /** True when the entity's domain resolves to one of the selected domains. */
   filterEntity(entity: Entity): boolean {
     const domain = normalizeRef(
       entity.spec?.domain,
@@ -55,6 +60,7 @@ export class DataProductDomainFilter implements EntityFilter {
     return !!domain && this.values.includes(domain);
   }
 
+  /** The selected domains, for the page's query string. */
   toQueryValue(): string[] {
     return this.values;
   }

@@ -13,7 +13,11 @@ import { useAsync } from '../../lib/useAsync';
 import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
 import { lineageSummary } from '../lineage/summary';
 
-/** @public */
+/**
+ * Props of {@link EntityDataProductLineageCard}.
+ *
+ * @public
+ */
 export type DataProductLineageCardProps = {
   variant?: InfoCardVariants;
 };

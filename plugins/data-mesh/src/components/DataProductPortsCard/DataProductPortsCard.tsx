@@ -217,7 +217,11 @@ function Reads(props: {
   return <span className={classes.empty}>Nothing declared</span>;
 }
 
-/** Props of {@link DataProductPortsCard}. */
+/**
+ * Props of {@link EntityDataProductPortsCard}.
+ *
+ * @public
+ */
 export type DataProductPortsCardProps = {
   variant?: InfoCardVariants;
 };

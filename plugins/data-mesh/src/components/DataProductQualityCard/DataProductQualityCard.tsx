@@ -60,7 +60,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** @public */
+/**
+ * Props of {@link EntityDataProductQualityCard}.
+ *
+ * @public
+ */
 export type DataProductQualityCardProps = {
   variant?: InfoCardVariants;
 };

@@ -213,7 +213,11 @@ function Waivers(props: { scorecard: ScorecardResponse }) {
   );
 }
 
-/** Props of {@link DataProductScorecardCard}. */
+/**
+ * Props of {@link EntityDataProductScorecardCard}.
+ *
+ * @public
+ */
 export type DataProductScorecardCardProps = {
   variant?: InfoCardVariants;
   /** Days of score history in the trend; 90 by default. */

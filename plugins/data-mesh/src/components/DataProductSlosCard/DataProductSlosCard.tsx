@@ -107,7 +107,11 @@ function piiFieldsOf(spec: Partial<DataProductSpec>): string[] {
   );
 }
 
-/** Props of {@link DataProductSlosCard}. */
+/**
+ * Props of {@link EntityDataProductSlosCard}.
+ *
+ * @public
+ */
 export type DataProductSlosCardProps = {
   variant?: InfoCardVariants;
 };

@@ -24,7 +24,11 @@ const useStyles = makeStyles(theme => ({
 /** The team's products are few; one page covers any real team. */
 const LIMIT = 100;
 
-/** Props of {@link GroupDataProductsCard}. */
+/**
+ * Props of {@link EntityGroupDataProductsCard}.
+ *
+ * @public
+ */
 export type GroupDataProductsCardProps = {
   variant?: InfoCardVariants;
 };
