@@ -139,6 +139,8 @@ class Guards {
   private active = true;
   private readonly navigations = new WeakMap<Page, number>();
   private readonly requestNavigation = new WeakMap<Request, number>();
+  /** A new document requested and not yet committed, per page. */
+  private readonly pendingNavigation = new WeakSet<Page>();
 
   constructor(context: BrowserContext, private readonly backendUrl: string) {
     context.on('page', page => this.watchPage(page));
@@ -157,6 +159,7 @@ class Guards {
         // A new document: what the old one still loads is cancelled now,
         // before the new one commits.
         this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
+        this.pendingNavigation.add(page);
       }
       this.requestNavigation.set(request, this.navigations.get(page) ?? 0);
     });
@@ -173,6 +176,7 @@ class Guards {
     page.on('framenavigated', frame => {
       if (frame === page.mainFrame()) {
         this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
+        this.pendingNavigation.delete(page);
       }
     });
   }
@@ -201,8 +205,11 @@ class Guards {
     if (
       failure === 'net::ERR_ABORTED' &&
       page &&
-      startedAt !== undefined &&
-      (this.navigations.get(page) ?? 0) > startedAt
+      ((startedAt !== undefined &&
+        (this.navigations.get(page) ?? 0) > startedAt) ||
+        // The old page may still start requests after the user asked for
+        // a new one; they are cancelled before the new document commits.
+        this.pendingNavigation.has(page))
     ) {
       // The browser cancels what the previous page still loaded when the
       // user moves on; that is not a failure of the backend.
@@ -345,11 +352,9 @@ export async function runJourney(
     timing.retryMs = await measure(again);
     if (timing.retryMs > limitMs) {
       guards.problems.push(
-        `${what}: the main content took ${secondsText(
-          ms,
-        )}, and ${secondsText(timing.retryMs)} when loaded again (limit ${
-          limitMs / 1000
-        } s)`,
+        `${what}: the main content took ${secondsText(ms)}, and ${secondsText(
+          timing.retryMs,
+        )} when loaded again (limit ${limitMs / 1000} s)`,
       );
     }
   };

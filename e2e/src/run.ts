@@ -50,6 +50,30 @@ type Report = {
   journeys: JourneyResult[];
 };
 
+/**
+ * Chromium's environment: this process's, without a libfaketime clock.
+ * Under LD_PRELOAD libfaketime Chromium's zygote fails and no page ever
+ * renders, so when the journeys run with the clock shifted
+ * (`faketime -f +365d npm run e2e`) the portal and the journeys' own dates
+ * move, and the browser keeps the real clock.
+ */
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || key.startsWith('FAKETIME')) continue;
+    if (key === 'LD_PRELOAD') {
+      const kept = value
+        .split(/[: ]/)
+        .filter(lib => lib && !lib.includes('faketime'))
+        .join(':');
+      if (kept) env[key] = kept;
+      continue;
+    }
+    env[key] = value;
+  }
+  return env;
+}
+
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 function writeReport(settings: Settings, report: Report) {
@@ -209,6 +233,7 @@ async function main(): Promise<number> {
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      env: browserEnv(),
     });
     const restartsBeforeWarmUp = portal.backendRestarts();
     await warmUp(browser, portal).catch(async error => {
