@@ -436,6 +436,10 @@ async function startPortal(appDir, configFile, port, logFile) {
   while (Date.now() < deadline) {
     if (exited !== null)
       throw Object.assign(new Error(`backend exited with ${exited}; see ${logFile}`), { child });
+    // In `package start` the process outlives a failed startup, waiting for
+    // file changes; readiness then answers 503 forever.
+    if (fs.readFileSync(logFile, 'utf8').includes('Backend startup failed'))
+      throw Object.assign(new Error(`backend startup failed; see ${logFile}`), { child });
     try {
       const r = await fetch(`http://localhost:${port}/.backstage/health/v1/readiness`);
       // Ready once every plugin started; the catalog still ingests the mesh
