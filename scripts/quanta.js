@@ -86,7 +86,9 @@ function ensurePython() {
         `${reason}; QUANTA_REQUIRE_PYTHON=1 requires the test of the generated quality checks`,
       );
     }
-    console.log(`quanta: ${reason}, so the test of the generated quality checks will skip`);
+    console.log(
+      `quanta: ${reason}, so the test of the generated quality checks will skip`,
+    );
     return reason;
   };
   const python = 'python3';
@@ -137,7 +139,9 @@ function ensurePython() {
   }
   if (imports(needed).status !== 0) {
     return skip(
-      `pip installed ${packages.join(' ')}, but python3 cannot import ${needed} from .tools/python`,
+      `pip installed ${packages.join(
+        ' ',
+      )}, but python3 cannot import ${needed} from .tools/python`,
     );
   }
   return undefined;
@@ -170,9 +174,12 @@ function main() {
     e2e: 'e2e:run',
     bench: 'bench:run',
     'bench:governance': 'bench:governance:run',
+    'check:packages': 'check:packages:run',
   };
   if (!scripts[command]) {
-    fail('usage: node scripts/quanta.js start|test|e2e|bench|bench:governance');
+    fail(
+      'usage: node scripts/quanta.js start|test|e2e|bench|bench:governance|check:packages',
+    );
   }
 
   const nodeHome = ensureNode();
@@ -223,7 +230,9 @@ function main() {
       );
       if (why) {
         skipped.push(
-          `the browser journeys (${why.split(';')[0]}); install Chromium (sudo bash scripts/system-packages.sh) and run npm run e2e`,
+          `the browser journeys (${
+            why.split(';')[0]
+          }); install Chromium (sudo bash scripts/system-packages.sh) and run npm run e2e`,
         );
       }
     }
