@@ -56,6 +56,9 @@ const EXPECTED_ABORTS: RegExp[] = [
  * How long a page took to show its main content. `retryMs` is the second
  * load, made only when the first went over the budget.
  */
+/** A duration as the journeys print it, such as `4.7 s`. */
+export const secondsText = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export type Timing = { what: string; ms: number; retryMs?: number };
 
 /**
@@ -323,7 +326,6 @@ export async function runJourney(
   const prefix = `${journey.id.padStart(2, '0')}-`;
 
   const limitMs = settings.mainContentLimitMs;
-  const secondsText = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   /**
    * Measures a page against the budget. A machine under load (the other
    * core compiling, a garbage collection in the dev server) can make one

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { PortalApi } from './api';
-import { errorText, JourneyResult, runJourney } from './harness';
+import { errorText, JourneyResult, runJourney, secondsText } from './harness';
 import { journeys } from './journeys';
 import { Portal, startPortal } from './portal';
 import { readSettings, ROOT, Settings } from './settings';
@@ -108,10 +108,8 @@ function printResult(result: JourneyResult) {
     // that went over the budget the first time.
     const pages = result.timings.map(
       t =>
-        `${t.what} ${(t.ms / 1000).toFixed(1)} s${
-          t.retryMs === undefined
-            ? ''
-            : ` (again: ${(t.retryMs / 1000).toFixed(1)} s)`
+        `${t.what} ${secondsText(t.ms)}${
+          t.retryMs === undefined ? '' : ` (again: ${secondsText(t.retryMs)})`
         }`,
     );
     console.log(`      pages: ${pages.join('; ')}`);
