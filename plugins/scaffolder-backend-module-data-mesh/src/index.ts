@@ -7,7 +7,11 @@
  */
 export { scaffolderModuleDataMesh as default } from './module';
 export { createValidateAction } from './actions/validate';
-export { createWriteDescriptorAction } from './actions/writeDescriptor';
+export {
+  createWriteDescriptorAction,
+  type WriteDescriptorInput,
+  type WriteDescriptorOutput,
+} from './actions/writeDescriptor';
 export { createWriteContractsAction } from './actions/writeContracts';
 export { createWriteModelsAction } from './actions/writeModels';
 export { createWriteQualityChecksAction } from './actions/writeQualityChecks';

@@ -1,5 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   formatProblem,
   validateDataProduct,
@@ -13,6 +16,30 @@ import { displayPath, writeWorkspaceFile, yamlDocument } from '../lib/files';
 import { examples } from './writeDescriptor.examples';
 
 /**
+ * The input of `data-mesh:write:descriptor`: the product, and where to write
+ * its descriptor.
+ *
+ * @public
+ */
+export type WriteDescriptorInput = ProductInput & {
+  /** Where to write the descriptor in the workspace; `catalog-info.yaml` when omitted. */
+  path?: string;
+};
+
+/**
+ * The output of `data-mesh:write:descriptor`.
+ *
+ * @public
+ */
+export type WriteDescriptorOutput = {
+  /** The DataProduct written. */
+  entity: Record<string, any>;
+  entityRef: string;
+  /** The file written, relative to the workspace. */
+  path: string;
+};
+
+/**
  * `data-mesh:write:descriptor`: builds the DataProduct descriptor from the
  * form's structured values and writes it as `catalog-info.yaml`. It stamps the
  * template and its version (`backstage.io/source-template`,
@@ -21,7 +48,14 @@ import { examples } from './writeDescriptor.examples';
  *
  * @public
  */
-export function createWriteDescriptorAction() {
+export function createWriteDescriptorAction(): TemplateAction<
+  WriteDescriptorInput,
+  WriteDescriptorOutput,
+  'v2'
+> {
+  // The return type is declared rather than inferred from the schema: an
+  // inferred type lists its members in the order the compiler met them, so
+  // the API report differed between an incremental and a cold build.
   return createTemplateAction({
     id: 'data-mesh:write:descriptor',
     description:
@@ -47,10 +81,7 @@ export function createWriteDescriptorAction() {
       },
     },
     async handler(ctx) {
-      const entity = buildDataProduct(
-        ctx.input as unknown as ProductInput,
-        ctx.templateInfo,
-      );
+      const entity = buildDataProduct(ctx.input, ctx.templateInfo);
       for (const problem of validateDataProduct(entity)) {
         // data-mesh:validate stops the task on these; here they are only noted.
         ctx.logger.warn(`Descriptor problem: ${formatProblem(problem)}`);
