@@ -13,6 +13,10 @@
  * problem. Run through `node scripts/quanta.js check:packages` (Node 22 and
  * the installed workspace), after `yarn tsc` (the API reports read its
  * declarations).
+ *
+ *   --out DIR   keeps the checked tarballs in DIR, named as the README's
+ *               `yarn pack -o %s-%v.tgz` names them, for
+ *               `verify/existing-portal/run.js --tarballs DIR`.
  */
 'use strict';
 
@@ -82,9 +86,10 @@ function pointers(pkg) {
   return found.filter(([, target]) => !target.startsWith('@backstage/'));
 }
 
+/** Throws naming every problem of a packed package; returns its size. */
 function checkTarball(name, tarball) {
   const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' });
-  if (listing.status !== 0) fail(`${name}: cannot list ${tarball}`);
+  if (listing.status !== 0) throw new Error(`${name}: cannot list ${tarball}`);
   const files = listing.stdout
     .split('\n')
     .filter(Boolean)
@@ -131,7 +136,7 @@ function checkTarball(name, tarball) {
       problems.push(`has no file matching ${pattern} (read at run time)`);
     }
   }
-  if (problems.length) fail(`${name}: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${name}: ${problems.join('; ')}`);
   return fs.statSync(tarball).size;
 }
 
@@ -150,6 +155,28 @@ function main() {
     }
   });
 
+  step('each README names the supported Backstage release', () => {
+    // backstage.json is the release the repository builds and verifies with.
+    const { version } = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'backstage.json'), 'utf8'),
+    );
+    const release = version.split('.').slice(0, 2).join('.');
+    const { supportedRelease } = require('../verify/existing-portal/readme');
+    for (const dir of [ROOT, ...dirs]) {
+      const file = path.join(dir, 'README.md');
+      const stated = fs.existsSync(file)
+        ? supportedRelease(fs.readFileSync(file, 'utf8'))
+        : undefined;
+      if (stated !== release) {
+        fail(
+          `${path.relative(ROOT, file)} ${
+            stated ? `says ${stated}` : 'names no release'
+          }; write "Supported Backstage release: ${release}" (backstage.json is ${version})`,
+        );
+      }
+    }
+  });
+
   step('API reports (yarn api-reports --ci)', () => {
     // The root script names the packages and the checks; one definition.
     if (!run(['api-reports', '--ci'])) {
@@ -159,27 +186,33 @@ function main() {
     }
   });
 
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-packs-'));
+  const outArg = process.argv.indexOf('--out');
+  const keep = outArg >= 0 ? path.resolve(process.argv[outArg + 1] ?? '') : '';
+  if (outArg >= 0 && !process.argv[outArg + 1]) fail('--out needs a folder');
+  if (keep) fs.mkdirSync(keep, { recursive: true });
+  const out = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-packs-'));
   const sizes = [];
   try {
     for (const dir of dirs) {
-      const { name } = JSON.parse(
+      const { name, version } = JSON.parse(
         fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
       );
       step(`${name}: build and pack`, () => {
         if (!run(['build'], dir))
           fail(`${name}: backstage-cli package build failed`);
-        const tarball = path.join(
-          out,
-          `${name.replace('@', '').replace('/', '-')}.tgz`,
-        );
+        // yarn pack's %s-%v: @quanta/plugin-x 0.1.0 is @quanta-plugin-x-0.1.0.tgz
+        const tarball = path.join(out, `${name.replace('/', '-')}-${version}.tgz`);
         if (!run(['pack', '--out', tarball], dir))
           fail(`${name}: yarn pack failed`);
-        sizes.push([name, checkTarball(name, tarball)]);
+        try {
+          sizes.push([name, checkTarball(name, tarball)]);
+        } catch (error) {
+          fail(error.message);
+        }
       });
     }
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+    if (!keep) fs.rmSync(out, { recursive: true, force: true });
   }
   for (const [name, size] of sizes) {
     console.log(
@@ -187,6 +220,7 @@ function main() {
     );
   }
   console.log(`check-packages: ${sizes.length} packages ready to publish`);
+  if (keep) console.log(`check-packages: tarballs kept in ${keep}`);
 }
 
 if (require.main === module) main();

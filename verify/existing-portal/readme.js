@@ -35,8 +35,14 @@ function section(markdown) {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
+/** The `Supported Backstage release: X.Y` a README states, or undefined. */
+function supportedRelease(markdown) {
+  return markdown.match(/^Supported Backstage release: (\d+\.\d+)\b/m)?.[1];
+}
+
 function parse(file) {
-  const all = blocks(section(fs.readFileSync(file, 'utf8')));
+  const text = section(fs.readFileSync(file, 'utf8'));
+  const all = blocks(text);
   const under = h => all.filter(b => b.heading.startsWith(h));
   const shLines = bs =>
     bs
@@ -101,6 +107,7 @@ function parse(file) {
   // The README writes statements for reading (`<X />;`); in JSX they go without `;`.
   const jsx = s => s.replace(/;$/, '');
   return {
+    release: need(supportedRelease(text), '"Supported Backstage release: X.Y" line'),
     resolutions,
     backendAdds,
     backendLines,
@@ -121,7 +128,7 @@ function parse(file) {
   };
 }
 
-module.exports = { parse };
+module.exports = { parse, supportedRelease };
 
 if (require.main === module) {
   console.log(JSON.stringify(parse(process.argv[2] ?? 'README.md'), null, 2));
