@@ -21,3 +21,5 @@ export * from './quality/types';
 export * from './quality/api';
 export { qualityResultsSchema } from './quality/schema';
 export * from './permissions';
+export * from './shared/duration';
+export * from './shared/refs';

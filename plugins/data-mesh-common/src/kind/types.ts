@@ -21,6 +21,21 @@ export const DATA_PRODUCT_KIND = 'DataProduct';
 export const ANNOTATION_DATA_PRODUCT_ADDRESS = 'quanta.dev/address';
 
 /**
+ * Annotation Backstage's scaffolder reads for the template an entity was
+ * created from; adoption counts products that carry it.
+ *
+ * @public
+ */
+export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
+
+/**
+ * The version of that template, so that drift from newer versions shows.
+ *
+ * @public
+ */
+export const ANNOTATION_TEMPLATE_VERSION = 'quanta.dev/template-version';
+
+/**
  * Relation from a data product to the User accountable for it.
  *
  * @public

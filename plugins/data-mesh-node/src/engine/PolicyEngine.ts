@@ -1,5 +1,5 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  entityRefKey,
   type AttributeScores,
   type DataProductEntity,
   type LevelDefinition,
@@ -54,7 +54,7 @@ function normalizeScope(scope: string): PolicyDescription['scope'] {
  * @public
  */
 export function waiversFromDescriptor(product: DataProductEntity): Waiver[] {
-  const entityRef = stringifyEntityRef(product).toLocaleLowerCase('en-US');
+  const entityRef = entityRefKey(product);
   const declared = Array.isArray(product.spec?.waivers)
     ? product.spec.waivers
     : [];

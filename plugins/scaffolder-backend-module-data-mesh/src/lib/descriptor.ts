@@ -4,6 +4,8 @@ import {
   DEFAULT_NAMESPACE,
 } from '@backstage/catalog-model';
 import {
+  ANNOTATION_SOURCE_TEMPLATE,
+  ANNOTATION_TEMPLATE_VERSION,
   CLASSIFICATIONS,
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,
@@ -21,10 +23,6 @@ import type { z } from 'zod/v3';
 
 type Z = typeof z;
 
-/** Annotation Backstage reads for the template an entity was created from. */
-export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
-/** The version of that template, so drift from newer versions can be detected. */
-export const ANNOTATION_TEMPLATE_VERSION = 'quanta.dev/template-version';
 export const ANNOTATION_TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
 export const DEFAULT_CONTRACT_VERSION = '1.0.0';

@@ -1,12 +1,9 @@
-import {
-  type Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { type Entity, parseEntityRef } from '@backstage/catalog-model';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  entityRefKey,
   type DataProductEntity,
   type DataProductProblem,
   type PolicyDescription,
@@ -44,8 +41,6 @@ export function createScaffolderPolicyEngine(config: Config): PolicyEngine {
   return new PolicyEngine({ policies, levels });
 }
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
 /** Group parents and user memberships are followed this deep, at most. */
 const MAX_ROUNDS = 8;
 
@@ -69,7 +64,7 @@ export async function loadNeighbourhood(
     refs.system,
     ...refs.inputPorts.flatMap(p => [p.dataProduct, p.source]),
   ]) {
-    if (ref) wanted.add(lower(stringifyEntityRef(ref)));
+    if (ref) wanted.add(entityRefKey(ref));
   }
 
   const loaded = new Map<string, Entity>();
@@ -84,7 +79,7 @@ export async function loadNeighbourhood(
     const next = new Set<string>();
     for (const entity of items) {
       if (!entity) continue;
-      const ref = lower(stringifyEntityRef(entity));
+      const ref = entityRefKey(entity);
       loaded.set(ref, entity);
       for (const related of relatedGroups(entity)) {
         if (!asked.has(related)) next.add(related);
@@ -107,7 +102,7 @@ export async function loadNeighbourhood(
       { credentials },
     );
     for (const entity of items) {
-      loaded.set(lower(stringifyEntityRef(entity)), entity);
+      loaded.set(entityRefKey(entity), entity);
     }
   }
   return [...loaded.values()];
@@ -124,13 +119,11 @@ function relatedGroups(entity: Entity): string[] {
     if (typeof value !== 'string' || !value) return [];
     try {
       return [
-        lower(
-          stringifyEntityRef(
-            parseEntityRef(value, {
-              defaultKind: 'group',
-              defaultNamespace: namespace,
-            }),
-          ),
+        entityRefKey(
+          parseEntityRef(value, {
+            defaultKind: 'group',
+            defaultNamespace: namespace,
+          }),
         ),
       ];
     } catch {
@@ -162,9 +155,9 @@ export function evaluateProduct(
   neighbourhood: Entity[],
   now: Date = new Date(),
 ): GovernanceVerdict {
-  const self = lower(stringifyEntityRef(product));
+  const self = entityRefKey(product);
   const mesh = createMeshIndex([
-    ...neighbourhood.filter(e => lower(stringifyEntityRef(e)) !== self),
+    ...neighbourhood.filter(e => entityRefKey(e) !== self),
     product,
   ]);
   const scorecard = engine.evaluate(product, { mesh, now, facts: {} });

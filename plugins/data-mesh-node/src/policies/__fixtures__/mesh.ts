@@ -3,10 +3,11 @@
  * one domain, the sources it reads and a handful of data products in every
  * lifecycle stage.
  */
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type {
-  DataProductEntity,
-  OutputPort,
+import type { Entity } from '@backstage/catalog-model';
+import {
+  entityRefKey,
+  type DataProductEntity,
+  type OutputPort,
 } from '@quanta/plugin-data-mesh-common';
 import { createMeshIndex } from '../../engine/meshIndex';
 import type {
@@ -149,8 +150,7 @@ export const baseEntities: Entity[] = [
   upstream('tax-report', 'production', [reads('legacy-extract')]),
 ];
 
-const refOf = (entity: Entity) =>
-  stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+const refOf = (entity: Entity) => entityRefKey(entity);
 
 /** The fixture mesh with `extra` added (replacing entities of the same ref). */
 export function meshWith(...extra: Entity[]) {
