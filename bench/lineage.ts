@@ -22,7 +22,7 @@ import {
 } from '../plugins/data-mesh-backend/src/lineage/LineageGraph';
 import { DEFAULT_MAPPINGS } from '../plugins/data-mesh-backend/src/lineage/mapping';
 import { parseRunEvents } from '../plugins/data-mesh-backend/src/lineage/openLineage';
-import { layoutLineage } from '../plugins/data-mesh/src/components/lineage/layout';
+import { layoutLineage } from '../plugins/data-mesh/src/lib/lineage/layout';
 import { argument, machineLine, onEachDatabase, percentile } from './common';
 import { generateMesh } from './generateMesh';
 

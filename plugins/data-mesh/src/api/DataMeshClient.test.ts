@@ -179,6 +179,47 @@ describe('DataMeshClient', () => {
   });
 });
 
+describe('DataMeshClient errors', () => {
+  const denied = () =>
+    new Response(
+      JSON.stringify({
+        error: {
+          name: 'NotAllowedError',
+          message: 'Not allowed: data-mesh.read',
+        },
+      }),
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    );
+
+  it.each<[string, (client: DataMeshClient) => Promise<unknown>]>([
+    ['getScorecard', c => c.getScorecard('orders')],
+    ['listScorecards', c => c.listScorecards()],
+    ['getRollups', c => c.getRollups('domain')],
+    ['getAdoption', c => c.getAdoption()],
+    ['getPolicies', c => c.getPolicies()],
+    ['listRuns', c => c.listRuns()],
+    ['evaluate', c => c.evaluate()],
+    ['listWaivers', c => c.listWaivers()],
+    ['getLineage', c => c.getLineage('orders')],
+    ['getMeshLineage', c => c.getMeshLineage()],
+    ['listUnmappedDatasets', c => c.listUnmappedDatasets()],
+  ])('%s throws the backend error with its message', async (_name, call) => {
+    const { client } = setup(denied);
+
+    const error = (await call(client).catch(e => e)) as DataMeshResponseError;
+    expect(error).toBeInstanceOf(DataMeshResponseError);
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.statusCode).toBe(403);
+    expect(error.message).toBe(
+      'Request failed with 403 Forbidden: Not allowed: data-mesh.read',
+    );
+  });
+});
+
 describe('DataMeshClient lineage', () => {
   it('asks for the lineage of one entity with depth and limit, undefined on 404', async () => {
     const { client, calls } = setup(url =>

@@ -1,7 +1,4 @@
-import {
-  type CompoundEntityRef,
-  parseEntityRef,
-} from '@backstage/catalog-model';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   createApiRef,
   type DiscoveryApi,
@@ -11,7 +8,7 @@ import type {
   QualityBreachesResponse,
   QualityResponse,
 } from '@quanta/plugin-data-mesh-common';
-import { DataMeshResponseError } from './DataMeshClient';
+import { DataMeshBackend, entityPath } from './DataMeshBackend';
 
 /**
  * The quality API of the data-mesh backend plugin: a product's quality
@@ -47,60 +44,21 @@ export const dataMeshQualityApiRef = createApiRef<DataMeshQualityApi>({
  * @public
  */
 export class DataMeshQualityClient implements DataMeshQualityApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly backend: DataMeshBackend;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.backend = new DataMeshBackend(options);
   }
 
   /** {@inheritDoc DataMeshQualityApi.getQuality} */
   async getQuality(
     entityRef: string | CompoundEntityRef,
   ): Promise<QualityResponse | undefined> {
-    const ref =
-      typeof entityRef === 'string'
-        ? parseEntityRef(entityRef, { defaultKind: 'dataproduct' })
-        : entityRef;
-    const path = [ref.kind, ref.namespace, ref.name]
-      .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
-      .join('/');
-    const response = await this.request(`/quality/${path}`);
-    if (response.status === 404) return undefined;
-    return this.read(response);
+    return this.backend.jsonOrUndefined(`/quality/${entityPath(entityRef)}`);
   }
 
   /** {@inheritDoc DataMeshQualityApi.getQualityBreaches} */
   async getQualityBreaches(): Promise<QualityBreachesResponse> {
-    return this.read(await this.request('/quality/breaches'));
-  }
-
-  private async request(path: string): Promise<Response> {
-    const base = await this.discoveryApi.getBaseUrl('data-mesh');
-    return this.fetchApi.fetch(`${base}${path}`);
-  }
-
-  private async read<T>(response: Response): Promise<T> {
-    if (response.ok) return response.json();
-    let message: string | undefined;
-    let name: string | undefined;
-    try {
-      const body = await response.json();
-      message = body?.error?.message;
-      name = body?.error?.name;
-    } catch {
-      // Not JSON; the status line is all there is.
-    }
-    const status = `${response.status}${
-      response.statusText ? ` ${response.statusText}` : ''
-    }`;
-    throw new DataMeshResponseError({
-      name,
-      message: message
-        ? `Request failed with ${status}: ${message}`
-        : `Request failed with ${status}`,
-      statusCode: response.status,
-    });
+    return this.backend.json('/quality/breaches');
   }
 }

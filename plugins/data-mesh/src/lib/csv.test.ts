@@ -1,6 +1,4 @@
-import { csvField, downloadCsv, scorecardsToCsv, toCsv } from './csv';
-import { policyIndex } from './governance';
-import { samplePolicies, sampleSummary } from '../testing/governance';
+import { csvField, downloadCsv, toCsv } from './csv';
 
 describe('csvField', () => {
   it('leaves plain values alone', () => {
@@ -32,53 +30,6 @@ describe('toCsv', () => {
         [1, 'x,y'],
       ]),
     ).toBe('a,b\r\n1,"x,y"');
-  });
-});
-
-describe('scorecardsToCsv', () => {
-  it('writes one row per product with attributes, failing and blocking policies', () => {
-    const csv = scorecardsToCsv(
-      [
-        sampleSummary(),
-        sampleSummary({
-          entityRef: 'dataproduct:default/customers',
-          level: undefined,
-          score: 20,
-          owner: undefined,
-          failing: [],
-          nextLevel: undefined,
-        }),
-      ],
-      policyIndex(samplePolicies),
-    );
-    const [header, orders, customers, extra] = csv.split('\r\n');
-
-    expect(header).toBe(
-      'entityRef,domain,owner,level,score,discoverable,addressable,understandable,trustworthy,natively-accessible,interoperable,valuable-on-its-own,secure,ownership,lifecycle,failingPolicies,nextLevel,blockingPolicies,evaluatedAt',
-    );
-    expect(orders).toBe(
-      'dataproduct:default/orders,domain:default/sales,group:default/sales-data,Bronze,62.5,,,,40,,,,,100,,SLOs are declared; Every output port has an address,Silver,Every output port has an address; SLOs are declared,2026-11-20T10:00:00.000Z',
-    );
-    expect(customers).toBe(
-      'dataproduct:default/customers,domain:default/sales,,none,20,,,,40,,,,,100,,,,,2026-11-20T10:00:00.000Z',
-    );
-    expect(extra).toBeUndefined();
-  });
-
-  it('falls back to policy ids and quotes titles with commas', () => {
-    const csv = scorecardsToCsv(
-      [sampleSummary({ failing: ['custom.rule'], nextLevel: undefined })],
-      new Map([
-        [
-          'custom.rule',
-          { ...samplePolicies[0], id: 'custom.rule', title: 'Owner, named' },
-        ],
-      ]),
-    );
-    expect(csv.split('\r\n')[1]).toContain(',"Owner, named",');
-    expect(scorecardsToCsv([sampleSummary()]).split('\r\n')[1]).toContain(
-      'quanta.slos-declared; quanta.output-port-address',
-    );
   });
 });
 

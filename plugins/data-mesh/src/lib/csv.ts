@@ -1,10 +1,3 @@
-import type {
-  ScorecardSummary,
-  PolicyDescription,
-} from '@quanta/plugin-data-mesh-common';
-import { POLICY_ATTRIBUTES } from '@quanta/plugin-data-mesh-common';
-import { NO_LEVEL } from './governance';
-
 export type CsvValue = string | number | boolean | undefined | null;
 
 /**
@@ -26,42 +19,6 @@ export function csvField(value: CsvValue): string {
 /** Rows to CSV text, CRLF line ends as RFC 4180 asks. */
 export function toCsv(rows: CsvValue[][]): string {
   return rows.map(row => row.map(csvField).join(',')).join('\r\n');
-}
-
-/**
- * The scorecards as CSV: one row per product with its level, score, a column
- * per attribute, the failing policies and what blocks the next level.
- */
-export function scorecardsToCsv(
-  items: ScorecardSummary[],
-  policies: Map<string, PolicyDescription> = new Map(),
-): string {
-  const title = (id: string) => policies.get(id)?.title ?? id;
-  const header: CsvValue[] = [
-    'entityRef',
-    'domain',
-    'owner',
-    'level',
-    'score',
-    ...POLICY_ATTRIBUTES,
-    'failingPolicies',
-    'nextLevel',
-    'blockingPolicies',
-    'evaluatedAt',
-  ];
-  const rows = items.map((item): CsvValue[] => [
-    item.entityRef,
-    item.domain,
-    item.owner,
-    item.level ?? NO_LEVEL,
-    item.score,
-    ...POLICY_ATTRIBUTES.map(attribute => item.attributes[attribute]),
-    item.failing.map(title).join('; '),
-    item.nextLevel?.name,
-    item.nextLevel?.blocking.map(title).join('; '),
-    item.evaluatedAt,
-  ]);
-  return toCsv([header, ...rows]);
 }
 
 /**

@@ -9,7 +9,6 @@ describe('formatIsoDuration', () => {
     ['PT1M', '1 minute'],
     ['PT45S', '45 seconds'],
     ['PT0.5S', '0.5 seconds'],
-    ['PT1,5S', '1.5 seconds'],
     ['P1D', '1 day'],
     ['P7D', '7 days'],
     ['P1W', '1 week'],
@@ -46,6 +45,9 @@ describe('formatIsoDuration', () => {
     ['PT1H1D'],
     ['P-1D'],
     ['3600'],
+    // The DataProduct schema takes a fraction in the seconds only, with a point.
+    ['PT1,5S'],
+    ['P1.5D'],
   ])('rejects %p', input => {
     expect(formatIsoDuration(input)).toBeUndefined();
   });

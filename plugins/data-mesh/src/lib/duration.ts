@@ -3,33 +3,41 @@
  * and retention periods (`PT1H`, `P1D`, `P2Y`, `P1DT12H`, `PT0.5S`).
  */
 
-const NUMBER = '(\\d+(?:[.,]\\d+)?)';
-const DURATION_PATTERN = new RegExp(
-  `^P(?!$)(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?` +
-    `(?:T(?=\\d)(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
-);
+import {
+  ISO_DURATION_UNITS,
+  parseIsoDuration,
+} from '@quanta/plugin-data-mesh-common';
 
-const UNITS = [
-  ['year', 'years'],
-  ['month', 'months'],
-  ['week', 'weeks'],
-  ['day', 'days'],
-  ['hour', 'hours'],
-  ['minute', 'minutes'],
-  ['second', 'seconds'],
-] as const;
-
-function formatNumber(value: string): string {
-  // Drop leading zeros and useless trailing decimals: "01" -> "1", "1.50" -> "1.5".
-  const normalized = value.replace(',', '.');
-  return String(Number(normalized));
-}
+const SINGULAR: Record<(typeof ISO_DURATION_UNITS)[number], string> = {
+  years: 'year',
+  months: 'month',
+  weeks: 'week',
+  days: 'day',
+  hours: 'hour',
+  minutes: 'minute',
+  seconds: 'second',
+};
 
 function joinWords(parts: string[]): string {
   if (parts.length <= 1) {
     return parts.join('');
   }
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The unit of the last part written, for a duration whose parts are all zero. */
+function lastUnit(value: string): (typeof ISO_DURATION_UNITS)[number] {
+  const text = value.trim();
+  const designator = text[text.length - 1];
+  if (designator === 'M') return text.includes('T') ? 'minutes' : 'months';
+  const byDesignator: Record<string, (typeof ISO_DURATION_UNITS)[number]> = {
+    Y: 'years',
+    W: 'weeks',
+    D: 'days',
+    H: 'hours',
+    S: 'seconds',
+  };
+  return byDesignator[designator];
 }
 
 /**
@@ -40,25 +48,21 @@ function joinWords(parts: string[]): string {
  * @public
  */
 export function formatIsoDuration(value: string): string | undefined {
-  const match = DURATION_PATTERN.exec(value.trim());
-  if (!match) {
+  // The common parser, so that what the page words is what the schema accepts.
+  const duration = parseIsoDuration(value);
+  if (!duration) {
     return undefined;
   }
-  const present = UNITS.map(([singular, plural], index) => {
-    const raw = match[index + 1];
-    if (raw === undefined) {
-      return undefined;
-    }
-    const amount = formatNumber(raw);
-    return { amount, words: `${amount} ${amount === '1' ? singular : plural}` };
-  }).filter((part): part is { amount: string; words: string } => !!part);
-
-  const nonZero = present.filter(part => Number(part.amount) !== 0);
+  const words = (unit: (typeof ISO_DURATION_UNITS)[number]) => {
+    const amount = duration[unit];
+    return `${amount} ${amount === 1 ? SINGULAR[unit] : unit}`;
+  };
+  const nonZero = ISO_DURATION_UNITS.filter(unit => duration[unit] !== 0);
   if (nonZero.length === 0) {
-    // Every written component is zero, e.g. PT0S: say it in the smallest unit given.
-    return present[present.length - 1].words;
+    // Every written part is zero, e.g. PT0S: say it in the unit written last.
+    return words(lastUnit(value));
   }
-  return joinWords(nonZero.map(part => part.words));
+  return joinWords(nonZero.map(words));
 }
 
 /**

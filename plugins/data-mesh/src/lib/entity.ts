@@ -4,11 +4,11 @@ import {
   DEFAULT_NAMESPACE,
   Entity,
   parseEntityRef,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_DATA_PRODUCT_ADDRESS,
   dataProductAddress,
+  entityRefKey,
 } from '@quanta/plugin-data-mesh-common';
 
 /**
@@ -49,7 +49,7 @@ export function normalizeRef(
   defaultNamespace?: string,
 ): string | undefined {
   const ref = parseRef(value, defaultKind, defaultNamespace);
-  return ref ? stringifyEntityRef(ref).toLocaleLowerCase('en-US') : undefined;
+  return ref ? entityRefKey(ref) : undefined;
 }
 
 /**

@@ -5,12 +5,16 @@ import type {
   LevelDefinition,
   PolicyDescription,
 } from '@quanta/plugin-data-mesh-common';
-import { levelColor, levelLabel, orderedLevels } from '../../lib/governance';
+import {
+  formatPercent,
+  levelColor,
+  levelLabel,
+  orderedLevels,
+  worstPolicyIds,
+} from '../../lib/governance';
+import { SERIES_COLORS } from '../../lib/palette';
 import { LineChart } from '../charts/LineChart';
 import { StackedBarChart } from '../charts/StackedBarChart';
-import { SERIES_COLORS } from '../charts/palette';
-
-const percent = (value: number) => `${Math.round(value)}%`;
 
 function ChartTitle(props: { children: string }) {
   return (
@@ -18,30 +22,6 @@ function ChartTitle(props: { children: string }) {
       {props.children}
     </Typography>
   );
-}
-
-/**
- * The policies to draw: those failing for the most products now, else those
- * with the lowest pass rate on the latest day.
- */
-export function worstPolicyIds(
-  adoption: AdoptionResponse,
-  count: number,
-): string[] {
-  const drawn = new Set(adoption.policies.map(p => p.policyId));
-  const ids = adoption.topFailing
-    .filter(item => item.failing > 0 && drawn.has(item.policyId))
-    .map(item => item.policyId);
-  if (ids.length >= count) {
-    return ids.slice(0, count);
-  }
-  const latestRate = (days: Array<{ passRate: number }>) =>
-    days.length ? days[days.length - 1].passRate : 100;
-  const rest = adoption.policies
-    .filter(p => !ids.includes(p.policyId) && latestRate(p.days) < 100)
-    .sort((a, b) => latestRate(a.days) - latestRate(b.days))
-    .map(p => p.policyId);
-  return [...ids, ...rest].slice(0, count);
 }
 
 /** Adoption over time: products, template share, levels and pass rates. */
@@ -91,11 +71,11 @@ export function AdoptionCharts(props: {
       <Grid item xs={12} md={6}>
         <ChartTitle>Share created from a template</ChartTitle>
         <LineChart
-          label={`Share of data products created from a template: ${percent(
+          label={`Share of data products created from a template: ${formatPercent(
             share(first),
-          )} on ${first.day}, ${percent(share(last))} on ${last.day}`}
+          )} on ${first.day}, ${formatPercent(share(last))} on ${last.day}`}
           max={100}
-          format={percent}
+          format={formatPercent}
           series={[
             {
               name: 'Created from a template',
@@ -135,11 +115,11 @@ export function AdoptionCharts(props: {
                 const rate = series.length
                   ? series[series.length - 1].passRate
                   : 0;
-                return `${titleOf(id)} ${percent(rate)}`;
+                return `${titleOf(id)} ${formatPercent(rate)}`;
               })
               .join(', ')}`}
             max={100}
-            format={percent}
+            format={formatPercent}
             series={worst.map((id, i) => ({
               name: titleOf(id),
               color: SERIES_COLORS[i % SERIES_COLORS.length],

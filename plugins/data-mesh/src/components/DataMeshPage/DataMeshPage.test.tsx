@@ -2,8 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { DataMeshOverview, DataMeshPage, latestRollups } from './DataMeshPage';
-import { listAllScorecards } from './ProductDrillDown';
+import { DataMeshOverview, DataMeshPage } from './DataMeshPage';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
 import {
   mockDataMeshApi,
@@ -417,49 +416,5 @@ describe('DataMeshPage', () => {
       screen.getByRole('heading', { level: 1, name: 'Data Mesh' }),
     ).toBeInTheDocument();
     expect(await screen.findByText('The mesh today')).toBeInTheDocument();
-  });
-});
-
-describe('listAllScorecards', () => {
-  it('reads every page', async () => {
-    const listScorecards = jest
-      .fn()
-      .mockResolvedValueOnce({
-        totalItems: 3,
-        items: [sampleSummary(), sampleSummary()],
-      })
-      .mockResolvedValueOnce({ totalItems: 3, items: [sampleSummary()] });
-
-    const items = await listAllScorecards(mockDataMeshApi({ listScorecards }), {
-      domain: 'domain:default/sales',
-    });
-
-    expect(items).toHaveLength(3);
-    expect(listScorecards.mock.calls).toEqual([
-      [{ domain: 'domain:default/sales', limit: 500, offset: 0 }],
-      [{ domain: 'domain:default/sales', limit: 500, offset: 2 }],
-    ]);
-  });
-
-  it('stops on an empty page even if the total says otherwise', async () => {
-    const listScorecards = jest
-      .fn()
-      .mockResolvedValue({ totalItems: 10, items: [] });
-    await expect(
-      listAllScorecards(mockDataMeshApi({ listScorecards }), {}),
-    ).resolves.toEqual([]);
-    expect(listScorecards).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('latestRollups', () => {
-  it('keeps the roll-ups of the latest day', () => {
-    expect(
-      latestRollups([
-        sampleDomainRollup({ day: '2026-11-19' }),
-        sampleDomainRollup({ day: '2026-11-20', key: 'domain:default/a' }),
-      ]).map(r => r.key),
-    ).toEqual(['domain:default/a']);
-    expect(latestRollups([])).toEqual([]);
   });
 });

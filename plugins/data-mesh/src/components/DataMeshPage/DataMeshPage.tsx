@@ -12,14 +12,14 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  AdoptionResponse,
-  PoliciesResponse,
-  Rollup,
-  RunRecord,
-} from '@quanta/plugin-data-mesh-common';
-import { DataMeshApi, dataMeshApiRef } from '../../api';
-import { formatDate, formatScore, policyIndex } from '../../lib/governance';
+import { dataMeshApiRef } from '../../api';
+import { formatDate } from '../../lib/format';
+import {
+  formatScore,
+  loadOverview,
+  policyIndex,
+  Selection,
+} from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
 import { AdoptionCharts } from './AdoptionCharts';
 import { DomainHeatmap } from './DomainHeatmap';
@@ -29,7 +29,6 @@ import { ProductDrillDown } from './ProductDrillDown';
 import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
 import { EvaluateButton } from '../shared/EvaluateButton';
-import type { Selection } from './selection';
 
 const useStyles = makeStyles(theme => ({
   tiles: {
@@ -55,39 +54,6 @@ export type DataMeshOverviewProps = {
   /** Days of adoption history in the charts; 90 by default. */
   days?: number;
 };
-
-type Overview = {
-  adoption: AdoptionResponse;
-  domains: Rollup[];
-  policies: PoliciesResponse;
-  lastRun?: RunRecord;
-};
-
-/** The domain roll-ups of the latest day that has any. */
-export function latestRollups(items: Rollup[]): Rollup[] {
-  const latest = items.reduce<string | undefined>(
-    (day, item) => (!day || item.day > day ? item.day : day),
-    undefined,
-  );
-  return items.filter(item => item.day === latest);
-}
-
-async function loadOverview(api: DataMeshApi, days: number): Promise<Overview> {
-  const [adoption, rollups, policies, runs] = await Promise.all([
-    api.getAdoption({ days }),
-    // A week back, so a day without a run yet still shows the last one.
-    api.getRollups('domain', { days: 7 }),
-    api.getPolicies(),
-    // The run list is a nicety; the page works without it.
-    api.listRuns({ limit: 1 }).catch(() => undefined),
-  ]);
-  return {
-    adoption,
-    domains: latestRollups(rollups.items),
-    policies,
-    lastRun: runs?.items[0],
-  };
-}
 
 function Tile(props: { label: string; value: ReactNode }) {
   const classes = useStyles();

@@ -6,12 +6,12 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
 import type { PolicyAttribute, Rollup } from '@quanta/plugin-data-mesh-common';
+import { shortRef } from '../../lib/format';
 import {
   attributeLabel,
   attributesOf,
   formatScore,
   scoreColor,
-  shortRef,
 } from '../../lib/governance';
 
 const useStyles = makeStyles(theme => ({

@@ -9,18 +9,14 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
 import Typography from '@material-ui/core/Typography';
-import type { MeshLineageResponse } from '@quanta/plugin-data-mesh-common';
 import { dataMeshApiRef } from '../../api';
-import { shortRef } from '../../lib/governance';
-import { useAsync } from '../../lib/useAsync';
 import {
-  GraphEdge,
-  GraphNode,
-  NO_DOMAIN,
+  meshDomainName,
   meshGraph,
+  meshLineageSummary,
   meshProductCount,
-  plural,
-} from '../lineage/graph';
+} from '../../lib/lineage';
+import { useAsync } from '../../lib/useAsync';
 import {
   LineageExplorer,
   LineageExplorerZoom,
@@ -39,50 +35,6 @@ export const MESH_LINEAGE_MAX_PRODUCTS = 150;
 export const MESH_LINEAGE_PRODUCT_LIMIT = 1000;
 
 type GroupBy = 'auto' | 'product' | 'domain';
-
-const domainName = (domain: string) =>
-  domain === NO_DOMAIN ? 'no domain' : shortRef(domain);
-
-function summary(
-  mesh: MeshLineageResponse,
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] },
-  domain: string | undefined,
-): string {
-  const sum = (key: 'total' | 'undeclared') =>
-    graph.edges.reduce((n, e) => n + (e.counts?.[key] ?? 0), 0);
-  const undeclared = `${sum('undeclared')} observed, not declared`;
-  if (domain) {
-    const inside = graph.nodes.filter(
-      n => (n.domain ?? NO_DOMAIN) === domain,
-    ).length;
-    return `${plural(inside, 'data product')} in ${domainName(
-      domain,
-    )}, with ${plural(
-      graph.nodes.length - inside,
-      'product',
-    )} of other domains they read from or are read by; ${plural(
-      sum('total'),
-      'dependency',
-      'dependencies',
-    )}, ${undeclared}.`;
-  }
-  if (mesh.groupBy === 'domain') {
-    const domains = graph.nodes.filter(n => n.entityRef !== NO_DOMAIN).length;
-    return `${plural(meshProductCount(mesh), 'data product')} in ${plural(
-      domains,
-      'domain',
-    )}; ${plural(
-      sum('total'),
-      'dependency',
-      'dependencies',
-    )} between domains, ${undeclared}.`;
-  }
-  return `${plural(graph.nodes.length, 'data product')}; ${plural(
-    sum('total'),
-    'dependency',
-    'dependencies',
-  )}, ${undeclared}.`;
-}
 
 /** Props of {@link MeshLineage}. */
 export type MeshLineageProps = {
@@ -171,14 +123,14 @@ export function MeshLineage(props: MeshLineageProps) {
         </Box>
         {domain && (
           <Typography variant="body2" style={{ marginTop: 8 }}>
-            {`Showing the domain ${domainName(domain)}. `}
+            {`Showing the domain ${meshDomainName(domain)}. `}
             <Button size="small" color="primary" onClick={() => show(groupBy)}>
               Back to the whole mesh
             </Button>
           </Typography>
         )}
         <Typography variant="body2" style={{ marginTop: 8 }}>
-          {summary(mesh, graph, domain)}
+          {meshLineageSummary(mesh, graph, domain)}
         </Typography>
         {byDomain && (
           <Typography variant="body2" color="textSecondary">

@@ -9,12 +9,20 @@ import type {
   PolicyDescription,
   ScorecardSummary,
 } from '@quanta/plugin-data-mesh-common';
-import { DataMeshApi, dataMeshApiRef, ScorecardListQuery } from '../../api';
-import { downloadCsv, scorecardsToCsv } from '../../lib/csv';
-import { attributeLabel, formatScore, shortRef } from '../../lib/governance';
+import { dataMeshApiRef, ScorecardListQuery } from '../../api';
+import { downloadCsv } from '../../lib/csv';
+import { shortRef } from '../../lib/format';
+import {
+  attributeLabel,
+  describeSelection,
+  formatScore,
+  listAllScorecards,
+  scorecardsToCsv,
+  selectionCsvFileName,
+  Selection,
+} from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
 import { productColumns, ProductTable } from '../shared/ProductTable';
-import type { Selection } from './selection';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -38,61 +46,6 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
 }));
-
-const PAGE_SIZE = 500;
-/** Enough for any mesh; a bound so a runaway total cannot loop forever. */
-const MAX_PRODUCTS = 20_000;
-
-/** Every page of a scorecard list. */
-export async function listAllScorecards(
-  api: DataMeshApi,
-  query: Omit<ScorecardListQuery, 'limit' | 'offset'>,
-): Promise<ScorecardSummary[]> {
-  const items: ScorecardSummary[] = [];
-  for (;;) {
-    const page = await api.listScorecards({
-      ...query,
-      limit: PAGE_SIZE,
-      offset: items.length,
-    });
-    items.push(...page.items);
-    if (
-      page.items.length === 0 ||
-      items.length >= page.totalItems ||
-      items.length >= MAX_PRODUCTS
-    ) {
-      return items;
-    }
-  }
-}
-
-export function describeSelection(selection: Selection): string {
-  switch (selection.kind) {
-    case 'domain':
-      return selection.attribute
-        ? `Data products in ${shortRef(selection.domain)}, by ${attributeLabel(
-            selection.attribute,
-          )}`
-        : `Data products in ${shortRef(selection.domain)}`;
-    case 'level':
-      return selection.level === 'none'
-        ? 'Data products without a level'
-        : `Data products at level ${selection.level}`;
-    default:
-      return 'All data products';
-  }
-}
-
-function fileNameOf(selection: Selection): string {
-  const day = new Date().toISOString().slice(0, 10);
-  let what = 'all';
-  if (selection.kind === 'domain') {
-    what = shortRef(selection.domain).replace(/[^a-z0-9-]+/gi, '-');
-  } else if (selection.kind === 'level') {
-    what = `level-${selection.level.replace(/[^a-z0-9-]+/gi, '-')}`;
-  }
-  return `data-products-${what}-${day}.csv`;
-}
 
 /**
  * The products of a domain, a level or the whole mesh, worst first, linking
@@ -142,7 +95,10 @@ export function ProductDrillDown(props: {
           color="primary"
           disabled={!value || value.length === 0}
           onClick={() =>
-            downloadCsv(fileNameOf(selection), scorecardsToCsv(items, policies))
+            downloadCsv(
+              selectionCsvFileName(selection),
+              scorecardsToCsv(items, policies),
+            )
           }
         >
           Download CSV

@@ -12,9 +12,9 @@ import {
   dataMeshQualityApiRef,
   type DataMeshQualityApi,
 } from '../../api/DataMeshQualityApi';
-import { shortRef } from '../../lib/governance';
+import { shortRef } from '../../lib/format';
+import { sloLabel } from '../../lib/quality';
 import { useAsync } from '../../lib/useAsync';
-import { sloLabel } from '../DataProductQualityCard/quality';
 
 const useStyles = makeStyles(theme => ({
   domain: {

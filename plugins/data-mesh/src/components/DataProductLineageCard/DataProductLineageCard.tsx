@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   InfoCardVariants,
@@ -9,9 +8,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { dataMeshApiRef } from '../../api';
+import { lineageSummary } from '../../lib/lineage';
 import { useAsync } from '../../lib/useAsync';
 import { LineageGraphView, LineageLegend } from '../lineage/LineageGraphView';
-import { lineageSummary } from '../lineage/summary';
+import { entityRefKey } from '@quanta/plugin-data-mesh-common';
 
 /**
  * Props of {@link EntityDataProductLineageCard}.
@@ -30,7 +30,7 @@ export type DataProductLineageCardProps = {
 export function DataProductLineageCard(props: DataProductLineageCardProps) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = entityRefKey(entity);
   const { value, loading, error } = useAsync(
     () => api.getLineage(entityRef, { upstream: 1, downstream: 1 }),
     [api, entityRef],

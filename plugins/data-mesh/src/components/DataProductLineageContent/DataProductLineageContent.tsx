@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -8,8 +8,12 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { LINEAGE_MAX_DEPTH } from '@quanta/plugin-data-mesh-common';
+import {
+  LINEAGE_MAX_DEPTH,
+  entityRefKey,
+} from '@quanta/plugin-data-mesh-common';
 import { dataMeshApiRef } from '../../api';
+import { lineageSummary } from '../../lib/lineage';
 import { useAsync } from '../../lib/useAsync';
 import {
   LineageExplorer,
@@ -17,7 +21,6 @@ import {
   useLineageExplorer,
 } from '../lineage/LineageExplorer';
 import { LineageLegend } from '../lineage/LineageGraphView';
-import { lineageSummary } from '../lineage/summary';
 
 // No 0: leaving a direction out is what the direction control is for.
 const DEPTHS = Array.from({ length: LINEAGE_MAX_DEPTH }, (_, i) => i + 1);
@@ -33,7 +36,7 @@ type LineageDirection = 'both' | 'upstream' | 'downstream';
 export function DataProductLineageContent() {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = entityRefKey(entity);
   const [direction, setDirection] = useState<LineageDirection>('both');
   const [upstreamDepth, setUpstreamDepth] = useState(2);
   const [downstreamDepth, setDownstreamDepth] = useState(2);

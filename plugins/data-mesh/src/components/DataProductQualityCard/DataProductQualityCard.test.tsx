@@ -8,7 +8,6 @@ import {
 } from '../../api/DataMeshQualityApi';
 import { sampleDataProduct } from '../../testing/sampleDataProduct';
 import { mockQualityApi, sampleQuality } from '../../testing/quality';
-import { describeBudget, formatMinutes } from './quality';
 
 async function renderCard(api: DataMeshQualityApi) {
   return renderInTestApp(
@@ -149,23 +148,5 @@ describe('DataProductQualityCard', () => {
     expect(
       (await screen.findAllByText(/Request failed with 403 Forbidden/))[0],
     ).toBeInTheDocument();
-  });
-
-  it('words error budgets', () => {
-    expect(formatMinutes(432)).toBe('7 h 12 min');
-    expect(formatMinutes(14_040)).toBe('9 d 18 h');
-    expect(formatMinutes(0)).toBe('0 min');
-    expect(
-      describeBudget({
-        target: 99,
-        unit: 'runs',
-        total: 200,
-        allowed: 2,
-        used: 1,
-        remaining: 1,
-      }),
-    ).toBe(
-      'Error budget: 1 of the 2 failing runs the 99% target allows in 30 days; 1 left',
-    );
   });
 });

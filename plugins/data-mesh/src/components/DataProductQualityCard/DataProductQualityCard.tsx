@@ -1,4 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   InfoCardVariants,
@@ -19,16 +18,17 @@ import type {
   SloStatus,
 } from '@quanta/plugin-data-mesh-common';
 import { dataMeshQualityApiRef } from '../../api/DataMeshQualityApi';
-import { formatDate } from '../../lib/governance';
-import { useAsync } from '../../lib/useAsync';
-import { Sparkline } from '../charts/Sparkline';
-import { Warning } from '../shared/Warning';
+import { formatDate } from '../../lib/format';
 import {
   checkStatusLabel,
   describeBudget,
   sloLabel,
   sloStatusLabel,
-} from './quality';
+} from '../../lib/quality';
+import { useAsync } from '../../lib/useAsync';
+import { Sparkline } from '../charts/Sparkline';
+import { Warning } from '../shared/Warning';
+import { entityRefKey } from '@quanta/plugin-data-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   section: {
@@ -259,7 +259,7 @@ export function DataProductQualityCard(props: DataProductQualityCardProps) {
   const classes = useStyles();
   const { entity } = useEntity();
   const api = useApi(dataMeshQualityApiRef);
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const entityRef = entityRefKey(entity);
   const { value, loading, error } = useAsync(
     () => api.getQuality(entityRef),
     [api, entityRef],

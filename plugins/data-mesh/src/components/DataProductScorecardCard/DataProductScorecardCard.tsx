@@ -17,11 +17,11 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { dataMeshApiRef } from '../../api';
+import { formatDate } from '../../lib/format';
 import {
   attributeLabel,
   attributesOf,
   bySeverity,
-  formatDate,
   formatScore,
 } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
@@ -30,6 +30,7 @@ import { LevelBadge } from '../shared/LevelBadge';
 import { ScoreBar } from '../shared/ScoreBar';
 import { EvaluateButton } from '../shared/EvaluateButton';
 import { CardSection } from '../shared/CardSection';
+import { isFullEntityRef } from '@quanta/plugin-data-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   summary: {
@@ -180,7 +181,7 @@ function GrantedBy(props: { waiver: StoredWaiver }) {
   if (source === 'catalog' || grantedBy === 'catalog') {
     return <>the product's descriptor</>;
   }
-  if (/^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i.test(grantedBy)) {
+  if (isFullEntityRef(grantedBy)) {
     return <EntityRefLink entityRef={grantedBy} defaultKind="user" />;
   }
   return <>{grantedBy}</>;

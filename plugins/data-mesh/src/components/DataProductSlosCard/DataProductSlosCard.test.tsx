@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { DataProductSlosCard, describeSlos } from './DataProductSlosCard';
+import { DataProductSlosCard } from './DataProductSlosCard';
 import { sampleDataProduct } from '../../testing/sampleDataProduct';
 
 async function renderCard(entity: Entity) {
@@ -112,19 +112,5 @@ describe('DataProductSlosCard', () => {
       }),
     ).toHaveTextContent('orders-table.customer_email');
     expect(field('Contains PII')).toHaveTextContent('Not stated');
-  });
-});
-
-describe('describeSlos', () => {
-  it('only lists declared SLOs and keeps malformed durations visible', () => {
-    expect(
-      describeSlos({ freshness: '1 hour', availability: 100 }).map(slo => [
-        slo.label,
-        slo.value,
-      ]),
-    ).toEqual([
-      ['Freshness', '1 hour (not an ISO-8601 duration)'],
-      ['Availability', '100%'],
-    ]);
   });
 });

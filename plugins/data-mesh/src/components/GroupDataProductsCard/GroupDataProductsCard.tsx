@@ -1,5 +1,4 @@
 import { ReactNode } from 'react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   InfoCardVariants,
@@ -14,6 +13,7 @@ import { dataMeshApiRef } from '../../api';
 import { policyIndex } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
 import { productColumns, ProductTable } from '../shared/ProductTable';
+import { entityRefKey } from '@quanta/plugin-data-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   muted: {
@@ -41,7 +41,7 @@ export function GroupDataProductsCard(props: GroupDataProductsCardProps) {
   const classes = useStyles();
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
-  const owner = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const owner = entityRefKey(entity);
   const { value, loading, error } = useAsync(
     () =>
       Promise.all([

@@ -1,20 +1,23 @@
 import { ReactNode, useMemo } from 'react';
-import { parseEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatDate, shortRef } from '../../lib/governance';
+import { formatDate, shortRef } from '../../lib/format';
 import {
+  EDGE_COLORS,
   EDGE_STATE_LABELS,
   GraphEdge,
   GraphNode,
   HoverTarget,
+  domainColor,
   edgeKey,
   edgeState,
+  edgeStatus,
   indexEdges,
+  kindLabel,
   nodeLabel,
-  plural,
-} from './graph';
-import { EDGE_COLORS, domainColor } from './LineageGraphView';
+  portPair,
+  unique,
+} from '../../lib/lineage';
 
 /** Edges listed per direction before the rest are only counted. */
 const LISTED_EDGES = 8;
@@ -61,40 +64,6 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 'bold',
   },
 }));
-
-const KIND_LABELS: Record<string, string> = {
-  dataproduct: 'Data product',
-  api: 'API',
-  domain: 'Domain',
-};
-
-function kindLabel(node: GraphNode): string {
-  if (node.nodeType === 'domain') return 'Domain';
-  let kind: string;
-  try {
-    kind = parseEntityRef(node.entityRef).kind.toLocaleLowerCase('en-US');
-  } catch {
-    return node.nodeType === 'source' ? 'Source' : 'Data product';
-  }
-  return KIND_LABELS[kind] ?? `${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
-}
-
-const portPair = (pair: GraphEdge['ports'][number]) =>
-  pair.outputPort ? `${pair.outputPort} → ${pair.inputPort}` : pair.inputPort;
-
-const unique = (values: Array<string | undefined>) =>
-  [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
-
-/** An edge in a few words: its state, or the dependencies it stands for. */
-function edgeStatus(edge: GraphEdge): string {
-  if (edge.counts && edge.counts.total > 1) {
-    return plural(edge.counts.total, 'dependency', 'dependencies');
-  }
-  const state = EDGE_STATE_LABELS[edgeState(edge)];
-  return edge.observed
-    ? `${state}, last seen ${formatDate(edge.observed.lastSeen)}`
-    : state;
-}
 
 function Fields(props: { rows: Array<[string, ReactNode]> }) {
   const classes = useStyles();

@@ -1,6 +1,6 @@
 import { RefObject, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import type { HoverTarget } from './graph';
+import type { HoverTarget } from '../../lib/lineage';
 import { LineageDetails } from './LineageDetails';
 import { LineageGraphView, LineageGraphViewProps } from './LineageGraphView';
 import { ZoomControls } from './ZoomControls';

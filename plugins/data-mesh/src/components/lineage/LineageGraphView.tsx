@@ -4,77 +4,29 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import { shortRef } from '../../lib/governance';
-import { SERIES_COLORS } from '../charts/palette';
+import { shortRef } from '../../lib/format';
 import {
+  EDGE_COLORS,
   EDGE_STATE_LABELS,
   EdgeState,
   GraphEdge,
   GraphNode,
   HoverTarget,
   NO_DOMAIN,
+  domainColor,
+  edgeDetails,
   edgeKey,
   edgeState,
   indexEdges,
+  layoutLineage,
+  nodeDetails,
   nodeLabel,
   pathsThrough,
   plural,
-} from './graph';
-import { layoutLineage } from './layout';
+} from '../../lib/lineage';
 
 /** Smallest scale fitting shrinks a graph to: below it, labels are unreadable. */
 const MIN_FIT_SCALE = 0.5;
-
-export const EDGE_COLORS: Record<EdgeState, string> = {
-  undeclared: '#fb8c00',
-  stale: '#e53935',
-  'declared-observed': '#43a047',
-  declared: '#9e9e9e',
-};
-
-/** A domain's colour: stable across views, from a hash of its ref. */
-export function domainColor(domain: string | undefined): string {
-  if (!domain) return '#757575';
-  let hash = 0;
-  for (let i = 0; i < domain.length; i++) {
-    hash = (hash * 31 + domain.charCodeAt(i)) | 0;
-  }
-  return SERIES_COLORS[Math.abs(hash) % SERIES_COLORS.length];
-}
-
-function nodeDetails(node: GraphNode): string {
-  if (node.nodeType === 'domain') {
-    return `${nodeLabel(node)}: ${plural(node.products, 'data product')}`;
-  }
-  return [
-    `${nodeLabel(node)} (${node.entityRef})`,
-    node.nodeType === 'source' ? 'source' : node.productType,
-    node.domain && `domain ${parseEntityRef(node.domain).name}`,
-    node.owner && `owner ${parseEntityRef(node.owner).name}`,
-    node.missing ? 'not in the catalog' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-function edgeDetails(edge: GraphEdge): string {
-  const state = EDGE_STATE_LABELS[edgeState(edge)];
-  if (edge.counts && edge.counts.total > 1) {
-    return `${edge.from} → ${edge.to}: ${plural(
-      edge.counts.total,
-      'dependency',
-      'dependencies',
-    )}, ${edge.counts.undeclared} observed, not declared`;
-  }
-  const ports = edge.ports.length
-    ? ` (${edge.ports
-        .map(p =>
-          p.outputPort ? `${p.outputPort} → ${p.inputPort}` : p.inputPort,
-        )
-        .join(', ')})`
-    : '';
-  return `${edge.from} → ${edge.to}: ${state}${ports}`;
-}
 
 const useStyles = makeStyles(theme => ({
   svg: {

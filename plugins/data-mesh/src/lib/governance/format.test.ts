@@ -2,13 +2,11 @@ import {
   attributeLabel,
   attributesOf,
   bySeverity,
-  formatDate,
   formatScore,
   levelLabel,
   orderedLevels,
   scoreColor,
-  shortRef,
-} from './governance';
+} from './format';
 
 describe('governance helpers', () => {
   it('names attributes in words', () => {
@@ -48,21 +46,9 @@ describe('governance helpers', () => {
     expect(levelLabel('Gold')).toBe('Gold');
   });
 
-  it('shortens refs in the default namespace only', () => {
-    expect(shortRef('domain:default/sales')).toBe('sales');
-    expect(shortRef('domain:finance/ledger')).toBe('finance/ledger');
-    expect(shortRef(undefined)).toBe('');
-  });
-
   it('colours scores from red to green', () => {
     expect(scoreColor(0)).toBe('hsl(0, 70%, 78%)');
     expect(scoreColor(100)).toBe('hsl(120, 70%, 78%)');
     expect(scoreColor(150)).toBe('hsl(120, 70%, 78%)');
-  });
-
-  it('formats dates, keeping date-only values on their day', () => {
-    expect(formatDate('2027-03-31')).toBe('31 Mar 2027');
-    expect(formatDate('not a date')).toBe('not a date');
-    expect(formatDate(undefined)).toBe('');
   });
 });

@@ -4,7 +4,7 @@ import type {
   LineageNode,
   MeshLineageResponse,
 } from '@quanta/plugin-data-mesh-common';
-import { shortRef } from '../../lib/governance';
+import { shortRef } from '../format';
 
 /** The `id` the mesh lineage gives products without a domain. */
 export const NO_DOMAIN = 'none';

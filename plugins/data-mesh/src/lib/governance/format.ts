@@ -1,4 +1,5 @@
-import { DEFAULT_NAMESPACE, parseEntityRef } from '@backstage/catalog-model';
+/** Labels, scores, levels and colours of the governance views. */
+
 import type {
   LevelDefinition,
   PolicyAttribute,
@@ -70,19 +71,6 @@ export function policyIndex(
   return new Map((policies ?? []).map(policy => [policy.id, policy]));
 }
 
-/** `domain:default/sales` reads as `sales`; other namespaces keep theirs. */
-export function shortRef(ref: string | undefined): string {
-  if (!ref) {
-    return '';
-  }
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === DEFAULT_NAMESPACE ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
-}
-
 /** Red below 50, amber below 80, green from 80: the same bands everywhere. */
 export function scoreBand(score: number): 'low' | 'medium' | 'high' {
   if (score < 50) {
@@ -116,21 +104,4 @@ export function levelColor(level: string, ladder: LevelDefinition[]): string {
   ];
   const index = ladder.findIndex(l => l.name === level);
   return palette[(index < 0 ? ladder.length : index) % palette.length];
-}
-
-/** `2025-03-07T10:00:00Z` reads as `7 Mar 2025`; date-only values stay on their UTC day. */
-export function formatDate(value: string | undefined): string {
-  if (!value) {
-    return '';
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return value;
-  }
-  return date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: value.length === 10 ? 'UTC' : undefined,
-  });
 }

@@ -1,3 +1,5 @@
+/** Labels of SLO and check statuses, and error budgets in words. */
+
 import type {
   ErrorBudget,
   QualitySloKey,

@@ -1,0 +1,20 @@
+import { SERIES_COLORS } from '../palette';
+import type { EdgeState } from './graph';
+
+/** The stroke of each edge state, in the graph and its legend. */
+export const EDGE_COLORS: Record<EdgeState, string> = {
+  undeclared: '#fb8c00',
+  stale: '#e53935',
+  'declared-observed': '#43a047',
+  declared: '#9e9e9e',
+};
+
+/** A domain's colour: stable across views, from a hash of its ref. */
+export function domainColor(domain: string | undefined): string {
+  if (!domain) return '#757575';
+  let hash = 0;
+  for (let i = 0; i < domain.length; i++) {
+    hash = (hash * 31 + domain.charCodeAt(i)) | 0;
+  }
+  return SERIES_COLORS[Math.abs(hash) % SERIES_COLORS.length];
+}

@@ -1,0 +1,5 @@
+export * from './colors';
+export * from './describe';
+export * from './graph';
+export * from './layout';
+export * from './summary';
