@@ -105,13 +105,19 @@ describe('the DataProduct schema and the parser', () => {
     ) {
       durationFields.push([where, node]);
     }
-    for (const [key, inner] of Object.entries(node)) walk(inner, `${where}.${key}`);
+    for (const [key, inner] of Object.entries(node))
+      walk(inner, `${where}.${key}`);
   };
   walk(dataProductSchema, '$');
 
   it('finds the four duration fields (freshness, intervalOfChange, timeliness, retention)', () => {
     expect(durationFields.map(([where]) => where.split('.').pop())).toEqual(
-      expect.arrayContaining(['freshness', 'intervalOfChange', 'timeliness', 'retention']),
+      expect.arrayContaining([
+        'freshness',
+        'intervalOfChange',
+        'timeliness',
+        'retention',
+      ]),
     );
   });
 

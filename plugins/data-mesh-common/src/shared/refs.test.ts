@@ -6,7 +6,11 @@ describe('entityRefKey', () => {
       'dataproduct:default/orders',
     );
     expect(
-      entityRefKey({ kind: 'DataProduct', namespace: 'Default', name: 'Orders' }),
+      entityRefKey({
+        kind: 'DataProduct',
+        namespace: 'Default',
+        name: 'Orders',
+      }),
     ).toBe('dataproduct:default/orders');
     expect(
       entityRefKey({
@@ -19,12 +23,18 @@ describe('entityRefKey', () => {
 });
 
 describe('isFullEntityRef', () => {
-  it.each(['dataproduct:default/orders', 'Group:sales/sales-data', 'user:default/jane.doe'])(
-    'accepts %s',
-    ref => expect(isFullEntityRef(ref)).toBe(true),
-  );
-  it.each(['orders', 'default/orders', 'dataproduct:orders', 'a:b/c/d', 'a b:c/d', '', 42])(
-    'rejects %j',
-    ref => expect(isFullEntityRef(ref)).toBe(false),
-  );
+  it.each([
+    'dataproduct:default/orders',
+    'Group:sales/sales-data',
+    'user:default/jane.doe',
+  ])('accepts %s', ref => expect(isFullEntityRef(ref)).toBe(true));
+  it.each([
+    'orders',
+    'default/orders',
+    'dataproduct:orders',
+    'a:b/c/d',
+    'a b:c/d',
+    '',
+    42,
+  ])('rejects %j', ref => expect(isFullEntityRef(ref)).toBe(false));
 });

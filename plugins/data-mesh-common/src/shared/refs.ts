@@ -34,8 +34,8 @@ export function isFullEntityRef(value: unknown): value is string {
  *
  * @public
  */
-export function entityRefKey(
-  ref: string | Entity | CompoundEntityRef,
-): string {
-  return (typeof ref === 'string' ? ref : stringifyEntityRef(ref)).toLowerCase();
+export function entityRefKey(ref: string | Entity | CompoundEntityRef): string {
+  return (
+    typeof ref === 'string' ? ref : stringifyEntityRef(ref)
+  ).toLowerCase();
 }

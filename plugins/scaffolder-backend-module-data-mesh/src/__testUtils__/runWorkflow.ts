@@ -54,7 +54,11 @@ function condition(expression: string, event: string): boolean {
   return (match[1] === '==') === (event === match[2]);
 }
 
-export type ProcessRun = { code: number | null; stdout: string; stderr: string };
+export type ProcessRun = {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+};
 
 /** Runs a command without blocking, so a stand-in server in the test can answer it. */
 export function runProcess(
