@@ -201,7 +201,10 @@ function main() {
         if (!run(['build'], dir))
           fail(`${name}: backstage-cli package build failed`);
         // yarn pack's %s-%v: @quanta/plugin-x 0.1.0 is @quanta-plugin-x-0.1.0.tgz
-        const tarball = path.join(out, `${name.replace('/', '-')}-${version}.tgz`);
+        const tarball = path.join(
+          out,
+          `${name.replace('/', '-')}-${version}.tgz`,
+        );
         if (!run(['pack', '--out', tarball], dir))
           fail(`${name}: yarn pack failed`);
         try {

@@ -22,7 +22,11 @@ function blocks(markdown) {
 }
 
 function need(value, what) {
-  if (value === undefined || value === null || (Array.isArray(value) && !value.length))
+  if (
+    value === undefined ||
+    value === null ||
+    (Array.isArray(value) && !value.length)
+  )
     throw new Error(`README.md "${HEADING}": found no ${what}`);
   return value;
 }
@@ -57,7 +61,10 @@ function parse(file) {
   const resolutions = need(JSON.parse(tarball.code).resolutions, 'resolutions');
 
   const backendBlocks = under('Backend');
-  const backendAdds = need(shLines(backendBlocks), 'yarn add lines under ### Backend');
+  const backendAdds = need(
+    shLines(backendBlocks),
+    'yarn add lines under ### Backend',
+  );
   const backendLines = need(
     backendBlocks
       .filter(b => b.lang === 'ts')
@@ -66,11 +73,14 @@ function parse(file) {
     'backend.add lines under ### Backend',
   );
   const rulesBlock = need(
-    backendBlocks.find(b => b.lang === 'yaml' && /catalog:\s*\n\s*rules:/.test(b.code)),
+    backendBlocks.find(
+      b => b.lang === 'yaml' && /catalog:\s*\n\s*rules:/.test(b.code),
+    ),
     'catalog rules block under ### Backend',
   );
   const catalogAllow = need(
-    /allow:\s*\[([^\]]*)\]/.exec(rulesBlock.code)?.[1]
+    /allow:\s*\[([^\]]*)\]/
+      .exec(rulesBlock.code)?.[1]
       .split(',')
       .map(s => s.trim())
       .filter(Boolean),
@@ -85,29 +95,72 @@ function parse(file) {
   );
 
   const legacyBlocks = under('Frontend, legacy frontend system');
-  const legacyFrontendAdds = need(shLines(legacyBlocks), 'yarn add lines under ### Frontend, legacy');
+  const legacyFrontendAdds = need(
+    shLines(legacyBlocks),
+    'yarn add lines under ### Frontend, legacy',
+  );
   const tsx = legacyBlocks.filter(b => b.lang === 'tsx').map(b => b.code);
   const pageBlock = need(
     tsx.find(c => c.includes('const dataProductPage')),
     'dataProductPage block',
   );
-  const entityImports = need(/^import \{[\s\S]*?\} from '@quanta\/plugin-data-mesh';$/m.exec(pageBlock)?.[0], 'EntityPage imports');
-  const dataProductPage = need(/^const dataProductPage = \([\s\S]*?^\);$/m.exec(pageBlock)?.[0], 'const dataProductPage');
-  const entityCase = need(/^<EntitySwitch\.Case if=\{isDataProductEntity\}[^\n]*\/>/m.exec(pageBlock)?.[0], 'EntitySwitch.Case line');
-  const groupBlock = need(tsx.find(c => c.includes('EntityGroupDataProductsCard')), 'group card block');
-  const groupImport = need(/^import .*;$/m.exec(groupBlock)?.[0], 'group card import');
-  const groupCard = need(/^<Grid item[\s\S]*?<\/Grid>/m.exec(groupBlock)?.[0], 'group card grid item');
-  const routeBlock = need(tsx.find(c => c.includes('<Route path="/data-mesh"')), 'route block');
+  const entityImports = need(
+    /^import \{[\s\S]*?\} from '@quanta\/plugin-data-mesh';$/m.exec(
+      pageBlock,
+    )?.[0],
+    'EntityPage imports',
+  );
+  const dataProductPage = need(
+    /^const dataProductPage = \([\s\S]*?^\);$/m.exec(pageBlock)?.[0],
+    'const dataProductPage',
+  );
+  const entityCase = need(
+    /^<EntitySwitch\.Case if=\{isDataProductEntity\}[^\n]*\/>/m.exec(
+      pageBlock,
+    )?.[0],
+    'EntitySwitch.Case line',
+  );
+  const groupBlock = need(
+    tsx.find(c => c.includes('EntityGroupDataProductsCard')),
+    'group card block',
+  );
+  const groupImport = need(
+    /^import .*;$/m.exec(groupBlock)?.[0],
+    'group card import',
+  );
+  const groupCard = need(
+    /^<Grid item[\s\S]*?<\/Grid>/m.exec(groupBlock)?.[0],
+    'group card grid item',
+  );
+  const routeBlock = need(
+    tsx.find(c => c.includes('<Route path="/data-mesh"')),
+    'route block',
+  );
   const imports = routeBlock.split('\n').filter(l => l.startsWith('import '));
-  const pageImport = need(imports.find(l => l.includes('DataMeshPage')), 'DataMeshPage import');
-  const iconImport = need(imports.find(l => !l.includes('DataMeshPage')), 'sidebar icon import');
-  const route = need(/^<Route path="\/data-mesh"[^\n]*\/>/m.exec(routeBlock)?.[0], 'Route line');
-  const sidebarItem = need(/^<SidebarItem [^\n]*\/>/m.exec(routeBlock)?.[0], 'SidebarItem line');
+  const pageImport = need(
+    imports.find(l => l.includes('DataMeshPage')),
+    'DataMeshPage import',
+  );
+  const iconImport = need(
+    imports.find(l => !l.includes('DataMeshPage')),
+    'sidebar icon import',
+  );
+  const route = need(
+    /^<Route path="\/data-mesh"[^\n]*\/>/m.exec(routeBlock)?.[0],
+    'Route line',
+  );
+  const sidebarItem = need(
+    /^<SidebarItem [^\n]*\/>/m.exec(routeBlock)?.[0],
+    'SidebarItem line',
+  );
 
   // The README writes statements for reading (`<X />;`); in JSX they go without `;`.
   const jsx = s => s.replace(/;$/, '');
   return {
-    release: need(supportedRelease(text), '"Supported Backstage release: X.Y" line'),
+    release: need(
+      supportedRelease(text),
+      '"Supported Backstage release: X.Y" line',
+    ),
     resolutions,
     backendAdds,
     backendLines,

