@@ -29,8 +29,9 @@ import {
   createMeshIndex,
   registerPolicies,
 } from '@quanta/plugin-data-mesh-node';
-import { DataMeshStore } from '../plugins/data-mesh-backend/src/database/DataMeshStore';
-import { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
+import { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/governance/ScorecardEvaluator';
+import { governanceStores } from '../plugins/data-mesh-backend/src/governance/stores';
+import { openDatabase } from '../plugins/data-mesh-backend/src/shared/database';
 import {
   argument,
   flag,
@@ -120,12 +121,12 @@ function catalogOf(entities: Entity[]) {
 }
 
 async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
-  const store = await DataMeshStore.create({
-    database: { getClient: async () => knex },
-  });
+  const stores = governanceStores(
+    await openDatabase({ database: { getClient: async () => knex } }),
+  );
   const evaluator = new ScorecardEvaluator({
     engine,
-    store,
+    ...stores,
     catalog: catalogOf(entities),
     auth: { getOwnServiceCredentials: async () => ({}) } as any,
     logger: {
@@ -158,7 +159,7 @@ async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
       } SQL statements`,
     );
   }
-  return { store, evaluator };
+  return { stores, evaluator };
 }
 
 async function main() {
@@ -199,7 +200,7 @@ async function main() {
   await onEachDatabase('governance', async (label, knex) => {
     const runs = await measureRuns(label, knex, entities);
     if (!flag('runs-only')) {
-      await measureHistory(label, knex, runs.store, engine, runs.evaluator);
+      await measureHistory(label, knex, runs.stores, engine, runs.evaluator);
     }
   });
 }

@@ -9,12 +9,10 @@ import express from 'express';
 import type { Knex } from 'knex';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PolicyEngine } from '@quanta/plugin-data-mesh-node';
-import {
-  type DataMeshStore,
-  dayOf,
-} from '../plugins/data-mesh-backend/src/database/DataMeshStore';
-import type { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/service/ScorecardEvaluator';
-import { createRouter } from '../plugins/data-mesh-backend/src/service/router';
+import { dayOf } from '../plugins/data-mesh-backend/src/governance/GovernanceHistory';
+import { createGovernanceRouter } from '../plugins/data-mesh-backend/src/governance/router';
+import type { ScorecardEvaluator } from '../plugins/data-mesh-backend/src/governance/ScorecardEvaluator';
+import type { GovernanceStores } from '../plugins/data-mesh-backend/src/governance/stores';
 import { percentile } from './common';
 
 const DAYS = 365;
@@ -149,7 +147,7 @@ async function timeRequests(
 export async function measureHistory(
   label: string,
   knex: Knex,
-  store: DataMeshStore,
+  stores: GovernanceStores,
   engine: PolicyEngine,
   evaluator: ScorecardEvaluator,
 ) {
@@ -162,9 +160,9 @@ export async function measureHistory(
   const app = express();
   app.use(
     '/api/data-mesh',
-    createRouter({
+    createGovernanceRouter({
       engine,
-      store,
+      ...stores,
       evaluator,
       httpAuth: {
         credentials: async () => ({

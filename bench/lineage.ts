@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
-import { LineageStore } from '../plugins/data-mesh-backend/src/database/LineageStore';
+import { LineageStore } from '../plugins/data-mesh-backend/src/lineage/LineageStore';
 import {
   LineageGraph,
   type ObservedDatasetEdge,

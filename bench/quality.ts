@@ -24,10 +24,10 @@ import { performance } from 'node:perf_hooks';
 import express from 'express';
 import type { Knex } from 'knex';
 import type { QualityResultsDocument } from '../plugins/data-mesh-common/src';
-import { QualityStore } from '../plugins/data-mesh-backend/src/database/QualityStore';
+import { QualityStore } from '../plugins/data-mesh-backend/src/quality/QualityStore';
 import { ProductDirectory } from '../plugins/data-mesh-backend/src/quality/ProductDirectory';
 import { QualityService } from '../plugins/data-mesh-backend/src/quality/QualityService';
-import { createQualityRouter } from '../plugins/data-mesh-backend/src/service/qualityRouter';
+import { createQualityRouter } from '../plugins/data-mesh-backend/src/quality/router';
 import { machineLine, onEachDatabase, percentile } from './common';
 import { generateMesh } from './generateMesh';
 
@@ -84,7 +84,11 @@ async function serve(knex: Knex) {
     catalog: catalog as any,
     auth: { getOwnServiceCredentials: async () => ({}) } as any,
   });
-  const quality = new QualityService({ store, directory });
+  const quality = new QualityService({
+    store,
+    directory,
+    durationSloTarget: 99,
+  });
   const app = express();
   app.use(
     '/api/data-mesh',
@@ -99,6 +103,7 @@ async function serve(knex: Knex) {
       permissions: {
         authorize: async () => [{ result: 'ALLOW' }],
       } as any,
+      maxBodyBytes: 5 * 1024 * 1024,
       rateLimit: { requests: 1_000_000, perSeconds: 1 },
     }),
   );

@@ -6,7 +6,12 @@
  * @packageDocumentation
  */
 export { scaffolderModuleDataMesh as default } from './module';
-export { createValidateAction } from './actions/validate';
+export {
+  createValidateAction,
+  type ValidateFinding,
+  type ValidateInput,
+  type ValidateOutput,
+} from './actions/validate';
 export {
   createWriteDescriptorAction,
   type WriteDescriptorInput,

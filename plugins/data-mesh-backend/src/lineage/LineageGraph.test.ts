@@ -282,9 +282,9 @@ describe('LineageGraph', () => {
       ['orders', false],
       ['payments', false],
     ]);
-    expect(g.facts(NOW, 30).get('dataproduct:default/sales')!.staleUpstream).toEqual(
-      [],
-    );
+    expect(
+      g.facts(NOW, 30).get('dataproduct:default/sales')!.staleUpstream,
+    ).toEqual([]);
     // Forty days on without a run reading either, both are stale.
     const later = new Date(NOW.getTime() + 40 * DAY);
     expect(

@@ -1,4 +1,4 @@
-import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import {
   type DataProductEntity,
   type LineageEdge,
@@ -8,15 +8,13 @@ import {
   type LineageResponse,
   type MeshLineageResponse,
   dataProductAddress,
+  entityRefKey,
   isDataProductEntity,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
-import {
-  type DatasetMappingRule,
-  candidateAddresses,
-  normalizeAddress,
-} from './mapping';
+import { normalizeAddress } from '../shared/address';
+import { type DatasetMappingRule, candidateAddresses } from './mapping';
 
 const DAY_MS = 86_400_000;
 
@@ -59,8 +57,6 @@ type Edge = {
 
 type Target = { entityRef: string; port?: string };
 
-const lower = (ref: string) => ref.toLowerCase();
-
 /**
  * Declared and observed lineage of the whole mesh as adjacency lists, so
  * that any view is answered in memory: one request, no query per node.
@@ -88,17 +84,17 @@ export class LineageGraph {
     const products: DataProductEntity[] = [];
     for (const entity of entities) {
       if (isDataProductEntity(entity)) products.push(entity);
-      else others.set(lower(stringifyEntityRef(entity)), entity);
+      else others.set(entityRefKey(entity), entity);
     }
     for (const product of products) {
-      const ref = lower(stringifyEntityRef(product));
+      const ref = entityRefKey(product);
       const { refs } = parseDataProductRefs(product);
       this.nodes.set(ref, {
         entityRef: ref,
         nodeType: 'data-product',
         title: product.metadata.title,
-        domain: refs.domain && lower(stringifyEntityRef(refs.domain)),
-        owner: refs.owner && lower(stringifyEntityRef(refs.owner)),
+        domain: refs.domain && entityRefKey(refs.domain),
+        owner: refs.owner && entityRefKey(refs.owner),
         productType: product.spec?.type,
         lifecycle: product.spec?.lifecycle,
       });
@@ -120,7 +116,7 @@ export class LineageGraph {
       }
     }
     for (const product of products) {
-      const ref = lower(stringifyEntityRef(product));
+      const ref = entityRefKey(product);
       const { refs } = parseDataProductRefs(product);
       const inputs: unknown[] = Array.isArray(product.spec?.inputPorts)
         ? product.spec.inputPorts
@@ -129,7 +125,7 @@ export class LineageGraph {
         const parsed = refs.inputPorts[index];
         const upstreamRef = parsed?.dataProduct ?? parsed?.source;
         if (!upstreamRef) return;
-        const from = lower(stringifyEntityRef(upstreamRef));
+        const from = entityRefKey(upstreamRef);
         if (!this.nodes.has(from)) {
           const entity = others.get(from);
           this.nodes.set(from, {
@@ -138,7 +134,7 @@ export class LineageGraph {
             title: entity?.metadata.title,
             owner:
               typeof entity?.spec?.owner === 'string'
-                ? lower(entity.spec.owner)
+                ? entityRefKey(entity.spec.owner)
                 : undefined,
             ...(entity ? {} : { missing: true }),
           });
@@ -212,7 +208,7 @@ export class LineageGraph {
   }
 
   has(ref: string): boolean {
-    return this.nodes.has(lower(ref));
+    return this.nodes.has(entityRefKey(ref));
   }
 
   get size(): { nodes: number; edges: number } {
@@ -234,7 +230,7 @@ export class LineageGraph {
       staleAfterDays: number;
     },
   ): LineageResponse | undefined {
-    const root = lower(entityRef);
+    const root = entityRefKey(entityRef);
     if (!this.nodes.has(root)) return undefined;
     const depth = new Map<string, number>([[root, 0]]);
     let truncated = false;

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { LineageStore } from '../database/LineageStore';
 import { LineageService } from './LineageService';
+import type { LineageStore } from './LineageStore';
 
 function product(name: string): Entity {
   return {
@@ -56,7 +56,9 @@ const depthOne = { upstream: 1, downstream: 1, limit: 100 };
 describe('LineageService', () => {
   it('finds a product registered after the graph was built, without waiting for the refresh', async () => {
     const { catalog, service, reads, advance } = setup();
-    expect(await service.query('dataproduct:default/orders', depthOne)).toBeDefined();
+    expect(
+      await service.query('dataproduct:default/orders', depthOne),
+    ).toBeDefined();
     catalog.push(product('just-created'));
     advance(6_000);
     const answer = await service.query(

@@ -7,8 +7,8 @@ import type {
   UnmappedDatasetsResponse,
 } from '@quanta/plugin-data-mesh-common';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
-import type { LineageStore } from '../database/LineageStore';
 import { LineageGraph } from './LineageGraph';
+import type { LineageStore } from './LineageStore';
 import type { DatasetMappingRule } from './mapping';
 import type { RunEvent } from './openLineage';
 

@@ -1,9 +1,9 @@
-import { ConfigReader } from '@backstage/config';
-import {
-  DEFAULT_MAPPINGS,
-  candidateAddresses,
-  readMappingRules,
-} from './mapping';
+import { type Config, ConfigReader } from '@backstage/config';
+import { readDataMeshConfig } from '../shared/config';
+import { DEFAULT_MAPPINGS, candidateAddresses, mappingRules } from './mapping';
+
+const readMappingRules = (config: Config) =>
+  mappingRules(readDataMeshConfig(config).lineage);
 
 describe('dataset mapping', () => {
   it.each([

@@ -1,4 +1,4 @@
-import type { Config } from '@backstage/config';
+import { normalizeAddress } from '../shared/address';
 
 /** One configured way from an OpenLineage dataset to an output port address. */
 export type DatasetMappingRule = {
@@ -26,11 +26,6 @@ export const DEFAULT_MAPPINGS: DatasetMappingRule[] = [
   { namespace: /^[^:/]+$/, address: '{namespace}://{namePath}' },
   { name: /^[a-z][a-z0-9+.-]*:\/\//i, address: '{name}' },
 ];
-
-/** Addresses compare without surrounding space and trailing slashes. */
-export function normalizeAddress(address: string): string {
-  return address.trim().replace(/\/+$/, '');
-}
 
 function fill(
   template: string,
@@ -77,31 +72,15 @@ export function candidateAddresses(
   return out;
 }
 
-/** Reads `dataMesh.lineage.mappings` and `useDefaultMappings`; throws naming the bad key. */
-export function readMappingRules(config: Config): DatasetMappingRule[] {
-  const rules = (
-    config.getOptionalConfigArray('dataMesh.lineage.mappings') ?? []
-  ).map((rule, index) => {
-    const regex = (key: string) => {
-      const source = rule.getOptionalString(key);
-      if (source === undefined) return undefined;
-      try {
-        return new RegExp(source);
-      } catch (error) {
-        throw new Error(
-          `dataMesh.lineage.mappings[${index}].${key}: ${
-            (error as Error).message
-          }`,
-        );
-      }
-    };
-    return {
-      namespace: regex('namespace'),
-      name: regex('name'),
-      address: rule.getString('address'),
-    };
-  });
-  const useDefaults =
-    config.getOptionalBoolean('dataMesh.lineage.useDefaultMappings') ?? true;
-  return useDefaults ? [...rules, ...DEFAULT_MAPPINGS] : rules;
+/**
+ * The configured rules (`dataMesh.lineage.mappings`, read by
+ * readDataMeshConfig), then the defaults unless `useDefaultMappings` is false.
+ */
+export function mappingRules(lineage: {
+  mappings: DatasetMappingRule[];
+  useDefaultMappings: boolean;
+}): DatasetMappingRule[] {
+  return lineage.useDefaultMappings
+    ? [...lineage.mappings, ...DEFAULT_MAPPINGS]
+    : lineage.mappings;
 }

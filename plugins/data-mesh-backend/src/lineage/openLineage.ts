@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { parseInput } from '../shared/http';
 
 /** Most RunEvents one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -72,14 +73,6 @@ export const runEventSchema = z.object({
 
 export type RunEvent = z.infer<typeof runEventSchema>;
 
-function pathOf(base: string, path: PropertyKey[]): string {
-  let out = base;
-  for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
-  }
-  return out;
-}
-
 /**
  * Reads a request body: one RunEvent, an array of them, or `{ events: [...] }`.
  * Throws an InputError naming the path of every bad field, so that a batch is
@@ -104,9 +97,7 @@ export function parseRunEvents(body: unknown): RunEvent[] {
     events = list;
     base = 'body.events';
   } else if (body && typeof body === 'object') {
-    const result = runEventSchema.safeParse(body);
-    if (!result.success) throw problemsOf('body', result.error);
-    return [result.data];
+    return [parseInput(runEventSchema, body, 'body')];
   } else {
     throw new InputError(
       'body: expected a RunEvent, a list of RunEvents or { events: [...] }',
@@ -120,17 +111,5 @@ export function parseRunEvents(body: unknown): RunEvent[] {
       `${base}: found ${events.length} events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
     );
   }
-  const result = z.array(runEventSchema).safeParse(events);
-  if (!result.success) throw problemsOf(base, result.error);
-  return result.data;
-}
-
-function problemsOf(base: string, error: z.ZodError): InputError {
-  const problems = error.issues
-    .slice(0, 20)
-    .map(issue => `${pathOf(base, issue.path)}: ${issue.message}`);
-  if (error.issues.length > 20) {
-    problems.push(`and ${error.issues.length - 20} more problems`);
-  }
-  return new InputError(problems.join('; '));
+  return parseInput(z.array(runEventSchema), events, base);
 }

@@ -1,12 +1,10 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
+import { type Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
-  type Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { DataProductSlos } from '@quanta/plugin-data-mesh-common';
-import { normalizeAddress } from '../lineage/mapping';
+  type DataProductSlos,
+  entityRefKey,
+} from '@quanta/plugin-data-mesh-common';
+import { normalizeAddress } from '../shared/address';
+import { type CatalogSource, readCatalog } from '../shared/catalog';
 
 /** What quality needs to know of one data product. */
 export type ProductInfo = {
@@ -49,10 +47,8 @@ function fullRef(
 ): string | undefined {
   if (typeof value !== 'string' || !value.trim()) return undefined;
   try {
-    return lower(
-      stringifyEntityRef(
-        parseEntityRef(value, { defaultKind, defaultNamespace }),
-      ),
+    return entityRefKey(
+      parseEntityRef(value, { defaultKind, defaultNamespace }),
     );
   } catch {
     return undefined;
@@ -66,7 +62,7 @@ function productOf(entity: Entity): ProductInfo {
     ? spec.outputPorts
     : [];
   return {
-    entityRef: lower(stringifyEntityRef(entity)),
+    entityRef: entityRefKey(entity),
     title: entity.metadata.title,
     domain: fullRef(spec.domain, 'domain', namespace),
     owner: fullRef(spec.owner, 'group', namespace),
@@ -104,9 +100,7 @@ export class ProductDirectory {
   private reading: Promise<Directory> | undefined;
 
   constructor(
-    private readonly options: {
-      catalog: CatalogService;
-      auth: AuthService;
+    private readonly options: CatalogSource & {
       maxAgeMs?: number;
       minRereadMs?: number;
       now?: () => number;
@@ -120,34 +114,23 @@ export class ProductDirectory {
   private async read(): Promise<Directory> {
     if (!this.reading) {
       this.reading = (async () => {
-        const credentials = await this.options.auth.getOwnServiceCredentials();
         const byRef = new Map<string, ProductInfo>();
         const byAddress: Directory['byAddress'] = new Map();
-        let cursor: string | undefined;
-        do {
-          const page = await this.options.catalog.queryEntities(
-            cursor
-              ? { cursor, fields: FIELDS, limit: PAGE_SIZE }
-              : {
-                  filter: { kind: 'DataProduct' },
-                  fields: FIELDS,
-                  limit: PAGE_SIZE,
-                },
-            { credentials },
-          );
-          for (const entity of page.items) {
-            const product = productOf(entity);
-            byRef.set(product.entityRef, product);
-            for (const port of product.outputPorts) {
-              if (!port.address) continue;
-              const key = lower(normalizeAddress(port.address));
-              const list = byAddress.get(key) ?? [];
-              list.push({ product, port: port.name });
-              byAddress.set(key, list);
-            }
+        for await (const entity of readCatalog(this.options, {
+          kind: 'DataProduct',
+          fields: FIELDS,
+          pageSize: PAGE_SIZE,
+        })) {
+          const product = productOf(entity);
+          byRef.set(product.entityRef, product);
+          for (const port of product.outputPorts) {
+            if (!port.address) continue;
+            const key = lower(normalizeAddress(port.address));
+            const list = byAddress.get(key) ?? [];
+            list.push({ product, port: port.name });
+            byAddress.set(key, list);
           }
-          cursor = page.pageInfo.nextCursor;
-        } while (cursor);
+        }
         const directory = { byRef, byAddress, readAt: this.now() };
         this.directory = directory;
         return directory;

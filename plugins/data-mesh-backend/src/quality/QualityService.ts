@@ -9,13 +9,13 @@ import {
   type QualityResultFormat,
   type QualityRunSummary,
 } from '@quanta/plugin-data-mesh-common';
+import { parseResults } from './formats';
+import type { ProductDirectory, ProductInfo } from './ProductDirectory';
 import type {
   QualityFacts,
   QualityStore,
   StoredQualityRun,
-} from '../database/QualityStore';
-import { parseResults } from './formats';
-import type { ProductDirectory, ProductInfo } from './ProductDirectory';
+} from './QualityStore';
 import {
   CLOCK_SKEW_MS,
   MAX_LOOKBACK_MS,
@@ -25,8 +25,6 @@ import {
   lookbackFor,
 } from './slo';
 
-/** Default share of the window a duration SLO must hold, in percent. */
-export const DEFAULT_DURATION_SLO_TARGET = 99;
 /** Most failing checks one product's status lists. */
 const MAX_FAILING = 200;
 const DAY = 86_400_000;
@@ -89,13 +87,9 @@ export class QualityService {
       store: QualityStore;
       directory: ProductDirectory;
       /** Share of the window a duration SLO must hold, in percent. */
-      durationSloTarget?: number;
+      durationSloTarget: number;
     },
   ) {}
-
-  private get durationTarget() {
-    return this.options.durationSloTarget ?? DEFAULT_DURATION_SLO_TARGET;
-  }
 
   /**
    * A product's quality now: its newest runs, failing checks, the daily
@@ -171,7 +165,7 @@ export class QualityService {
         slos: product.slos,
         inputs,
         now,
-        durationTarget: this.durationTarget,
+        durationTarget: this.options.durationSloTarget,
       }),
       notes: futureNote(inputs?.futureRuns ?? 0),
     };
@@ -208,7 +202,7 @@ export class QualityService {
         slos: product.slos,
         inputs: productInputs,
         now,
-        durationTarget: this.durationTarget,
+        durationTarget: this.options.durationSloTarget,
       })
         .filter(slo => slo.status === 'breached')
         .map(slo => ({ slo: slo.slo, message: slo.message }));

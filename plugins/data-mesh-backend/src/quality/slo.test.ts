@@ -1,5 +1,9 @@
-import type { SloInputs } from '../database/QualityStore';
-import { durationMsAfter, evaluateSlos, lookbackFor } from './slo';
+import {
+  type SloInputs,
+  durationMsAfter,
+  evaluateSlos,
+  lookbackFor,
+} from './slo';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

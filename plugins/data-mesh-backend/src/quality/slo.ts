@@ -3,16 +3,14 @@ import {
   QUALITY_WINDOW_DAYS,
   type DataProductSlos,
   type ErrorBudget,
+  type QualityCheckResult,
   type QualitySloKey,
   type SloEvaluation,
   type SloStatus,
-} from '@quanta/plugin-data-mesh-common';
-import {
   addIsoDuration,
-  formatElapsed,
   parseIsoDuration,
-} from '@quanta/plugin-data-mesh-node';
-import type { SloInputs } from '../database/QualityStore';
+} from '@quanta/plugin-data-mesh-common';
+import { formatElapsed } from '@quanta/plugin-data-mesh-node';
 
 /*
  * SLO status from stored quality results. Every SLO is judged over the
@@ -52,6 +50,71 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export const AT_RISK_SHARE = 0.8;
 /** Longest look-back before the window for the arrival preceding it. */
 export const MAX_LOOKBACK_MS = 400 * DAY;
+
+/** The SLOs whose results are counted per run, as good and bad events. */
+export const COUNTED_SLOS = [
+  'completeness',
+  'timeliness',
+  'availability',
+] as const;
+export type CountedSlo = (typeof COUNTED_SLOS)[number];
+
+/**
+ * The counted SLO a check measures: the one it names (`slo`), otherwise the
+ * one its dimension stands for (completeness, timeliness). Availability is
+ * only ever named.
+ */
+export function countedSloOf(
+  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
+): CountedSlo | undefined {
+  if (check.slo) {
+    return (COUNTED_SLOS as readonly string[]).includes(check.slo)
+      ? (check.slo as CountedSlo)
+      : undefined;
+  }
+  if (check.dimension === 'completeness') return 'completeness';
+  if (check.dimension === 'timeliness') return 'timeliness';
+  return undefined;
+}
+
+/** A check of data freshness: named `freshness`, or of the timeliness dimension. */
+export function isFreshnessCheck(
+  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
+): boolean {
+  return check.slo
+    ? check.slo === 'freshness'
+    : check.dimension === 'timeliness';
+}
+
+/** What the SLOs of one product are worked out from (times in epoch ms). */
+export type SloInputs = {
+  /** Runs finished in the window. */
+  runs: number;
+  /** Of those, runs without an erroring check. */
+  goodRuns: number;
+  /** Runs finished after the end of the window: in the future. */
+  futureRuns: number;
+  /** The first run ever stored (retention permitting). */
+  firstRunAt?: number;
+  /** The newest run up to the end of the window. */
+  lastRunAt?: number;
+  /** The newest run with an erroring check. */
+  lastBadRunAt?: number;
+  /** Newest arrival of data: `arrived_at` of the newest delivering run. */
+  lastArrivalAt?: number;
+  /** `finished_at` of the newest delivering run. */
+  lastChangeAt?: number;
+  /**
+   * Delivering runs (no erroring check, no failing freshness check) from
+   * `lookback` before the window to its end, oldest first.
+   */
+  deliveries: Array<{ arrivedAt: number; finishedAt: number }>;
+  /** Good and bad results per counted SLO, in the window. */
+  counted: Record<
+    CountedSlo,
+    { total: number; bad: number; lastAt?: number; lastBadAt?: number }
+  >;
+};
 
 /**
  * Milliseconds from `start` to an ISO-8601 duration after it, on the UTC

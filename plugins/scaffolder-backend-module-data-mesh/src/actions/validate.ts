@@ -5,7 +5,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   DATA_PRODUCT_API_VERSION,
   type DataProductEntity,
@@ -22,6 +25,46 @@ import {
 import { examples } from './validate.examples';
 
 const validator = makeValidator();
+
+/**
+ * A policy the product fails, in the outputs of `data-mesh:validate`.
+ *
+ * @public
+ */
+export type ValidateFinding = {
+  policyId: string;
+  title: string;
+  message: string;
+  howToFix: string;
+};
+
+/**
+ * The input of `data-mesh:validate`.
+ *
+ * @public
+ */
+export type ValidateInput = {
+  /** The DataProduct descriptor. */
+  entity: Record<string, any>;
+  /** Also fail when a warning-severity policy fails; false when omitted. */
+  failOnWarnings?: boolean;
+};
+
+/**
+ * The outputs of `data-mesh:validate`.
+ *
+ * @public
+ */
+export type ValidateOutput = {
+  /** The reference the product will have. */
+  entityRef: string;
+  /** The governance level the product will start at. */
+  level?: string;
+  /** Share of applicable policies passed, 0 to 100. */
+  score: number;
+  warnings: ValidateFinding[];
+  infos: ValidateFinding[];
+};
 
 /** Problems of the envelope, which the DataProduct schema leaves to the catalog. */
 function envelopeProblems(entity: Entity): DataProductProblem[] {
@@ -73,7 +116,9 @@ function envelopeProblems(entity: Entity): DataProductProblem[] {
 export function createValidateAction(options: {
   catalog: CatalogService;
   engine: PolicyEngine;
-}) {
+}): TemplateAction<ValidateInput, ValidateOutput, 'v2'> {
+  // Declared rather than inferred from the schema: the API report of an
+  // inferred type depends on the order in which the compiler met its members.
   const { catalog, engine } = options;
   return createTemplateAction({
     id: 'data-mesh:validate',

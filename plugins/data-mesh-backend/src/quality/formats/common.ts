@@ -8,7 +8,6 @@ import {
   type QualityRun,
 } from '@quanta/plugin-data-mesh-common';
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 
 /** What every format parser gets besides the document. */
 export type ParseOptions = {
@@ -24,34 +23,6 @@ export type ParsedResults = {
   /** The product the document names itself (Quanta format only). */
   target?: { entityRef?: string; address?: string; outputPort?: string };
 };
-
-function pathOf(base: string, path: PropertyKey[]): string {
-  let out = base;
-  for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
-  }
-  return out;
-}
-
-/**
- * Validates with zod, or throws one InputError (400) naming the path of each
- * problem, e.g. `body.results[3].status: expected one of pass, fail`.
- */
-export function parseInput<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: string,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 20).map(issue => {
-    return `${pathOf(where, issue.path)}: ${issue.message}`;
-  });
-  const more = result.error.issues.length - problems.length;
-  throw new InputError(
-    problems.join('; ') + (more > 0 ? `; and ${more} more problems` : ''),
-  );
-}
 
 /** A JSON document, or a 400 saying where it stops being JSON. */
 export function parseJson(text: string): unknown {

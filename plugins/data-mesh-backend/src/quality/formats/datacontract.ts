@@ -10,10 +10,10 @@ import {
   cut,
   dimensionOf,
   isoOf,
-  parseInput,
   parseJson,
   uniqueCheckIds,
 } from './common';
+import { parseInput } from '../../shared/http';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const dateTime = z

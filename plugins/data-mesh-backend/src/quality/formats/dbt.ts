@@ -12,11 +12,11 @@ import {
   digestOf,
   dimensionOf,
   isoOf,
-  parseInput,
   parseJson,
   span,
   uniqueCheckIds,
 } from './common';
+import { parseInput } from '../../shared/http';
 
 const STATUSES = [
   'success',

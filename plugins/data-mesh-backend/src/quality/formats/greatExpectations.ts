@@ -13,12 +13,12 @@ import {
   digestOf,
   dimensionOf,
   isoOf,
-  parseInput,
   parseJson,
   span,
   uniqueCheckIds,
   valueOf,
 } from './common';
+import { parseInput } from '../../shared/http';
 
 const record = z.record(z.string(), z.unknown()).nullish();
 const optionalText = z.string({ error: 'expected text or null' }).nullish();

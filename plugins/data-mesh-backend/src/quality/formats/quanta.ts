@@ -8,7 +8,8 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { type ParsedResults, compact, parseInput, parseJson } from './common';
+import { parseInput } from '../../shared/http';
+import { type ParsedResults, compact, parseJson } from './common';
 
 const text = (what: string, max: number) =>
   z

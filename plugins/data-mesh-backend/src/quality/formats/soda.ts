@@ -11,11 +11,11 @@ import {
   declaredDimension,
   dimensionOf,
   isoOf,
-  parseInput,
   parseJson,
   uniqueCheckIds,
   valueOf,
 } from './common';
+import { parseInput } from '../../shared/http';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const record = z.record(z.string(), z.unknown()).nullish();

@@ -3,7 +3,6 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   LINEAGE_DEFAULT_LIMIT,
   LINEAGE_MAX_DEPTH,
@@ -13,13 +12,11 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { requirePermission } from './authorize';
 import { z } from 'zod';
-import type { LineageService } from '../lineage/LineageService';
-import { parseRunEvents } from '../lineage/openLineage';
-import { parseInput } from '../quality/formats/common';
-
-const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
+import { authorizeRequest } from '../shared/authorize';
+import { parseInput, pathEntityRef } from '../shared/http';
+import type { LineageService } from './LineageService';
+import { parseRunEvents } from './openLineage';
 
 const wholeNumber = (min: number, max: number) => {
   const error = `expected a whole number from ${min} to ${max}`;
@@ -44,20 +41,16 @@ export function createLineageRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   /** Largest OpenLineage request body, e.g. `10mb`. */
-  maxBodySize?: string;
+  maxBodySize: string;
 }): express.Router {
-  const { lineage, httpAuth, permissions } = options;
+  const { lineage } = options;
   const router = Router();
 
-  const authorize = (
-    permission: BasicPermission,
-    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
-  ) => requirePermission(permissions, permission, credentials);
-  const reader = async (req: express.Request) =>
-    authorize(
-      dataMeshLineageReadPermission,
-      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
-    );
+  const reader = (req: express.Request) =>
+    authorizeRequest(options, req, dataMeshLineageReadPermission, [
+      'user',
+      'service',
+    ]);
 
   router.get('/lineage/unmapped', async (req, res) => {
     await reader(req);
@@ -105,16 +98,7 @@ export function createLineageRouter(options: {
 
   router.get('/lineage/:kind/:namespace/:name', async (req, res) => {
     await reader(req);
-    const ref = parseInput(
-      z
-        .string()
-        .regex(
-          ENTITY_REF,
-          'expected an entity reference such as dataproduct:default/orders',
-        ),
-      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
-      'path',
-    ).toLocaleLowerCase('en-US');
+    const ref = pathEntityRef(req.params);
     const query = parseInput(
       z
         .object({
@@ -141,14 +125,13 @@ export function createLineageRouter(options: {
 
   router.post(
     '/openlineage',
-    express.json({ limit: options.maxBodySize ?? '10mb' }),
+    express.json({ limit: options.maxBodySize }),
     async (req, res) => {
       // Pipelines, not people: a static external access token (or another
       // plugin) in backend.auth.externalAccess.
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['service'],
-      });
-      await authorize(dataMeshLineageIngestPermission, credentials);
+      await authorizeRequest(options, req, dataMeshLineageIngestPermission, [
+        'service',
+      ]);
       const events = parseRunEvents(req.body);
       res.status(201).json(await lineage.ingest(events));
     },

@@ -1,58 +1,23 @@
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   QualityCheckResult,
   QualityRun,
   QualityStatus,
 } from '@quanta/plugin-data-mesh-common';
 import type { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@quanta/plugin-data-mesh-backend',
-  'migrations',
-);
+import { openDatabase } from '../shared/database';
+import { chunks, isPostgres } from '../shared/sql';
+import {
+  COUNTED_SLOS,
+  type SloInputs,
+  countedSloOf,
+  isFreshnessCheck,
+} from './slo';
 
 /** Rows per insert: 10 columns x 500 stays far below SQLite's variable limit. */
 const SQLITE_CHUNK = 500;
 /** PostgreSQL takes up to 65,535 bindings per statement. */
 const PG_CHUNK = 5000;
-
-/** The SLOs whose results are counted per run, as good and bad events. */
-export const COUNTED_SLOS = [
-  'completeness',
-  'timeliness',
-  'availability',
-] as const;
-export type CountedSlo = (typeof COUNTED_SLOS)[number];
-
-/**
- * The counted SLO a check measures: the one it names (`slo`), otherwise the
- * one its dimension stands for (completeness, timeliness). Availability is
- * only ever named.
- */
-export function countedSloOf(
-  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
-): CountedSlo | undefined {
-  if (check.slo) {
-    return (COUNTED_SLOS as readonly string[]).includes(check.slo)
-      ? (check.slo as CountedSlo)
-      : undefined;
-  }
-  if (check.dimension === 'completeness') return 'completeness';
-  if (check.dimension === 'timeliness') return 'timeliness';
-  return undefined;
-}
-
-/** A check of data freshness: named `freshness`, or of the timeliness dimension. */
-export function isFreshnessCheck(
-  check: Pick<QualityCheckResult, 'slo' | 'dimension'>,
-): boolean {
-  return check.slo
-    ? check.slo === 'freshness'
-    : check.dimension === 'timeliness';
-}
 
 const isBad = (status: QualityStatus) =>
   status === 'fail' || status === 'error';
@@ -86,36 +51,6 @@ export type StoredQualityRun = {
 export type StoredCheckResult = QualityCheckResult & {
   runPk: number;
   finishedAt: number;
-};
-
-/** What the SLOs of one product are worked out from (times in epoch ms). */
-export type SloInputs = {
-  /** Runs finished in the window. */
-  runs: number;
-  /** Of those, runs without an erroring check. */
-  goodRuns: number;
-  /** Runs finished after the end of the window: in the future. */
-  futureRuns: number;
-  /** The first run ever stored (retention permitting). */
-  firstRunAt?: number;
-  /** The newest run up to the end of the window. */
-  lastRunAt?: number;
-  /** The newest run with an erroring check. */
-  lastBadRunAt?: number;
-  /** Newest arrival of data: `arrived_at` of the newest delivering run. */
-  lastArrivalAt?: number;
-  /** `finished_at` of the newest delivering run. */
-  lastChangeAt?: number;
-  /**
-   * Delivering runs (no erroring check, no failing freshness check) from
-   * `lookback` before the window to its end, oldest first.
-   */
-  deliveries: Array<{ arrivedAt: number; finishedAt: number }>;
-  /** Good and bad results per counted SLO, in the window. */
-  counted: Record<
-    CountedSlo,
-    { total: number; bad: number; lastAt?: number; lastBadAt?: number }
-  >;
 };
 
 /** Facts for the governance engine, shaped as `ProductFacts['quality']`. */
@@ -240,18 +175,10 @@ export class QualityStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<QualityStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new QualityStore(knex);
+    return new QualityStore(await openDatabase(options));
   }
 
   constructor(private readonly knex: Knex) {}
-
-  private isPostgres(): boolean {
-    return this.knex.client.config.client === 'pg';
-  }
 
   /**
    * Stores one run and its check results in one transaction: either all of
@@ -319,10 +246,10 @@ export class QualityStore {
         dataset: check.dataset ?? null,
         finished_at: finishedAt,
       }));
-      const chunk = this.isPostgres() ? PG_CHUNK : SQLITE_CHUNK;
-      for (let i = 0; i < rows.length; i += chunk) {
+      const size = isPostgres(this.knex) ? PG_CHUNK : SQLITE_CHUNK;
+      for (const part of chunks(rows, size)) {
         await tx('dm_quality_results')
-          .insert(rows.slice(i, i + chunk))
+          .insert(part)
           .onConflict(['run_pk', 'check_id'])
           .ignore();
       }

@@ -6,8 +6,8 @@ import {
   asUser,
   expectBadRequest,
   startDataMeshBackend,
-} from './__testUtils__/backend';
-import { RECENT_EVENT_TIME, runEvent } from './lineage/__fixtures__/events';
+} from '../__testUtils__/backend';
+import { RECENT_EVENT_TIME, runEvent } from './__fixtures__/events';
 
 jest.setTimeout(60_000);
 

@@ -9,7 +9,7 @@ import {
   asPipeline,
   asUser,
   startDataMeshBackend,
-} from './__testUtils__/backend';
+} from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -65,7 +65,7 @@ async function start(
 
 const fixture = (name: string) =>
   fs.readFileSync(
-    path.join(__dirname, 'quality', 'formats', '__fixtures__', name),
+    path.join(__dirname, 'formats', '__fixtures__', name),
     'utf8',
   );
 

@@ -20,22 +20,15 @@ import {
 import type { PolicyEngine } from '@quanta/plugin-data-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { requirePermission } from './authorize';
 import { z } from 'zod';
-import { type DataMeshStore, dayOf } from '../database/DataMeshStore';
+import { authorizeRequest } from '../shared/authorize';
+import { entityRefInput, parseInput } from '../shared/http';
+import { type GovernanceHistory, dayOf } from './GovernanceHistory';
+import type { GovernanceStore } from './GovernanceStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
-import { parseInput } from '../quality/formats/common';
+import type { WaiverStore } from './WaiverStore';
 
-const ENTITY_REF = /^[a-z0-9-_.]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i;
-const entityRef = z
-  .string({
-    error: 'expected an entity reference such as dataproduct:default/orders',
-  })
-  .regex(
-    ENTITY_REF,
-    'expected an entity reference such as dataproduct:default/orders',
-  )
-  .transform(ref => ref.toLocaleLowerCase('en-US'));
+const entityRef = entityRefInput;
 const days = z.coerce
   .number({ error: 'expected a whole number of days from 1 to 730' })
   .int('expected a whole number of days from 1 to 730')
@@ -80,30 +73,24 @@ function actorRef(
     : `service:${credentials.principal.subject}`;
 }
 
-export function createRouter(options: {
+export function createGovernanceRouter(options: {
   engine: PolicyEngine;
-  store: DataMeshStore;
+  store: GovernanceStore;
+  waivers: WaiverStore;
+  history: GovernanceHistory;
   evaluator: ScorecardEvaluator;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   now?: () => Date;
 }): express.Router {
-  const { engine, store, evaluator, httpAuth, permissions, auditor } = options;
+  const { engine, store, waivers, history, evaluator, auditor } = options;
   const now = () => options.now?.() ?? new Date();
   const router = Router();
   router.use(express.json());
 
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await requirePermission(permissions, permission, credentials);
-    return credentials;
-  };
+  const authorize = (req: express.Request, permission: BasicPermission) =>
+    authorizeRequest(options, req, permission, ['user', 'service']);
   const policyById = () => new Map(engine.policies.map(p => [p.id, p]));
 
   router.get('/policies', async (req, res) => {
@@ -141,8 +128,8 @@ export function createRouter(options: {
       ...card,
       results,
       nextLevel: nextLevelOf(engine, status),
-      waivers: await store.listActiveWaivers(at, { entityRef: ref }),
-      history: await store.getHistory(
+      waivers: await waivers.listActiveWaivers(at, { entityRef: ref }),
+      history: await history.getHistory(
         ref,
         dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
       ),
@@ -216,7 +203,7 @@ export function createRouter(options: {
     );
     const span = query.days ?? 90;
     const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
-    const adoption = await store.getAdoption(
+    const adoption = await history.getAdoption(
       fromDay,
       query.resolution ?? defaultResolution(span),
     );
@@ -256,7 +243,7 @@ export function createRouter(options: {
     const span = query.days ?? 1;
     const fromDay = dayOf(new Date(now().getTime() - (span - 1) * 86_400_000));
     res.json({
-      items: await store.getRollups(kind, {
+      items: await history.getRollups(kind, {
         fromDay,
         key: query.key,
         resolution: query.resolution ?? defaultResolution(span),
@@ -303,7 +290,7 @@ export function createRouter(options: {
       'query',
     );
     res.json({
-      items: await store.listActiveWaivers(now(), {
+      items: await waivers.listActiveWaivers(now(), {
         entityRef: query.entityRef,
       }),
     });
@@ -351,7 +338,7 @@ export function createRouter(options: {
         );
       }
       const grantedBy = actorRef(credentials);
-      const waiver = await store.addWaiver({ ...body, grantedBy }, now());
+      const waiver = await waivers.addWaiver({ ...body, grantedBy }, now());
       await event.success({
         meta: {
           waiverId: waiver.id,
@@ -382,7 +369,7 @@ export function createRouter(options: {
         req.params.id,
         'path.id',
       );
-      const existing = await store.getWaiver(id);
+      const existing = await waivers.getWaiver(id);
       if (!existing) throw new NotFoundError(`No waiver with id ${id}`);
       if (existing.source === 'catalog') {
         throw new InputError(
@@ -390,7 +377,7 @@ export function createRouter(options: {
         );
       }
       const revokedBy = actorRef(credentials);
-      const waiver = (await store.revokeWaiver(id, revokedBy, now()))!;
+      const waiver = (await waivers.revokeWaiver(id, revokedBy, now()))!;
       await event.success({ meta: { waiverId: id } });
       res.json(waiver);
     } catch (error) {

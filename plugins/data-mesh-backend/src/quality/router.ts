@@ -3,7 +3,6 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
-import { type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   QUALITY_MAX_ID_LENGTH,
   QUALITY_MAX_SOURCE_LENGTH,
@@ -13,16 +12,11 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { requirePermission } from './authorize';
 import { z } from 'zod';
-import { parseInput } from '../quality/formats/common';
-import type { QualityService } from '../quality/QualityService';
-import { TokenBuckets } from '../quality/rateLimit';
-
-/** Default largest body of `POST /quality/results`: 5 MB. */
-export const DEFAULT_QUALITY_MAX_BODY_BYTES = 5 * 1024 * 1024;
-/** Default posts per caller: a burst of 60, then one a second. */
-export const DEFAULT_QUALITY_RATE_LIMIT = { requests: 60, perSeconds: 60 };
+import { authorizeRequest } from '../shared/authorize';
+import { parseInput, pathEntityRef } from '../shared/http';
+import type { QualityService } from './QualityService';
+import { TokenBuckets } from './rateLimit';
 
 /** 413, with the limit in the message. */
 class PayloadTooLargeError extends CustomErrorBase {
@@ -95,22 +89,14 @@ export function createQualityRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   /** Largest request body, in bytes. */
-  maxBodyBytes?: number;
-  rateLimit?: { requests: number; perSeconds: number };
+  maxBodyBytes: number;
+  rateLimit: { requests: number; perSeconds: number };
   now?: () => Date;
 }): express.Router {
-  const { quality, httpAuth, permissions } = options;
+  const { quality, maxBodyBytes, rateLimit } = options;
   const now = () => options.now?.() ?? new Date();
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_QUALITY_MAX_BODY_BYTES;
-  const buckets = new TokenBuckets(
-    options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT,
-  );
+  const buckets = new TokenBuckets(rateLimit);
   const router = Router();
-
-  const authorize = (
-    permission: BasicPermission,
-    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
-  ) => requirePermission(permissions, permission, credentials);
 
   // Any content type: JSON formats and JUnit XML alike are read as text, and
   // each parser reports what is wrong with it.
@@ -122,10 +108,12 @@ export function createQualityRouter(options: {
     async (req, res) => {
       // Pipelines, not people: a static external access token (or another
       // plugin) in backend.auth.externalAccess.
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['service'],
-      });
-      await authorize(dataMeshQualityIngestPermission, credentials);
+      const credentials = await authorizeRequest(
+        options,
+        req,
+        dataMeshQualityIngestPermission,
+        ['service'],
+      );
       const limit = buckets.take(
         credentials.principal.subject,
         now().getTime(),
@@ -133,15 +121,7 @@ export function createQualityRouter(options: {
       if (!limit.allowed) {
         res.setHeader('Retry-After', String(limit.retryAfterSeconds));
         throw new TooManyRequestsError(
-          `Too many quality results posted by ${
-            credentials.principal.subject
-          }: at most ${
-            (options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT).requests
-          } requests per ${
-            (options.rateLimit ?? DEFAULT_QUALITY_RATE_LIMIT).perSeconds
-          } seconds (dataMesh.quality.rateLimit); retry in ${
-            limit.retryAfterSeconds
-          } s`,
+          `Too many quality results posted by ${credentials.principal.subject}: at most ${rateLimit.requests} requests per ${rateLimit.perSeconds} seconds (dataMesh.quality.rateLimit); retry in ${limit.retryAfterSeconds} s`,
         );
       }
       return 'next';
@@ -173,11 +153,11 @@ export function createQualityRouter(options: {
     },
   );
 
-  const reader = async (req: express.Request) =>
-    authorize(
-      dataMeshQualityReadPermission,
-      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
-    );
+  const reader = (req: express.Request) =>
+    authorizeRequest(options, req, dataMeshQualityReadPermission, [
+      'user',
+      'service',
+    ]);
 
   router.get('/quality/breaches', async (req, res) => {
     await reader(req);
@@ -187,16 +167,7 @@ export function createQualityRouter(options: {
 
   router.get('/quality/:kind/:namespace/:name', async (req, res) => {
     await reader(req);
-    const ref = parseInput(
-      z
-        .string()
-        .regex(
-          /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
-          'expected an entity reference such as dataproduct:default/orders',
-        ),
-      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
-      'path',
-    ).toLocaleLowerCase('en-US');
+    const ref = pathEntityRef(req.params);
     parseInput(z.object({}).strict(), req.query, 'query');
     const status = await quality.status(ref, now());
     if (!status) {

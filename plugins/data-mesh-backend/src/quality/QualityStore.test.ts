@@ -1,6 +1,6 @@
 import type { QualityCheckResult } from '@quanta/plugin-data-mesh-common';
+import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
 import { QualityStore, type QualityRunInput } from './QualityStore';
-import { storeTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 

@@ -1,20 +1,11 @@
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OpenLineageIngestResponse } from '@quanta/plugin-data-mesh-common';
-import type {
-  ObservedDataset,
-  ObservedDatasetEdge,
-} from '../lineage/LineageGraph';
-import type { RunEvent } from '../lineage/openLineage';
-
-const migrationsDir = resolvePackagePath(
-  '@quanta/plugin-data-mesh-backend',
-  'migrations',
-);
+import { openDatabase } from '../shared/database';
+import { chunks } from '../shared/sql';
+import type { ObservedDataset, ObservedDatasetEdge } from './LineageGraph';
+import type { RunEvent } from './openLineage';
 
 /** Rows per statement: 10 columns × 500 stays far below SQLite's variable limit. */
 const CHUNK = 500;
@@ -55,11 +46,7 @@ export class LineageStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<LineageStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new LineageStore(knex);
+    return new LineageStore(await openDatabase(options));
   }
 
   constructor(private readonly knex: Knex) {}
@@ -141,10 +128,10 @@ export class LineageStore {
     const datasetRows = byKey(datasets);
     const edgeRows = byKey(edges);
     await this.knex.transaction(async tx => {
-      for (let i = 0; i < datasetRows.length; i += CHUNK) {
+      for (const part of chunks(datasetRows, CHUNK)) {
         const t = 'dm_lineage_datasets';
         await tx(t)
-          .insert(datasetRows.slice(i, i + CHUNK))
+          .insert(part)
           .onConflict('dataset_key')
           .merge({
             first_seen: tx.raw(earlierOf(t, 'first_seen')),
@@ -157,11 +144,11 @@ export class LineageStore {
             ),
           });
       }
-      for (let i = 0; i < edgeRows.length; i += CHUNK) {
+      for (const part of chunks(edgeRows, CHUNK)) {
         const t = 'dm_lineage_edges';
         const newer = `excluded.last_seen >= ${t}.last_seen`;
         await tx(t)
-          .insert(edgeRows.slice(i, i + CHUNK))
+          .insert(part)
           .onConflict('edge_key')
           .merge({
             first_seen: tx.raw(earlierOf(t, 'first_seen')),

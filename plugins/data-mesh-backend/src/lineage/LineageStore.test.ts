@@ -1,9 +1,9 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { runEvent } from '../lineage/__fixtures__/events';
-import { parseRunEvents } from '../lineage/openLineage';
+import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
+import { runEvent } from './__fixtures__/events';
 import { LineageStore } from './LineageStore';
-import { storeTestDatabases } from './__testUtils__/testDatabases';
+import { parseRunEvents } from './openLineage';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,9 @@ import type {
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_SOURCE_TEMPLATE,
   type DataProductEntity,
+  entityRefKey,
   isDataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
 import {
@@ -16,64 +18,19 @@ import {
   dataProductRefsOf,
   waiversFromDescriptor,
 } from '@quanta/plugin-data-mesh-node';
-import {
-  type DataMeshStore,
-  type RunRecord,
-  dayOf,
-  type RunTrigger,
-  type StoredScorecard,
-  type StoredWaiver,
-  type WaiverSync,
-} from '../database/DataMeshStore';
+import { readCatalog, readMesh } from '../shared/catalog';
+import type { LineageFactSource, QualityFactSource } from '../shared/facts';
+import { type GovernanceHistory, dayOf } from './GovernanceHistory';
+import type {
+  GovernanceStore,
+  RunRecord,
+  RunTrigger,
+  StoredScorecard,
+} from './GovernanceStore';
+import type { StoredWaiver, WaiverSync, WaiverStore } from './WaiverStore';
 
-/** Kinds a data product's policies may look up. */
-const MESH_KINDS = [
-  'DataProduct',
-  'Group',
-  'User',
-  'Domain',
-  'System',
-  'Component',
-  'API',
-  'Resource',
-];
-const PAGE_SIZE = 500;
 /** Change detection reads only names and etags, so pages can be larger. */
 const ETAG_PAGE_SIZE = 2000;
-
-/**
- * Backstage's annotation naming the template that created an entity; the
- * Quanta templates set it on every product they create.
- */
-export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
-
-function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-}
-
-/**
- * Reads every entity of the mesh (products and what they refer to), page by
- * page; lineage reads the same.
- */
-export async function readMesh(options: {
-  catalog: CatalogService;
-  auth: AuthService;
-}): Promise<Entity[]> {
-  const credentials = await options.auth.getOwnServiceCredentials();
-  const entities: Entity[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await options.catalog.queryEntities(
-      cursor
-        ? { cursor, limit: PAGE_SIZE }
-        : { filter: { kind: MESH_KINDS }, limit: PAGE_SIZE },
-      { credentials },
-    );
-    for (const item of page.items) entities.push(item);
-    cursor = page.pageInfo.nextCursor;
-  } while (cursor);
-  return entities;
-}
 
 export type EvaluationOutcome =
   | { started: true; run: RunRecord }
@@ -88,7 +45,9 @@ export class ScorecardEvaluator {
   constructor(
     private readonly options: {
       engine: PolicyEngine;
-      store: DataMeshStore;
+      store: GovernanceStore;
+      waivers: WaiverStore;
+      history: GovernanceHistory;
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
@@ -97,16 +56,8 @@ export class ScorecardEvaluator {
       /** Longest a run may take before its lock counts as abandoned. */
       timeoutMs: number;
       retentionDays: number;
-      /** Observed lineage per product, worked out from the entities just read. */
-      lineageFacts?: (
-        entities: Entity[],
-        now: Date,
-      ) => Promise<Map<string, ProductFacts['lineage']>>;
-      /** Quality facts of the products with results (all, or these), in one query. */
-      qualityFacts?: (
-        now: Date,
-        entityRefs?: string[],
-      ) => Promise<Map<string, ProductFacts['quality']>>;
+      lineageFacts?: LineageFactSource;
+      qualityFacts?: QualityFactSource;
       now?: () => Date;
     },
   ) {}
@@ -136,7 +87,7 @@ export class ScorecardEvaluator {
     /** Products gone from the catalog since they were evaluated. */
     removed?: string[];
   }): Promise<EvaluationOutcome> {
-    const { store, engine, logger } = this.options;
+    const { store, history, engine, logger } = this.options;
     const only =
       options.entityRef || options.entityRefs
         ? new Set([
@@ -161,10 +112,12 @@ export class ScorecardEvaluator {
         const mesh = createMeshIndex(entities);
         const products = entities
           .filter(isDataProductEntity)
-          .filter(p => !only || only.has(refOf(p)));
+          .filter(p => !only || only.has(entityRefKey(p)));
         const now = this.now();
         // Descriptor waivers are read from the entity by the engine itself.
-        const waivers = await store.listActiveWaivers(now, { source: 'api' });
+        const waivers = await this.options.waivers.listActiveWaivers(now, {
+          source: 'api',
+        });
         const waiversByProduct = new Map<string, typeof waivers>();
         for (const waiver of waivers) {
           const list = waiversByProduct.get(waiver.entityRef) ?? [];
@@ -174,7 +127,7 @@ export class ScorecardEvaluator {
         const lineage = await this.options.lineageFacts?.(entities, now);
         const quality = await this.options.qualityFacts?.(
           now,
-          only ? products.map(refOf) : undefined,
+          only ? products.map(product => entityRefKey(product)) : undefined,
         );
         const scorecards = products.map(product =>
           this.scorecardOf(
@@ -183,8 +136,8 @@ export class ScorecardEvaluator {
             mesh,
             now,
             waiversByProduct,
-            lineage?.get(refOf(product)),
-            quality?.get(refOf(product)),
+            lineage?.get(entityRefKey(product)),
+            quality?.get(entityRefKey(product)),
           ),
         );
         await store.writeEvaluation({
@@ -195,16 +148,16 @@ export class ScorecardEvaluator {
           removed: options.removed,
         });
         const declared = products.flatMap(waiversFromDescriptor);
-        const sync = await store.syncDeclaredWaivers(
+        const sync = await this.options.waivers.syncDeclaredWaivers(
           declared,
           now,
           only ? [...only, ...(options.removed ?? [])] : undefined,
         );
-        const expired = await store.expireWaivers(now);
+        const expired = await this.options.waivers.expireWaivers(now);
         audit = { sync, expired };
         // History is kept by the day, so cutting it once a day is enough.
         if (this.retentionDay !== dayOf(now)) {
-          await store.enforceRetention(now, this.options.retentionDays);
+          await history.enforceRetention(now, this.options.retentionDays);
           this.retentionDay = dayOf(now);
         }
         return { products: products.length };
@@ -248,31 +201,15 @@ export class ScorecardEvaluator {
   async evaluateChanges(): Promise<
     EvaluationOutcome | { started: false; run: undefined; changed: 0 }
   > {
-    const { store, catalog } = this.options;
-    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { store } = this.options;
     const current = new Map<string, string | undefined>();
-    let cursor: string | undefined;
-    do {
-      const page = await catalog.queryEntities(
-        cursor
-          ? { cursor, limit: ETAG_PAGE_SIZE }
-          : {
-              filter: { kind: 'DataProduct' },
-              fields: [
-                'kind',
-                'metadata.namespace',
-                'metadata.name',
-                'metadata.etag',
-              ],
-              limit: ETAG_PAGE_SIZE,
-            },
-        { credentials },
-      );
-      for (const item of page.items) {
-        current.set(refOf(item), item.metadata.etag);
-      }
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
+    for await (const item of readCatalog(this.options, {
+      kind: 'DataProduct',
+      fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.etag'],
+      pageSize: ETAG_PAGE_SIZE,
+    })) {
+      current.set(entityRefKey(item), item.metadata.etag);
+    }
 
     const evaluated = await store.getEtags();
     const changed = [...current]
@@ -296,13 +233,10 @@ export class ScorecardEvaluator {
       if (
         reads.some(
           port =>
-            port.dataProduct &&
-            touched.has(
-              stringifyEntityRef(port.dataProduct).toLocaleLowerCase('en-US'),
-            ),
+            port.dataProduct && touched.has(entityRefKey(port.dataProduct)),
         )
       ) {
-        affected.add(refOf(product));
+        affected.add(entityRefKey(product));
       }
     }
     return this.evaluate({
@@ -348,7 +282,7 @@ export class ScorecardEvaluator {
     lineage: ProductFacts['lineage'],
     quality?: ProductFacts['quality'],
   ): StoredScorecard {
-    const entityRef = refOf(product);
+    const entityRef = entityRefKey(product);
     const card = engine.evaluate(
       product,
       {

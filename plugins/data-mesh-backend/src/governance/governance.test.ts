@@ -12,7 +12,7 @@ import {
   asAnonymous,
   expectBadRequest,
   startDataMeshBackend,
-} from './__testUtils__/backend';
+} from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
 

@@ -1,0 +1,113 @@
+import type {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  type DataMeshPolicy,
+  PolicyEngine,
+  builtInPolicies,
+  readConfigPolicies,
+  readLevels,
+  registerPolicies,
+} from '@quanta/plugin-data-mesh-node';
+import type { Knex } from 'knex';
+import type { DataMeshConfig } from '../shared/config';
+import type { LineageFactSource, QualityFactSource } from '../shared/facts';
+import { createGovernanceRouter } from './router';
+import { ScorecardEvaluator } from './ScorecardEvaluator';
+import { governanceStores } from './stores';
+
+/**
+ * Governance: the policy engine (built-in, configured and module policies),
+ * its stores, the evaluator and its two schedules (the whole mesh, and
+ * products changed in the catalog), and the routes.
+ */
+export async function setupGovernance(deps: {
+  /** Policies and levels are read from it by the policy engine's readers. */
+  config: RootConfigService;
+  settings: Pick<DataMeshConfig, 'evaluation' | 'history'>;
+  /** Policies that backend modules added through the extension point. */
+  modulePolicies: DataMeshPolicy[];
+  knex: Knex;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  lineageFacts?: LineageFactSource;
+  qualityFacts?: QualityFactSource;
+}) {
+  const { config, settings, logger } = deps;
+  const { evaluation } = settings;
+  const engine = new PolicyEngine({
+    policies: [
+      ...registerPolicies(builtInPolicies, 'built-in'),
+      ...readConfigPolicies(config),
+      ...registerPolicies(deps.modulePolicies, 'module'),
+    ],
+    levels: readLevels(config),
+  });
+  const { store, waivers, history } = governanceStores(deps.knex);
+  const evaluator = new ScorecardEvaluator({
+    lineageFacts: deps.lineageFacts,
+    qualityFacts: deps.qualityFacts,
+    engine,
+    store,
+    waivers,
+    history,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    logger,
+    auditor: deps.auditor,
+    timeoutMs: durationToMilliseconds(evaluation.timeout),
+    retentionDays: settings.history.retentionDays,
+  });
+
+  await deps.scheduler.scheduleTask({
+    id: 'data-mesh-evaluation',
+    // One instance evaluates the mesh, whatever the number of backends.
+    scope: 'global',
+    frequency: evaluation.frequency,
+    timeout: evaluation.timeout,
+    initialDelay: { seconds: 15 },
+    fn: async () => {
+      await evaluator.evaluate({ trigger: 'schedule' });
+    },
+  });
+  if (evaluation.changeDetection.enabled) {
+    await deps.scheduler.scheduleTask({
+      id: 'data-mesh-change-detection',
+      scope: 'global',
+      frequency: evaluation.changeDetection.frequency,
+      timeout: evaluation.timeout,
+      initialDelay: { minutes: 1 },
+      fn: async () => {
+        await evaluator.evaluateChanges();
+      },
+    });
+  }
+
+  const router = createGovernanceRouter({
+    engine,
+    store,
+    waivers,
+    history,
+    evaluator,
+    httpAuth: deps.httpAuth,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+  });
+  logger.info(
+    `Data mesh governance: ${engine.policies.length} policies, ${engine.levels.length} levels`,
+  );
+  return { engine, evaluator, router };
+}

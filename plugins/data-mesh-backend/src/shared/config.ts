@@ -1,0 +1,185 @@
+import { type Config, readDurationFromConfig } from '@backstage/config';
+import { type HumanDuration, durationToMilliseconds } from '@backstage/types';
+
+/**
+ * Reads a duration under `key` in any form Backstage's own plugins accept:
+ * an object such as `{ minutes: 30 }` (the form these keys always took), a
+ * string such as `30m` or `2 hours`, or ISO 8601 such as `PT30M`. Returns
+ * `fallback` when the key is absent; a value of another form stops the
+ * backend at startup with the key and the accepted forms named.
+ */
+export function readDuration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  if (!config.has(key)) return fallback;
+  let duration: HumanDuration;
+  try {
+    duration = readDurationFromConfig(config, { key });
+  } catch (error) {
+    throw new Error(
+      `${key}: ${
+        (error as Error).message
+      }; expected a duration such as { minutes: 30 }, '30m' or 'PT30M'`,
+    );
+  }
+  if (!(durationToMilliseconds(duration) > 0)) {
+    throw new Error(
+      `${key}: expected a duration longer than zero, such as { minutes: 30 }, '30m' or 'PT30M'`,
+    );
+  }
+  return duration;
+}
+
+/** {@link readDuration} in milliseconds. */
+export function readDurationMs(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): number {
+  return durationToMilliseconds(readDuration(config, key, fallback));
+}
+
+/** A configured way from an OpenLineage dataset to an output port address. */
+export type DatasetMappingConfig = {
+  namespace?: RegExp;
+  name?: RegExp;
+  address: string;
+};
+
+/** Every `dataMesh.*` setting this plugin reads (policies and levels aside), with defaults applied. */
+export type DataMeshConfig = {
+  evaluation: {
+    /** How often the whole mesh is evaluated. */
+    frequency: HumanDuration;
+    /** Longest a run may take before another may start. */
+    timeout: HumanDuration;
+    /** Re-evaluation of products changed in the catalog, between full runs. */
+    changeDetection: { enabled: boolean; frequency: HumanDuration };
+  };
+  history: {
+    /** Days of governance history (snapshots, changes, roll-ups, runs) kept. */
+    retentionDays: number;
+  };
+  lineage: {
+    /** Days after which a declared input that runs no longer read is stale. */
+    staleAfterDays: number;
+    /** How old the in-memory lineage graph may get before a query rebuilds it. */
+    refreshAfterMs: number;
+    /** Largest OpenLineage request body, as the JSON body parser reads it. */
+    maxRequestSize: string;
+    /** Configured mappings, tried before the built-in ones. */
+    mappings: DatasetMappingConfig[];
+    useDefaultMappings: boolean;
+  };
+  quality: {
+    /** Days of quality runs and check results kept. */
+    retentionDays: number;
+    /** Largest body of `POST /quality/results`. */
+    maxBodyBytes: number;
+    /** Posts per caller: a burst of `requests`, refilled over `perSeconds`. */
+    rateLimit: { requests: number; perSeconds: number };
+    /** Share of the window, in percent, a duration SLO must hold. */
+    durationSloTarget: number;
+  };
+};
+
+function positive(config: Config, key: string): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(value > 0)) {
+    throw new Error(`${key}: found ${value}, expected a number above 0`);
+  }
+  return value;
+}
+
+function percentage(config: Config, key: string): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(value > 0 && value <= 100)) {
+    throw new Error(
+      `${key}: found ${value}, expected a percentage above 0 and at most 100`,
+    );
+  }
+  return value;
+}
+
+function mappingsOf(config: Config): DatasetMappingConfig[] {
+  const key = 'dataMesh.lineage.mappings';
+  return (config.getOptionalConfigArray(key) ?? []).map((rule, index) => {
+    const regex = (field: string) => {
+      const source = rule.getOptionalString(field);
+      if (source === undefined) return undefined;
+      try {
+        return new RegExp(source);
+      } catch (error) {
+        throw new Error(
+          `${key}[${index}].${field}: ${(error as Error).message}`,
+        );
+      }
+    };
+    return {
+      namespace: regex('namespace'),
+      name: regex('name'),
+      address: rule.getString('address'),
+    };
+  });
+}
+
+/**
+ * Reads the plugin's settings once, at startup: every default lives here,
+ * and a value out of range stops the backend with its key and what to put
+ * there instead. Policies and levels are read by the policy engine's own
+ * readers.
+ */
+export function readDataMeshConfig(config: Config): DataMeshConfig {
+  return {
+    evaluation: {
+      frequency: readDuration(config, 'dataMesh.evaluation.frequency', {
+        minutes: 30,
+      }),
+      timeout: readDuration(config, 'dataMesh.evaluation.timeout', {
+        minutes: 10,
+      }),
+      changeDetection: {
+        enabled:
+          config.getOptionalBoolean(
+            'dataMesh.evaluation.changeDetection.enabled',
+          ) !== false,
+        frequency: readDuration(
+          config,
+          'dataMesh.evaluation.changeDetection.frequency',
+          { minutes: 1 },
+        ),
+      },
+    },
+    history: {
+      retentionDays:
+        config.getOptionalNumber('dataMesh.history.retentionDays') ?? 400,
+    },
+    lineage: {
+      staleAfterDays:
+        config.getOptionalNumber('dataMesh.lineage.staleAfterDays') ?? 30,
+      refreshAfterMs: readDurationMs(config, 'dataMesh.lineage.refresh', {
+        minutes: 5,
+      }),
+      maxRequestSize:
+        config.getOptionalString('dataMesh.lineage.maxRequestSize') ?? '10mb',
+      mappings: mappingsOf(config),
+      useDefaultMappings:
+        config.getOptionalBoolean('dataMesh.lineage.useDefaultMappings') ??
+        true,
+    },
+    quality: {
+      retentionDays: positive(config, 'dataMesh.quality.retentionDays') ?? 400,
+      maxBodyBytes:
+        positive(config, 'dataMesh.quality.maxBodyBytes') ?? 5 * 1024 * 1024,
+      rateLimit: {
+        requests: positive(config, 'dataMesh.quality.rateLimit.requests') ?? 60,
+        perSeconds:
+          positive(config, 'dataMesh.quality.rateLimit.perSeconds') ?? 60,
+      },
+      durationSloTarget:
+        percentage(config, 'dataMesh.quality.durationSloTarget') ?? 99,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
+
+/*
+ * What governance learns from the other capabilities, as the facts the
+ * policy engine receives. Lineage and quality each provide one source;
+ * plugin.ts hands them to governance, so neither folder imports the other.
+ */
+
+/** Observed lineage per product, worked out from the entities an evaluation just read. */
+export type LineageFactSource = (
+  entities: Entity[],
+  now: Date,
+) => Promise<Map<string, ProductFacts['lineage']>>;
+
+/** Quality facts of the products with results (all, or these), in one query. */
+export type QualityFactSource = (
+  now: Date,
+  entityRefs?: string[],
+) => Promise<Map<string, ProductFacts['quality']>>;

@@ -1,0 +1,59 @@
+import { InputError } from '@backstage/errors';
+import {
+  FULL_ENTITY_REF_PATTERN,
+  entityRefKey,
+} from '@quanta/plugin-data-mesh-common';
+import { z } from 'zod';
+
+function pathOf(base: string, path: PropertyKey[]): string {
+  let out = base;
+  for (const part of path) {
+    out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  }
+  return out;
+}
+
+/**
+ * Validates with zod, or throws one InputError (400) naming the path of each
+ * problem, e.g. `body.results[3].status: expected one of pass, fail`.
+ */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 20).map(issue => {
+    return `${pathOf(where, issue.path)}: ${issue.message}`;
+  });
+  const more = result.error.issues.length - problems.length;
+  throw new InputError(
+    problems.join('; ') + (more > 0 ? `; and ${more} more problems` : ''),
+  );
+}
+
+const ENTITY_REF_MESSAGE =
+  'expected an entity reference such as dataproduct:default/orders';
+
+/**
+ * An entity reference in a request, turned into the key the stores use
+ * (lower-cased, see `entityRefKey`).
+ */
+export const entityRefInput = z
+  .string({ error: ENTITY_REF_MESSAGE })
+  .regex(new RegExp(FULL_ENTITY_REF_PATTERN), ENTITY_REF_MESSAGE)
+  .transform(ref => entityRefKey(ref));
+
+/** The entity a `/:kind/:namespace/:name` route names, as a store key. */
+export function pathEntityRef(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  return parseInput(
+    entityRefInput,
+    `${params.kind}:${params.namespace}/${params.name}`,
+    'path',
+  );
+}
