@@ -46,30 +46,33 @@ function measureQueries(count: number) {
   // Runs read what is declared, plus one undeclared upstream in ten.
   const observed: ObservedDatasetEdge[] = [];
   const next = random(7);
+  const edge = (
+    from: number,
+    to: number,
+    seen: { firstSeen: number; lastSeen: number; runs: number },
+  ) => {
+    const input = dataset(from);
+    const output = dataset(to);
+    observed.push({
+      inputNamespace: input.namespace,
+      inputName: input.name,
+      outputNamespace: output.namespace,
+      outputName: output.name,
+      ...seen,
+    });
+  };
   for (let i = 50; i < count; i++) {
     for (const step of [1, 7, 31]) {
       const upstream = i - step * (1 + (i % 5));
       if (upstream < 0) continue;
-      const from = dataset(upstream);
-      const to = dataset(i);
-      observed.push({
-        inputNamespace: from.namespace,
-        inputName: from.name,
-        outputNamespace: to.namespace,
-        outputName: to.name,
+      edge(upstream, i, {
         firstSeen: now.getTime() - 20 * 86_400_000,
         lastSeen: now.getTime() - Math.floor(next() * 40) * 86_400_000,
         runs: 20,
       });
     }
     if (i % 10 === 0) {
-      const from = dataset(Math.floor(next() * i));
-      const to = dataset(i);
-      observed.push({
-        inputNamespace: from.namespace,
-        inputName: from.name,
-        outputNamespace: to.namespace,
-        outputName: to.name,
+      edge(Math.floor(next() * i), i, {
         firstSeen: now.getTime(),
         lastSeen: now.getTime(),
         runs: 1,

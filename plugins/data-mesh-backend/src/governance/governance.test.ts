@@ -13,6 +13,7 @@ import {
   expectBadRequest,
   startDataMeshBackend,
 } from '../__testUtils__/backend';
+import { dataProduct } from '../__testUtils__/products';
 
 jest.setTimeout(60_000);
 
@@ -29,45 +30,8 @@ const entities: Entity[] = [
     metadata: { name: 'sales' },
     spec: { owner: 'group:default/sales-data' },
   },
-  {
-    apiVersion: 'quanta.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name: 'orders', tags: ['sales'] },
-    spec: {
-      type: 'source-aligned',
-      lifecycle: 'production',
-      owner: 'group:default/sales-data',
-      domain: 'domain:default/sales',
-      outputPorts: [
-        {
-          name: 'table',
-          type: 'table',
-          format: 'parquet',
-          address: 's3://lake/orders/',
-        },
-      ],
-      slos: { freshness: 'PT1H' },
-    },
-  },
-  {
-    apiVersion: 'quanta.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name: 'leads' },
-    spec: {
-      type: 'source-aligned',
-      lifecycle: 'production',
-      owner: 'group:default/sales-data',
-      domain: 'domain:default/sales',
-      outputPorts: [
-        {
-          name: 'table',
-          type: 'table',
-          format: 'parquet',
-          address: 's3://lake/leads/',
-        },
-      ],
-    },
-  },
+  dataProduct('orders', { slos: { freshness: 'PT1H' } }, { tags: ['sales'] }),
+  dataProduct('leads'),
 ];
 
 const policyConfig = {
@@ -338,15 +302,10 @@ describe('data-mesh backend', () => {
       ...entity,
       metadata: { ...entity.metadata, etag },
     });
-    const consumer: Entity = {
-      apiVersion: 'quanta.dev/v1alpha1',
-      kind: 'DataProduct',
-      metadata: { name: 'sales-summary', tags: ['sales'] },
-      spec: {
+    const consumer = dataProduct(
+      'sales-summary',
+      {
         type: 'aggregate',
-        lifecycle: 'production',
-        owner: 'group:default/sales-data',
-        domain: 'domain:default/sales',
         inputPorts: [
           {
             name: 'leads',
@@ -364,7 +323,8 @@ describe('data-mesh backend', () => {
         ],
         slos: { freshness: 'P1D' },
       },
-    };
+      { tags: ['sales'] },
+    );
     const [group, domain, orders, leads] = entities;
     const catalog = mutableCatalog([
       group,

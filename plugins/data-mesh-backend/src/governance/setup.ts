@@ -1,13 +1,7 @@
 import type {
   AuditorService,
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
   RootConfigService,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   type DataMeshPolicy,
@@ -17,7 +11,7 @@ import {
   readLevels,
   registerPolicies,
 } from '@quanta/plugin-data-mesh-node';
-import type { Knex } from 'knex';
+import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
 import type { LineageFactSource, QualityFactSource } from '../shared/facts';
 import { createGovernanceRouter } from './router';
@@ -29,23 +23,18 @@ import { governanceStores } from './stores';
  * its stores, the evaluator and its two schedules (the whole mesh, and
  * products changed in the catalog), and the routes.
  */
-export async function setupGovernance(deps: {
-  /** Policies and levels are read from it by the policy engine's readers. */
-  config: RootConfigService;
-  settings: Pick<DataMeshConfig, 'evaluation' | 'history'>;
-  /** Policies that backend modules added through the extension point. */
-  modulePolicies: DataMeshPolicy[];
-  knex: Knex;
-  scheduler: SchedulerService;
-  logger: LoggerService;
-  catalog: CatalogService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-  lineageFacts?: LineageFactSource;
-  qualityFacts?: QualityFactSource;
-}) {
+export async function setupGovernance(
+  deps: CapabilityDeps & {
+    /** Policies and levels are read from it by the policy engine's readers. */
+    config: RootConfigService;
+    settings: Pick<DataMeshConfig, 'evaluation' | 'history'>;
+    /** Policies that backend modules added through the extension point. */
+    modulePolicies: DataMeshPolicy[];
+    auditor: AuditorService;
+    lineageFacts?: LineageFactSource;
+    qualityFacts?: QualityFactSource;
+  },
+) {
   const { config, settings, logger } = deps;
   const { evaluation } = settings;
   const engine = new PolicyEngine({

@@ -2,23 +2,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { LineageService } from './LineageService';
 import type { LineageStore } from './LineageStore';
+import { dataProduct } from '../__testUtils__/products';
 
-function product(name: string): Entity {
-  return {
-    apiVersion: 'quanta.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name },
-    spec: {
-      type: 'source-aligned',
-      lifecycle: 'production',
-      owner: 'group:default/sales-data',
-      domain: 'domain:default/sales',
-      outputPorts: [
-        { name: 'table', type: 'table', address: `iceberg://lake/${name}` },
-      ],
-    },
-  };
-}
+const product = (name: string) =>
+  dataProduct(name, {
+    outputPorts: [
+      { name: 'table', type: 'table', address: `iceberg://lake/${name}` },
+    ],
+  });
 
 function setup() {
   const catalog: Entity[] = [product('orders')];

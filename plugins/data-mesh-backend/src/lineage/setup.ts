@@ -1,11 +1,4 @@
-import type {
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { Knex } from 'knex';
+import type { CapabilityDeps } from '../shared/capability';
 import { readMesh } from '../shared/catalog';
 import type { DataMeshConfig } from '../shared/config';
 import type { LineageFactSource } from '../shared/facts';
@@ -19,15 +12,9 @@ import { createLineageRouter } from './router';
  * OpenLineage events, the graph both make and its routes. It schedules
  * nothing: the graph refreshes as queries and evaluations come.
  */
-export function setupLineage(deps: {
-  settings: DataMeshConfig['lineage'];
-  knex: Knex;
-  logger: LoggerService;
-  catalog: CatalogService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-}) {
+export function setupLineage(
+  deps: CapabilityDeps & { settings: DataMeshConfig['lineage'] },
+) {
   const { settings } = deps;
   const lineage = new LineageService({
     store: new LineageStore(deps.knex),

@@ -10,28 +10,20 @@ import {
   asUser,
   startDataMeshBackend,
 } from '../__testUtils__/backend';
+import { dataProduct } from '../__testUtils__/products';
 
 jest.setTimeout(60_000);
 
 function product(name: string, addresses: string[], slos?: JsonObject): Entity {
-  return {
-    apiVersion: 'quanta.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name },
-    spec: {
-      type: 'source-aligned',
-      lifecycle: 'production',
-      owner: 'group:default/sales-data',
-      domain: 'domain:default/sales',
-      outputPorts: addresses.map((address, i) => ({
-        name: i === 0 ? `${name}-table` : `${name}-${i}`,
-        type: 'table',
-        format: 'iceberg',
-        address,
-      })),
-      ...(slos ? { slos } : {}),
-    },
-  };
+  return dataProduct(name, {
+    outputPorts: addresses.map((address, i) => ({
+      name: i === 0 ? `${name}-table` : `${name}-${i}`,
+      type: 'table',
+      format: 'iceberg',
+      address,
+    })),
+    ...(slos ? { slos } : {}),
+  });
 }
 
 const entities: Entity[] = [

@@ -15,6 +15,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
 import { parseInput, pathEntityRef } from '../shared/http';
+import { runUrl } from './formats/quanta';
 import type { QualityService } from './QualityService';
 import { TokenBuckets } from './rateLimit';
 
@@ -62,13 +63,7 @@ const ingestQuery = z
       QUALITY_MAX_SOURCE_LENGTH,
     ).optional(),
     runId: text('the run id', QUALITY_MAX_ID_LENGTH).optional(),
-    url: z
-      .url({
-        protocol: /^https?$/,
-        error: 'expected an http(s) URL of the run',
-      })
-      .max(2000, 'expected at most 2000 characters')
-      .optional(),
+    url: runUrl.optional(),
   })
   .strict();
 

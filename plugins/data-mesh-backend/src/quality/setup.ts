@@ -1,12 +1,4 @@
-import type {
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { Knex } from 'knex';
+import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
 import type { QualityFactSource } from '../shared/facts';
 import { ProductDirectory } from './ProductDirectory';
@@ -18,16 +10,9 @@ import { createQualityRouter } from './router';
  * Quality results: the store, the service, the routes and the daily
  * retention task, as `dataMesh.quality` configures them.
  */
-export async function setupQuality(deps: {
-  settings: DataMeshConfig['quality'];
-  knex: Knex;
-  scheduler: SchedulerService;
-  logger: LoggerService;
-  catalog: CatalogService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-}) {
+export async function setupQuality(
+  deps: CapabilityDeps & { settings: DataMeshConfig['quality'] },
+) {
   const { settings, logger } = deps;
   const store = new QualityStore(deps.knex);
   const directory = new ProductDirectory({

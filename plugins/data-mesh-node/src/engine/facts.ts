@@ -449,9 +449,8 @@ function refText(
   kinds: string[],
   namespace: string,
 ): string | undefined {
-  const kind = fullRefKind(value, kinds);
-  // A reference written in full and in lower case is its own text.
-  if (kind !== false) return kind && (value as string);
+  // writtenRef returns a full lower-case reference as it is, and lower-casing
+  // that again costs a scan that finds nothing to change.
   const written = writtenRef(value, kinds, namespace);
   return written && lowerRef(written);
 }

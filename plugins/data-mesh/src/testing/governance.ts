@@ -141,14 +141,17 @@ export function sampleScorecard(
 export function sampleSummary(
   overrides: Partial<ScorecardSummary> = {},
 ): ScorecardSummary {
+  // The summary of sampleScorecard's product, with fewer attributes.
+  const { entityRef, domain, owner, level, score, evaluatedAt } =
+    sampleScorecard();
   return {
-    entityRef: 'dataproduct:default/orders',
-    domain: 'domain:default/sales',
-    owner: 'group:default/sales-data',
-    level: 'Bronze',
-    score: 62.5,
+    entityRef,
+    domain,
+    owner,
+    level,
+    score,
     attributes: { ownership: 100, trustworthy: 40 },
-    evaluatedAt: '2026-11-20T10:00:00.000Z',
+    evaluatedAt,
     failing: ['quanta.slos-declared', 'quanta.output-port-address'],
     nextLevel: {
       name: 'Silver',

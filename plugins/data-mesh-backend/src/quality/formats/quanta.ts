@@ -18,6 +18,14 @@ const text = (what: string, max: number) =>
     .min(1, `expected ${what}`)
     .max(max, `expected ${what}, at most ${max} characters`);
 
+/** A link to the pipeline run, in the document or beside any format's file. */
+export const runUrl = z
+  .url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) URL of the run',
+  })
+  .max(2000, 'expected at most 2000 characters');
+
 const dateTime = z.iso.datetime({
   offset: true,
   error:
@@ -75,13 +83,7 @@ export const qualityResultsDocumentSchema = z
     runId: text('the run id, unique per source', QUALITY_MAX_ID_LENGTH),
     startedAt: dateTime.optional(),
     finishedAt: dateTime,
-    url: z
-      .url({
-        protocol: /^https?$/,
-        error: 'expected an http(s) URL of the run',
-      })
-      .max(2000, 'expected at most 2000 characters')
-      .optional(),
+    url: runUrl.optional(),
     lastUpdatedAt: dateTime.optional(),
     entityRef: z
       .string()

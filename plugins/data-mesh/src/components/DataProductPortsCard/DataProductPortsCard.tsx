@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { InfoCard, InfoCardVariants, Link } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
@@ -242,76 +242,72 @@ export function DataProductPortsCard(props: DataProductPortsCardProps) {
 
   return (
     <InfoCard title="Ports" variant={props.variant}>
-      <CardSection
+      <PortTable
         title="Output ports"
         hint="Where consumers read this data product: natively accessible at a stable address, in a declared format, under a contract."
+        columns={['', 'Name', 'Type', 'Format', 'Address', 'Contract']}
       >
-        {outputPorts.length === 0 ? (
-          <Typography variant="body2" className={classes.empty}>
-            No output ports declared
-          </Typography>
-        ) : (
-          <Table size="small" aria-label="Output ports">
-            <TableHead>
-              <TableRow>
-                <TableCell className={classes.expandCell} />
-                <TableCell>Name</TableCell>
-                <TableCell>Type</TableCell>
-                <TableCell>Format</TableCell>
-                <TableCell>Address</TableCell>
-                <TableCell>Contract</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {outputPorts.map(port => (
-                <OutputPortRow key={port.name} entity={entity} port={port} />
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardSection>
-      <CardSection
+        {outputPorts.map(port => (
+          <OutputPortRow key={port.name} entity={entity} port={port} />
+        ))}
+      </PortTable>
+      <PortTable
         title="Input ports"
         hint="What this data product reads: upstream data products' output ports or external sources."
+        columns={['Name', 'Reads']}
       >
-        {inputPorts.length === 0 ? (
-          <Typography variant="body2" className={classes.empty}>
-            No input ports declared
-          </Typography>
-        ) : (
-          <Table size="small" aria-label="Input ports">
-            <TableHead>
-              <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Reads</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {inputPorts.map((port, i) => (
-                <TableRow
-                  key={port.name}
-                  data-testid={`input-port-${port.name}`}
-                >
-                  <TableCell>
-                    <span className={classes.code}>{port.name}</span>
-                    {port.description && (
-                      <Typography
-                        variant="caption"
-                        className={classes.secondary}
-                      >
-                        {port.description}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <Reads port={port} refs={inputPortRefs[i] ?? {}} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardSection>
+        {inputPorts.map((port, i) => (
+          <TableRow key={port.name} data-testid={`input-port-${port.name}`}>
+            <TableCell>
+              <span className={classes.code}>{port.name}</span>
+              {port.description && (
+                <Typography variant="caption" className={classes.secondary}>
+                  {port.description}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <Reads port={port} refs={inputPortRefs[i] ?? {}} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </PortTable>
     </InfoCard>
+  );
+}
+
+/** One kind of ports: a titled table, or a line saying none is declared. */
+function PortTable(props: {
+  title: string;
+  hint: string;
+  /** Column headings; an empty one is the expand button's column. */
+  columns: string[];
+  children: ReactNode[];
+}) {
+  const classes = useStyles();
+  return (
+    <CardSection title={props.title} hint={props.hint}>
+      {props.children.length === 0 ? (
+        <Typography variant="body2" className={classes.empty}>
+          No {props.title.toLocaleLowerCase('en-US')} declared
+        </Typography>
+      ) : (
+        <Table size="small" aria-label={props.title}>
+          <TableHead>
+            <TableRow>
+              {props.columns.map((column, i) => (
+                <TableCell
+                  key={i}
+                  className={column ? undefined : classes.expandCell}
+                >
+                  {column}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>{props.children}</TableBody>
+        </Table>
+      )}
+    </CardSection>
   );
 }
