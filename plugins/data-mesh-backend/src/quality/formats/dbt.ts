@@ -3,6 +3,7 @@ import type {
   QualityDimension,
   QualityStatus,
 } from '@quanta/plugin-data-mesh-common';
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   type ParseOptions,
@@ -57,9 +58,24 @@ const resultSchema = z.object({
   relation_name: optionalText,
 });
 
-const SCHEMA_VERSION = /\/run-results\/v([56])\.json$/;
+const SCHEMA_VERSION = /\/run-results\/v(\d+)\.json$/;
+/** The schema versions read: v4 (dbt 1.0 to 1.5), v5 (1.5 to 1.7), v6 (1.8 and later). */
+const READ_VERSIONS = [4, 5, 6];
 
-/** dbt `run_results.json`, schema v5 (dbt 1.5 to 1.7) and v6 (dbt 1.8 and later). */
+/**
+ * Commands whose run_results.json lists tests that were compiled but not
+ * run: each such test says `success`, which is no result at all.
+ */
+const COMPILE_ONLY: Record<string, string> = {
+  compile: 'dbt compile',
+  generate: 'dbt docs generate',
+  list: 'dbt list',
+  ls: 'dbt ls',
+  parse: 'dbt parse',
+  show: 'dbt show',
+};
+
+/** dbt `run_results.json`, schema v4 to v6 (dbt 1.0 and later). */
 const runResultsSchema = z.object({
   metadata: z.object(
     {
@@ -67,7 +83,7 @@ const runResultsSchema = z.object({
         .string({ error: 'expected the schema URL of run_results.json' })
         .regex(
           SCHEMA_VERSION,
-          'expected https://schemas.getdbt.com/dbt/run-results/v5.json or v6.json (dbt 1.5 or later)',
+          'expected https://schemas.getdbt.com/dbt/run-results/v4.json, v5.json or v6.json (dbt 1.0 or later)',
         ),
       dbt_version: z.string().optional(),
       generated_at: optionalText,
@@ -80,7 +96,39 @@ const runResultsSchema = z.object({
     error: 'expected the list of node results',
   }),
   elapsed_time: z.number({ error: 'expected the invocation time in seconds' }),
+  args: z
+    .object({ which: z.string().optional() }, { error: 'expected an object' })
+    .optional(),
 });
+
+/**
+ * Refuses what cannot hold results, naming why and what to post instead:
+ * schema versions before v4 (dbt before 1.0, out of support since 2022,
+ * whose test statuses changed meaning between releases) or newer than v6
+ * (not known yet), and files of commands that compile tests without running
+ * them.
+ */
+function checkReadable(doc: z.infer<typeof runResultsSchema>) {
+  const version = Number(
+    SCHEMA_VERSION.exec(doc.metadata.dbt_schema_version)![1],
+  );
+  if (!READ_VERSIONS.includes(version)) {
+    const dbt = doc.metadata.dbt_version
+      ? `dbt ${doc.metadata.dbt_version}`
+      : 'this dbt';
+    throw new InputError(
+      version < READ_VERSIONS[0]
+        ? `body.metadata.dbt_schema_version: run_results.json v${version} (${dbt}) is not read: versions before v4 come from dbt before 1.0, whose test statuses meant other things from release to release. Upgrade dbt to 1.0 or later, or post the Quanta format`
+        : `body.metadata.dbt_schema_version: run_results.json v${version} (${dbt}) is newer than the versions read here (v4 to v6); post the Quanta format until it is supported`,
+    );
+  }
+  const which = doc.args?.which;
+  if (which && COMPILE_ONLY[which]) {
+    throw new InputError(
+      `body.args.which: this run_results.json was written by \`${COMPILE_ONLY[which]}\`, which compiles tests without running them, so it holds no results. Post the run_results.json of \`dbt build\` or \`dbt test\``,
+    );
+  }
+}
 
 /** `test.shop.not_null_orders_id.8d1f0e9a2b` -> `not_null_orders_id`. */
 function nodeName(uniqueId: string): string {
@@ -112,9 +160,10 @@ function thresholdOf(message: string | null | undefined): string | undefined {
   return match?.[1];
 }
 
+// A test that ran says pass, warn, fail or error; `success` is what a test
+// compiled but not run says (dbt compile, docs generate), so it is no result.
 const TEST_STATUS: Partial<Record<(typeof STATUSES)[number], QualityStatus>> = {
   pass: 'pass',
-  success: 'pass',
   warn: 'warn',
   fail: 'fail',
   error: 'error',
@@ -135,10 +184,12 @@ const FRESHNESS_STATUS: Partial<
 };
 
 /**
- * Reads dbt's `run_results.json` (v5 or v6).
+ * Reads dbt's `run_results.json` (v4 to v6, dbt 1.0 and later).
  *
  * - Tests and unit tests are checks: `pass`, `warn`, `fail` and `error` keep
- *   their meaning; `skipped` ones are counted, not stored. The number of
+ *   their meaning; `skipped` ones, and those that were compiled but not run
+ *   (`success`), are counted, not stored. A file of a command that runs no
+ *   test (`dbt compile`, `dbt docs generate`, …) is refused. The number of
  *   failing rows is the measured value, and the rule in dbt's message
  *   (`fail if != 0`) the threshold.
  * - Source freshness results are timeliness checks; dbt's `error` (older
@@ -151,6 +202,7 @@ const FRESHNESS_STATUS: Partial<
  */
 export function parseDbt(body: string, options: ParseOptions): ParsedResults {
   const doc = parseInput(runResultsSchema, parseJson(body), 'body');
+  checkReadable(doc);
   const checks: QualityCheckResult[] = [];
   let skipped = 0;
   const starts: Array<string | undefined> = [];

@@ -1,6 +1,9 @@
 import type { QualityResultFormat } from '@quanta/plugin-data-mesh-common';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { describeShared } from '../../__testUtils__/shared';
 import { dimensionOf, isoOf } from './common';
 import { parseResults } from './index';
 
@@ -42,6 +45,44 @@ describe('quality result formats', () => {
     expect(parsed).toEqual(JSON.parse(read(expectedFile)));
   });
 
+  it('stores no result for a test that was compiled but not run', () => {
+    const doc = JSON.parse(read('dbt-run-results-v6.json'));
+    const ran = parseResults('dbt', JSON.stringify(doc), { receivedAt });
+    // dbt docs generate: the same tests, each compiled and "success".
+    const compiled = {
+      ...doc,
+      results: doc.results.map((r: any) => ({
+        ...r,
+        status: r.unique_id.startsWith('test.') ? 'success' : r.status,
+        failures: null,
+      })),
+    };
+    const parsed = parseResults('dbt', JSON.stringify(compiled), {
+      receivedAt,
+    });
+    const tests = doc.results.filter((r: any) =>
+      r.unique_id.startsWith('test.'),
+    ).length;
+    expect(
+      parsed.run.checks.filter(c => c.checkId.startsWith('test.')),
+    ).toEqual([]);
+    expect(parsed.skipped).toBe(tests);
+    expect(ran.run.checks.some(c => c.checkId.startsWith('test.'))).toBe(true);
+
+    for (const [which, command] of [
+      ['generate', 'dbt docs generate'],
+      ['compile', 'dbt compile'],
+    ]) {
+      expect(() =>
+        parseResults('dbt', JSON.stringify({ ...compiled, args: { which } }), {
+          receivedAt,
+        }),
+      ).toThrow(
+        `body.args.which: this run_results.json was written by \`${command}\`, which compiles tests without running them`,
+      );
+    }
+  });
+
   it('gives the same run for the same document', () => {
     for (const [file, format] of GOLDEN) {
       const a = parseResults(format, read(file), { receivedAt });
@@ -62,13 +103,14 @@ describe('quality result formats', () => {
       parseResults('dbt', JSON.stringify(dbt), { receivedAt }),
     ).toThrow(/^body\.results\[4\]\.status: expected one of success, error/);
 
-    const v4 = JSON.parse(read('dbt-run-results-v5.json'));
-    v4.metadata.dbt_schema_version =
-      'https://schemas.getdbt.com/dbt/run-results/v4.json';
+    const v3 = JSON.parse(read('dbt-run-results-v5.json'));
+    v3.metadata.dbt_schema_version =
+      'https://schemas.getdbt.com/dbt/run-results/v3.json';
+    v3.metadata.dbt_version = '0.21.0';
     expect(() =>
-      parseResults('dbt', JSON.stringify(v4), { receivedAt }),
+      parseResults('dbt', JSON.stringify(v3), { receivedAt }),
     ).toThrow(
-      /^body\.metadata\.dbt_schema_version: expected .*v5\.json or v6\.json/,
+      /^body\.metadata\.dbt_schema_version: run_results\.json v3 \(dbt 0\.21\.0\) is not read: versions before v4 come from dbt before 1\.0/,
     );
 
     const ge = JSON.parse(read('great-expectations-0.18.json'));
@@ -344,3 +386,22 @@ describe('quality result formats', () => {
     expect(isoOf('yesterday')).toBeUndefined();
   });
 });
+
+describeShared(
+  'standards/dbt',
+  "the dbt samples against dbt's published schemas",
+  dir => {
+    it.each([
+      ['dbt-run-results-v5.json', 'run-results-v5.json'],
+      ['dbt-run-results-v6.json', 'run-results-v6.json'],
+    ])('%s follows %s', (sample, schemaFile) => {
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      addFormats(ajv);
+      const validate = ajv.compile(
+        JSON.parse(fs.readFileSync(path.join(dir, schemaFile), 'utf8')),
+      );
+      validate(JSON.parse(read(sample)));
+      expect(validate.errors ?? []).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { mockServices } from '@backstage/backend-test-utils';
+import { asPipeline, startDataMeshBackend } from '../__testUtils__/backend';
+import { dataProduct } from '../__testUtils__/products';
+import { describeShared, jsonFiles } from '../__testUtils__/shared';
+
+jest.setTimeout(120_000);
+
+const RESULTS =
+  '/api/data-mesh/quality/results?format=dbt&entityRef=dataproduct:default/orders';
+
+/** What a run_results.json says of itself, read without the parser. */
+function described(doc: any) {
+  const version = Number(
+    /\/v(\d+)\.json$/.exec(doc.metadata.dbt_schema_version)![1],
+  );
+  const tests = doc.results.filter((r: any) =>
+    /^(test|unit_test)\./.test(r.unique_id),
+  );
+  const ran = tests.filter((r: any) =>
+    ['pass', 'warn', 'fail', 'error', 'runtime error'].includes(r.status),
+  );
+  const count = (status: string) =>
+    ran.filter((r: any) => r.status === status).length;
+  return {
+    version,
+    which: doc.args?.which as string | undefined,
+    dbtVersion: doc.metadata.dbt_version as string,
+    tests: tests.length,
+    ran: ran.length,
+    passed: count('pass'),
+    warned: count('warn'),
+    failed: count('fail'),
+    errored: count('error') + count('runtime error'),
+    // Models, seeds and snapshots that failed to build.
+    brokenBuilds: doc.results.filter(
+      (r: any) =>
+        !/^(test|unit_test|source)\./.test(r.unique_id) && r.status === 'error',
+    ).length,
+  };
+}
+
+async function start() {
+  const { server } = await startDataMeshBackend({
+    entities: [dataProduct('orders')],
+    // Scheduled tasks are run by the test, not by timers.
+    features: [
+      mockServices.scheduler.mock({ scheduleTask: async () => {} }).factory,
+    ],
+  });
+  return server;
+}
+
+describeShared(
+  'real-world/dbt',
+  'dbt run_results.json written by real runs',
+  dir => {
+    const files = jsonFiles(dir).filter(file => file.startsWith('run_results'));
+
+    it('has files of every schema version from v1 to v6', () => {
+      const versions = files.map(
+        file =>
+          described(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')))
+            .version,
+      );
+      expect([...new Set(versions)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it.each(files)('%s is read as it says', async file => {
+      // A portal of its own per file: the newest run it shows is this one.
+      const server = await start();
+      const body = fs.readFileSync(path.join(dir, file), 'utf8');
+      const says = described(JSON.parse(body));
+      const post = () =>
+        request(server)
+          .post(RESULTS)
+          .set(asPipeline())
+          .set('Content-Type', 'application/json')
+          .send(body);
+      const first = await post();
+
+      if (says.version < 4) {
+        // dbt before 1.0: refused, saying so.
+        expect(first.status).toBe(400);
+        expect(first.body.error.message).toContain(
+          `run_results.json v${says.version} (dbt ${says.dbtVersion}) is not read: versions before v4 come from dbt before 1.0`,
+        );
+        return;
+      }
+      if (says.which === 'generate' || says.which === 'compile') {
+        // Every test is listed as `success` though none ran: no result at all.
+        expect(says.tests).toBeGreaterThan(0);
+        expect(says.ran).toBe(0);
+        expect(first.status).toBe(400);
+        expect(first.body.error.message).toContain(
+          `written by \`dbt ${
+            says.which === 'generate' ? 'docs generate' : 'compile'
+          }\`, which compiles tests without running them`,
+        );
+        return;
+      }
+
+      expect(first.status).toBe(201);
+      // One check per test that ran, and one per model that failed to build.
+      expect(first.body.stored).toBe(says.ran + says.brokenBuilds);
+      const status = await request(server)
+        .get('/api/data-mesh/quality/dataproduct/default/orders')
+        .set(asPipeline());
+      expect(status.status).toBe(200);
+      expect(status.body.latestRun).toMatchObject({
+        runId: first.body.runId,
+        pass: says.passed,
+        warn: says.warned,
+        fail: says.failed,
+        error: says.errored + says.brokenBuilds,
+      });
+
+      const again = await post();
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({
+        stored: 0,
+        duplicates: first.body.stored,
+        runId: first.body.runId,
+      });
+    });
+  },
+);
