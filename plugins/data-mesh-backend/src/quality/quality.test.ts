@@ -68,6 +68,8 @@ describe('quality results API', () => {
     ['quanta', 'quanta.json', 'application/json', 3, 0],
     ['dbt', 'dbt-run-results-v5.json', 'application/json', 5, 0],
     ['dbt', 'dbt-run-results-v6.json', 'application/json', 8, 1],
+    // dbt source freshness: one freshness check per source.
+    ['dbt', 'dbt-sources-v2.json', 'application/json', 4, 0],
     [
       'great-expectations',
       'great-expectations-0.18.json',
@@ -522,5 +524,64 @@ describe('quality status API', () => {
       'not-applicable',
       'not-applicable',
     ]);
+  });
+  it('dates dbt source freshness by the loads the file reports, not by when it arrived', async () => {
+    const server = await start();
+    const hourAgo = at(-HOUR);
+    const eightHoursAgo = at(-8 * HOUR);
+    const source = (
+      name: string,
+      loadedAt: string,
+      loadedHoursAgo: number,
+    ) => ({
+      unique_id: `source.shop.raw.${name}`,
+      max_loaded_at: loadedAt,
+      snapshotted_at: at(-60_000),
+      max_loaded_at_time_ago_in_s: loadedHoursAgo * 3600,
+      // dbt's own rule is looser than the product's freshness SLO (PT6H).
+      status: 'pass',
+      criteria: { warn_after: { count: 1, period: 'day' }, error_after: null },
+      adapter_response: {},
+      timing: [],
+      thread_id: 'Thread-1',
+      execution_time: 0.2,
+    });
+    await request(server)
+      .post(`${RESULTS}?format=dbt&entityRef=dataproduct:default/orders`)
+      .set(asPipeline())
+      .set('Content-Type', 'application/json')
+      .send({
+        metadata: {
+          dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json',
+          dbt_version: '1.8.0',
+          generated_at: at(-60_000),
+          invocation_id: 'freshness-1',
+        },
+        results: [
+          source('orders', hourAgo, 1),
+          source('customers', eightHoursAgo, 8),
+        ],
+        elapsed_time: 1.5,
+      })
+      .expect(201);
+
+    const res = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asUser);
+    expect(res.status).toBe(200);
+    expect(res.body.latestRun).toMatchObject({
+      runId: 'freshness-1',
+      checks: 2,
+      pass: 2,
+      // The stalest source's newest load, not the time the file came in.
+      lastUpdatedAt: eightHoursAgo,
+    });
+    expect(res.body.slos).toContainEqual(
+      expect.objectContaining({
+        slo: 'freshness',
+        status: 'breached',
+        message: 'The newest data arrived 8 hours ago; the objective is PT6H',
+      }),
+    );
   });
 });

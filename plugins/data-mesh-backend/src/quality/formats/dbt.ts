@@ -201,7 +201,11 @@ const FRESHNESS_STATUS: Partial<
  * the run may be set with `DBT_ENV_CUSTOM_ENV_RUN_URL`.
  */
 export function parseDbt(body: string, options: ParseOptions): ParsedResults {
-  const doc = parseInput(runResultsSchema, parseJson(body), 'body');
+  const json = parseJson(body) as any;
+  if (SOURCES_VERSION.test(String(json?.metadata?.dbt_schema_version ?? ''))) {
+    return parseDbtSources(json, body, options);
+  }
+  const doc = parseInput(runResultsSchema, json, 'body');
   checkReadable(doc);
   const checks: QualityCheckResult[] = [];
   let skipped = 0;
@@ -283,5 +287,151 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
       checks: uniqueCheckIds(checks),
     }),
     skipped,
+  };
+}
+
+const SOURCES_VERSION = /\/dbt\/sources\/v([1-3])\.json$/;
+
+const threshold = z
+  .object(
+    {
+      count: z.number({ error: 'expected a whole number' }),
+      period: z.enum(['minute', 'hour', 'day'], {
+        error: 'expected minute, hour or day',
+      }),
+    },
+    { error: 'expected { count, period } or null' },
+  )
+  .nullish();
+
+/** dbt `sources.json`, v1 to v3: what `dbt source freshness` writes. */
+const sourcesSchema = z.object({
+  metadata: z.object(
+    {
+      dbt_schema_version: z.string(),
+      dbt_version: z.string().optional(),
+      generated_at: optionalText,
+      invocation_id: optionalText,
+      env: z.record(z.string(), z.string()).optional(),
+    },
+    { error: 'expected the metadata of sources.json' },
+  ),
+  results: z.array(
+    z.object({
+      unique_id: z
+        .string({
+          error: 'expected the source id, such as source.shop.raw.orders',
+        })
+        .min(1, 'expected the source id'),
+      status: z.enum(['pass', 'warn', 'error', 'runtime error'], {
+        error: 'expected one of pass, warn, error, runtime error',
+      }),
+      max_loaded_at: optionalText,
+      snapshotted_at: optionalText,
+      max_loaded_at_time_ago_in_s: z
+        .number({ error: 'expected seconds' })
+        .nullish(),
+      criteria: z
+        .object(
+          { warn_after: threshold, error_after: threshold },
+          { error: 'expected { warn_after, error_after }' },
+        )
+        .nullish(),
+      timing: resultSchema.shape.timing,
+      error: z.union([z.string(), z.number()]).nullish(),
+    }),
+    { error: 'expected the list of source results' },
+  ),
+  elapsed_time: z.number({ error: 'expected the invocation time in seconds' }),
+});
+
+/** `{ count: 12, period: 'hour' }` -> `12 hours`. */
+function periodText(
+  time: { count: number; period: string } | null | undefined,
+) {
+  if (!time) return undefined;
+  return `${time.count} ${time.period}${time.count === 1 ? '' : 's'}`;
+}
+
+/** dbt's rule as words: `warn after 12 hours, error after 1 day`. */
+function criteriaText(
+  criteria: z.infer<typeof sourcesSchema>['results'][number]['criteria'],
+): string | undefined {
+  const parts = [
+    periodText(criteria?.warn_after) &&
+      `warn after ${periodText(criteria?.warn_after)}`,
+    periodText(criteria?.error_after) &&
+      `error after ${periodText(criteria?.error_after)}`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/**
+ * Reads dbt's `sources.json` (v1 to v3), the file `dbt source freshness`
+ * writes. Each source is a freshness check (slo `freshness`, dimension
+ * timeliness): `pass` and `warn` keep their meaning, dbt's `error` (older
+ * than `error_after`) is `fail`, a `runtime error` (the query failed) is
+ * `error`. The measured value is the age of the newest row in seconds when
+ * dbt looked, the threshold dbt's rule.
+ *
+ * The run's data was last updated at the oldest of the sources' newest
+ * loads: a product is as fresh as the stalest source it reads. That time
+ * comes from the file (`max_loaded_at`), never from when it was received.
+ */
+function parseDbtSources(
+  json: unknown,
+  body: string,
+  options: ParseOptions,
+): ParsedResults {
+  const doc = parseInput(sourcesSchema, json, 'body');
+  const checks: QualityCheckResult[] = [];
+  const loads: string[] = [];
+  const times: Array<string | undefined> = [];
+  for (const result of doc.results) {
+    for (const timing of result.timing ?? []) {
+      times.push(isoOf(timing.started_at), isoOf(timing.completed_at));
+    }
+    const loaded = isoOf(result.max_loaded_at);
+    if (loaded && result.status !== 'runtime error') loads.push(loaded);
+    checks.push(
+      compact({
+        checkId: result.unique_id,
+        name: `freshness of ${nodeName(result.unique_id)}`,
+        status: FRESHNESS_STATUS[result.status]!,
+        dimension: 'timeliness' as const,
+        slo: 'freshness' as const,
+        measured:
+          typeof result.max_loaded_at_time_ago_in_s === 'number'
+            ? Math.round(result.max_loaded_at_time_ago_in_s)
+            : undefined,
+        threshold: criteriaText(result.criteria),
+        message: cut(
+          result.status === 'runtime error'
+            ? String(result.error ?? 'the freshness query failed')
+            : loaded && `newest row loaded at ${loaded}`,
+        ),
+      }),
+    );
+  }
+  const span_ = span(times);
+  const finishedAt =
+    isoOf(doc.metadata.generated_at) ??
+    span_.last ??
+    options.receivedAt.toISOString();
+  const startedAt =
+    span_.first ??
+    new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();
+  const url = doc.metadata.env?.RUN_URL;
+  return {
+    run: compact({
+      source: 'dbt',
+      runId: doc.metadata.invocation_id || digestOf(body),
+      startedAt: startedAt < finishedAt ? startedAt : finishedAt,
+      finishedAt,
+      url: url && /^https?:\/\//.test(url) ? url : undefined,
+      lastUpdatedAt: loads.length ? loads.sort()[0] : undefined,
+      checks: uniqueCheckIds(checks),
+    }),
+    skipped: 0,
   };
 }

@@ -1,6 +1,7 @@
 import type { QualityResultFormat } from '@quanta/plugin-data-mesh-common';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { describeShared } from '../../__testUtils__/shared';
@@ -19,6 +20,7 @@ const GOLDEN: Array<[string, QualityResultFormat]> = [
   ['quanta.json', 'quanta'],
   ['dbt-run-results-v5.json', 'dbt'],
   ['dbt-run-results-v6.json', 'dbt'],
+  ['dbt-sources-v2.json', 'dbt'],
   ['great-expectations-0.18.json', 'great-expectations'],
   ['great-expectations-1.x.json', 'great-expectations'],
   ['great-expectations-0.18-checkpoint.json', 'great-expectations'],
@@ -394,12 +396,17 @@ describeShared(
     it.each([
       ['dbt-run-results-v5.json', 'run-results-v5.json'],
       ['dbt-run-results-v6.json', 'run-results-v6.json'],
+      ['dbt-sources-v2.json', 'sources-v2.json'],
     ])('%s follows %s', (sample, schemaFile) => {
-      const ajv = new Ajv2020({ strict: false, allErrors: true });
-      addFormats(ajv);
-      const validate = ajv.compile(
-        JSON.parse(fs.readFileSync(path.join(dir, schemaFile), 'utf8')),
+      const schema = JSON.parse(
+        fs.readFileSync(path.join(dir, schemaFile), 'utf8'),
       );
+      // run_results v5 and v6 are JSON Schema 2020-12, sources v2 draft-07.
+      const ajv = String(schema.$schema).includes('2020-12')
+        ? new Ajv2020({ strict: false, allErrors: true })
+        : new Ajv({ strict: false, allErrors: true });
+      addFormats(ajv);
+      const validate = ajv.compile(schema);
       validate(JSON.parse(read(sample)));
       expect(validate.errors ?? []).toEqual([]);
     });
