@@ -127,3 +127,63 @@ describeShared(
     });
   },
 );
+
+/** What a Great Expectations result says of itself: its validations' counts. */
+function expectations(doc: any) {
+  const validations = doc.run_results
+    ? Object.values(doc.run_results).map((r: any) => r.validation_result ?? r)
+    : [doc];
+  const results = validations.flatMap((v: any) => v.results);
+  const raised = (r: any) => r.exception_info?.raised_exception === true;
+  return {
+    evaluated: validations.reduce(
+      (n: number, v: any) => n + v.statistics.evaluated_expectations,
+      0,
+    ),
+    results: results.length,
+    passed: results.filter((r: any) => r.success === true).length,
+    failed: results.filter((r: any) => r.success === false && !raised(r))
+      .length,
+    errored: results.filter(raised).length,
+  };
+}
+
+describeShared(
+  'real-world/great-expectations',
+  'Great Expectations results written by real runs',
+  dir => {
+    it.each(jsonFiles(dir))('%s is read as it says', async file => {
+      const server = await start();
+      const body = fs.readFileSync(path.join(dir, file), 'utf8');
+      const says = expectations(JSON.parse(body));
+      // Each file counts what it evaluated, and lists each result.
+      expect(says.results).toBe(says.evaluated);
+      const post = () =>
+        request(server)
+          .post(
+            '/api/data-mesh/quality/results?format=great-expectations&entityRef=dataproduct:default/orders',
+          )
+          .set(asPipeline())
+          .set('Content-Type', 'application/json')
+          .send(body);
+      const first = await post();
+      expect(first.body).toMatchObject({ stored: says.results });
+      expect(first.status).toBe(201);
+      const status = await request(server)
+        .get('/api/data-mesh/quality/dataproduct/default/orders')
+        .set(asPipeline());
+      expect(status.body.latestRun).toMatchObject({
+        runId: first.body.runId,
+        pass: says.passed,
+        fail: says.failed,
+        error: says.errored,
+      });
+      const again = await post();
+      expect(again.body).toMatchObject({
+        stored: 0,
+        duplicates: says.results,
+        runId: first.body.runId,
+      });
+    });
+  },
+);
