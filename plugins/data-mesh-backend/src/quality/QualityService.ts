@@ -70,6 +70,8 @@ export type IngestQuery = {
   source?: string;
   runId?: string;
   url?: string;
+  /** When the run ended, for documents that carry no time of their own. */
+  runAt?: string;
 };
 
 const list = (refs: string[]) =>
@@ -259,8 +261,20 @@ export class QualityService {
     receivedAt: Date;
   }): Promise<QualityIngestResponse> {
     const { query, receivedAt } = request;
+    let runAt: Date | undefined;
+    if (query.runAt) {
+      runAt = new Date(query.runAt);
+      if (runAt.getTime() > receivedAt.getTime() + CLOCK_SKEW_MS) {
+        throw new InputError(
+          `query.runAt: ${
+            query.runAt
+          } is after now (${receivedAt.toISOString()}); check the pipeline's clock and time zone`,
+        );
+      }
+    }
     const parsed = parseResults(query.format ?? 'quanta', request.body, {
       receivedAt,
+      runAt,
     });
     const { product, port } = await this.resolve(query, parsed.target);
     const run = {
@@ -271,7 +285,12 @@ export class QualityService {
     };
     if (run.url && run.url.length > 2000) delete run.url;
     const outcome = await this.options.store.ingest(
-      { ...run, entityRef: product.entityRef, outputPort: port },
+      {
+        ...run,
+        entityRef: product.entityRef,
+        outputPort: port,
+        undated: parsed.dated === 'receipt',
+      },
       receivedAt,
     );
     return {
@@ -281,6 +300,11 @@ export class QualityService {
       stored: outcome.stored,
       duplicates: outcome.duplicates,
       skipped: parsed.skipped,
+      ...(parsed.dated === 'receipt'
+        ? {
+            note: `The document carries no time of its own, so the run is dated when it was received (${run.finishedAt}) and does not count as fresh data for the freshness and interval-of-change SLOs. Pass runAt=<ISO 8601 date-time> with the post to date it.`,
+          }
+        : {}),
     };
   }
 

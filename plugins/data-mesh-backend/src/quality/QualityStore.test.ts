@@ -300,4 +300,29 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     ).toBe(0);
     expect((await store.facts(now, [])).size).toBe(0);
   });
+  it('never counts a run dated on receipt as a delivery of data', async () => {
+    const { store } = await createStore(databaseId);
+    // A dated run two days ago, then an undated one received now: it passed,
+    // but its time is only the time it came in.
+    await store.ingest(
+      run('dated', now - 2 * DAY, [check('x', 'pass')]),
+      new Date(now),
+    );
+    await store.ingest(
+      run('undated', now, [check('x', 'pass')], { undated: true }),
+      new Date(now),
+    );
+    const facts = (await store.facts(now)).get(ORDERS)!;
+    expect(facts.lastUpdatedAt).toBe(iso(now - 2 * DAY));
+    // Its checks still count.
+    expect(facts.checks).toEqual([{ name: 'x', passed: true, at: iso(now) }]);
+    const inputs = (
+      await store.sloInputs({
+        from: now - 30 * DAY,
+        until: now,
+        lookbackMs: 400 * DAY,
+      })
+    ).get(ORDERS)!;
+    expect(inputs.deliveries.map(d => d.finishedAt)).toEqual([now - 2 * DAY]);
+  });
 });

@@ -26,6 +26,11 @@ const isBad = (status: QualityStatus) =>
 export type QualityRunInput = QualityRun & {
   entityRef: string;
   outputPort?: string;
+  /**
+   * Dated when it was received, for want of a time of its own: stored and
+   * counted, but never a delivery of data for freshness.
+   */
+  undated?: boolean;
 };
 
 /** A run as stored, with its outcome counts. */
@@ -162,7 +167,9 @@ function toCheck(row: any): StoredCheckResult {
 }
 
 /** Runs whose data counts as delivered: nothing errored, freshness held. */
-const DELIVERED = 'error_count = 0 AND fresh_bad_count = 0';
+// A run delivers data when nothing errored, no freshness check failed, and
+// its time is its own (a run dated on receipt would make old data look new).
+const DELIVERED = 'error_count = 0 AND fresh_bad_count = 0 AND undated = 0';
 
 /**
  * Quality runs and check results, as pipelines post them. Each post is one
@@ -206,6 +213,7 @@ export class QualityStore {
           finished_at: finishedAt,
           arrived_at: arrivedAt,
           received_at: receivedAt.getTime(),
+          undated: run.undated ? 1 : 0,
           url: run.url ?? null,
           ...countsOf(run.checks),
         })

@@ -584,4 +584,55 @@ describe('quality status API', () => {
       }),
     );
   });
+  it('dates a document without a time of its own by runAt, never by its arrival alone', async () => {
+    const server = await start();
+    // A JUnit suite without a timestamp, as many test runners write it.
+    const suite = (id: string) =>
+      `<testsuite name="orders checks" tests="1"><properties><property name="run_id" value="${id}"/></properties><testcase name="orders present"/></testsuite>`;
+    const post = (id: string, query = '') =>
+      request(server)
+        .post(
+          `${RESULTS}?format=junit&entityRef=dataproduct:default/orders${query}`,
+        )
+        .set(asPipeline())
+        .set('Content-Type', 'application/xml')
+        .send(suite(id));
+    const slo = async () => {
+      const res = await request(server)
+        .get('/api/data-mesh/quality/dataproduct/default/orders')
+        .set(asUser);
+      return res.body.slos.find((s: any) => s.slo === 'freshness');
+    };
+
+    const undated = await post('u1');
+    expect(undated.status).toBe(201);
+    expect(undated.body.note).toMatch(
+      /^The document carries no time of its own, so the run is dated when it was received .* Pass runAt=<ISO 8601 date-time> with the post to date it\.$/,
+    );
+    // Stored and counted, but no evidence of fresh data.
+    expect(undated.body.stored).toBe(1);
+    expect(await slo()).toMatchObject({
+      status: 'breached',
+      message:
+        'No run delivered data: each had an erroring check, a failing freshness check or no time of its own',
+    });
+
+    const runAt = at(-HOUR);
+    const dated = await post('u2', `&runAt=${encodeURIComponent(runAt)}`);
+    expect(dated.status).toBe(201);
+    expect(dated.body.note).toBeUndefined();
+    expect(await slo()).toMatchObject({
+      status: 'met',
+      message: 'The newest data arrived 1 hour ago; the objective is PT6H',
+    });
+
+    const ahead = await post(
+      'u3',
+      `&runAt=${encodeURIComponent(at(2 * HOUR))}`,
+    );
+    expect(ahead.status).toBe(400);
+    expect(ahead.body.error.message).toMatch(
+      /^query\.runAt: .* is after now .*; check the pipeline's clock and time zone$/,
+    );
+  });
 });

@@ -15,7 +15,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
 import { parseInput, pathEntityRef } from '../shared/http';
-import { runUrl } from './formats/quanta';
+import { dateTime, runUrl } from './formats/quanta';
 import type { QualityService } from './QualityService';
 import { TokenBuckets } from './rateLimit';
 
@@ -64,6 +64,7 @@ const ingestQuery = z
     ).optional(),
     runId: text('the run id', QUALITY_MAX_ID_LENGTH).optional(),
     url: runUrl.optional(),
+    runAt: dateTime.optional(),
   })
   .strict();
 

@@ -153,7 +153,7 @@ describe('SLO evaluation', () => {
       objective: 'PT1H',
       status: 'breached',
       message:
-        'No run delivered data: each had an erroring check or a failing freshness check',
+        'No run delivered data: each had an erroring check, a failing freshness check or no time of its own',
     });
   });
 

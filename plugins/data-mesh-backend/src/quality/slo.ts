@@ -17,9 +17,10 @@ import { formatElapsed } from '@quanta/plugin-data-mesh-node';
  * 30 days before now (the window) and gets an error budget: the bad time or
  * bad results its target allows in the window, minus those used.
  *
- * A run "delivers" data when none of its checks errored and no freshness
- * check (slo: freshness, or dimension timeliness) failed. Its data arrived
- * at its `lastUpdatedAt`, or when it finished.
+ * A run "delivers" data when none of its checks errored, no freshness
+ * check (slo: freshness, or dimension timeliness) failed, and its time is
+ * its own or the pipeline's `runAt`, not only when it was received. Its data
+ * arrived at its `lastUpdatedAt`, or when it finished.
  *
  * - freshness (an ISO-8601 duration D): the age of the newest delivered
  *   data. breached above D, at risk above 80% of D, or when the budget is
@@ -239,7 +240,7 @@ function durationSlo(options: {
       ...base,
       status: 'breached',
       message:
-        'No run delivered data: each had an erroring check or a failing freshness check',
+        'No run delivered data: each had an erroring check, a failing freshness check or no time of its own',
     };
   }
   const age = Math.max(0, now - last);

@@ -26,6 +26,12 @@ export type QualityIngestResponse = {
   duplicates: number;
   /** Checks the tool skipped or did not evaluate; not stored. */
   skipped: number;
+  /**
+   * Said when the run had to be dated when it was received (the document
+   * carries no time and no `runAt` was given): it then never counts as fresh
+   * data.
+   */
+  note?: string;
 };
 
 /**

@@ -11,13 +11,22 @@ import { createHash } from 'node:crypto';
 
 /** What every format parser gets besides the document. */
 export type ParseOptions = {
-  /** When the backend received the document; stands in for missing times. */
-  receivedAt: Date;
+  /**
+   * The time of a document that carries none of its own: the pipeline's
+   * `runAt`, else when the backend received it. Parsers call it only then,
+   * and a run dated by its receipt never counts as a delivery of data.
+   */
+  undatedTime: () => Date;
 };
+
+/** How a run got its times. */
+export type RunDating = 'document' | 'runAt' | 'receipt';
 
 /** A document converted into one run. */
 export type ParsedResults = {
   run: QualityRun;
+  /** Where the run's times came from; set by `parseResults`. */
+  dated?: RunDating;
   /** Checks the tool skipped or did not evaluate; they are not stored. */
   skipped: number;
   /** The product the document names itself (Quanta format only). */

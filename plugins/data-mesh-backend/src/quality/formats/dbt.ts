@@ -272,7 +272,7 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
   const times = span([...starts, ...ends]);
   const generatedAt = isoOf(doc.metadata.generated_at);
   const finishedAt =
-    generatedAt ?? times.last ?? options.receivedAt.toISOString();
+    generatedAt ?? times.last ?? options.undatedTime().toISOString();
   const startedAt =
     times.first ??
     new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();
@@ -417,7 +417,7 @@ function parseDbtSources(
   const finishedAt =
     isoOf(doc.metadata.generated_at) ??
     span_.last ??
-    options.receivedAt.toISOString();
+    options.undatedTime().toISOString();
   const startedAt =
     span_.first ??
     new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();

@@ -349,7 +349,7 @@ function parseCheckpoint(
     ),
   );
   const finishedAt =
-    validated.last ?? runTime ?? options.receivedAt.toISOString();
+    validated.last ?? runTime ?? options.undatedTime().toISOString();
   const started = span([runTime, validated.first]).first ?? finishedAt;
   return {
     run: {
@@ -402,7 +402,7 @@ function parseDescribed(
   if (!described.validation_results.length) {
     throw new InputError(`body.validation_results: ${EMPTY_CHECKPOINT}`);
   }
-  const at = options.receivedAt.toISOString();
+  const at = options.undatedTime().toISOString();
   return {
     run: {
       source: 'great-expectations',
@@ -432,7 +432,9 @@ function parseValidation(
   const runId = runNameOf(meta?.run_id);
   const runTime = runTimeOf(meta?.run_id);
   const finishedAt =
-    isoOf(meta?.validation_time) ?? runTime ?? options.receivedAt.toISOString();
+    isoOf(meta?.validation_time) ??
+    runTime ??
+    options.undatedTime().toISOString();
   const startedAt = runTime && runTime < finishedAt ? runTime : finishedAt;
   return {
     run: {

@@ -194,10 +194,10 @@ export function parseJunit(body: string, options: ParseOptions): ParsedResults {
   }
   const startedAt =
     firstStart ??
-    new Date(options.receivedAt.getTime() - duration * 1000).toISOString();
+    new Date(options.undatedTime().getTime() - duration * 1000).toISOString();
   const finishedAt = firstStart
     ? new Date(Date.parse(firstStart) + duration * 1000).toISOString()
-    : options.receivedAt.toISOString();
+    : options.undatedTime().toISOString();
   const url = runProperties.get('url');
   return {
     run: compact({

@@ -26,7 +26,8 @@ export const runUrl = z
   })
   .max(2000, 'expected at most 2000 characters');
 
-const dateTime = z.iso.datetime({
+/** A date-time with its offset, as every time in a results document. */
+export const dateTime = z.iso.datetime({
   offset: true,
   error:
     'expected an ISO-8601 date-time with an offset, such as 2026-06-15T10:00:00Z',
