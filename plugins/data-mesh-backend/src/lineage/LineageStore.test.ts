@@ -161,4 +161,23 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
     const [row] = await knex('dm_lineage_edges').select('job_name', 'runs');
     expect(row).toEqual({ job_name: 'newer', runs: 2 });
   });
+  it('skips datasets with an empty name, which the spec allows and nothing can map', async () => {
+    const { store } = await createStore(databaseId);
+    await store.ingest(
+      parseRunEvents([
+        runEvent({
+          inputs: [orders, { namespace: 'iceberg://lake', name: '' }],
+          outputs: [daily, { namespace: '', name: 'sales/none' }],
+          eventTime: at(10),
+        }),
+      ]),
+    );
+    expect((await store.listDatasets()).map(d => d.name).sort()).toEqual([
+      'sales.orders',
+      'sales/daily',
+    ]);
+    expect(
+      (await store.listEdges()).map(e => `${e.inputName} -> ${e.outputName}`),
+    ).toEqual(['sales.orders -> sales/daily']);
+  });
 });

@@ -84,8 +84,11 @@ export class LineageStore {
         row.last_seen = Math.max(row.last_seen, at);
         if (written) row.last_written = Math.max(row.last_written ?? at, at);
       };
-      const inputs = event.inputs ?? [];
-      const outputs = event.outputs ?? [];
+      // The spec allows empty names; such a dataset names nothing to map.
+      const named = (d: { namespace: string; name: string }) =>
+        d.namespace !== '' && d.name !== '';
+      const inputs = (event.inputs ?? []).filter(named);
+      const outputs = (event.outputs ?? []).filter(named);
       for (const input of inputs) seen(input, false);
       for (const output of outputs) seen(output, true);
       for (const input of inputs) {

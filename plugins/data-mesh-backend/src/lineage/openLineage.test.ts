@@ -1,12 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import schema from './__fixtures__/OpenLineage-2-0-2.subset.schema.json';
+import { describeShared } from '../__testUtils__/shared';
 import { runEvent } from './__fixtures__/events';
 import { MAX_EVENTS_PER_REQUEST, parseRunEvents } from './openLineage';
 
-const ajv = new Ajv2020({ strict: false });
-addFormats(ajv);
-const validateRunEvent = ajv.compile(schema);
+/** The official OpenLineage 2-0-2 schema, from ../shared/standards. */
+function officialValidator(dir: string) {
+  const ajv = new Ajv2020({ strict: false });
+  addFormats(ajv);
+  return ajv.compile(
+    JSON.parse(fs.readFileSync(path.join(dir, 'OpenLineage.json'), 'utf8')),
+  );
+}
 
 const orders = { namespace: 'iceberg://lake', name: 'sales.orders' };
 const daily = {
@@ -14,7 +21,9 @@ const daily = {
   name: 'ANALYTICS.SALES.DAILY_SALES',
 };
 
-describe('parseRunEvents', () => {
+describeShared('standards/openlineage', 'parseRunEvents', dir => {
+  const validateRunEvent = officialValidator(dir);
+
   it('accepts spec-valid events with facets it ignores: one, a list, or { events }', () => {
     const events = [
       runEvent({ inputs: [orders], outputs: [daily] }),
@@ -53,7 +62,7 @@ describe('parseRunEvents', () => {
     const bad: any = runEvent({ inputs: [orders], outputs: [daily] });
     delete bad.run.runId;
     bad.eventTime = 'yesterday';
-    bad.outputs[0].name = '';
+    bad.outputs[0].name = 42;
     bad.inputs[0].facets = 'none';
     expect(validateRunEvent(bad)).toBe(false);
     expect(() => parseRunEvents({ events: [good, bad] })).toThrow(
@@ -68,6 +77,46 @@ describe('parseRunEvents', () => {
     );
     expect(() => parseRunEvents([{ ...good, eventType: 'DONE' }])).toThrow(
       'body[0].eventType: expected one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER',
+    );
+  });
+
+  it('accepts what the spec accepts that a stricter reader would refuse', () => {
+    const event = (patch: (e: any) => void) => {
+      const e: any = runEvent({ inputs: [orders], outputs: [daily] });
+      patch(e);
+      return e;
+    };
+    const cases: Array<[string, any, string]> = [
+      // RFC 3339 allows a lower-case t and z, and a space for the T.
+      [
+        'lower-case t and z',
+        event(e => (e.eventTime = '2026-11-20t10:00:00.5z')),
+        '2026-11-20T10:00:00.500Z',
+      ],
+      [
+        'an offset without a colon',
+        event(e => (e.eventTime = '2026-11-20T11:00:00+0100')),
+        '2026-11-20T10:00:00.000Z',
+      ],
+      // JSON Schema's uuid format does not check RFC 4122's version bits.
+      [
+        'a run id without version bits',
+        event(e => (e.run.runId = '12345678-1234-1234-1234-123456789abc')),
+        '',
+      ],
+      // Names are strings and nothing more.
+      ['an empty dataset name', event(e => (e.outputs[0].name = '')), ''],
+    ];
+    for (const [what, e, time] of cases) {
+      expect([what, validateRunEvent(e)]).toEqual([what, true]);
+      const [parsed] = parseRunEvents(e);
+      if (time) expect([what, parsed.eventTime]).toEqual([what, time]);
+    }
+    // What the spec refuses stays refused.
+    const notATime = event(e => (e.eventTime = '2026-13-20T10:00:00Z'));
+    expect(validateRunEvent(notATime)).toBe(false);
+    expect(() => parseRunEvents(notATime)).toThrow(
+      'body.eventTime: expected an ISO-8601 date-time',
     );
   });
 
@@ -91,3 +140,33 @@ describe('parseRunEvents', () => {
     );
   });
 });
+
+describeShared(
+  'real-world/openlineage',
+  'OpenLineage events written by Airflow and Spark',
+  dir => {
+    const validate = officialValidator(
+      path.join(dir, '../../standards/openlineage'),
+    );
+    const files = ['airflow', 'CLL'].flatMap(producer =>
+      fs
+        .readdirSync(path.join(dir, producer))
+        .filter(file => file.endsWith('.json'))
+        .map(file => path.join(producer, file)),
+    );
+
+    it('has the events of both producers', () => {
+      expect(files.length).toBeGreaterThan(30);
+    });
+
+    it.each(files)('%s is spec-valid and accepted', file => {
+      const event = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      expect(validate(event)).toBe(true);
+      const [parsed] = parseRunEvents(event);
+      expect(parsed.run.runId).toBe(event.run.runId);
+      expect(Date.parse(parsed.eventTime)).toBe(Date.parse(event.eventTime));
+      expect(parsed.inputs ?? []).toHaveLength((event.inputs ?? []).length);
+      expect(parsed.outputs ?? []).toHaveLength((event.outputs ?? []).length);
+    });
+  },
+);

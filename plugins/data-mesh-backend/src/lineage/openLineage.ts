@@ -14,8 +14,50 @@ const EVENT_TYPES = [
   'OTHER',
 ] as const;
 
-const text = (what: string) =>
-  z.string({ error: `expected ${what}` }).min(1, `expected ${what}`);
+// The spec types names as strings and nothing more: an empty one is valid
+// there, so it is accepted here and the dataset skipped when stored.
+const text = (what: string) => z.string({ error: `expected ${what}` });
+
+/**
+ * JSON Schema's `uuid` format, as the OpenLineage schema uses it: the 8-4-4-4-12
+ * hex digits (optionally after `urn:uuid:`), with no check of RFC 4122's
+ * version and variant bits, which producers do not always set.
+ */
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+/**
+ * JSON Schema's `date-time` format (RFC 3339): `T` or a space, `Z` or an
+ * offset, in either case.
+ */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+
+/** An RFC 3339 date-time as the canonical ISO form `Date.parse` reads alike everywhere. */
+const eventTime = z
+  .string({
+    error: 'expected an ISO-8601 date-time, such as 2026-11-20T10:00:00.000Z',
+  })
+  .transform((value, ctx) => {
+    const match = DATE_TIME.exec(value);
+    let time = NaN;
+    if (match) {
+      const [, y, mo, d, h, mi, sec, fraction = '', zone] = match;
+      const offset = /^([+-]\d{2}):?(\d{2})?$/.exec(zone);
+      const iso = `${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction}${
+        offset ? `${offset[1]}:${offset[2] ?? '00'}` : 'Z'
+      }`;
+      time = Date.parse(iso);
+    }
+    if (Number.isNaN(time)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected an ISO-8601 date-time, such as 2026-11-20T10:00:00.000Z',
+      });
+      return z.NEVER;
+    }
+    return new Date(time).toISOString();
+  });
 
 // Facets are free-form per the spec; we keep none of them, but they must be
 // objects where the spec says so.
@@ -37,10 +79,7 @@ const outputDataset = z.object({ ...datasetFields, outputFacets: facets });
  * accepted and ignored.
  */
 export const runEventSchema = z.object({
-  eventTime: z.iso.datetime({
-    offset: true,
-    error: 'expected an ISO-8601 date-time, such as 2026-11-20T10:00:00.000Z',
-  }),
+  eventTime,
   producer: z.url({ error: 'expected the URI of the producer' }),
   schemaURL: z.url({
     error: 'expected the URI of the OpenLineage schema the event follows',
@@ -50,7 +89,9 @@ export const runEventSchema = z.object({
     .optional(),
   run: z.object(
     {
-      runId: z.uuid({ error: 'expected the run id, a UUID' }),
+      runId: z
+        .string({ error: 'expected the run id, a UUID' })
+        .regex(UUID, 'expected the run id, a UUID'),
       facets,
     },
     { error: 'expected the run, with its runId' },
