@@ -89,7 +89,19 @@ export interface Config {
        * `{namespace}`, `{name}`, `{namePath}` (dots as slashes) and capture
        * groups `{namespace.1}`, `{name.1}`.
        */
-      mappings?: Array<{ namespace?: string; name?: string; address: string }>;
+      mappings?: Array<{
+        namespace?: string;
+        name?: string;
+        address: string;
+        /**
+         * Compare the address with output port addresses regardless of case.
+         * Default: true for namespaces of systems whose names are
+         * case-insensitive (snowflake, bigquery, postgres, mysql, redshift,
+         * sqlserver, oracle, trino, presto, hive, databricks, athena, duckdb,
+         * and the like), false otherwise.
+         */
+        ignoreCase?: boolean;
+      }>;
       /** Also try `{namespace}/{name}` and the like after the rules. Default: true. */
       useDefaultMappings?: boolean;
     };

@@ -432,3 +432,55 @@ describe('LineageGraph', () => {
     ]);
   });
 });
+
+describe('mapping datasets regardless of case', () => {
+  const withAddress = (name: string, address: string): Entity => {
+    const entity = product(name);
+    (entity.spec as any).outputPorts[0].address = address;
+    return entity;
+  };
+  const entities = [
+    withAddress('daily', 'snowflake://acme.eu-west-1/analytics/sales/daily'),
+    withAddress('orders', 's3://lake/sales/orders'),
+  ];
+
+  it('where the system compares names so: Snowflake, BigQuery, SQL engines', () => {
+    const g = graph(entities);
+    // One tool writes Snowflake's upper case, the port was declared in lower.
+    expect(
+      g.mapDataset('snowflake://acme.eu-west-1', 'ANALYTICS.SALES.DAILY'),
+    ).toEqual({ entityRef: 'dataproduct:default/daily', port: 'table' });
+    expect(
+      g.mapDataset('SNOWFLAKE://ACME.EU-WEST-1', 'Analytics.Sales.Daily'),
+    ).toEqual({ entityRef: 'dataproduct:default/daily', port: 'table' });
+  });
+
+  it('not where names are case-sensitive, as in object stores', () => {
+    const g = graph(entities);
+    expect(g.mapDataset('s3://lake', 'sales/orders')).toEqual({
+      entityRef: 'dataproduct:default/orders',
+      port: 'table',
+    });
+    expect(g.mapDataset('s3://lake', 'Sales/Orders')).toBeUndefined();
+  });
+
+  it('as a configured rule says, whatever the system', () => {
+    const exact = new LineageGraph(
+      entities,
+      [{ address: '{namespace}/{namePath}', ignoreCase: false }],
+      NOW,
+    );
+    expect(
+      exact.mapDataset('snowflake://acme.eu-west-1', 'ANALYTICS.SALES.DAILY'),
+    ).toBeUndefined();
+    const loose = new LineageGraph(
+      entities,
+      [{ address: '{namespace}/{name}', ignoreCase: true }],
+      NOW,
+    );
+    expect(loose.mapDataset('s3://lake', 'Sales/Orders')).toEqual({
+      entityRef: 'dataproduct:default/orders',
+      port: 'table',
+    });
+  });
+});

@@ -14,7 +14,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
 import { normalizeAddress } from '../shared/address';
-import { type DatasetMappingRule, candidateAddresses } from './mapping';
+import { type DatasetMappingRule, candidates } from './mapping';
 
 const DAY_MS = 86_400_000;
 
@@ -67,6 +67,8 @@ export class LineageGraph {
   private readonly upstream = new Map<string, Edge[]>();
   private readonly downstream = new Map<string, Edge[]>();
   private readonly addresses = new Map<string, Target>();
+  /** The same, keyed in lower case, for names that compare regardless of case. */
+  private readonly addressesIgnoringCase = new Map<string, Target>();
   /**
    * Products an observed run wrote, with when that was first seen: their
    * declared inputs go stale once runs have been watched for the whole
@@ -108,10 +110,15 @@ export class LineageGraph {
         // The first product to declare an address keeps it; a duplicate is
         // a governance failure of its own.
         if (address && !this.addresses.has(address)) {
-          this.addresses.set(address, {
+          const target = {
             entityRef: ref,
             port: typeof port.name === 'string' ? port.name : undefined,
-          });
+          };
+          this.addresses.set(address, target);
+          const lower = address.toLowerCase();
+          if (!this.addressesIgnoringCase.has(lower)) {
+            this.addressesIgnoringCase.set(lower, target);
+          }
         }
       }
     }
@@ -156,8 +163,16 @@ export class LineageGraph {
     const known = this.mappedCache.get(key);
     if (known !== undefined) return known ?? undefined;
     let found: Target | undefined;
-    for (const address of candidateAddresses(this.rules, namespace, name)) {
-      found = this.addresses.get(address);
+    for (const { address, ignoreCase } of candidates(
+      this.rules,
+      namespace,
+      name,
+    )) {
+      found =
+        this.addresses.get(address) ??
+        (ignoreCase
+          ? this.addressesIgnoringCase.get(address.toLowerCase())
+          : undefined);
       if (found) break;
     }
     this.mappedCache.set(key, found ?? null);

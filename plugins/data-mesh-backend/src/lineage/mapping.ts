@@ -11,7 +11,51 @@ export type DatasetMappingRule = {
    * dots as slashes) and `{namespace.1}` or `{name.1}` for capture groups.
    */
   address: string;
+  /**
+   * Compare regardless of case; when absent, as the namespace's system does
+   * (see {@link ignoresCase}).
+   */
+  ignoreCase?: boolean;
 };
+
+/**
+ * Schemes of OpenLineage namespaces whose systems compare table names
+ * regardless of case (unquoted SQL identifiers, Snowflake's upper case,
+ * BigQuery's case-insensitive datasets): one tool's ANALYTICS.SALES.ORDERS
+ * is another's analytics.sales.orders. Object stores, Kafka and files are
+ * case-sensitive and stay so.
+ */
+export const CASE_INSENSITIVE_SCHEMES = [
+  'snowflake',
+  'bigquery',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'redshift',
+  'sqlserver',
+  'mssql',
+  'oracle',
+  'trino',
+  'presto',
+  'hive',
+  'databricks',
+  'awsathena',
+  'athena',
+  'teradata',
+  'db2',
+  'duckdb',
+  'clickhouse',
+];
+
+/** Whether names in a namespace compare regardless of case, by its scheme. */
+export function ignoresCase(namespace: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*)(?::|$)/i.exec(namespace)?.[1];
+  return (
+    scheme !== undefined &&
+    CASE_INSENSITIVE_SCHEMES.includes(scheme.toLowerCase())
+  );
+}
 
 /**
  * Tried after the configured rules unless `useDefaultMappings` is false.
@@ -53,7 +97,17 @@ export function candidateAddresses(
   namespace: string,
   name: string,
 ): string[] {
-  const out: string[] = [];
+  return candidates(rules, namespace, name).map(c => c.address);
+}
+
+/** The candidates with how each compares: exactly, or regardless of case. */
+export function candidates(
+  rules: DatasetMappingRule[],
+  namespace: string,
+  name: string,
+): Array<{ address: string; ignoreCase: boolean }> {
+  const out: Array<{ address: string; ignoreCase: boolean }> = [];
+  const bySystem = ignoresCase(namespace);
   for (const rule of rules) {
     const namespaceMatch = rule.namespace
       ? namespace.match(rule.namespace)
@@ -67,7 +121,9 @@ export function candidateAddresses(
         name: nameMatch,
       }),
     ).replace(/([^:/])\/{2,}/g, '$1/');
-    if (address && !out.includes(address)) out.push(address);
+    if (address && !out.some(c => c.address === address)) {
+      out.push({ address, ignoreCase: rule.ignoreCase ?? bySystem });
+    }
   }
   return out;
 }

@@ -87,7 +87,10 @@ describe('readDataMeshConfig', () => {
         staleAfterDays: 10,
         refresh: { minutes: 1 },
         maxRequestSize: '2mb',
-        mappings: [{ namespace: '^pg$', address: 'x://{name}' }],
+        mappings: [
+          { namespace: '^pg$', address: 'x://{name}' },
+          { name: '^raw', address: 's3://lake/{name}', ignoreCase: true },
+        ],
         useDefaultMappings: false,
       },
       quality: {
@@ -107,7 +110,20 @@ describe('readDataMeshConfig', () => {
       staleAfterDays: 10,
       refreshAfterMs: 60_000,
       maxRequestSize: '2mb',
-      mappings: [{ namespace: /^pg$/, name: undefined, address: 'x://{name}' }],
+      mappings: [
+        {
+          namespace: /^pg$/,
+          name: undefined,
+          address: 'x://{name}',
+          ignoreCase: undefined,
+        },
+        {
+          namespace: undefined,
+          name: /^raw/,
+          address: 's3://lake/{name}',
+          ignoreCase: true,
+        },
+      ],
       useDefaultMappings: false,
     });
     expect(config.quality).toEqual({

@@ -46,6 +46,7 @@ export type DatasetMappingConfig = {
   namespace?: RegExp;
   name?: RegExp;
   address: string;
+  ignoreCase?: boolean;
 };
 
 /** Every `dataMesh.*` setting this plugin reads (policies and levels aside), with defaults applied. */
@@ -121,6 +122,7 @@ function mappingsOf(config: Config): DatasetMappingConfig[] {
       namespace: regex('namespace'),
       name: regex('name'),
       address: rule.getString('address'),
+      ignoreCase: rule.getOptionalBoolean('ignoreCase'),
     };
   });
 }
