@@ -202,6 +202,30 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores policy messages without NUL characters, which PostgreSQL cannot hold', async () => {
+      const { store } = await createStores(databaseId);
+      const run = await store.tryStartRun('schedule', day1, 600_000);
+      // A message echoing a descriptor field that holds a NUL.
+      await store.writeEvaluation({
+        runId: run.runId,
+        now: day1,
+        complete: true,
+        scorecards: [
+          card('orders', [
+            { policyId: 'p.slos', status: 'fail', message: 'slos\u0000 "x"' },
+          ]),
+        ],
+      });
+      expect(await store.getResults('dataproduct:default/orders')).toEqual([
+        {
+          policyId: 'p.slos',
+          status: 'fail',
+          message: 'slos "x"',
+          since: day1.toISOString(),
+        },
+      ]);
+    });
+
     it('lists scorecards by owner, domain and level, with what fails', async () => {
       const { store } = await createStores(databaseId);
       await completedRun(store, day1, [

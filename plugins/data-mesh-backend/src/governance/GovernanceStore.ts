@@ -13,6 +13,7 @@ import {
   chunks,
   countStatements,
   toIso,
+  withoutNul,
 } from '../shared/sql';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 
@@ -168,7 +169,9 @@ export class GovernanceStore {
     /** Products gone from the catalog, for runs that are not complete. */
     removed?: string[];
   }): Promise<void> {
-    const { runId, now, scorecards, complete } = options;
+    const { runId, now, complete } = options;
+    // Results echo descriptors, which are anyone's text.
+    const scorecards = withoutNul(options.scorecards);
     const day = dayOf(now);
     const refs = scorecards.map(s => s.entityRef);
 

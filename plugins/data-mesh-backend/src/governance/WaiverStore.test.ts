@@ -129,4 +129,34 @@ describe.each(databases.eachSupportedId())('WaiverStore on %s', databaseId => {
     ]);
     expect(await waivers.listActiveWaivers(expiry)).toEqual([]);
   });
+  it('stores reasons without NUL characters, which PostgreSQL cannot hold', async () => {
+    const { waivers } = await createStores(databaseId);
+    const waiver = await waivers.addWaiver(
+      {
+        entityRef: 'dataproduct:default/orders',
+        policyId: 'p.slos',
+        reason: 'Pipeline\u0000 rebuild',
+        expiresAt: '2026-07-01T00:00:00.000Z',
+        grantedBy: 'user:default/maria.silva',
+      },
+      day1,
+    );
+    expect(waiver.reason).toBe('Pipeline rebuild');
+    const sync = await waivers.syncDeclaredWaivers(
+      [
+        {
+          entityRef: 'dataproduct:default/leads',
+          policyId: 'p.slos',
+          reason: 'Declared\u0000 in the descriptor',
+          expiresAt: '2026-07-01',
+          grantedBy: 'user:default/maria.silva',
+          source: 'catalog',
+        },
+      ],
+      day1,
+    );
+    expect(sync.granted.map(w => w.reason)).toEqual([
+      'Declared in the descriptor',
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { StoredWaiver, Waiver } from '@quanta/plugin-data-mesh-common';
 import { waiverEnd } from '@quanta/plugin-data-mesh-node';
-import { CHUNK, chunks, toIso } from '../shared/sql';
+import { CHUNK, chunks, toIso, withoutNul } from '../shared/sql';
 
 export type { StoredWaiver };
 
@@ -21,9 +21,10 @@ export class WaiverStore {
   constructor(private readonly knex: Knex) {}
 
   async addWaiver(
-    waiver: Omit<Waiver, 'source'>,
+    input: Omit<Waiver, 'source'>,
     grantedAt: Date,
   ): Promise<StoredWaiver> {
+    const waiver = withoutNul(input);
     const [row] = await this.knex('dm_waivers')
       .insert({
         entity_ref: waiver.entityRef,
@@ -78,10 +79,12 @@ export class WaiverStore {
    * is every declared waiver of the mesh.
    */
   async syncDeclaredWaivers(
-    declared: Waiver[],
+    input: Waiver[],
     now: Date,
     scope?: string[],
   ): Promise<WaiverSync> {
+    // Descriptors are anyone's text.
+    const declared = withoutNul(input);
     return this.knex.transaction(async tx => {
       let rows: any[] = [];
       if (scope) {

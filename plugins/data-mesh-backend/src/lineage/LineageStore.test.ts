@@ -180,4 +180,20 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
       (await store.listEdges()).map(e => `${e.inputName} -> ${e.outputName}`),
     ).toEqual(['sales.orders -> sales/daily']);
   });
+  it('stores dataset names without NUL characters, which PostgreSQL cannot hold', async () => {
+    const { store } = await createStore(databaseId);
+    await store.ingest(
+      parseRunEvents([
+        runEvent({
+          inputs: [{ namespace: 'iceberg://lake', name: 'sales.\u0000orders' }],
+          outputs: [daily],
+          eventTime: at(10),
+        }),
+      ]),
+    );
+    expect((await store.listDatasets()).map(d => d.name).sort()).toEqual([
+      'sales.orders',
+      'sales/daily',
+    ]);
+  });
 });

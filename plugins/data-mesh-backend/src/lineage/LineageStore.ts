@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OpenLineageIngestResponse } from '@quanta/plugin-data-mesh-common';
 import { openDatabase } from '../shared/database';
-import { chunks } from '../shared/sql';
+import { chunks, withoutNul } from '../shared/sql';
 import type { ObservedDataset, ObservedDatasetEdge } from './LineageGraph';
 import type { RunEvent } from './openLineage';
 
@@ -56,7 +56,8 @@ export class LineageStore {
    * added or seen again, never removed, so a failed batch leaves what was
    * stored before untouched.
    */
-  async ingest(events: RunEvent[]): Promise<OpenLineageIngestResponse> {
+  async ingest(input: RunEvent[]): Promise<OpenLineageIngestResponse> {
+    const events = withoutNul(input);
     const datasets = new Map<string, DatasetRow>();
     const edges = new Map<string, EdgeRow>();
     for (const event of events) {

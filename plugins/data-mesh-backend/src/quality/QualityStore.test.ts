@@ -325,4 +325,29 @@ describe.each(databases.eachSupportedId())('QualityStore on %s', databaseId => {
     ).get(ORDERS)!;
     expect(inputs.deliveries.map(d => d.finishedAt)).toEqual([now - 2 * DAY]);
   });
+  it('stores text without NUL characters, which PostgreSQL cannot hold', async () => {
+    const { store } = await createStore(databaseId);
+    const outcome = await store.ingest(
+      run('nul\u0000run', now - HOUR, [
+        check('id\u0000x', 'fail', {
+          name: 'orders\u0000 unique',
+          message: 'dup\u0000licates',
+          dataset: 'sales.\u0000orders',
+          measured: '3\u0000 rows',
+        }),
+      ]),
+      new Date(now),
+    );
+    expect(outcome).toEqual({ stored: 1, duplicates: 0 });
+    const [latest] = await store.latestRuns(ORDERS, now);
+    expect(latest.runId).toBe('nulrun');
+    const [stored] = await store.failingChecks([latest.pk], 10);
+    expect(stored).toMatchObject({
+      checkId: 'idx',
+      name: 'orders unique',
+      message: 'duplicates',
+      dataset: 'sales.orders',
+      measured: '3 rows',
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type {
 } from '@quanta/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { openDatabase } from '../shared/database';
-import { chunks, isPostgres } from '../shared/sql';
+import { chunks, isPostgres, withoutNul } from '../shared/sql';
 import {
   COUNTED_SLOS,
   type SloInputs,
@@ -193,9 +193,10 @@ export class QualityStore {
    * the run stored before are left as they are and counted as duplicates.
    */
   async ingest(
-    run: QualityRunInput,
+    input: QualityRunInput,
     receivedAt: Date,
   ): Promise<{ stored: number; duplicates: number }> {
+    const run = withoutNul(input);
     const finishedAt = Date.parse(run.finishedAt);
     const reported = run.lastUpdatedAt
       ? Date.parse(run.lastUpdatedAt)

@@ -1,7 +1,29 @@
 import { storeTestDatabases } from './__testUtils__/testDatabases';
-import { BulkInsert, chunks, countStatements, isPostgres } from './sql';
+import {
+  BulkInsert,
+  chunks,
+  countStatements,
+  isPostgres,
+  withoutNul,
+} from './sql';
 
 jest.setTimeout(60_000);
+
+describe('withoutNul', () => {
+  it('removes NUL from every string, and returns what holds none as it was', () => {
+    const clean = { a: 'x', list: ['y', { z: 1 }], at: new Date(0) };
+    expect(withoutNul(clean)).toBe(clean);
+    const dirty = {
+      a: 'x\u0000y',
+      list: ['ok', { z: 'a\u0000\u0000b' }],
+      keep: clean,
+    };
+    const out = withoutNul(dirty);
+    expect(out).toEqual({ a: 'xy', list: ['ok', { z: 'ab' }], keep: clean });
+    expect(out.keep).toBe(clean);
+    expect(dirty.a).toBe('x\u0000y');
+  });
+});
 
 describe('chunks', () => {
   it('slices in order, the last slice shorter', () => {

@@ -153,3 +153,38 @@ export class BulkInsert {
     return types;
   }
 }
+
+/**
+ * The value with every NUL character removed from its strings, sharing what
+ * holds none. PostgreSQL cannot store NUL in text and SQLite can: removing it
+ * before a write makes both store the same thing instead of one failing the
+ * request, and a NUL means nothing in a name, a message or a reason.
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') {
+    return (
+      value.includes('\u0000') ? value.replace(/\u0000/g, '') : value
+    ) as T;
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map(item => {
+      const clean = withoutNul(item);
+      if (clean !== item) changed = true;
+      return clean;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    let out: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const clean = withoutNul(item);
+      if (clean !== item) {
+        out ??= { ...(value as Record<string, unknown>) };
+        out[key] = clean;
+      }
+    }
+    return (out ?? value) as T;
+  }
+  return value;
+}
