@@ -85,6 +85,21 @@ describe('quality result formats', () => {
     }
   });
 
+  it("answers JUnit XML nested beyond the reader's limit with a 400, not a crash", () => {
+    const depth = 500;
+    const body = `<testsuites>${'<testsuite name="s">'.repeat(
+      depth,
+    )}<testcase name="x"/>${'</testsuite>'.repeat(depth)}</testsuites>`;
+    expect(() => parseResults('junit', body, { receivedAt })).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^body: JUnit XML the reader cannot take: .*; nest <testsuite> elements less deeply$/,
+        ),
+      }),
+    );
+  });
+
   it('gives the same run for the same document', () => {
     for (const [file, format] of GOLDEN) {
       const a = parseResults(format, read(file), { receivedAt });

@@ -129,7 +129,18 @@ export function parseJunit(body: string, options: ParseOptions): ParsedResults {
       `body: not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
     );
   }
-  const doc = parser.parse(body) as Node;
+  let doc: Node;
+  try {
+    doc = parser.parse(body) as Node;
+  } catch (error) {
+    // The parser stops at its nesting limit (suites in suites, as a
+    // hostile or broken report may have); that is the document's fault.
+    throw new InputError(
+      `body: JUnit XML the reader cannot take: ${
+        (error as Error).message
+      }; nest <testsuite> elements less deeply`,
+    );
+  }
   let root: Node | undefined;
   if (doc.testsuites && typeof doc.testsuites === 'object') {
     root = doc.testsuites;
