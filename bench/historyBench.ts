@@ -175,6 +175,9 @@ export async function measureHistory(
           requests.map(() => ({ result: AuthorizeResult.ALLOW })),
       } as any,
       auditor: {} as any,
+      // The bench reads history; it grants no waiver.
+      catalog: {} as any,
+      maxWaiverDuration: { years: 1 },
     }),
   );
   const server = app.listen(0);

@@ -105,6 +105,14 @@ export interface Config {
       /** Also try `{namespace}/{name}` and the like after the rules. Default: true. */
       useDefaultMappings?: boolean;
     };
+    /** Waivers granted through the API. */
+    waivers?: {
+      /**
+       * How far ahead a waiver may expire, such as `{ months: 6 }` or `P6M`.
+       * Default: 1 year.
+       */
+      maxDuration?: HumanDuration | string;
+    };
     /** Quality results posted by pipelines, and the SLO status worked out from them. */
     quality?: {
       /** Days of quality runs and check results to keep. Default: 400. */

@@ -17,6 +17,10 @@ import { dataProduct } from '../__testUtils__/products';
 
 jest.setTimeout(60_000);
 
+/** An ISO date-time `days` from now: waivers last at most a year. */
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString();
+
 const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -98,6 +102,10 @@ function mutableCatalog(initial: Entity[]) {
       ({
         queryEntities: (...args: any[]) =>
           (catalogServiceMock({ entities: current }).queryEntities as any)(
+            ...args,
+          ),
+        getEntityByRef: (...args: any[]) =>
+          (catalogServiceMock({ entities: current }).getEntityByRef as any)(
             ...args,
           ),
       } as any),
@@ -223,7 +231,7 @@ describe('data-mesh backend', () => {
       entityRef: 'dataproduct:default/leads',
       policyId: 'mesh.slos',
       reason: 'SLOs follow after the pipeline rebuild',
-      expiresAt: '2099-01-01T00:00:00Z',
+      expiresAt: inDays(30),
     });
     expect(granted.status).toBe(201);
     expect(granted.body).toMatchObject({
@@ -453,11 +461,41 @@ describe('data-mesh backend', () => {
       entityRef: 'dataproduct:default/leads',
       policyId: 'mesh.nope',
       reason: 'Not a real policy at all',
-      expiresAt: '2099-01-01T00:00:00Z',
+      expiresAt: inDays(30),
     });
     expectBadRequest(
       unknownPolicy,
       'body.policyId: found "mesh.nope", expected a policy id from GET /policies',
+    );
+    const tooLong = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/leads',
+      policyId: 'mesh.slos',
+      reason: 'SLOs wait for the new platform',
+      expiresAt: inDays(400),
+    });
+    expectBadRequest(
+      tooLong,
+      /^body\.expiresAt: found .*, expected no later than .*: a waiver lasts at most 1 year \(dataMesh\.waivers\.maxDuration\); grant a new one when it ends$/,
+    );
+    const noProduct = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/ghost',
+      policyId: 'mesh.slos',
+      reason: 'A product that does not exist',
+      expiresAt: inDays(30),
+    });
+    expectBadRequest(
+      noProduct,
+      'body.entityRef: dataproduct:default/ghost is not a data product in the catalog; waive policies for an existing DataProduct',
+    );
+    const notAProduct = await api.post('/waivers', {
+      entityRef: 'group:default/sales-data',
+      policyId: 'mesh.slos',
+      reason: 'Groups are not data products',
+      expiresAt: inDays(30),
+    });
+    expectBadRequest(
+      notAProduct,
+      /^body\.entityRef: group:default\/sales-data is not a data product/,
     );
     const days = await api.get('/rollups/mesh?days=0');
     expectBadRequest(

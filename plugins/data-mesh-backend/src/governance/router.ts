@@ -7,7 +7,9 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { type BasicPermission } from '@backstage/plugin-permission-common';
+import { type HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   type AdoptionResponse,
   type NextLevel,
@@ -16,13 +18,15 @@ import {
   dataMeshEvaluatePermission,
   dataMeshScorecardReadPermission,
   dataMeshWaiverManagePermission,
+  isDataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
 import type { PolicyEngine } from '@quanta/plugin-data-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
-import { entityRefInput, parseInput } from '../shared/http';
+import { describeDuration } from '../shared/config';
+import { entityRefInput, parseInput, readJsonBody } from '../shared/http';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type { GovernanceStore } from './GovernanceStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
@@ -82,12 +86,14 @@ export function createGovernanceRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  catalog: CatalogService;
+  /** How far ahead a waiver may expire (dataMesh.waivers.maxDuration). */
+  maxWaiverDuration: HumanDuration;
   now?: () => Date;
 }): express.Router {
   const { engine, store, waivers, history, evaluator, auditor } = options;
   const now = () => options.now?.() ?? new Date();
   const router = Router();
-  router.use(express.json());
 
   const authorize = (req: express.Request, permission: BasicPermission) =>
     authorizeRequest(options, req, permission, ['user', 'service']);
@@ -272,7 +278,7 @@ export function createGovernanceRouter(options: {
     await authorize(req, dataMeshEvaluatePermission);
     const body = parseInput(
       z.object({ entityRef: entityRef.optional() }).strict(),
-      req.body ?? {},
+      (await readJsonBody(req, res)) ?? {},
       'body',
     );
     const outcome = await evaluator.evaluate({
@@ -324,9 +330,17 @@ export function createGovernanceRouter(options: {
             }),
           })
           .strict(),
-        req.body,
+        await readJsonBody(req, res),
         'body',
       );
+      const product = await options.catalog.getEntityByRef(body.entityRef, {
+        credentials,
+      });
+      if (!product || !isDataProductEntity(product)) {
+        throw new InputError(
+          `body.entityRef: ${body.entityRef} is not a data product in the catalog; waive policies for an existing DataProduct`,
+        );
+      }
       if (!policyById().has(body.policyId)) {
         throw new InputError(
           `body.policyId: found "${body.policyId}", expected a policy id from GET /policies`,
@@ -335,6 +349,19 @@ export function createGovernanceRouter(options: {
       if (Date.parse(body.expiresAt) <= now().getTime()) {
         throw new InputError(
           `body.expiresAt: found ${body.expiresAt}, expected a date-time in the future`,
+        );
+      }
+      const latest =
+        now().getTime() + durationToMilliseconds(options.maxWaiverDuration);
+      if (Date.parse(body.expiresAt) > latest) {
+        throw new InputError(
+          `body.expiresAt: found ${
+            body.expiresAt
+          }, expected no later than ${new Date(
+            latest,
+          ).toISOString()}: a waiver lasts at most ${describeDuration(
+            options.maxWaiverDuration,
+          )} (dataMesh.waivers.maxDuration); grant a new one when it ends`,
         );
       }
       const grantedBy = actorRef(credentials);

@@ -27,7 +27,7 @@ export async function setupGovernance(
   deps: CapabilityDeps & {
     /** Policies and levels are read from it by the policy engine's readers. */
     config: RootConfigService;
-    settings: Pick<DataMeshConfig, 'evaluation' | 'history'>;
+    settings: Pick<DataMeshConfig, 'evaluation' | 'history' | 'waivers'>;
     /** Policies that backend modules added through the extension point. */
     modulePolicies: DataMeshPolicy[];
     auditor: AuditorService;
@@ -94,6 +94,8 @@ export async function setupGovernance(
     httpAuth: deps.httpAuth,
     permissions: deps.permissions,
     auditor: deps.auditor,
+    catalog: deps.catalog,
+    maxWaiverDuration: settings.waivers.maxDuration,
   });
   logger.info(
     `Data mesh governance: ${engine.policies.length} policies, ${engine.levels.length} levels`,

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -29,6 +30,9 @@ type Observations = {
  * are reloaded before the next query once this instance stored new events,
  * and with each catalog rebuild for events other instances stored.
  */
+/** How far ahead of the backend's clock an event may be dated. */
+export const FUTURE_LIMIT_MS = 86_400_000;
+
 export class LineageService {
   private entities: Entity[] | undefined;
   private entitiesAt = 0;
@@ -167,6 +171,17 @@ export class LineageService {
   }
 
   async ingest(events: RunEvent[]): Promise<OpenLineageIngestResponse> {
+    // An event from the future would look fresh for as long as it lasts.
+    const latest = this.now().getTime() + FUTURE_LIMIT_MS;
+    events.forEach((event, index) => {
+      if (Date.parse(event.eventTime) > latest) {
+        throw new InputError(
+          `${events.length > 1 ? `body[${index}]` : 'body'}.eventTime: ${
+            event.eventTime
+          } is more than a day after now (${this.now().toISOString()}); check the producer's clock and time zone: events from the future are not stored`,
+        );
+      }
+    });
     const stored = await this.options.store.ingest(events);
     this.observationsDirty = true;
     return stored;

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -99,7 +100,7 @@ describe('lineage API', () => {
   });
 
   it('takes OpenLineage events from services only, and stores a bad batch not at all', async () => {
-    const { api } = await start();
+    const { api, server } = await start();
     const event = runEvent({
       inputs: [lake('sales/orders'), lake('sales/payments')],
       outputs: [lake('sales/daily-sales')],
@@ -116,6 +117,31 @@ describe('lineage API', () => {
       bad,
       'body.events[1].run.runId: expected the run id, a UUID',
     );
+    // An event dated two days ahead would look fresh for two days.
+    const future = await api.as(asPipeline()).post('/openlineage', [
+      event,
+      {
+        ...event,
+        eventTime: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      },
+    ]);
+    expectBadRequest(
+      future,
+      /^body\[1\]\.eventTime: .* is more than a day after now .*; check the producer's clock and time zone: events from the future are not stored$/,
+    );
+    // The caller is checked before the body is read: a refused caller gets
+    // 401 or 403, not a complaint about its body.
+    for (const [who, status] of [
+      [asAnonymous, 401],
+      [asUser, 403],
+    ] as const) {
+      const refusedFirst = await request(server)
+        .post('/api/data-mesh/openlineage')
+        .set(who)
+        .set('Content-Type', 'application/json')
+        .send('{ not json');
+      expect(refusedFirst.status).toBe(status);
+    }
     const unchanged = await api.get('/lineage/dataproduct/default/daily-sales');
     expect(unchanged.body.edges.some((e: any) => e.observed)).toBe(false);
 

@@ -14,7 +14,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
-import { parseInput, pathEntityRef } from '../shared/http';
+import { parseInput, pathEntityRef, readJsonBody } from '../shared/http';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openLineage';
 
@@ -123,19 +123,18 @@ export function createLineageRouter(options: {
     res.json(response);
   });
 
-  router.post(
-    '/openlineage',
-    express.json({ limit: options.maxBodySize }),
-    async (req, res) => {
-      // Pipelines, not people: a static external access token (or another
-      // plugin) in backend.auth.externalAccess.
-      await authorizeRequest(options, req, dataMeshLineageIngestPermission, [
-        'service',
-      ]);
-      const events = parseRunEvents(req.body);
-      res.status(201).json(await lineage.ingest(events));
-    },
-  );
+  router.post('/openlineage', async (req, res) => {
+    // Pipelines, not people: a static external access token (or another
+    // plugin) in backend.auth.externalAccess. Checked before the body is
+    // read, so that a refused caller costs no parsing of up to 10 MB.
+    await authorizeRequest(options, req, dataMeshLineageIngestPermission, [
+      'service',
+    ]);
+    const events = parseRunEvents(
+      await readJsonBody(req, res, options.maxBodySize),
+    );
+    res.status(201).json(await lineage.ingest(events));
+  });
 
   return router;
 }

@@ -74,6 +74,9 @@ export type IngestQuery = {
   runAt?: string;
 };
 
+/** How far ahead of the backend's clock a run may finish and still be stored. */
+export const FUTURE_LIMIT_MS = 86_400_000;
+
 const list = (refs: string[]) =>
   refs.length > 3
     ? `${refs.slice(0, 3).join(', ')} and ${refs.length - 3} more`
@@ -276,6 +279,18 @@ export class QualityService {
       receivedAt,
       runAt,
     });
+    // A run from the future would count as fresh data for as long as it
+    // lasts; a little skew is noted and left out of the figures instead.
+    if (
+      Date.parse(parsed.run.finishedAt) >
+      receivedAt.getTime() + FUTURE_LIMIT_MS
+    ) {
+      throw new InputError(
+        `body: the run finishes at ${
+          parsed.run.finishedAt
+        }, more than a day after now (${receivedAt.toISOString()}); check the pipeline's clock and time zone: runs from the future are not stored`,
+      );
+    }
     const { product, port } = await this.resolve(query, parsed.target);
     const run = {
       ...parsed.run,

@@ -389,12 +389,23 @@ describe('quality status API', () => {
         { checkId: 'ids-unique', name: 'Order ids are unique', status: 'pass' },
       ]),
     ).expect(201);
-    // A run dated two days ahead: a pipeline with a wrong clock.
+    // A run dated two hours ahead: a pipeline with a wrong clock. Stored,
+    // and left out of the figures with a note.
     await postAs(
       server,
       'dataproduct:default/orders',
-      results('r3', -48 * HOUR, [completeness('pass')]),
+      results('r3', -2 * HOUR, [completeness('pass')]),
     ).expect(201);
+    // Two days ahead is no skew: refused, so it never looks fresh.
+    const future = await postAs(
+      server,
+      'dataproduct:default/orders',
+      results('r4', -48 * HOUR, [completeness('pass')]),
+    );
+    expect(future.status).toBe(400);
+    expect(future.body.error.message).toMatch(
+      /^body: the run finishes at .*, more than a day after now .*; check the pipeline's clock and time zone: runs from the future are not stored$/,
+    );
 
     const res = await request(server)
       .get('/api/data-mesh/quality/dataproduct/default/orders')

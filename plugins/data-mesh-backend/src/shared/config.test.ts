@@ -59,6 +59,7 @@ describe('readDataMeshConfig', () => {
         changeDetection: { enabled: true, frequency: { minutes: 1 } },
       },
       history: { retentionDays: 400 },
+      waivers: { maxDuration: { years: 1 } },
       lineage: {
         staleAfterDays: 30,
         refreshAfterMs: 300_000,

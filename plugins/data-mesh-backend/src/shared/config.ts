@@ -32,6 +32,16 @@ export function readDuration(
   return duration;
 }
 
+/** A duration in words: `{ years: 1 }` is `1 year`, `{ days: 1, hours: 12 }` `1 day 12 hours`. */
+export function describeDuration(duration: HumanDuration): string {
+  return (
+    Object.entries(duration)
+      .filter(([, n]) => typeof n === 'number' && n !== 0)
+      .map(([unit, n]) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`)
+      .join(' ') || '0 seconds'
+  );
+}
+
 /** {@link readDuration} in milliseconds. */
 export function readDurationMs(
   config: Config,
@@ -62,6 +72,10 @@ export type DataMeshConfig = {
   history: {
     /** Days of governance history (snapshots, changes, roll-ups, runs) kept. */
     retentionDays: number;
+  };
+  waivers: {
+    /** How far ahead a waiver granted through the API may expire. */
+    maxDuration: HumanDuration;
   };
   lineage: {
     /** Days after which a declared input that runs no longer read is stale. */
@@ -157,6 +171,13 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
     history: {
       retentionDays:
         config.getOptionalNumber('dataMesh.history.retentionDays') ?? 400,
+    },
+    waivers: {
+      // An exemption is time-boxed; a year is the longest a team may put a
+      // policy aside without asking again.
+      maxDuration: readDuration(config, 'dataMesh.waivers.maxDuration', {
+        years: 1,
+      }),
     },
     lineage: {
       staleAfterDays:

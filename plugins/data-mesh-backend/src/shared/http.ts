@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import express from 'express';
 import {
   FULL_ENTITY_REF_PATTERN,
   entityRefKey,
@@ -55,5 +56,21 @@ export function pathEntityRef(params: {
     entityRefInput,
     `${params.kind}:${params.namespace}/${params.name}`,
     'path',
+  );
+}
+
+/**
+ * Reads a JSON body, up to `limit` (express's `100kb` by default). Routes
+ * call it after checking the caller, so that a refused caller costs no
+ * parsing however large the body it sends.
+ */
+export function readJsonBody(
+  req: express.Request,
+  res: express.Response,
+  limit?: string | number,
+): Promise<unknown> {
+  const parse = express.json(limit === undefined ? {} : { limit });
+  return new Promise((resolve, reject) =>
+    parse(req, res, error => (error ? reject(error) : resolve(req.body))),
   );
 }
