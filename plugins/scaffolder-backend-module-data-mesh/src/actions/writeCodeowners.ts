@@ -6,6 +6,11 @@ import { examples } from './writeCodeowners.examples';
 
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** Text on one line: every kind of line break becomes a space. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ');
+}
+
 /** The CODEOWNERS handle of a catalog owner: `@acme/sales-data` or `@sales-data`. */
 export function ownerHandle(owner: string, organization?: string): string {
   let name: string;
@@ -78,11 +83,11 @@ export function createWriteCodeownersAction() {
       const ownerRef = stringifyEntityRef(
         parseEntityRef(owner, { defaultKind: 'group' }),
       );
+      // Only the rule line may start a line: anything echoed into the
+      // comment (a namespace can hold a line break) stays on the comment.
       const lines = [
-        `# Owned in the catalog by ${ownerRef}${
-          productOwner
-            ? `; product owner ${productOwner.replace(/[\r\n]+/g, ' ')}`
-            : ''
+        `# Owned in the catalog by ${oneLine(ownerRef)}${
+          productOwner ? `; product owner ${oneLine(productOwner)}` : ''
         }.`,
         '# Every change needs a review from the owning team.',
         `* ${handle}`,

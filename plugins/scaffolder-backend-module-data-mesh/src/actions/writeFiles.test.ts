@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { createWriteCodeownersAction } from './writeCodeowners';
 import { createWriteContractsAction } from './writeContracts';
 import { createWriteDescriptorAction } from './writeDescriptor';
 import { createWriteModelsAction } from './writeModels';
+import { literal } from '../lib/models';
 import { createWriteQualityChecksAction } from './writeQualityChecks';
 import { createWriteSchemasAction } from './writeSchemas';
 
@@ -254,6 +256,39 @@ describe('data-mesh:write:contracts', () => {
 });
 
 describe('data-mesh:write:models', () => {
+  // Jinja renders what dbt runs; python3 with jinja2 is the real renderer.
+  const jinja = spawnSync('python3', ['-c', 'import jinja2'], {
+    encoding: 'utf8',
+  });
+  const renderable = jinja.status === 0;
+  (renderable || process.env.QUANTA_REQUIRE_PYTHON === '1' ? it : it.skip)(
+    `keeps hostile values literal when Jinja renders the model${
+      renderable ? '' : ' (skipped: python3 cannot import jinja2)'
+    }`,
+    () => {
+      const hostile = [
+        'x {% endraw %}{{ 7 * 7 }}',
+        "it's {{ 6 * 7 }} \\ {% raw %}",
+        '{#- note -#} }} %} #}',
+      ];
+      for (const text of hostile) {
+        const rendered = spawnSync(
+          'python3',
+          [
+            '-c',
+            'import sys, jinja2; print(jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(sys.stdin.read()).render(), end="")',
+          ],
+          { input: literal(text), encoding: 'utf8' },
+        );
+        expect([text, rendered.stderr, rendered.stdout]).toEqual([
+          text,
+          '',
+          text,
+        ]);
+      }
+    },
+  );
+
   it('writes staging and port models; Jinja in names stays literal', async () => {
     const entity = await descriptor();
     const ctx = context({ entity });
@@ -265,7 +300,7 @@ describe('data-mesh:write:models', () => {
     ]);
     const model = read('models/visits_table.sql');
     expect(model).toContain("from {{ ref('stg_orders_service') }}");
-    expect(model).toContain('{% raw %}"{{weird}}"{% endraw %},');
+    expect(model).toContain(`{{ '"{{weird}}"' }},`);
     expect(model).toContain('current_timestamp as _loaded_at');
     expect(parse(read('models/sources.yml')).sources[0].tables).toEqual([
       {
@@ -331,6 +366,26 @@ describe('data-mesh:write:codeowners', () => {
       ].join('\n'),
     );
     expect(ctx.output).toHaveBeenCalledWith('handle', '@acme/sales-data');
+  });
+
+  it('has one rule, whatever line breaks the owner or product owner carry', async () => {
+    const hostile: Array<{ owner: string; productOwner?: string }> = [
+      { owner: 'group:evil\n* @attacker/sales-data' },
+      { owner: 'group:evil\r\n* @attacker/sales-data' },
+      {
+        owner: 'group:default/sales-data',
+        productOwner: 'maria\n* @attacker\u2028* @other',
+      },
+    ];
+    for (const input of hostile) {
+      const ctx = context(input);
+      await createWriteCodeownersAction().handler(ctx as any);
+      const lines = read('CODEOWNERS').split(/\r\n|\r|\n|\u2028|\u2029/);
+      // GitHub reads every line that is neither blank nor a comment as a rule.
+      expect(lines.filter(l => l.trim() && !l.startsWith('#'))).toEqual([
+        '* @sales-data',
+      ]);
+    }
   });
 
   it('refuses handles that are not handles', async () => {

@@ -16,10 +16,12 @@ const PLAIN_TYPE = /^[A-Za-z0-9_ (),.<>]+$/;
 
 /**
  * dbt renders every model through Jinja, so a value that holds Jinja syntax is
- * put in a raw block: it stays literal instead of running at build time.
+ * written as a Jinja string expression, which prints it as it is. Not a raw
+ * block: a value holding `{% endraw %}` would close it and run what follows.
  */
-function literal(text: string): string {
-  return JINJA.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+export function literal(text: string): string {
+  if (!JINJA.test(text)) return text;
+  return `{{ '${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' }}`;
 }
 
 /** A column name as SQL reads it: quoted unless it is a plain identifier. */
