@@ -9,28 +9,25 @@ import path from 'node:path';
 export const SHARED_DIR = path.resolve(__dirname, '../../../../../shared');
 
 /**
- * `describe`, over a folder of `../shared`. Where the folder is missing the
- * block is skipped with the reason in its title, unless
- * `QUANTA_REQUIRE_SHARED=1` (CI), where a missing folder fails the run.
+ * A folder of `../shared`, or undefined where it is missing: its tests then
+ * skip, saying why in their title (see {@link sharedTitle}). With
+ * `QUANTA_REQUIRE_SHARED=1` (CI) a missing folder throws instead.
  */
-export function describeShared(
-  folder: string,
-  name: string,
-  body: (dir: string) => void,
-) {
+export function sharedDir(folder: string): string | undefined {
   const dir = path.join(SHARED_DIR, folder);
-  if (fs.existsSync(dir)) {
-    describe(name, () => body(dir));
-    return;
-  }
+  if (fs.existsSync(dir)) return dir;
   if (process.env.QUANTA_REQUIRE_SHARED === '1') {
     throw new Error(
       `${dir} is missing: the tests on real and official material need ../shared beside the repository`,
     );
   }
-  describe.skip(`${name} (skipped: ${dir} is missing)`, () => {
-    it('needs ../shared', () => {});
-  });
+  return undefined;
+}
+
+/** A title that says, where the folder is missing, why its tests skip. */
+export function sharedTitle(folder: string, title: string): string {
+  const dir = path.join(SHARED_DIR, folder);
+  return fs.existsSync(dir) ? title : `${title} (skipped: ${dir} is missing)`;
 }
 
 /** The JSON files of a folder, by name. */

@@ -56,8 +56,8 @@ export class LineageStore {
    * added or seen again, never removed, so a failed batch leaves what was
    * stored before untouched.
    */
-  async ingest(input: RunEvent[]): Promise<OpenLineageIngestResponse> {
-    const events = withoutNul(input);
+  async ingest(batch: RunEvent[]): Promise<OpenLineageIngestResponse> {
+    const events = withoutNul(batch);
     const datasets = new Map<string, DatasetRow>();
     const edges = new Map<string, EdgeRow>();
     for (const event of events) {

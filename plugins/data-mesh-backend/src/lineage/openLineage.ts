@@ -115,6 +115,26 @@ export const runEventSchema = z.object({
 export type RunEvent = z.infer<typeof runEventSchema>;
 
 /**
+ * JobEvents and DatasetEvents (design-time lineage and dataset metadata, no
+ * run) are valid OpenLineage but not read yet: say so by name, rather than
+ * complain of a missing run.
+ */
+function refuseStaticEvents(events: unknown[], base: string, single: boolean) {
+  events.forEach((event, index) => {
+    if (!event || typeof event !== 'object' || 'run' in event) return;
+    let kind: string;
+    if ('job' in event) kind = 'JobEvent';
+    else if ('dataset' in event) kind = 'DatasetEvent';
+    else return;
+    throw new InputError(
+      `${
+        single ? base : `${base}[${index}]`
+      }: an OpenLineage ${kind} (no run); only RunEvents are read, so send the lineage of a run, with its runId, or leave ${kind}s out of the batch`,
+    );
+  });
+}
+
+/**
  * Reads a request body: one RunEvent, an array of them, or `{ events: [...] }`.
  * Throws an InputError naming the path of every bad field, so that a batch is
  * stored whole or not at all.
@@ -138,6 +158,7 @@ export function parseRunEvents(body: unknown): RunEvent[] {
     events = list;
     base = 'body.events';
   } else if (body && typeof body === 'object') {
+    refuseStaticEvents([body], 'body', true);
     return [parseInput(runEventSchema, body, 'body')];
   } else {
     throw new InputError(
@@ -152,5 +173,6 @@ export function parseRunEvents(body: unknown): RunEvent[] {
       `${base}: found ${events.length} events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
     );
   }
+  refuseStaticEvents(events, base, false);
   return parseInput(z.array(runEventSchema), events, base);
 }

@@ -154,6 +154,8 @@ export class BulkInsert {
   }
 }
 
+const NUL = String.fromCharCode(0);
+
 /**
  * The value with every NUL character removed from its strings, sharing what
  * holds none. PostgreSQL cannot store NUL in text and SQLite can: removing it
@@ -162,9 +164,7 @@ export class BulkInsert {
  */
 export function withoutNul<T>(value: T): T {
   if (typeof value === 'string') {
-    return (
-      value.includes('\u0000') ? value.replace(/\u0000/g, '') : value
-    ) as T;
+    return (value.includes(NUL) ? value.split(NUL).join('') : value) as T;
   }
   if (Array.isArray(value)) {
     let changed = false;

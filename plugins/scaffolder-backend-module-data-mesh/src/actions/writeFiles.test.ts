@@ -261,7 +261,12 @@ describe('data-mesh:write:models', () => {
     encoding: 'utf8',
   });
   const renderable = jinja.status === 0;
-  (renderable || process.env.QUANTA_REQUIRE_PYTHON === '1' ? it : it.skip)(
+  const withJinja =
+    renderable || process.env.QUANTA_REQUIRE_PYTHON === '1'
+      ? it
+      : // eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, without python3's jinja2
+        it.skip;
+  withJinja(
     `keeps hostile values literal when Jinja renders the model${
       renderable ? '' : ' (skipped: python3 cannot import jinja2)'
     }`,
@@ -280,6 +285,7 @@ describe('data-mesh:write:models', () => {
           ],
           { input: literal(text), encoding: 'utf8' },
         );
+        // eslint-disable-next-line jest/no-standalone-expect -- withJinja is it, or it.skip
         expect([text, rendered.stderr, rendered.stdout]).toEqual([
           text,
           '',
@@ -377,8 +383,8 @@ describe('data-mesh:write:codeowners', () => {
         productOwner: 'maria\n* @attacker\u2028* @other',
       },
     ];
-    for (const input of hostile) {
-      const ctx = context(input);
+    for (const values of hostile) {
+      const ctx = context(values);
       await createWriteCodeownersAction().handler(ctx as any);
       const lines = read('CODEOWNERS').split(/\r\n|\r|\n|\u2028|\u2029/);
       // GitHub reads every line that is neither blank nor a comment as a rule.

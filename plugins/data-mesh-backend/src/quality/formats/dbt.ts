@@ -58,6 +58,8 @@ const resultSchema = z.object({
   relation_name: optionalText,
 });
 
+/** `sources.json`, what `dbt source freshness` writes, v1 to v3. */
+const SOURCES_VERSION = /\/dbt\/sources\/v([1-3])\.json$/;
 const SCHEMA_VERSION = /\/run-results\/v(\d+)\.json$/;
 /** The schema versions read: v4 (dbt 1.0 to 1.5), v5 (1.5 to 1.7), v6 (1.8 and later). */
 const READ_VERSIONS = [4, 5, 6];
@@ -289,8 +291,6 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
     skipped,
   };
 }
-
-const SOURCES_VERSION = /\/dbt\/sources\/v([1-3])\.json$/;
 
 const threshold = z
   .object(
