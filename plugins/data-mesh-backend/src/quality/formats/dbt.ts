@@ -1,6 +1,7 @@
 import type {
   QualityCheckResult,
   QualityDimension,
+  QualityRun,
   QualityStatus,
 } from '@quanta/plugin-data-mesh-common';
 import { InputError } from '@backstage/errors';
@@ -271,25 +272,50 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
       );
     }
   }
-  const times = span([...starts, ...ends]);
-  const generatedAt = isoOf(doc.metadata.generated_at);
+  return {
+    run: dbtRun(doc, body, options, [...starts, ...ends], checks),
+    skipped,
+  };
+}
+
+/**
+ * The run of any dbt artifact: dbt's invocation id, ending at
+ * `generated_at` (else the last timing), starting at the first timing (else
+ * `elapsed_time` before the end); a link from `DBT_ENV_CUSTOM_ENV_RUN_URL`.
+ */
+function dbtRun(
+  doc: {
+    metadata: {
+      generated_at?: string | null;
+      invocation_id?: string | null;
+      env?: Record<string, string>;
+    };
+    elapsed_time: number;
+  },
+  body: string,
+  options: ParseOptions,
+  timings: Array<string | undefined>,
+  checks: QualityCheckResult[],
+  lastUpdatedAt?: string,
+): QualityRun {
+  const times = span(timings);
   const finishedAt =
-    generatedAt ?? times.last ?? options.undatedTime().toISOString();
+    isoOf(doc.metadata.generated_at) ??
+    times.last ??
+    options.undatedTime().toISOString();
   const startedAt =
     times.first ??
     new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();
   const url = doc.metadata.env?.RUN_URL;
-  return {
-    run: compact({
-      source: 'dbt',
-      runId: doc.metadata.invocation_id || digestOf(body),
-      startedAt: startedAt < finishedAt ? startedAt : finishedAt,
-      finishedAt,
-      url: url && /^https?:\/\//.test(url) ? url : undefined,
-      checks: uniqueCheckIds(checks),
-    }),
-    skipped,
-  };
+  return compact({
+    source: 'dbt',
+    runId: doc.metadata.invocation_id || digestOf(body),
+    startedAt: startedAt < finishedAt ? startedAt : finishedAt,
+    finishedAt,
+    url: url && /^https?:\/\//.test(url) ? url : undefined,
+    lastUpdatedAt,
+    checks: uniqueCheckIds(checks),
+  });
 }
 
 const threshold = z
@@ -413,25 +439,15 @@ function parseDbtSources(
       }),
     );
   }
-  const span_ = span(times);
-  const finishedAt =
-    isoOf(doc.metadata.generated_at) ??
-    span_.last ??
-    options.undatedTime().toISOString();
-  const startedAt =
-    span_.first ??
-    new Date(Date.parse(finishedAt) - doc.elapsed_time * 1000).toISOString();
-  const url = doc.metadata.env?.RUN_URL;
   return {
-    run: compact({
-      source: 'dbt',
-      runId: doc.metadata.invocation_id || digestOf(body),
-      startedAt: startedAt < finishedAt ? startedAt : finishedAt,
-      finishedAt,
-      url: url && /^https?:\/\//.test(url) ? url : undefined,
-      lastUpdatedAt: loads.length ? loads.sort()[0] : undefined,
-      checks: uniqueCheckIds(checks),
-    }),
+    run: dbtRun(
+      doc,
+      body,
+      options,
+      times,
+      checks,
+      loads.length ? loads.sort()[0] : undefined,
+    ),
     skipped: 0,
   };
 }
