@@ -14,7 +14,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
-import { parseInput, pathEntityRef } from '../shared/http';
+import { entityRefInput, parseInput, pathEntityRef } from '../shared/http';
 import { dateTime, runUrl } from './formats/quanta';
 import type { QualityService } from './QualityService';
 import { TokenBuckets } from './rateLimit';
@@ -45,16 +45,7 @@ const ingestQuery = z
         error: `expected one of ${QUALITY_RESULT_FORMATS.join(', ')}`,
       })
       .optional(),
-    entityRef: z
-      .string({
-        error:
-          'expected an entity reference such as dataproduct:default/orders',
-      })
-      .regex(
-        /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
-        'expected an entity reference such as dataproduct:default/orders',
-      )
-      .optional(),
+    entityRef: entityRefInput.optional(),
     address: text('an output port address', 2000).optional(),
     dataset: text('a dataset name, such as analytics.orders', 1000).optional(),
     outputPort: text('an output port name', QUALITY_MAX_ID_LENGTH).optional(),
