@@ -1,4 +1,5 @@
 import {
+  FULL_ENTITY_REF_PATTERN,
   QUALITY_DIMENSIONS,
   QUALITY_MAX_ID_LENGTH,
   QUALITY_MAX_MESSAGE_LENGTH,
@@ -89,7 +90,7 @@ export const qualityResultsDocumentSchema = z
     entityRef: z
       .string()
       .regex(
-        /^[a-z0-9\-_.]+:[a-z0-9\-_.]+\/[a-z0-9\-_.]+$/i,
+        new RegExp(FULL_ENTITY_REF_PATTERN),
         'expected an entity reference such as dataproduct:default/orders',
       )
       .optional(),
