@@ -30,6 +30,20 @@ export function sharedTitle(folder: string, title: string): string {
   return fs.existsSync(dir) ? title : `${title} (skipped: ${dir} is missing)`;
 }
 
+/**
+ * A suite over a folder of `../shared`: `describe` where the folder is there,
+ * `describe.skip` with the reason in the title where it is not (or a throw,
+ * under `QUANTA_REQUIRE_SHARED=1`), and the folder.
+ */
+export function sharedSuite(folder: string, title: string) {
+  const dir = sharedDir(folder);
+  return {
+    describe: dir ? describe : describe.skip,
+    title: sharedTitle(folder, title),
+    dir: dir ?? '',
+  };
+}
+
 /** The JSON files of a folder, by name. */
 export function jsonFiles(dir: string): string[] {
   return fs

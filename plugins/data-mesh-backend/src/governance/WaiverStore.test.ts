@@ -4,17 +4,20 @@ jest.setTimeout(60_000);
 
 const { databases, createStores } = governanceTestDatabases();
 
+/** An API waiver of orders' SLO policy, until July. */
+const ordersWaiver = (reason: string) => ({
+  entityRef: 'dataproduct:default/orders',
+  policyId: 'p.slos',
+  reason,
+  expiresAt: '2026-07-01T00:00:00.000Z',
+  grantedBy: 'user:default/maria.silva',
+});
+
 describe.each(databases.eachSupportedId())('WaiverStore on %s', databaseId => {
   it('keeps API waivers until they expire or are revoked', async () => {
     const { waivers } = await createStores(databaseId);
     const waiver = await waivers.addWaiver(
-      {
-        entityRef: 'dataproduct:default/orders',
-        policyId: 'p.slos',
-        reason: 'Pipeline rebuild until July',
-        expiresAt: '2026-07-01T00:00:00.000Z',
-        grantedBy: 'user:default/maria.silva',
-      },
+      ordersWaiver('Pipeline rebuild until July'),
       day1,
     );
     expect(waiver).toEqual({
@@ -129,16 +132,11 @@ describe.each(databases.eachSupportedId())('WaiverStore on %s', databaseId => {
     ]);
     expect(await waivers.listActiveWaivers(expiry)).toEqual([]);
   });
+
   it('stores reasons without NUL characters, which PostgreSQL cannot hold', async () => {
     const { waivers } = await createStores(databaseId);
     const waiver = await waivers.addWaiver(
-      {
-        entityRef: 'dataproduct:default/orders',
-        policyId: 'p.slos',
-        reason: 'Pipeline\u0000 rebuild',
-        expiresAt: '2026-07-01T00:00:00.000Z',
-        grantedBy: 'user:default/maria.silva',
-      },
+      ordersWaiver('Pipeline\u0000 rebuild'),
       day1,
     );
     expect(waiver.reason).toBe('Pipeline rebuild');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { sharedDir, sharedTitle } from '../__testUtils__/shared';
+import { sharedSuite } from '../__testUtils__/shared';
 import { runEvent } from './__fixtures__/events';
 import { MAX_EVENTS_PER_REQUEST, parseRunEvents } from './openLineage';
 
@@ -21,184 +21,176 @@ const daily = {
   name: 'ANALYTICS.SALES.DAILY_SALES',
 };
 
-const schemaDir = sharedDir('standards/openlineage');
-// eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, where ../shared is missing
-(schemaDir ? describe : describe.skip)(
-  sharedTitle('standards/openlineage', 'parseRunEvents'),
-  () => {
-    const validateRunEvent = officialValidator(schemaDir!);
+const schemas = sharedSuite('standards/openlineage', 'parseRunEvents');
+schemas.describe(schemas.title, () => {
+  const validateRunEvent = officialValidator(schemas.dir);
 
-    it('accepts spec-valid events with facets it ignores: one, a list, or { events }', () => {
-      const events = [
-        runEvent({ inputs: [orders], outputs: [daily] }),
-        runEvent({ inputs: [orders], outputs: [daily], eventType: 'FAIL' }),
-        runEvent({ inputs: [], outputs: [daily], eventType: 'START' }),
-      ];
-      for (const event of events) {
-        expect(validateRunEvent(event)).toBe(true);
-      }
-      expect(parseRunEvents(events[0])).toHaveLength(1);
-      expect(parseRunEvents(events)).toHaveLength(3);
-      const [parsed] = parseRunEvents({ events: [events[0]] });
-      expect(parsed.inputs).toEqual([
-        expect.objectContaining({
-          namespace: 'iceberg://lake',
-          name: 'sales.orders',
-        }),
-      ]);
-      expect(parsed.job.name).toBe('analytics.daily_sales');
+  it('accepts spec-valid events with facets it ignores: one, a list, or { events }', () => {
+    const events = [
+      runEvent({ inputs: [orders], outputs: [daily] }),
+      runEvent({ inputs: [orders], outputs: [daily], eventType: 'FAIL' }),
+      runEvent({ inputs: [], outputs: [daily], eventType: 'START' }),
+    ];
+    for (const event of events) {
+      expect(validateRunEvent(event)).toBe(true);
+    }
+    expect(parseRunEvents(events[0])).toHaveLength(1);
+    expect(parseRunEvents(events)).toHaveLength(3);
+    const [parsed] = parseRunEvents({ events: [events[0]] });
+    expect(parsed.inputs).toEqual([
+      expect.objectContaining({
+        namespace: 'iceberg://lake',
+        name: 'sales.orders',
+      }),
+    ]);
+    expect(parsed.job.name).toBe('analytics.daily_sales');
 
-      // Optional parts of the spec may be left out.
-      const bare = {
-        eventTime: '2026-11-20T10:00:00+01:00',
-        producer: 'https://example.com/producer',
-        schemaURL:
-          'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
-        run: { runId: '3f5e83fa-3480-44ff-99c5-ff943904e5e8' },
-        job: { namespace: 'airflow', name: 'daily' },
-      };
-      expect(validateRunEvent(bare)).toBe(true);
-      expect(parseRunEvents(bare)).toHaveLength(1);
-    });
+    // Optional parts of the spec may be left out.
+    const bare = {
+      eventTime: '2026-11-20T10:00:00+01:00',
+      producer: 'https://example.com/producer',
+      schemaURL:
+        'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: '3f5e83fa-3480-44ff-99c5-ff943904e5e8' },
+      job: { namespace: 'airflow', name: 'daily' },
+    };
+    expect(validateRunEvent(bare)).toBe(true);
+    expect(parseRunEvents(bare)).toHaveLength(1);
+  });
 
-    it('names the path of every field the spec requires and the event lacks', () => {
-      const good = runEvent({ inputs: [orders], outputs: [daily] });
-      const bad: any = runEvent({ inputs: [orders], outputs: [daily] });
-      delete bad.run.runId;
-      bad.eventTime = 'yesterday';
-      bad.outputs[0].name = 42;
-      bad.inputs[0].facets = 'none';
-      expect(validateRunEvent(bad)).toBe(false);
-      expect(() => parseRunEvents({ events: [good, bad] })).toThrow(
-        'body.events[1].eventTime: expected an ISO-8601 date-time, such as 2026-11-20T10:00:00.000Z; ' +
-          'body.events[1].run.runId: expected the run id, a UUID; ' +
-          'body.events[1].inputs[0].facets: expected an object of facets; ' +
-          'body.events[1].outputs[0].name: expected the dataset name, such as sales/orders',
-      );
-      const noJob: any = { ...good, job: undefined };
-      expect(() => parseRunEvents(noJob)).toThrow(
-        'body.job: expected the job, with namespace and name',
-      );
-      expect(() => parseRunEvents([{ ...good, eventType: 'DONE' }])).toThrow(
-        'body[0].eventType: expected one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER',
-      );
-    });
-
-    it('accepts what the spec accepts that a stricter reader would refuse', () => {
-      const event = (patch: (e: any) => void) => {
-        const e: any = runEvent({ inputs: [orders], outputs: [daily] });
-        patch(e);
-        return e;
-      };
-      const cases: Array<[string, any, string]> = [
-        // RFC 3339 allows a lower-case t and z, and a space for the T.
-        [
-          'lower-case t and z',
-          event(e => (e.eventTime = '2026-11-20t10:00:00.5z')),
-          '2026-11-20T10:00:00.500Z',
-        ],
-        [
-          'an offset without a colon',
-          event(e => (e.eventTime = '2026-11-20T11:00:00+0100')),
-          '2026-11-20T10:00:00.000Z',
-        ],
-        // JSON Schema's uuid format does not check RFC 4122's version bits.
-        [
-          'a run id without version bits',
-          event(e => (e.run.runId = '12345678-1234-1234-1234-123456789abc')),
-          '',
-        ],
-        // Names are strings and nothing more.
-        ['an empty dataset name', event(e => (e.outputs[0].name = '')), ''],
-      ];
-      for (const [what, e, time] of cases) {
-        expect([what, validateRunEvent(e)]).toEqual([what, true]);
-        const [parsed] = parseRunEvents(e);
-        // The time as Date.parse reads it everywhere, where the case sets one.
-        expect([what, time && parsed.eventTime]).toEqual([what, time]);
-      }
-      // What the spec refuses stays refused.
-      const notATime = event(e => (e.eventTime = '2026-13-20T10:00:00Z'));
-      expect(validateRunEvent(notATime)).toBe(false);
-      expect(() => parseRunEvents(notATime)).toThrow(
-        'body.eventTime: expected an ISO-8601 date-time',
-      );
-    });
-
-    it('names JobEvents and DatasetEvents, which it does not read yet', () => {
-      const run: any = runEvent({ inputs: [orders], outputs: [daily] });
-      const { run: _run, eventType: _type, ...jobEvent } = run;
-      const datasetEvent = {
-        eventTime: run.eventTime,
-        producer: run.producer,
-        schemaURL:
-          'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
-        dataset: { namespace: 'iceberg://lake', name: 'sales.orders' },
-      };
-      // Both are valid OpenLineage.
-      expect(validateRunEvent(jobEvent)).toBe(true);
-      expect(validateRunEvent(datasetEvent)).toBe(true);
-      expect(() => parseRunEvents({ events: [run, jobEvent] })).toThrow(
-        'body.events[1]: an OpenLineage JobEvent (no run); only RunEvents are read',
-      );
-      expect(() => parseRunEvents(datasetEvent)).toThrow(
-        'body: an OpenLineage DatasetEvent (no run); only RunEvents are read',
-      );
-    });
-
-    it('refuses empty, oversized and shapeless bodies', () => {
-      expect(() => parseRunEvents([])).toThrow(
-        'body: expected at least one RunEvent',
-      );
-      expect(() => parseRunEvents('x')).toThrow(
-        'body: expected a RunEvent, a list of RunEvents or { events: [...] }',
-      );
-      expect(() => parseRunEvents({ events: 3 })).toThrow(
-        'body.events: expected a list of RunEvents',
-      );
-      const many = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () =>
-        runEvent({ inputs: [], outputs: [] }),
-      );
-      expect(() => parseRunEvents(many)).toThrow(
-        `body: found ${
-          MAX_EVENTS_PER_REQUEST + 1
-        } events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
-      );
-    });
-  },
-);
-
-const eventsDir = sharedDir('real-world/openlineage');
-// eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, where ../shared is missing
-(eventsDir ? describe : describe.skip)(
-  sharedTitle(
-    'real-world/openlineage',
-    'OpenLineage events written by Airflow and Spark',
-  ),
-  () => {
-    const dir = eventsDir!;
-    const validate = officialValidator(
-      path.join(dir, '../../standards/openlineage'),
+  it('names the path of every field the spec requires and the event lacks', () => {
+    const good = runEvent({ inputs: [orders], outputs: [daily] });
+    const bad: any = runEvent({ inputs: [orders], outputs: [daily] });
+    delete bad.run.runId;
+    bad.eventTime = 'yesterday';
+    bad.outputs[0].name = 42;
+    bad.inputs[0].facets = 'none';
+    expect(validateRunEvent(bad)).toBe(false);
+    expect(() => parseRunEvents({ events: [good, bad] })).toThrow(
+      'body.events[1].eventTime: expected an ISO-8601 date-time, such as 2026-11-20T10:00:00.000Z; ' +
+        'body.events[1].run.runId: expected the run id, a UUID; ' +
+        'body.events[1].inputs[0].facets: expected an object of facets; ' +
+        'body.events[1].outputs[0].name: expected the dataset name, such as sales/orders',
     );
-    const files = ['airflow', 'CLL'].flatMap(producer =>
-      fs
-        .readdirSync(path.join(dir, producer))
-        .filter(file => file.endsWith('.json'))
-        .map(file => path.join(producer, file)),
+    const noJob: any = { ...good, job: undefined };
+    expect(() => parseRunEvents(noJob)).toThrow(
+      'body.job: expected the job, with namespace and name',
     );
+    expect(() => parseRunEvents([{ ...good, eventType: 'DONE' }])).toThrow(
+      'body[0].eventType: expected one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER',
+    );
+  });
 
-    it('has the events of both producers', () => {
-      expect(files.length).toBeGreaterThan(30);
-    });
+  it('accepts what the spec accepts that a stricter reader would refuse', () => {
+    const event = (patch: (e: any) => void) => {
+      const e: any = runEvent({ inputs: [orders], outputs: [daily] });
+      patch(e);
+      return e;
+    };
+    const cases: Array<[string, any, string]> = [
+      // RFC 3339 allows a lower-case t and z, and a space for the T.
+      [
+        'lower-case t and z',
+        event(e => (e.eventTime = '2026-11-20t10:00:00.5z')),
+        '2026-11-20T10:00:00.500Z',
+      ],
+      [
+        'an offset without a colon',
+        event(e => (e.eventTime = '2026-11-20T11:00:00+0100')),
+        '2026-11-20T10:00:00.000Z',
+      ],
+      // JSON Schema's uuid format does not check RFC 4122's version bits.
+      [
+        'a run id without version bits',
+        event(e => (e.run.runId = '12345678-1234-1234-1234-123456789abc')),
+        '',
+      ],
+      // Names are strings and nothing more.
+      ['an empty dataset name', event(e => (e.outputs[0].name = '')), ''],
+    ];
+    for (const [what, e, time] of cases) {
+      expect([what, validateRunEvent(e)]).toEqual([what, true]);
+      const [parsed] = parseRunEvents(e);
+      // The time as Date.parse reads it everywhere, where the case sets one.
+      expect([what, time && parsed.eventTime]).toEqual([what, time]);
+    }
+    // What the spec refuses stays refused.
+    const notATime = event(e => (e.eventTime = '2026-13-20T10:00:00Z'));
+    expect(validateRunEvent(notATime)).toBe(false);
+    expect(() => parseRunEvents(notATime)).toThrow(
+      'body.eventTime: expected an ISO-8601 date-time',
+    );
+  });
 
-    it.each(files)('%s is spec-valid and accepted', file => {
-      const event = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-      expect(validate(event)).toBe(true);
-      const [parsed] = parseRunEvents(event);
-      expect(parsed.run.runId).toBe(event.run.runId);
-      expect(Date.parse(parsed.eventTime)).toBe(Date.parse(event.eventTime));
-      expect(parsed.inputs ?? []).toHaveLength((event.inputs ?? []).length);
-      expect(parsed.outputs ?? []).toHaveLength((event.outputs ?? []).length);
-    });
-  },
+  it('names JobEvents and DatasetEvents, which it does not read yet', () => {
+    const run: any = runEvent({ inputs: [orders], outputs: [daily] });
+    const { run: _run, eventType: _type, ...jobEvent } = run;
+    const datasetEvent = {
+      eventTime: run.eventTime,
+      producer: run.producer,
+      schemaURL:
+        'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+      dataset: { namespace: 'iceberg://lake', name: 'sales.orders' },
+    };
+    // Both are valid OpenLineage.
+    expect(validateRunEvent(jobEvent)).toBe(true);
+    expect(validateRunEvent(datasetEvent)).toBe(true);
+    expect(() => parseRunEvents({ events: [run, jobEvent] })).toThrow(
+      'body.events[1]: an OpenLineage JobEvent (no run); only RunEvents are read',
+    );
+    expect(() => parseRunEvents(datasetEvent)).toThrow(
+      'body: an OpenLineage DatasetEvent (no run); only RunEvents are read',
+    );
+  });
+
+  it('refuses empty, oversized and shapeless bodies', () => {
+    expect(() => parseRunEvents([])).toThrow(
+      'body: expected at least one RunEvent',
+    );
+    expect(() => parseRunEvents('x')).toThrow(
+      'body: expected a RunEvent, a list of RunEvents or { events: [...] }',
+    );
+    expect(() => parseRunEvents({ events: 3 })).toThrow(
+      'body.events: expected a list of RunEvents',
+    );
+    const many = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () =>
+      runEvent({ inputs: [], outputs: [] }),
+    );
+    expect(() => parseRunEvents(many)).toThrow(
+      `body: found ${
+        MAX_EVENTS_PER_REQUEST + 1
+      } events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
+    );
+  });
+});
+
+const eventsDir = sharedSuite(
+  'real-world/openlineage',
+  'OpenLineage events written by Airflow and Spark',
 );
+eventsDir.describe(eventsDir.title, () => {
+  const dir = eventsDir.dir;
+  const validate = officialValidator(
+    path.join(dir, '../../standards/openlineage'),
+  );
+  const files = ['airflow', 'CLL'].flatMap(producer =>
+    fs
+      .readdirSync(path.join(dir, producer))
+      .filter(file => file.endsWith('.json'))
+      .map(file => path.join(producer, file)),
+  );
+
+  it('has the events of both producers', () => {
+    expect(files.length).toBeGreaterThan(30);
+  });
+
+  it.each(files)('%s is spec-valid and accepted', file => {
+    const event = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    expect(validate(event)).toBe(true);
+    const [parsed] = parseRunEvents(event);
+    expect(parsed.run.runId).toBe(event.run.runId);
+    expect(Date.parse(parsed.eventTime)).toBe(Date.parse(event.eventTime));
+    expect(parsed.inputs ?? []).toHaveLength((event.inputs ?? []).length);
+    expect(parsed.outputs ?? []).toHaveLength((event.outputs ?? []).length);
+  });
+});

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { mockServices } from '@backstage/backend-test-utils';
 import { asPipeline, startDataMeshBackend } from '../__testUtils__/backend';
 import { dataProduct } from '../__testUtils__/products';
-import { jsonFiles, sharedDir, sharedTitle } from '../__testUtils__/shared';
+import { jsonFiles, sharedSuite } from '../__testUtils__/shared';
 
 jest.setTimeout(120_000);
 
@@ -59,106 +59,105 @@ async function start() {
   return server;
 }
 
-const dbtDir = sharedDir('real-world/dbt');
-// eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, where ../shared is missing
-(dbtDir ? describe : describe.skip)(
-  sharedTitle('real-world/dbt', 'dbt run_results.json written by real runs'),
-  () => {
-    const dir = dbtDir!;
-    const files = jsonFiles(dir).filter(file => file.startsWith('run_results'));
+const dbtDir = sharedSuite(
+  'real-world/dbt',
+  'dbt run_results.json written by real runs',
+);
+dbtDir.describe(dbtDir.title, () => {
+  const dir = dbtDir.dir;
+  const files = jsonFiles(dir).filter(file => file.startsWith('run_results'));
 
-    it('has files of every schema version from v1 to v6', () => {
-      const versions = files.map(
-        file =>
-          described(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')))
-            .version,
-      );
-      expect([...new Set(versions)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    });
-
-    const read = (file: string) => {
-      const body = fs.readFileSync(path.join(dir, file), 'utf8');
-      return { body, says: described(JSON.parse(body)) };
-    };
-    const post = (server: any, body: string) =>
-      request(server)
-        .post(RESULTS)
-        .set(asPipeline())
-        .set('Content-Type', 'application/json')
-        .send(body);
-    // Sorted by what each file says of itself, before anything parses it.
-    const old = files.filter(file => read(file).says.version < 4);
-    const compiled = files.filter(file => {
-      const { says } = read(file);
-      return says.version >= 4 && COMPILE_ONLY.has(says.which ?? '');
-    });
-    const ran = files.filter(
-      file => !old.includes(file) && !compiled.includes(file),
+  it('has files of every schema version from v1 to v6', () => {
+    const versions = files.map(
+      file =>
+        described(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')))
+          .version,
     );
+    expect([...new Set(versions)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 
-    it('has files that ran tests, files that only compiled them, and files of dbt before 1.0', () => {
-      expect([old.length > 0, compiled.length > 0, ran.length > 0]).toEqual([
-        true,
-        true,
-        true,
-      ]);
-    });
+  const read = (file: string) => {
+    const body = fs.readFileSync(path.join(dir, file), 'utf8');
+    return { body, says: described(JSON.parse(body)) };
+  };
+  const post = (server: any, body: string) =>
+    request(server)
+      .post(RESULTS)
+      .set(asPipeline())
+      .set('Content-Type', 'application/json')
+      .send(body);
+  // Sorted by what each file says of itself, before anything parses it.
+  const old = files.filter(file => read(file).says.version < 4);
+  const compiled = files.filter(file => {
+    const { says } = read(file);
+    return says.version >= 4 && COMPILE_ONLY.has(says.which ?? '');
+  });
+  const ran = files.filter(
+    file => !old.includes(file) && !compiled.includes(file),
+  );
 
-    it.each(old)('%s (dbt before 1.0) is refused, saying why', async file => {
+  it('has files that ran tests, files that only compiled them, and files of dbt before 1.0', () => {
+    expect([old.length > 0, compiled.length > 0, ran.length > 0]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it.each(old)('%s (dbt before 1.0) is refused, saying why', async file => {
+    const { body, says } = read(file);
+    const first = await post(await start(), body);
+    expect(first.status).toBe(400);
+    expect(first.body.error.message).toContain(
+      `run_results.json v${says.version} (dbt ${says.dbtVersion}) is not read: versions before v4 come from dbt before 1.0`,
+    );
+  });
+
+  it.each(compiled)(
+    '%s lists tests that were compiled, not run: refused, naming the command',
+    async file => {
       const { body, says } = read(file);
+      // Every test is listed as `success` though none ran.
+      expect([says.tests > 0, says.ran]).toEqual([true, 0]);
       const first = await post(await start(), body);
       expect(first.status).toBe(400);
       expect(first.body.error.message).toContain(
-        `run_results.json v${says.version} (dbt ${says.dbtVersion}) is not read: versions before v4 come from dbt before 1.0`,
+        `written by \`${COMPILE_ONLY.get(
+          says.which!,
+        )}\`, which compiles tests without running them`,
       );
+    },
+  );
+
+  it.each(ran)('%s is stored as it says, once', async file => {
+    // A portal of its own per file: the newest run it shows is this one.
+    const server = await start();
+    const { body, says } = read(file);
+    const first = await post(server, body);
+    expect(first.status).toBe(201);
+    // One check per test that ran, and one per model that failed to build.
+    expect(first.body.stored).toBe(says.ran + says.brokenBuilds);
+    const status = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asPipeline());
+    expect(status.status).toBe(200);
+    expect(status.body.latestRun).toMatchObject({
+      runId: first.body.runId,
+      pass: says.passed,
+      warn: says.warned,
+      fail: says.failed,
+      error: says.errored + says.brokenBuilds,
     });
 
-    it.each(compiled)(
-      '%s lists tests that were compiled, not run: refused, naming the command',
-      async file => {
-        const { body, says } = read(file);
-        // Every test is listed as `success` though none ran.
-        expect([says.tests > 0, says.ran]).toEqual([true, 0]);
-        const first = await post(await start(), body);
-        expect(first.status).toBe(400);
-        expect(first.body.error.message).toContain(
-          `written by \`${COMPILE_ONLY.get(
-            says.which!,
-          )}\`, which compiles tests without running them`,
-        );
-      },
-    );
-
-    it.each(ran)('%s is stored as it says, once', async file => {
-      // A portal of its own per file: the newest run it shows is this one.
-      const server = await start();
-      const { body, says } = read(file);
-      const first = await post(server, body);
-      expect(first.status).toBe(201);
-      // One check per test that ran, and one per model that failed to build.
-      expect(first.body.stored).toBe(says.ran + says.brokenBuilds);
-      const status = await request(server)
-        .get('/api/data-mesh/quality/dataproduct/default/orders')
-        .set(asPipeline());
-      expect(status.status).toBe(200);
-      expect(status.body.latestRun).toMatchObject({
-        runId: first.body.runId,
-        pass: says.passed,
-        warn: says.warned,
-        fail: says.failed,
-        error: says.errored + says.brokenBuilds,
-      });
-
-      const again = await post(server, body);
-      expect(again.status).toBe(201);
-      expect(again.body).toMatchObject({
-        stored: 0,
-        duplicates: first.body.stored,
-        runId: first.body.runId,
-      });
+    const again = await post(server, body);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({
+      stored: 0,
+      duplicates: first.body.stored,
+      runId: first.body.runId,
     });
-  },
-);
+  });
+});
 
 /** What a Great Expectations result says of itself: its validations' counts. */
 function expectations(doc: any) {
@@ -180,47 +179,43 @@ function expectations(doc: any) {
   };
 }
 
-const geDir = sharedDir('real-world/great-expectations');
-// eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, where ../shared is missing
-(geDir ? describe : describe.skip)(
-  sharedTitle(
-    'real-world/great-expectations',
-    'Great Expectations results written by real runs',
-  ),
-  () => {
-    const dir = geDir!;
-    it.each(jsonFiles(dir))('%s is read as it says', async file => {
-      const server = await start();
-      const body = fs.readFileSync(path.join(dir, file), 'utf8');
-      const says = expectations(JSON.parse(body));
-      // Each file counts what it evaluated, and lists each result.
-      expect(says.results).toBe(says.evaluated);
-      const post = () =>
-        request(server)
-          .post(
-            '/api/data-mesh/quality/results?format=great-expectations&entityRef=dataproduct:default/orders',
-          )
-          .set(asPipeline())
-          .set('Content-Type', 'application/json')
-          .send(body);
-      const first = await post();
-      expect(first.body).toMatchObject({ stored: says.results });
-      expect(first.status).toBe(201);
-      const status = await request(server)
-        .get('/api/data-mesh/quality/dataproduct/default/orders')
-        .set(asPipeline());
-      expect(status.body.latestRun).toMatchObject({
-        runId: first.body.runId,
-        pass: says.passed,
-        fail: says.failed,
-        error: says.errored,
-      });
-      const again = await post();
-      expect(again.body).toMatchObject({
-        stored: 0,
-        duplicates: says.results,
-        runId: first.body.runId,
-      });
-    });
-  },
+const geDir = sharedSuite(
+  'real-world/great-expectations',
+  'Great Expectations results written by real runs',
 );
+geDir.describe(geDir.title, () => {
+  const dir = geDir.dir;
+  it.each(jsonFiles(dir))('%s is read as it says', async file => {
+    const server = await start();
+    const body = fs.readFileSync(path.join(dir, file), 'utf8');
+    const says = expectations(JSON.parse(body));
+    // Each file counts what it evaluated, and lists each result.
+    expect(says.results).toBe(says.evaluated);
+    const post = () =>
+      request(server)
+        .post(
+          '/api/data-mesh/quality/results?format=great-expectations&entityRef=dataproduct:default/orders',
+        )
+        .set(asPipeline())
+        .set('Content-Type', 'application/json')
+        .send(body);
+    const first = await post();
+    expect(first.body).toMatchObject({ stored: says.results });
+    expect(first.status).toBe(201);
+    const status = await request(server)
+      .get('/api/data-mesh/quality/dataproduct/default/orders')
+      .set(asPipeline());
+    expect(status.body.latestRun).toMatchObject({
+      runId: first.body.runId,
+      pass: says.passed,
+      fail: says.failed,
+      error: says.errored,
+    });
+    const again = await post();
+    expect(again.body).toMatchObject({
+      stored: 0,
+      duplicates: says.results,
+      runId: first.body.runId,
+    });
+  });
+});

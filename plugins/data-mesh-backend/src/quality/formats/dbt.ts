@@ -222,39 +222,38 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
     const type = result.unique_id.split('.')[0];
     const name = nodeName(result.unique_id);
     const message = cut(result.message);
-    if (type === 'test' || type === 'unit_test') {
-      const status = TEST_STATUS[result.status];
+    const isTest = type === 'test' || type === 'unit_test';
+    if (isTest || type === 'source') {
+      const status = (isTest ? TEST_STATUS : FRESHNESS_STATUS)[result.status];
       if (!status) {
         skipped++;
         continue;
       }
       checks.push(
-        compact({
-          checkId: result.unique_id,
-          name,
-          status,
-          dimension: type === 'unit_test' ? 'accuracy' : testDimension(name),
-          measured:
-            typeof result.failures === 'number' ? result.failures : undefined,
-          threshold: thresholdOf(result.message),
-          message,
-        }),
-      );
-    } else if (type === 'source') {
-      const status = FRESHNESS_STATUS[result.status];
-      if (!status) {
-        skipped++;
-        continue;
-      }
-      checks.push(
-        compact({
-          checkId: result.unique_id,
-          name: `freshness of ${name}`,
-          status,
-          dimension: 'timeliness' as const,
-          message,
-          dataset: relationOf(result.relation_name),
-        }),
+        compact(
+          isTest
+            ? {
+                checkId: result.unique_id,
+                name,
+                status,
+                dimension:
+                  type === 'unit_test' ? 'accuracy' : testDimension(name),
+                measured:
+                  typeof result.failures === 'number'
+                    ? result.failures
+                    : undefined,
+                threshold: thresholdOf(result.message),
+                message,
+              }
+            : {
+                checkId: result.unique_id,
+                name: `freshness of ${name}`,
+                status,
+                dimension: 'timeliness' as const,
+                message,
+                dataset: relationOf(result.relation_name),
+              },
+        ),
       );
     } else if (
       result.status === 'error' ||

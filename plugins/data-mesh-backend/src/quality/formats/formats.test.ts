@@ -4,7 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { sharedDir, sharedTitle } from '../../__testUtils__/shared';
+import { sharedSuite } from '../../__testUtils__/shared';
 import { dimensionOf, isoOf } from './common';
 import { parseResults } from './index';
 
@@ -404,31 +404,27 @@ describe('quality result formats', () => {
   });
 });
 
-const dbtSchemas = sharedDir('standards/dbt');
-// eslint-disable-next-line jest/no-disabled-tests -- skipped, with the reason in its title, where ../shared is missing
-(dbtSchemas ? describe : describe.skip)(
-  sharedTitle(
-    'standards/dbt',
-    "the dbt samples against dbt's published schemas",
-  ),
-  () => {
-    const dir = dbtSchemas!;
-    it.each([
-      ['dbt-run-results-v5.json', 'run-results-v5.json'],
-      ['dbt-run-results-v6.json', 'run-results-v6.json'],
-      ['dbt-sources-v2.json', 'sources-v2.json'],
-    ])('%s follows %s', (sample, schemaFile) => {
-      const schema = JSON.parse(
-        fs.readFileSync(path.join(dir, schemaFile), 'utf8'),
-      );
-      // run_results v5 and v6 are JSON Schema 2020-12, sources v2 draft-07.
-      const ajv = String(schema.$schema).includes('2020-12')
-        ? new Ajv2020({ strict: false, allErrors: true })
-        : new Ajv({ strict: false, allErrors: true });
-      addFormats(ajv);
-      const validate = ajv.compile(schema);
-      validate(JSON.parse(read(sample)));
-      expect(validate.errors ?? []).toEqual([]);
-    });
-  },
+const dbtSchemas = sharedSuite(
+  'standards/dbt',
+  "the dbt samples against dbt's published schemas",
 );
+dbtSchemas.describe(dbtSchemas.title, () => {
+  const dir = dbtSchemas.dir;
+  it.each([
+    ['dbt-run-results-v5.json', 'run-results-v5.json'],
+    ['dbt-run-results-v6.json', 'run-results-v6.json'],
+    ['dbt-sources-v2.json', 'sources-v2.json'],
+  ])('%s follows %s', (sample, schemaFile) => {
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(dir, schemaFile), 'utf8'),
+    );
+    // run_results v5 and v6 are JSON Schema 2020-12, sources v2 draft-07.
+    const ajv = String(schema.$schema).includes('2020-12')
+      ? new Ajv2020({ strict: false, allErrors: true })
+      : new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    validate(JSON.parse(read(sample)));
+    expect(validate.errors ?? []).toEqual([]);
+  });
+});
