@@ -26,7 +26,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
 import { describeDuration } from '../shared/config';
-import { entityRefInput, parseInput, readJsonBody } from '../shared/http';
+import { entityRefInput, jsonBodyReader, parseInput } from '../shared/http';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type { GovernanceStore } from './GovernanceStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
@@ -94,6 +94,7 @@ export function createGovernanceRouter(options: {
   const { engine, store, waivers, history, evaluator, auditor } = options;
   const now = () => options.now?.() ?? new Date();
   const router = Router();
+  const readJsonBody = jsonBodyReader();
 
   const authorize = (req: express.Request, permission: BasicPermission) =>
     authorizeRequest(options, req, permission, ['user', 'service']);

@@ -12,6 +12,7 @@ import { LineageGraph } from './LineageGraph';
 import type { LineageStore } from './LineageStore';
 import type { DatasetMappingRule } from './mapping';
 import type { RunEvent } from './openLineage';
+import { FUTURE_LIMIT_MS } from '../shared/time';
 
 const DEFAULT_MISS_REFRESH_MS = 5_000;
 
@@ -30,9 +31,6 @@ type Observations = {
  * are reloaded before the next query once this instance stored new events,
  * and with each catalog rebuild for events other instances stored.
  */
-/** How far ahead of the backend's clock an event may be dated. */
-export const FUTURE_LIMIT_MS = 86_400_000;
-
 export class LineageService {
   private entities: Entity[] | undefined;
   private entitiesAt = 0;

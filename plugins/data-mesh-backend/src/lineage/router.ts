@@ -14,7 +14,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
-import { parseInput, pathEntityRef, readJsonBody } from '../shared/http';
+import { jsonBodyReader, parseInput, pathEntityRef } from '../shared/http';
 import type { LineageService } from './LineageService';
 import { parseRunEvents } from './openLineage';
 
@@ -45,6 +45,7 @@ export function createLineageRouter(options: {
 }): express.Router {
   const { lineage } = options;
   const router = Router();
+  const readJsonBody = jsonBodyReader(options.maxBodySize);
 
   const reader = (req: express.Request) =>
     authorizeRequest(options, req, dataMeshLineageReadPermission, [
@@ -130,9 +131,7 @@ export function createLineageRouter(options: {
     await authorizeRequest(options, req, dataMeshLineageIngestPermission, [
       'service',
     ]);
-    const events = parseRunEvents(
-      await readJsonBody(req, res, options.maxBodySize),
-    );
+    const events = parseRunEvents(await readJsonBody(req, res));
     res.status(201).json(await lineage.ingest(events));
   });
 

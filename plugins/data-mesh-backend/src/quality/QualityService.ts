@@ -24,6 +24,7 @@ import {
   evaluateSlos,
   lookbackFor,
 } from './slo';
+import { FUTURE_LIMIT_MS } from '../shared/time';
 
 /** Most failing checks one product's status lists. */
 const MAX_FAILING = 200;
@@ -73,9 +74,6 @@ export type IngestQuery = {
   /** When the run ended, for documents that carry no time of their own. */
   runAt?: string;
 };
-
-/** How far ahead of the backend's clock a run may finish and still be stored. */
-export const FUTURE_LIMIT_MS = 86_400_000;
 
 const list = (refs: string[]) =>
   refs.length > 3

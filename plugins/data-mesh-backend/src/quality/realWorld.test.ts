@@ -67,19 +67,20 @@ dbtDir.describe(dbtDir.title, () => {
   const dir = dbtDir.dir;
   const files = jsonFiles(dir).filter(file => file.startsWith('run_results'));
 
+  // Each file read once: its body, and what it says of itself.
+  const contents = new Map(
+    files.map(file => {
+      const body = fs.readFileSync(path.join(dir, file), 'utf8');
+      return [file, { body, says: described(JSON.parse(body)) }];
+    }),
+  );
+  const read = (file: string) => contents.get(file)!;
+
   it('has files of every schema version from v1 to v6', () => {
-    const versions = files.map(
-      file =>
-        described(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')))
-          .version,
-    );
+    const versions = files.map(file => read(file).says.version);
     expect([...new Set(versions)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  const read = (file: string) => {
-    const body = fs.readFileSync(path.join(dir, file), 'utf8');
-    return { body, says: described(JSON.parse(body)) };
-  };
   const post = (server: any, body: string) =>
     request(server)
       .post(RESULTS)

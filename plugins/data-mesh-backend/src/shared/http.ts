@@ -60,17 +60,16 @@ export function pathEntityRef(params: {
 }
 
 /**
- * Reads a JSON body, up to `limit` (express's `100kb` by default). Routes
- * call it after checking the caller, so that a refused caller costs no
- * parsing however large the body it sends.
+ * A reader of JSON bodies up to `limit` (express's `100kb` by default),
+ * built once per router. Routes call it after checking the caller, so that a
+ * refused caller costs no parsing however large the body it sends.
  */
-export function readJsonBody(
-  req: express.Request,
-  res: express.Response,
+export function jsonBodyReader(
   limit?: string | number,
-): Promise<unknown> {
+): (req: express.Request, res: express.Response) => Promise<unknown> {
   const parse = express.json(limit === undefined ? {} : { limit });
-  return new Promise((resolve, reject) =>
-    parse(req, res, error => (error ? reject(error) : resolve(req.body))),
-  );
+  return (req, res) =>
+    new Promise((resolve, reject) =>
+      parse(req, res, error => (error ? reject(error) : resolve(req.body))),
+    );
 }
