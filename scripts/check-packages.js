@@ -35,7 +35,6 @@ const RUNTIME_FILES = {
     /^config\.schema\.json$/,
   ],
   '@quanta/plugin-scaffolder-backend-module-data-mesh': [
-    /^schemas\/odcs-v3\.0\.x\.schema\.json$/,
     /^config\.schema\.json$/,
   ],
 };

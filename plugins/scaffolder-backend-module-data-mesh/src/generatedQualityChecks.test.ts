@@ -15,8 +15,10 @@ import {
   repoRoot,
   startTemplateScaffolder,
 } from './__testUtils__/templates';
+import { ODCS_DIR } from './__testUtils__/odcs';
 import {
   type JobRun,
+  STAND_INS,
   runProcess,
   runWorkflow,
 } from './__testUtils__/runWorkflow';
@@ -69,6 +71,15 @@ if (problem) {
   console.warn(`Skipping the generated quality checks: ${problem}`);
 }
 const describeWithPython = problem ? describe.skip : describe;
+
+// The official ODCS schemas the generated contract check downloads, served
+// by the check-jsonschema stand-in from ../shared/standards/odcs.
+const ODCS_SCHEMA_URL =
+  'https://raw.githubusercontent.com/bitol-io/open-data-contract-standard/main/schema';
+const hasOdcs = fs.existsSync(ODCS_DIR);
+const describeWithOdcs = hasOdcs ? describe : describe.skip;
+const odcsTitle = (title: string) =>
+  hasOdcs ? title : `${title} (skipped: ${ODCS_DIR} is missing)`;
 
 const TOKEN = `qt-${randomBytes(16).toString('hex')}`;
 const RESULTS_PATH = '/api/data-mesh/quality/results';
@@ -314,6 +325,7 @@ describeWithPython(
       return {
         ...env,
         PYTHONPATH,
+        QUANTA_DOWNLOAD_MIRROR: `${ODCS_SCHEMA_URL}=${ODCS_DIR}`,
         // The stand-in portal is local; a proxy from the environment must not carry the request.
         NO_PROXY: '127.0.0.1,localhost',
         no_proxy: '127.0.0.1,localhost',
@@ -525,80 +537,225 @@ describeWithPython(
         .map(step => `$ ${step.name} (exit ${step.code})\n${step.output}`)
         .join('\n');
 
-    it.each(cases)(
-      '$file: on a push, the CI workflow validates the descriptor and contracts, builds the models and pushes their checks',
-      async testCase => {
-        const repo = await generate(testCase);
-        const dir = checkout(repo, `${testCase.values.name}-push`);
-        // Where profiles.yml's dev target builds, with the inputs in place.
-        fs.mkdirSync(path.join(dir, 'target'));
-        createInputTables(repo, path.join(dir, 'target/dev.duckdb'));
+    describeWithOdcs(
+      odcsTitle('the generated CI workflow, with the official ODCS schemas'),
+      () => {
+        it.each(cases)(
+          '$file: on a push, the CI workflow validates the descriptor and contracts, builds the models and pushes their checks',
+          async testCase => {
+            const repo = await generate(testCase);
+            const dir = checkout(repo, `${testCase.values.name}-push`);
+            // Where profiles.yml's dev target builds, with the inputs in place.
+            fs.mkdirSync(path.join(dir, 'target'));
+            createInputTables(repo, path.join(dir, 'target/dev.duckdb'));
 
-        const jobs = await runRepoWorkflow(repo, dir, 'push');
-        expect(Object.keys(jobs)).toEqual(['validate', 'quality']);
-        for (const job of Object.values(jobs)) {
-          if (!job.succeeded) throw new Error(outputOf(job));
-        }
-        expect(jobs.validate.steps.map(step => step.name)).toEqual([
-          "pip install 'check-jsonschema>=0.29'",
-          'The descriptor matches the DataProduct schema',
-          'Every contract matches the ODCS v3 schema',
-        ]);
-        expect(jobs.validate.steps[2].output).toContain(
-          'ok -- validation done',
+            const jobs = await runRepoWorkflow(repo, dir, 'push');
+            expect(Object.keys(jobs)).toEqual(['validate', 'quality']);
+            for (const job of Object.values(jobs)) {
+              if (!job.succeeded) throw new Error(outputOf(job));
+            }
+            expect(jobs.validate.steps.map(step => step.name)).toEqual([
+              "pip install 'check-jsonschema>=0.29'",
+              'The descriptor matches the DataProduct schema',
+              'Every contract matches the official ODCS schema of its version',
+            ]);
+            for (const port of repo.ports) {
+              expect(jobs.validate.steps[2].output).toContain(
+                `contracts/${port.name}.odcs.yaml: valid ODCS v3.1.0 (schema v3.1.0)`,
+              );
+            }
+            expect(jobs.quality.steps.map(step => step.name)).toEqual([
+              'pip install -r quality/requirements.txt',
+              'Build the output ports',
+              'Run the quality checks and push the results',
+            ]);
+            expect(fs.readFileSync(path.join(dir, 'pip.log'), 'utf8')).toBe(
+              'pip install check-jsonschema>=0.29\npip install -r quality/requirements.txt\n',
+            );
+            for (const job of Object.values(jobs)) {
+              expect(outputOf(job)).not.toContain(TOKEN);
+            }
+
+            const body = posted(repo);
+            expect(body.runId).toBe('github-77-1');
+            expect(
+              body.checks.filter((check: any) => check.status !== 'pass'),
+            ).toEqual([]);
+          },
         );
-        expect(jobs.quality.steps.map(step => step.name)).toEqual([
-          'pip install -r quality/requirements.txt',
-          'Build the output ports',
-          'Run the quality checks and push the results',
-        ]);
-        expect(fs.readFileSync(path.join(dir, 'pip.log'), 'utf8')).toBe(
-          'pip install check-jsonschema>=0.29\npip install -r quality/requirements.txt\n',
-        );
-        for (const job of Object.values(jobs)) {
-          expect(outputOf(job)).not.toContain(TOKEN);
+
+        it('on a push, a contract that breaks the ODCS schema fails validation, and nothing is built or pushed', async () => {
+          const repo = await generate(cases[1]);
+          const file = [...repo.files.keys()].find(f =>
+            f.startsWith('contracts/'),
+          )!;
+          const contract = parse(repo.files.get(file)!);
+          delete contract.status;
+          const dir = checkout(repo, 'broken-contract', {
+            [file]: stringify(contract),
+          });
+
+          const jobs = await runRepoWorkflow(repo, dir, 'push');
+          expect(jobs.validate.succeeded).toBe(false);
+          const failed = jobs.validate.steps[jobs.validate.steps.length - 1];
+          expect(failed.name).toBe(
+            'Every contract matches the official ODCS schema of its version',
+          );
+          expect(failed.code).toBe(1);
+          expect(failed.output).toContain(
+            `${file}: fails the check against the official ODCS v3.1.0 schema, ${ODCS_SCHEMA_URL}/odcs-json-schema-v3.1.0.json:`,
+          );
+          expect(failed.output).toContain(
+            `${file}::$: 'status' is a required property`,
+          );
+          expect(jobs.quality.ran).toBe(false);
+          expect(portal.requests).toEqual([]);
+        });
+
+        it('on a pull request, the CI workflow only validates', async () => {
+          const repo = await generate(cases[2]);
+          const dir = checkout(repo, 'pull-request');
+
+          const jobs = await runRepoWorkflow(repo, dir, 'pull_request');
+          if (!jobs.validate.succeeded)
+            throw new Error(outputOf(jobs.validate));
+          expect(jobs.quality.ran).toBe(false);
+          expect(portal.requests).toEqual([]);
+        });
+
+        /** The generated repository's contract check, as its CI runs it. */
+        async function checkContracts(dir: string, files: string[]) {
+          const env = scriptEnv();
+          const run = await runProcess(
+            'python3',
+            ['.quanta/check_contracts.py', ...files],
+            dir,
+            { ...env, PATH: [STAND_INS, env.PATH].join(path.delimiter) },
+          );
+          return { code: run.code, output: run.stdout + run.stderr };
         }
 
-        const body = posted(repo);
-        expect(body.runId).toBe('github-77-1');
-        expect(
-          body.checks.filter((check: any) => check.status !== 'pass'),
-        ).toEqual([]);
+        it("the generated contract check passes every official ODCS example, each under its apiVersion's schema", async () => {
+          const repo = await generate(cases[0]);
+          const dir = checkout(repo, 'official-examples');
+          const examplesDir = path.join(ODCS_DIR, 'examples');
+          const examples = fs.readdirSync(examplesDir).sort();
+          expect(examples).toHaveLength(18);
+          const run = await checkContracts(
+            dir,
+            examples.map(file => path.join(examplesDir, file)),
+          );
+          expect(run.code).toBe(0);
+          const verdicts = examples.map(file => {
+            const line = run.output
+              .split('\n')
+              .find(
+                l =>
+                  l.includes(`${file}: valid`) ||
+                  l.includes(`${file} declares`),
+              );
+            return [file, line?.replace(/^.*?(valid ODCS|declares)/, '$1')];
+          });
+          for (const [file, verdict] of verdicts) {
+            const { apiVersion } = parse(
+              fs.readFileSync(path.join(examplesDir, file!), 'utf8'),
+            );
+            // Each is named with the version it declares; the v3.0 line is
+            // checked with that line's latest patch, v3.0.2.
+            const schema = apiVersion.startsWith('v3.0.')
+              ? 'v3.0.2'
+              : apiVersion;
+            expect([file, verdict]).toEqual([
+              file,
+              expect.stringMatching(
+                new RegExp(
+                  `^(valid ODCS ${apiVersion} \\(schema ${schema}\\)|declares apiVersion ${apiVersion} but uses fields of ODCS v3\\.1\\.0)`,
+                ),
+              ),
+            ]);
+          }
+          // Three official v3.0.2 examples use fields only v3.1.0 defines: they
+          // pass with a warning that says which, and how to clear it.
+          const warned = verdicts
+            .filter(([, verdict]) => verdict?.startsWith('declares'))
+            .map(([file]) => file);
+          expect(warned).toEqual([
+            'data-types--all-data-types.odcs.yaml',
+            'quality--column-completeness.odcs.yaml',
+            'stakeholders--basic-four-dpo.odcs.yaml',
+          ]);
+          expect(run.output).toContain(
+            "logicalType: 'timestamp' is not one of",
+          );
+          expect(run.output).toContain(
+            'Raise apiVersion to v3.1.0 to clear this warning.',
+          );
+        });
+
+        it('the generated contract check fails contracts it cannot check, each with the reason and the fix', async () => {
+          const repo = await generate(cases[0]);
+          const contract = parse(
+            repo.files.get(`contracts/${repo.ports[0].name}.odcs.yaml`)!,
+          );
+          const variant = (changes: object) =>
+            stringify({ ...contract, ...changes });
+          const broken = {
+            // A demo contract (v3.0.0) without its required status.
+            'contracts/v300-broken.odcs.yaml': stringify({
+              ...parse(
+                fs.readFileSync(
+                  path.join(repoRoot, 'examples/contracts/orders.odcs.yaml'),
+                  'utf8',
+                ),
+              ),
+              status: undefined,
+            }),
+            'contracts/no-version.odcs.yaml': variant({
+              apiVersion: undefined,
+            }),
+            'contracts/odd-version.odcs.yaml': variant({ apiVersion: '3.1' }),
+            'contracts/v2.odcs.yaml': variant({ apiVersion: 'v2.2.2' }),
+            'contracts/unpublished.odcs.yaml': variant({
+              apiVersion: 'v3.9.0',
+            }),
+            'contracts/list.odcs.yaml': '- not\n- a contract\n',
+            'contracts/syntax.odcs.yaml': 'apiVersion: [v3.1.0\n',
+          };
+          const dir = checkout(repo, 'broken-contracts', broken);
+          const run = await checkContracts(dir, Object.keys(broken));
+          expect(run.code).toBe(1);
+          const said = (file: string) =>
+            run.output.split('\n').filter(line => line.startsWith(file));
+          expect(said('contracts/v300-broken.odcs.yaml')).toEqual([
+            `contracts/v300-broken.odcs.yaml: fails the check against the official ODCS v3.0.2 schema, ${ODCS_SCHEMA_URL}/odcs-json-schema-v3.0.2.json:`,
+            "contracts/v300-broken.odcs.yaml::$: 'status' is a required property",
+          ]);
+          expect(said('contracts/no-version.odcs.yaml')).toEqual([
+            'contracts/no-version.odcs.yaml: has no apiVersion; set it to the ODCS version the contract follows, such as v3.1.0',
+          ]);
+          expect(said('contracts/odd-version.odcs.yaml')).toEqual([
+            "contracts/odd-version.odcs.yaml: has apiVersion '3.1'; write the ODCS version as v<major>.<minor>.<patch>, such as v3.1.0",
+          ]);
+          expect(said('contracts/v2.odcs.yaml')).toEqual([
+            'contracts/v2.odcs.yaml: follows ODCS v2.2.2; ODCS publishes JSON schemas from v3 on, so move the contract to v3 (such as v3.1.0)',
+          ]);
+          expect(said('contracts/unpublished.odcs.yaml')).toEqual([
+            `contracts/unpublished.odcs.yaml: fails the check against the official ODCS v3.9.0 schema, ${ODCS_SCHEMA_URL}/odcs-json-schema-v3.9.0.json:`,
+          ]);
+          expect(run.output).toContain(
+            `Failed to download schema from ${ODCS_SCHEMA_URL}/odcs-json-schema-v3.9.0.json`,
+          );
+          expect(said('contracts/list.odcs.yaml')).toEqual([
+            'contracts/list.odcs.yaml: is not a YAML mapping; an ODCS contract is one document of fields',
+          ]);
+          expect(said('contracts/syntax.odcs.yaml')).toEqual([
+            expect.stringMatching(
+              /^contracts\/syntax\.odcs\.yaml: is not valid YAML: /,
+            ),
+          ]);
+        });
       },
     );
-
-    it('on a push, a contract that breaks the ODCS schema fails validation, and nothing is built or pushed', async () => {
-      const repo = await generate(cases[1]);
-      const file = [...repo.files.keys()].find(f =>
-        f.startsWith('contracts/'),
-      )!;
-      const contract = parse(repo.files.get(file)!);
-      delete contract.status;
-      const dir = checkout(repo, 'broken-contract', {
-        [file]: stringify(contract),
-      });
-
-      const jobs = await runRepoWorkflow(repo, dir, 'push');
-      expect(jobs.validate.succeeded).toBe(false);
-      const failed = jobs.validate.steps[jobs.validate.steps.length - 1];
-      expect(failed.name).toBe('Every contract matches the ODCS v3 schema');
-      expect(failed.code).toBe(1);
-      expect(failed.output).toContain(
-        `${file}::$: 'status' is a required property`,
-      );
-      expect(jobs.quality.ran).toBe(false);
-      expect(portal.requests).toEqual([]);
-    });
-
-    it('on a pull request, the CI workflow only validates', async () => {
-      const repo = await generate(cases[2]);
-      const dir = checkout(repo, 'pull-request');
-
-      const jobs = await runRepoWorkflow(repo, dir, 'pull_request');
-      if (!jobs.validate.succeeded) throw new Error(outputOf(jobs.validate));
-      expect(jobs.quality.ran).toBe(false);
-      expect(portal.requests).toEqual([]);
-    });
 
     it('source-aligned: stale, late and incomplete data fails the error-severity checks (exit 1)', async () => {
       const repo = await generate(cases[0]);

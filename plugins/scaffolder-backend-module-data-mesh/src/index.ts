@@ -33,4 +33,3 @@ export {
   type TemplateInfoLike,
 } from './lib/descriptor';
 export { buildContract } from './lib/odcs';
-export { readOdcsSchema, ODCS_SCHEMA_FILE } from './lib/schemas';

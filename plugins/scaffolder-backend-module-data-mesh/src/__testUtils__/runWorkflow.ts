@@ -19,7 +19,7 @@ const KNOWN_ACTIONS = new Set([
   'actions/checkout@v4',
   'actions/setup-python@v5',
 ]);
-const STAND_INS = path.join(__dirname, 'workflow');
+export const STAND_INS = path.join(__dirname, 'workflow');
 
 export type StepRun = { name: string; code: number | null; output: string };
 export type JobRun = { ran: boolean; succeeded: boolean; steps: StepRun[] };

@@ -3,13 +3,13 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Write the schemas to .quanta/schemas',
+    description: 'Write the DataProduct schema to .quanta/schemas',
     example: yaml.stringify({
       steps: [
         {
           id: 'schemas',
           action: 'data-mesh:write:schemas',
-          name: 'Write the schemas CI validates against',
+          name: 'Write the schema CI validates the descriptor against',
         },
       ],
     }),
@@ -21,7 +21,7 @@ export const examples: TemplateExample[] = [
         {
           id: 'schemas',
           action: 'data-mesh:write:schemas',
-          name: 'Write the schemas CI validates against',
+          name: 'Write the schema CI validates the descriptor against',
           input: { directory: 'ci/schemas' },
         },
       ],

@@ -8,8 +8,11 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import { slaValue } from './durations';
 
-/** The ODCS release contracts are written in. */
-export const ODCS_API_VERSION = 'v3.0.1';
+/**
+ * The ODCS release contracts are written in: the current one, whose schema
+ * knows timestamp and time types and a team with members.
+ */
+export const ODCS_API_VERSION = 'v3.1.0';
 
 const STATUS_BY_LIFECYCLE: Record<string, string> = {
   experimental: 'draft',
@@ -23,7 +26,9 @@ const LOGICAL_TYPES: Array<[RegExp, string]> = [
   [/^(int|integer|bigint|smallint|tinyint|long|short)\b/i, 'integer'],
   [/^(decimal|numeric|number|float|double|real|bignumeric)/i, 'number'],
   [/^(bool|boolean)$/i, 'boolean'],
-  [/^(date|datetime|timestamp|time)/i, 'date'],
+  [/^(timestamp|datetime)/i, 'timestamp'],
+  [/^time\b/i, 'time'],
+  [/^date\b/i, 'date'],
   [/^(array|list)/i, 'array'],
   [/^(struct|map|object|record|json|variant)/i, 'object'],
 ];
@@ -131,7 +136,11 @@ export function buildContract(
   const sla = slaProperties(product);
   if (sla.length) contract.slaProperties = sla;
   if (refs.productOwner) {
-    contract.team = [{ username: refs.productOwner.name, role: 'owner' }];
+    const team: Record<string, unknown> = {
+      members: [{ username: refs.productOwner.name, role: 'owner' }],
+    };
+    if (refs.owner) team.name = refs.owner.name;
+    contract.team = team;
   }
   const custom: Array<{ property: string; value: unknown }> = [
     { property: 'dataProductRef', value: stringifyEntityRef(product) },
