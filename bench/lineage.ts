@@ -21,7 +21,7 @@ import {
   type ObservedDatasetEdge,
 } from '../plugins/data-mesh-backend/src/lineage/LineageGraph';
 import { DEFAULT_MAPPINGS } from '../plugins/data-mesh-backend/src/lineage/mapping';
-import { parseRunEvents } from '../plugins/data-mesh-backend/src/lineage/openLineage';
+import { parseOpenLineageEvents } from '../plugins/data-mesh-backend/src/lineage/openLineage';
 import { layoutLineage } from '../plugins/data-mesh/src/lib/lineage/layout';
 import { argument, machineLine, onEachDatabase, percentile } from './common';
 import { generateMesh } from './generateMesh';
@@ -175,7 +175,7 @@ async function measureIngestion(label: string, knex: Knex, total: number) {
     const body = {
       events: Array.from({ length: batch }, (_, k) => event(i + k)),
     };
-    await store.ingest(parseRunEvents(JSON.parse(JSON.stringify(body))));
+    await store.ingest(parseOpenLineageEvents(JSON.parse(JSON.stringify(body))));
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(

@@ -13,6 +13,8 @@ const PRODUCT_REF = `dataproduct:default/${PRODUCT}`;
 const DECLARED = 'dataproduct:default/orders';
 /** Not an input port of daily-sales: the observed edge is undeclared. */
 const UNDECLARED = 'dataproduct:default/customers';
+/** Read by the pipeline's design (a JobEvent), declared by no input port. */
+const PIPELINE_ONLY = 'dataproduct:default/exchange-rates';
 
 const SLO_LABELS: Record<string, string> = {
   freshness: 'Freshness',
@@ -88,7 +90,8 @@ function dataset(address: string) {
  * Journey 5: a pipeline posts its quality results and an OpenLineage run
  * event with the demo's static token; after a reload the product's quality
  * card shows the run and its failing check, and its lineage card draws the
- * observed edges, the undeclared one highlighted.
+ * observed edges, the undeclared one highlighted, and apart from them the
+ * edge only the pipeline's JobEvent declares.
  */
 export const pipelinePushesResults: Journey = {
   id: '5',
@@ -97,13 +100,13 @@ export const pipelinePushesResults: Journey = {
   async run({ page, api, portal, open, navigate, signIn, screenshot, log }) {
     await signIn();
     const token = demoPipelineToken();
-    const [product, declared, undeclared] = await Promise.all(
-      [PRODUCT_REF, DECLARED, UNDECLARED].map(ref =>
+    const [product, declared, undeclared, pipelineOnly] = await Promise.all(
+      [PRODUCT_REF, DECLARED, UNDECLARED, PIPELINE_ONLY].map(ref =>
         api.entity({ kind: 'dataproduct', name: ref.split('/')[1] }),
       ),
     );
     expectTrue(
-      product && declared && undeclared,
+      product && declared && undeclared && pipelineOnly,
       'the demo products are in the catalog',
     );
 
@@ -223,8 +226,32 @@ export const pipelinePushesResults: Journey = {
       `Bearer ${token}`,
     );
     expectEqual(observed.status, 201, 'POST /openlineage with the token');
+    // The orchestrator declares the job's design on deploy: a JobEvent, no run.
+    const jobEvent = {
+      eventTime: finishedAt.toISOString(),
+      producer: 'https://github.com/acme/pipelines/e2e',
+      schemaURL:
+        'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent',
+      job: { namespace: 'airflow://acme', name: 'daily_sales_dag' },
+      inputs: [
+        dataset(outputAddress(declared)),
+        dataset(outputAddress(pipelineOnly)),
+      ],
+      outputs: [dataset(outputAddress(product))],
+    };
+    const designed = await post(
+      portal.backendUrl,
+      '/openlineage',
+      jobEvent,
+      `Bearer ${token}`,
+    );
+    expectEqual(
+      [designed.status, designed.body.jobEvents],
+      [201, 1],
+      'POST /openlineage with a JobEvent: status, JobEvents stored',
+    );
     log(
-      `posted run ${runId} (3 checks) and one RunEvent reading ${DECLARED} and ${UNDECLARED}`,
+      `posted run ${runId} (3 checks), one RunEvent reading ${DECLARED} and ${UNDECLARED}, and one JobEvent reading ${DECLARED} and ${PIPELINE_ONLY}`,
     );
 
     // What the API now says, which the cards must show.
@@ -247,6 +274,15 @@ export const pipelinePushesResults: Journey = {
       edge(UNDECLARED)?.undeclared && edge(UNDECLARED)?.observed,
       `the lineage API marks ${UNDECLARED} -> ${PRODUCT_REF} observed and undeclared: ${JSON.stringify(
         edge(UNDECLARED),
+      )}`,
+    );
+    expectTrue(
+      edge(PIPELINE_ONLY)?.pipeline?.jobs?.[0] ===
+        'airflow://acme/daily_sales_dag' &&
+        !edge(PIPELINE_ONLY)?.observed &&
+        !edge(PIPELINE_ONLY)?.declared,
+      `the lineage API marks ${PIPELINE_ONLY} -> ${PRODUCT_REF} declared by the pipeline only: ${JSON.stringify(
+        edge(PIPELINE_ONLY),
       )}`,
     );
     expectTrue(
@@ -318,6 +354,18 @@ export const pipelinePushesResults: Journey = {
       `the new node is labelled with ${displayName(
         undeclared,
       )}: "${nodeLabel}"`,
+    );
+    const pipelineEdge = lineage.getByTestId(
+      `edge ${PIPELINE_ONLY} ${PRODUCT_REF}`,
+    );
+    await pipelineEdge.waitFor({ state: 'attached' });
+    expectEqual(
+      [
+        await pipelineEdge.getAttribute('data-state'),
+        await pipelineEdge.getAttribute('stroke-dasharray'),
+      ],
+      ['pipeline', '2 3'],
+      'the edge only the JobEvent declares: its state and dotted stroke',
     );
     await screenshot('quality and lineage after the pipeline posted');
     await screenshot('lineage card', { target: lineage });

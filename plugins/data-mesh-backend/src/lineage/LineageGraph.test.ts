@@ -428,8 +428,99 @@ describe('LineageGraph', () => {
         declared: 2,
         undeclared: 0,
         stale: 0,
+        pipelineOnly: 0,
       },
     ]);
+  });
+});
+
+describe('lineage pipelines declare in JobEvents', () => {
+  const lake = (name: string) => ({ namespace: 'iceberg://lake', name });
+  const declaration = (
+    job: string,
+    inputs: string[],
+    outputs: string[],
+    declaredAt: number,
+  ) => ({
+    jobNamespace: 'airflow://prod',
+    jobName: job,
+    declaredAt,
+    inputs: inputs.map(lake),
+    outputs: outputs.map(lake),
+  });
+
+  it('adds them to edges apart from runs: neither observed nor undeclared, and kept out of the facts', () => {
+    const g = graph([
+      product('orders'),
+      product('payments'),
+      product('revenue', ['orders']),
+    ])
+      .observe([], [])
+      .declare([
+        declaration(
+          'revenue_dag',
+          ['orders', 'payments'],
+          ['revenue'],
+          NOW.getTime() - DAY,
+        ),
+        declaration(
+          'revenue_backfill',
+          ['orders'],
+          ['revenue'],
+          NOW.getTime() - 2 * DAY,
+        ),
+        // A dataset no product serves maps to nothing, and adds no edge.
+        declaration('scratch', ['tmp.scratch'], ['revenue'], NOW.getTime()),
+      ]);
+    const lineage = g.query('dataproduct:default/revenue', options)!;
+    const edges = new Map(lineage.edges.map(e => [names([e.from])[0], e]));
+    expect([...edges.keys()].sort()).toEqual(['orders', 'payments']);
+    // Declared by its input port and by two jobs.
+    expect(edges.get('orders')).toMatchObject({
+      declared: true,
+      undeclared: false,
+      pipeline: {
+        jobs: ['airflow://prod/revenue_backfill', 'airflow://prod/revenue_dag'],
+        declaredAt: new Date(NOW.getTime() - DAY).toISOString(),
+        outputPorts: ['table'],
+      },
+    });
+    expect(edges.get('orders')!.observed).toBeUndefined();
+    // Only the pipeline says revenue reads payments: no input port, no run.
+    expect(edges.get('payments')).toMatchObject({
+      declared: false,
+      undeclared: false,
+      stale: false,
+      ports: [],
+      pipeline: { jobs: ['airflow://prod/revenue_dag'] },
+    });
+    expect(edges.get('payments')!.observed).toBeUndefined();
+
+    // Policies read runs only: a declaration is no observation.
+    expect(g.facts(NOW, 30).size).toBe(0);
+    expect(
+      g.mesh({
+        groupBy: 'product',
+        maxProducts: 100,
+        now: NOW,
+        staleAfterDays: 30,
+      }).edges,
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          from: 'dataproduct:default/payments',
+          to: 'dataproduct:default/revenue',
+          declared: 0,
+          undeclared: 0,
+          pipelineOnly: 1,
+        }),
+        expect.objectContaining({
+          from: 'dataproduct:default/orders',
+          declared: 1,
+          pipelineOnly: 0,
+        }),
+      ]),
+    );
   });
 });
 

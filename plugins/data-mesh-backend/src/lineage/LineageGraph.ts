@@ -39,6 +39,16 @@ export type ObservedDataset = {
   lastWritten?: number;
 };
 
+/** A job's inputs and outputs as its newest JobEvent declares them, as stored. */
+export type JobDeclaration = {
+  jobNamespace: string;
+  jobName: string;
+  /** Epoch milliseconds. */
+  declaredAt: number;
+  inputs: Array<{ namespace: string; name: string }>;
+  outputs: Array<{ namespace: string; name: string }>;
+};
+
 type Node = Omit<LineageNode, 'depth'>;
 
 type Observation = {
@@ -48,11 +58,18 @@ type Observation = {
   outputPorts: string[];
 };
 
+type PipelineDeclaration = {
+  jobs: string[];
+  declaredAt: number;
+  outputPorts: string[];
+};
+
 type Edge = {
   from: string;
   to: string;
   ports: LineagePortPair[];
   observed?: Observation;
+  pipeline?: PipelineDeclaration;
 };
 
 type Target = { entityRef: string; port?: string };
@@ -212,6 +229,42 @@ export class LineageGraph {
     return this;
   }
 
+  /**
+   * Adds what pipelines declare in JobEvents, apart from what runs showed:
+   * it neither counts as observed nor keeps a declared input fresh.
+   */
+  declare(declarations: JobDeclaration[]): this {
+    for (const declaration of declarations) {
+      const job = `${declaration.jobNamespace}/${declaration.jobName}`;
+      const outputs = declaration.outputs
+        .map(d => this.mapDataset(d.namespace, d.name))
+        .filter((t): t is Target => Boolean(t));
+      if (!outputs.length) continue;
+      for (const dataset of declaration.inputs) {
+        const input = this.mapDataset(dataset.namespace, dataset.name);
+        if (!input) continue;
+        for (const output of outputs) {
+          if (input.entityRef === output.entityRef) continue;
+          const edge = this.edgeOf(input.entityRef, output.entityRef);
+          const pipeline = (edge.pipeline ??= {
+            jobs: [],
+            declaredAt: declaration.declaredAt,
+            outputPorts: [],
+          });
+          if (!pipeline.jobs.includes(job)) pipeline.jobs.push(job);
+          pipeline.declaredAt = Math.max(
+            pipeline.declaredAt,
+            declaration.declaredAt,
+          );
+          if (input.port && !pipeline.outputPorts.includes(input.port)) {
+            pipeline.outputPorts.push(input.port);
+          }
+        }
+      }
+    }
+    return this;
+  }
+
   private wroteAt(entityRef: string, time: number) {
     const first = this.written.get(entityRef);
     if (first === undefined || time < first) this.written.set(entityRef, time);
@@ -362,11 +415,15 @@ export class LineageGraph {
         declared: 0,
         undeclared: 0,
         stale: 0,
+        pipelineOnly: 0,
       };
       sum.count++;
       if (described.declared) sum.declared++;
       if (described.undeclared) sum.undeclared++;
       if (described.stale) sum.stale++;
+      if (described.pipeline && !described.declared && !described.observed) {
+        sum.pipelineOnly = (sum.pipelineOnly ?? 0) + 1;
+      }
       edges.set(key, sum);
     }
     return {
@@ -416,6 +473,7 @@ export class LineageGraph {
   private describe(edge: Edge, staleBefore: number): LineageEdge {
     const declared = edge.ports.length > 0;
     const observed = edge.observed;
+    const pipeline = edge.pipeline;
     return {
       from: edge.from,
       to: edge.to,
@@ -428,6 +486,15 @@ export class LineageGraph {
               lastSeen: new Date(observed.lastSeen).toISOString(),
               runs: observed.runs,
               outputPorts: observed.outputPorts,
+            },
+          }
+        : {}),
+      ...(pipeline
+        ? {
+            pipeline: {
+              jobs: [...pipeline.jobs].sort(),
+              declaredAt: new Date(pipeline.declaredAt).toISOString(),
+              outputPorts: pipeline.outputPorts,
             },
           }
         : {}),

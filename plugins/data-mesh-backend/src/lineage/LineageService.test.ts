@@ -18,6 +18,7 @@ function setup() {
   const store = {
     listEdges: async () => [],
     listDatasets: async () => [],
+    listJobDeclarations: async () => [],
   } as unknown as LineageStore;
   const service = new LineageService({
     store,

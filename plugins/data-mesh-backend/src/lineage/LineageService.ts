@@ -11,7 +11,7 @@ import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
 import { LineageGraph } from './LineageGraph';
 import type { LineageStore } from './LineageStore';
 import type { DatasetMappingRule } from './mapping';
-import type { RunEvent } from './openLineage';
+import type { OpenLineageBatch } from './openLineage';
 import { FUTURE_LIMIT_MS } from '../shared/time';
 
 const DEFAULT_MISS_REFRESH_MS = 5_000;
@@ -19,6 +19,7 @@ const DEFAULT_MISS_REFRESH_MS = 5_000;
 type Observations = {
   edges: Awaited<ReturnType<LineageStore['listEdges']>>;
   datasets: Awaited<ReturnType<LineageStore['listDatasets']>>;
+  declarations: Awaited<ReturnType<LineageStore['listJobDeclarations']>>;
 };
 
 /**
@@ -168,19 +169,19 @@ export class LineageService {
     };
   }
 
-  async ingest(events: RunEvent[]): Promise<OpenLineageIngestResponse> {
+  async ingest(batch: OpenLineageBatch): Promise<OpenLineageIngestResponse> {
     // An event from the future would look fresh for as long as it lasts.
     const latest = this.now().getTime() + FUTURE_LIMIT_MS;
-    events.forEach((event, index) => {
+    for (const event of [...batch.runs, ...batch.jobs, ...batch.datasets]) {
       if (Date.parse(event.eventTime) > latest) {
         throw new InputError(
-          `${events.length > 1 ? `body[${index}]` : 'body'}.eventTime: ${
+          `${batch.paths.get(event) ?? 'body'}.eventTime: ${
             event.eventTime
           } is more than a day after now (${this.now().toISOString()}); check the producer's clock and time zone: events from the future are not stored`,
         );
       }
-    });
-    const stored = await this.options.store.ingest(events);
+    }
+    const stored = await this.options.store.ingest(batch);
     this.observationsDirty = true;
     return stored;
   }
@@ -219,11 +220,12 @@ export class LineageService {
   }
 
   private async loadObservations(): Promise<Observations> {
-    const [edges, datasets] = await Promise.all([
+    const [edges, datasets, declarations] = await Promise.all([
       this.options.store.listEdges(),
       this.options.store.listDatasets(),
+      this.options.store.listJobDeclarations(),
     ]);
-    return { edges, datasets };
+    return { edges, datasets, declarations };
   }
 
   private rebuild() {
@@ -232,6 +234,8 @@ export class LineageService {
       this.entities,
       this.options.rules,
       new Date(this.entitiesAt),
-    ).observe(this.observations.edges, this.observations.datasets);
+    )
+      .observe(this.observations.edges, this.observations.datasets)
+      .declare(this.observations.declarations);
   }
 }

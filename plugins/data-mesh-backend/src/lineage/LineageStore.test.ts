@@ -1,9 +1,9 @@
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
-import { runEvent } from './__fixtures__/events';
+import { datasetEvent, jobEvent, runEvent } from './__fixtures__/events';
 import { LineageStore } from './LineageStore';
-import { parseRunEvents } from './openLineage';
+import { parseOpenLineageEvents } from './openLineage';
 
 jest.setTimeout(60_000);
 
@@ -46,7 +46,7 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
   it('stores edges and datasets, and widens first and last seen on each sighting', async () => {
     const { store } = await createStore(databaseId);
     const first = await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({
           inputs: [orders, payments],
           outputs: [daily],
@@ -61,11 +61,17 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
         }),
       ]),
     );
-    expect(first).toEqual({ events: 2, edges: 2, datasets: 3 });
+    expect(first).toEqual({
+      events: 2,
+      jobEvents: 0,
+      datasetEvents: 0,
+      edges: 2,
+      datasets: 3,
+    });
 
     // Seen again later, and once with an older event arriving late.
     await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({
           inputs: [orders],
           outputs: [daily],
@@ -75,7 +81,7 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
       ]),
     );
     await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({ inputs: [orders], outputs: [daily], eventTime: at(2) }),
       ]),
     );
@@ -123,11 +129,11 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
   it('keeps the newest job, and loses nothing stored when a batch fails', async () => {
     const { store, knex } = await createStore(databaseId);
     await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({ inputs: [orders], outputs: [daily], eventTime: at(10) }),
       ]),
     );
-    const events = parseRunEvents([
+    const events = parseOpenLineageEvents([
       runEvent({
         inputs: [orders],
         outputs: [daily],
@@ -157,14 +163,78 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
         : 'DROP TRIGGER refuse_edge',
     );
 
-    await store.ingest(events.slice(0, 1));
+    await store.ingest({ ...events, runs: events.runs.slice(0, 1) });
     const [row] = await knex('dm_lineage_edges').select('job_name', 'runs');
     expect(row).toEqual({ job_name: 'newer', runs: 2 });
   });
+  it('keeps what JobEvents declare apart from runs, each job replaced only by its newer declaration', async () => {
+    const { store } = await createStore(databaseId);
+    const stored = await store.ingest(
+      parseOpenLineageEvents([
+        jobEvent({ inputs: [orders], outputs: [daily], eventTime: at(10) }),
+        datasetEvent(payments, at(9)),
+      ]),
+    );
+    expect(stored).toEqual({
+      events: 2,
+      jobEvents: 1,
+      datasetEvents: 1,
+      edges: 0,
+      datasets: 3,
+    });
+    // Declared, not observed: no edge, and nothing was written.
+    expect(await store.listEdges()).toEqual([]);
+    expect(
+      (await store.listDatasets()).map(d => [d.name, d.lastWritten]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['sales.orders', undefined],
+        ['sales.payments', undefined],
+        ['sales/daily', undefined],
+      ]),
+    );
+    expect(await store.listJobDeclarations()).toEqual([
+      {
+        jobNamespace: 'dbt://acme',
+        jobName: 'analytics.daily_sales',
+        declaredAt: ms(10),
+        inputs: [orders],
+        outputs: [daily],
+      },
+    ]);
+
+    // An older declaration arriving late changes nothing; a newer one
+    // replaces the job's inputs and outputs.
+    await store.ingest(
+      parseOpenLineageEvents([
+        jobEvent({ inputs: [payments], outputs: [daily], eventTime: at(5) }),
+      ]),
+    );
+    expect(await store.listJobDeclarations()).toEqual([
+      expect.objectContaining({ declaredAt: ms(10), inputs: [orders] }),
+    ]);
+    await store.ingest(
+      parseOpenLineageEvents([
+        jobEvent({
+          inputs: [orders, payments],
+          outputs: [daily],
+          eventTime: at(12),
+        }),
+      ]),
+    );
+    expect(await store.listJobDeclarations()).toEqual([
+      expect.objectContaining({
+        declaredAt: ms(12),
+        inputs: [orders, payments],
+        outputs: [daily],
+      }),
+    ]);
+  });
+
   it('skips datasets with an empty name, which the spec allows and nothing can map', async () => {
     const { store } = await createStore(databaseId);
     await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({
           inputs: [orders, { namespace: 'iceberg://lake', name: '' }],
           outputs: [daily, { namespace: '', name: 'sales/none' }],
@@ -183,7 +253,7 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
   it('stores dataset names without NUL characters, which PostgreSQL cannot hold', async () => {
     const { store } = await createStore(databaseId);
     await store.ingest(
-      parseRunEvents([
+      parseOpenLineageEvents([
         runEvent({
           inputs: [{ namespace: 'iceberg://lake', name: 'sales.\u0000orders' }],
           outputs: [daily],

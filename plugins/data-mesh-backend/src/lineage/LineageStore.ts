@@ -4,8 +4,12 @@ import type { Knex } from 'knex';
 import type { OpenLineageIngestResponse } from '@quanta/plugin-data-mesh-common';
 import { openDatabase } from '../shared/database';
 import { chunks, withoutNul } from '../shared/sql';
-import type { ObservedDataset, ObservedDatasetEdge } from './LineageGraph';
-import type { RunEvent } from './openLineage';
+import type {
+  JobDeclaration,
+  ObservedDataset,
+  ObservedDatasetEdge,
+} from './LineageGraph';
+import type { OpenLineageBatch } from './openLineage';
 
 /** Rows per statement: 10 columns × 500 stays far below SQLite's variable limit. */
 const CHUNK = 500;
@@ -40,7 +44,25 @@ type EdgeRow = {
   runs: number;
 };
 
-/** Observed lineage: the datasets and dataset edges OpenLineage events show. */
+type DeclarationRow = {
+  job_key: string;
+  job_namespace: string;
+  job_name: string;
+  declared_at: number;
+  inputs: string;
+  outputs: string;
+};
+
+type DatasetName = { namespace: string; name: string };
+
+// The spec allows empty names; such a dataset names nothing to map.
+const named = (d: DatasetName) => d.namespace !== '' && d.name !== '';
+const nameOnly = (d: DatasetName) => ({ namespace: d.namespace, name: d.name });
+
+/**
+ * Lineage from OpenLineage events: the datasets and dataset edges runs show,
+ * and apart from them the inputs and outputs jobs declare (JobEvents).
+ */
 export class LineageStore {
   static async create(options: {
     database: DatabaseService;
@@ -53,45 +75,73 @@ export class LineageStore {
 
   /**
    * Stores a batch of events in one transaction: datasets and edges are
-   * added or seen again, never removed, so a failed batch leaves what was
-   * stored before untouched.
+   * added or seen again, never removed, and a job's declaration replaced
+   * only by a newer one, so a failed batch leaves what was stored before
+   * untouched.
    */
-  async ingest(batch: RunEvent[]): Promise<OpenLineageIngestResponse> {
-    const events = withoutNul(batch);
+  async ingest(batch: OpenLineageBatch): Promise<OpenLineageIngestResponse> {
+    const {
+      runs,
+      jobs,
+      datasets: datasetEvents,
+    } = withoutNul({
+      runs: batch.runs,
+      jobs: batch.jobs,
+      datasets: batch.datasets,
+    });
     const datasets = new Map<string, DatasetRow>();
     const edges = new Map<string, EdgeRow>();
-    for (const event of events) {
+    const seen = (dataset: DatasetName, at: number, written: boolean) => {
+      const key = keyOf(dataset.namespace, dataset.name);
+      const row = datasets.get(key);
+      if (!row) {
+        datasets.set(key, {
+          dataset_key: key,
+          namespace: dataset.namespace,
+          name: dataset.name,
+          first_seen: at,
+          last_seen: at,
+          last_written: written ? at : null,
+        });
+        return;
+      }
+      row.first_seen = Math.min(row.first_seen, at);
+      row.last_seen = Math.max(row.last_seen, at);
+      if (written) row.last_written = Math.max(row.last_written ?? at, at);
+    };
+    // Datasets a JobEvent or DatasetEvent names are known, never written:
+    // no run has shown data arriving.
+    for (const event of datasetEvents) {
+      if (named(event.dataset)) {
+        seen(event.dataset, Date.parse(event.eventTime), false);
+      }
+    }
+    const declarations = new Map<string, DeclarationRow>();
+    for (const event of jobs) {
+      const at = Date.parse(event.eventTime);
+      const inputs = (event.inputs ?? []).filter(named);
+      const outputs = (event.outputs ?? []).filter(named);
+      for (const dataset of [...inputs, ...outputs]) seen(dataset, at, false);
+      const key = keyOf(event.job.namespace, event.job.name);
+      const earlier = declarations.get(key);
+      if (earlier && earlier.declared_at > at) continue;
+      declarations.set(key, {
+        job_key: key,
+        job_namespace: event.job.namespace,
+        job_name: event.job.name,
+        declared_at: at,
+        inputs: JSON.stringify(inputs.map(nameOnly)),
+        outputs: JSON.stringify(outputs.map(nameOnly)),
+      });
+    }
+    for (const event of runs) {
       const at = Date.parse(event.eventTime);
       const counts =
         event.eventType === undefined || event.eventType === 'COMPLETE' ? 1 : 0;
-      const seen = (
-        dataset: { namespace: string; name: string },
-        written: boolean,
-      ) => {
-        const key = keyOf(dataset.namespace, dataset.name);
-        const row = datasets.get(key);
-        if (!row) {
-          datasets.set(key, {
-            dataset_key: key,
-            namespace: dataset.namespace,
-            name: dataset.name,
-            first_seen: at,
-            last_seen: at,
-            last_written: written ? at : null,
-          });
-          return;
-        }
-        row.first_seen = Math.min(row.first_seen, at);
-        row.last_seen = Math.max(row.last_seen, at);
-        if (written) row.last_written = Math.max(row.last_written ?? at, at);
-      };
-      // The spec allows empty names; such a dataset names nothing to map.
-      const named = (d: { namespace: string; name: string }) =>
-        d.namespace !== '' && d.name !== '';
       const inputs = (event.inputs ?? []).filter(named);
       const outputs = (event.outputs ?? []).filter(named);
-      for (const input of inputs) seen(input, false);
-      for (const output of outputs) seen(output, true);
+      for (const input of inputs) seen(input, at, false);
+      for (const output of outputs) seen(output, at, true);
       for (const input of inputs) {
         for (const output of outputs) {
           const key = keyOf(
@@ -131,6 +181,7 @@ export class LineageStore {
       [...rows.keys()].sort().map(key => rows.get(key)!);
     const datasetRows = byKey(datasets);
     const edgeRows = byKey(edges);
+    const declarationRows = byKey(declarations);
     await this.knex.transaction(async tx => {
       for (const part of chunks(datasetRows, CHUNK)) {
         const t = 'dm_lineage_datasets';
@@ -166,12 +217,45 @@ export class LineageStore {
             ),
           });
       }
+      for (const part of chunks(declarationRows, CHUNK)) {
+        const t = 'dm_lineage_job_declarations';
+        // A JobEvent older than the stored declaration changes nothing.
+        const newer = `excluded.declared_at >= ${t}.declared_at`;
+        const newest = (column: string) =>
+          tx.raw(
+            `CASE WHEN ${newer} THEN excluded.${column} ELSE ${t}.${column} END`,
+          );
+        await tx(t)
+          .insert(part)
+          .onConflict('job_key')
+          .merge({
+            declared_at: tx.raw(laterOf(t, 'declared_at')),
+            inputs: newest('inputs'),
+            outputs: newest('outputs'),
+          });
+      }
     });
     return {
-      events: events.length,
+      events: runs.length + jobs.length + datasetEvents.length,
+      jobEvents: jobs.length,
+      datasetEvents: datasetEvents.length,
       edges: edgeRows.length,
       datasets: datasetRows.length,
     };
+  }
+
+  /** Every job's newest declaration. */
+  async listJobDeclarations(): Promise<JobDeclaration[]> {
+    const rows: DeclarationRow[] = await this.knex(
+      'dm_lineage_job_declarations',
+    ).select();
+    return rows.map(row => ({
+      jobNamespace: row.job_namespace,
+      jobName: row.job_name,
+      declaredAt: Number(row.declared_at),
+      inputs: JSON.parse(row.inputs),
+      outputs: JSON.parse(row.outputs),
+    }));
   }
 
   async listEdges(): Promise<ObservedDatasetEdge[]> {

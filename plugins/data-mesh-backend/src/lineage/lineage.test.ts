@@ -8,7 +8,12 @@ import {
   expectBadRequest,
   startDataMeshBackend,
 } from '../__testUtils__/backend';
-import { RECENT_EVENT_TIME, runEvent } from './__fixtures__/events';
+import {
+  RECENT_EVENT_TIME,
+  datasetEvent,
+  jobEvent,
+  runEvent,
+} from './__fixtures__/events';
 
 jest.setTimeout(60_000);
 
@@ -153,7 +158,13 @@ describe('lineage API', () => {
       }),
     ]);
     expect(ok.status).toBe(201);
-    expect(ok.body).toEqual({ events: 2, edges: 3, datasets: 4 });
+    expect(ok.body).toEqual({
+      events: 2,
+      jobEvents: 0,
+      datasetEvents: 0,
+      edges: 3,
+      datasets: 4,
+    });
 
     const observed = await api.get('/lineage/dataproduct/default/daily-sales');
     const edges = new Map(
@@ -201,6 +212,68 @@ describe('lineage API', () => {
     const revenue = await api.get('/scorecards/dataproduct/default/revenue');
     expect(
       revenue.body.results.find(
+        (r: any) => r.policyId === 'quanta.lineage-matches-declared',
+      ).status,
+    ).toBe('not-applicable');
+  });
+
+  it('takes JobEvents and DatasetEvents from pipelines: declared lineage, shown apart from runs', async () => {
+    const { api } = await start();
+    const posted = await api.as(asPipeline()).post('/openlineage', [
+      jobEvent({
+        inputs: [lake('sales/orders'), lake('sales/payments')],
+        outputs: [lake('sales/daily-sales')],
+        job: 'daily_sales_dag',
+      }),
+      datasetEvent(lake('staging.raw_refunds')),
+    ]);
+    expect(posted.status).toBe(201);
+    expect(posted.body).toEqual({
+      events: 2,
+      jobEvents: 1,
+      datasetEvents: 1,
+      edges: 0,
+      datasets: 4,
+    });
+
+    const lineage = await api.get('/lineage/dataproduct/default/daily-sales');
+    const edges = new Map(
+      lineage.body.edges.map((e: any) => [`${e.from}>${e.to}`, e]),
+    );
+    const pipeline = {
+      jobs: ['dbt://acme/daily_sales_dag'],
+      declaredAt: RECENT_EVENT_TIME,
+      outputPorts: ['table'],
+    };
+    // Declared by an input port and by the pipeline; no run observed.
+    const orders = edges.get(
+      'dataproduct:default/orders>dataproduct:default/daily-sales',
+    ) as any;
+    expect(orders).toMatchObject({ declared: true, pipeline });
+    expect(orders.observed).toBeUndefined();
+    // Only the pipeline declares this one: not "observed, not declared".
+    const payments = edges.get(
+      'dataproduct:default/payments>dataproduct:default/daily-sales',
+    ) as any;
+    expect(payments).toMatchObject({
+      declared: false,
+      undeclared: false,
+      ports: [],
+      pipeline,
+    });
+    expect(payments.observed).toBeUndefined();
+
+    // The dataset a DatasetEvent named maps to no port: listed to map.
+    const unmapped = await api.get('/lineage/unmapped');
+    expect(unmapped.body.items.map((d: any) => d.name)).toEqual([
+      'staging.raw_refunds',
+    ]);
+
+    // Governance reads runs only: nothing observed, nothing undeclared.
+    await api.post('/evaluations', {});
+    const card = await api.get('/scorecards/dataproduct/default/daily-sales');
+    expect(
+      card.body.results.find(
         (r: any) => r.policyId === 'quanta.lineage-matches-declared',
       ).status,
     ).toBe('not-applicable');

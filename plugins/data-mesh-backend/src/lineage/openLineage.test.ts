@@ -4,7 +4,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { sharedSuite } from '../__testUtils__/shared';
 import { runEvent } from './__fixtures__/events';
-import { MAX_EVENTS_PER_REQUEST, parseRunEvents } from './openLineage';
+import { MAX_EVENTS_PER_REQUEST, parseOpenLineageEvents } from './openLineage';
+
+/** The RunEvents of a body. */
+const parseRunEvents = (body: unknown) => parseOpenLineageEvents(body).runs;
 
 /** The official OpenLineage 2-0-2 schema, from ../shared/standards. */
 function officialValidator(dir: string) {
@@ -21,7 +24,7 @@ const daily = {
   name: 'ANALYTICS.SALES.DAILY_SALES',
 };
 
-const schemas = sharedSuite('standards/openlineage', 'parseRunEvents');
+const schemas = sharedSuite('standards/openlineage', 'parseOpenLineageEvents');
 schemas.describe(schemas.title, () => {
   const validateRunEvent = officialValidator(schemas.dir);
 
@@ -122,36 +125,82 @@ schemas.describe(schemas.title, () => {
     );
   });
 
-  it('names JobEvents and DatasetEvents, which it does not read yet', () => {
+  it('reads JobEvents and DatasetEvents, told apart from RunEvents as the spec does', () => {
     const run: any = runEvent({ inputs: [orders], outputs: [daily] });
     const { run: _run, eventType: _type, ...jobEvent } = run;
+    jobEvent.schemaURL =
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent';
     const datasetEvent = {
-      eventTime: run.eventTime,
+      eventTime: '2026-11-20t10:00:00z',
       producer: run.producer,
       schemaURL:
         'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
-      dataset: { namespace: 'iceberg://lake', name: 'sales.orders' },
+      dataset: {
+        namespace: 'iceberg://lake',
+        name: 'sales.orders',
+        facets: {},
+      },
     };
-    // Both are valid OpenLineage.
-    expect(validateRunEvent(jobEvent)).toBe(true);
-    expect(validateRunEvent(datasetEvent)).toBe(true);
-    expect(() => parseRunEvents({ events: [run, jobEvent] })).toThrow(
-      'body.events[1]: an OpenLineage JobEvent (no run); only RunEvents are read',
+    // All three are valid OpenLineage.
+    for (const event of [run, jobEvent, datasetEvent]) {
+      expect(validateRunEvent(event)).toBe(true);
+    }
+    const batch = parseOpenLineageEvents({
+      events: [run, jobEvent, datasetEvent],
+    });
+    expect(batch.runs).toHaveLength(1);
+    expect(batch.jobs).toEqual([
+      expect.objectContaining({
+        job: expect.objectContaining({ name: 'analytics.daily_sales' }),
+        inputs: [expect.objectContaining(orders)],
+        outputs: [expect.objectContaining(daily)],
+      }),
+    ]);
+    expect(batch.datasets).toEqual([
+      expect.objectContaining({
+        eventTime: '2026-11-20T10:00:00.000Z',
+        dataset: expect.objectContaining({ name: 'sales.orders' }),
+      }),
+    ]);
+    expect(batch.paths.get(batch.datasets[0])).toBe('body.events[2]');
+
+    // A JobEvent with neither inputs nor outputs is valid, and declares nothing.
+    const { inputs: _i, outputs: _o, ...bareJob } = jobEvent;
+    expect(validateRunEvent(bareJob)).toBe(true);
+    expect(parseOpenLineageEvents(bareJob).jobs).toHaveLength(1);
+  });
+
+  it('names the missing parts of a JobEvent and a DatasetEvent by their path', () => {
+    const run: any = runEvent({ inputs: [orders], outputs: [daily] });
+    const { run: _run, eventType: _type, ...jobEvent } = run;
+    const noJobName = { ...jobEvent, job: { namespace: 'airflow' } };
+    const noDatasetName = {
+      eventTime: run.eventTime,
+      producer: run.producer,
+      schemaURL: run.schemaURL,
+      dataset: { namespace: 'iceberg://lake' },
+    };
+    expect(validateRunEvent(noJobName)).toBe(false);
+    expect(validateRunEvent(noDatasetName)).toBe(false);
+    expect(() =>
+      parseOpenLineageEvents([run, noJobName, noDatasetName]),
+    ).toThrow(
+      'body[1].job.name: expected the job name; body[2].dataset.name: expected the dataset name, such as sales/orders',
     );
-    expect(() => parseRunEvents(datasetEvent)).toThrow(
-      'body: an OpenLineage DatasetEvent (no run); only RunEvents are read',
+    expect(() => parseOpenLineageEvents([run, 7])).toThrow(
+      'body[1]: expected an OpenLineage event: a RunEvent, a JobEvent or a DatasetEvent',
     );
   });
 
   it('refuses empty, oversized and shapeless bodies', () => {
     expect(() => parseRunEvents([])).toThrow(
-      'body: expected at least one RunEvent',
+      'body: expected at least one event',
     );
     expect(() => parseRunEvents('x')).toThrow(
-      'body: expected a RunEvent, a list of RunEvents or { events: [...] }',
+      'body: expected an OpenLineage event: a RunEvent, a JobEvent or a DatasetEvent, a list of them or { events: [...] }',
     );
     expect(() => parseRunEvents({ events: 3 })).toThrow(
-      'body.events: expected a list of RunEvents',
+      'body.events: expected a list of events',
     );
     const many = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () =>
       runEvent({ inputs: [], outputs: [] }),

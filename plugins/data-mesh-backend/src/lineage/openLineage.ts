@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { parseInput } from '../shared/http';
+import { pathOf } from '../shared/http';
 
-/** Most RunEvents one request may carry. */
+/** Most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
 const EVENT_TYPES = [
@@ -114,34 +114,77 @@ export const runEventSchema = z.object({
 
 export type RunEvent = z.infer<typeof runEventSchema>;
 
-/**
- * JobEvents and DatasetEvents (design-time lineage and dataset metadata, no
- * run) are valid OpenLineage but not read yet: say so by name, rather than
- * complain of a missing run.
- */
-function refuseStaticEvents(events: unknown[], base: string, single: boolean) {
-  events.forEach((event, index) => {
-    if (!event || typeof event !== 'object' || 'run' in event) return;
-    let kind: string;
-    if ('job' in event) kind = 'JobEvent';
-    else if ('dataset' in event) kind = 'DatasetEvent';
-    else return;
-    throw new InputError(
-      `${
-        single ? base : `${base}[${index}]`
-      }: an OpenLineage ${kind} (no run); only RunEvents are read, so send the lineage of a run, with its runId, or leave ${kind}s out of the batch`,
-    );
-  });
-}
+const baseFields = {
+  eventTime,
+  producer: runEventSchema.shape.producer,
+  schemaURL: runEventSchema.shape.schemaURL,
+};
 
 /**
- * Reads a request body: one RunEvent, an array of them, or `{ events: [...] }`.
- * Throws an InputError naming the path of every bad field, so that a batch is
- * stored whole or not at all.
+ * A JobEvent: the inputs and outputs a pipeline declares for a job at design
+ * time, without a run.
  */
-export function parseRunEvents(body: unknown): RunEvent[] {
+export const jobEventSchema = z.object({
+  ...baseFields,
+  job: runEventSchema.shape.job,
+  inputs: runEventSchema.shape.inputs,
+  outputs: runEventSchema.shape.outputs,
+});
+
+export type JobEvent = z.infer<typeof jobEventSchema>;
+
+/** A DatasetEvent: a dataset's metadata, without a job or run. */
+export const datasetEventSchema = z.object({
+  ...baseFields,
+  dataset: z.object(datasetFields, {
+    error: 'expected the dataset, with namespace and name',
+  }),
+});
+
+export type DatasetEvent = z.infer<typeof datasetEventSchema>;
+
+/** The events of one request, by kind, with where each was in the body. */
+export type OpenLineageBatch = {
+  runs: RunEvent[];
+  jobs: JobEvent[];
+  datasets: DatasetEvent[];
+  /** `body[3]`, `body.events[0]`: for messages about an event. */
+  paths: Map<RunEvent | JobEvent | DatasetEvent, string>;
+};
+
+const KINDS = {
+  run: runEventSchema,
+  job: jobEventSchema,
+  dataset: datasetEventSchema,
+} as const;
+
+/**
+ * The kind of an event, told apart as the spec does: a run makes a RunEvent,
+ * a job without a run a JobEvent, a dataset alone a DatasetEvent.
+ */
+function kindOf(event: unknown): keyof typeof KINDS | undefined {
+  if (!event || typeof event !== 'object' || Array.isArray(event)) {
+    return undefined;
+  }
+  if ('run' in event) return 'run';
+  if ('job' in event) return 'job';
+  if ('dataset' in event) return 'dataset';
+  // Without any of the three, the RunEvent's messages say what is missing.
+  return 'run';
+}
+
+const SHAPES =
+  'expected an OpenLineage event: a RunEvent, a JobEvent or a DatasetEvent';
+
+/**
+ * Reads a request body: one event, an array of them, or `{ events: [...] }`,
+ * each a RunEvent, JobEvent or DatasetEvent. Throws an InputError naming the
+ * path of every bad field, so that a batch is stored whole or not at all.
+ */
+export function parseOpenLineageEvents(body: unknown): OpenLineageBatch {
   let events: unknown[];
   let base: string;
+  let single = false;
   if (Array.isArray(body)) {
     events = body;
     base = 'body';
@@ -153,26 +196,60 @@ export function parseRunEvents(body: unknown): RunEvent[] {
   ) {
     const list = (body as { events: unknown }).events;
     if (!Array.isArray(list)) {
-      throw new InputError('body.events: expected a list of RunEvents');
+      throw new InputError('body.events: expected a list of events');
     }
     events = list;
     base = 'body.events';
   } else if (body && typeof body === 'object') {
-    refuseStaticEvents([body], 'body', true);
-    return [parseInput(runEventSchema, body, 'body')];
+    events = [body];
+    base = 'body';
+    single = true;
   } else {
     throw new InputError(
-      'body: expected a RunEvent, a list of RunEvents or { events: [...] }',
+      `body: ${SHAPES}, a list of them or { events: [...] }`,
     );
   }
   if (events.length === 0) {
-    throw new InputError(`${base}: expected at least one RunEvent`);
+    throw new InputError(`${base}: expected at least one event`);
   }
   if (events.length > MAX_EVENTS_PER_REQUEST) {
     throw new InputError(
       `${base}: found ${events.length} events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
     );
   }
-  refuseStaticEvents(events, base, false);
-  return parseInput(z.array(runEventSchema), events, base);
+  const batch: OpenLineageBatch = {
+    runs: [],
+    jobs: [],
+    datasets: [],
+    paths: new Map(),
+  };
+  const problems: string[] = [];
+  let more = 0;
+  events.forEach((event, index) => {
+    const where = single ? base : `${base}[${index}]`;
+    const kind = kindOf(event);
+    if (!kind) {
+      problems.push(`${where}: ${SHAPES}`);
+      return;
+    }
+    const result = KINDS[kind].safeParse(event);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        if (problems.length < 20) {
+          problems.push(`${pathOf(where, issue.path)}: ${issue.message}`);
+        } else more++;
+      }
+      return;
+    }
+    batch.paths.set(result.data, where);
+    if (kind === 'run') batch.runs.push(result.data as RunEvent);
+    else if (kind === 'job') batch.jobs.push(result.data as JobEvent);
+    else batch.datasets.push(result.data as DatasetEvent);
+  });
+  if (problems.length) {
+    throw new InputError(
+      problems.join('; ') + (more > 0 ? `; and ${more} more problems` : ''),
+    );
+  }
+  return batch;
 }

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
 import { jsonBodyReader, parseInput, pathEntityRef } from '../shared/http';
 import type { LineageService } from './LineageService';
-import { parseRunEvents } from './openLineage';
+import { parseOpenLineageEvents } from './openLineage';
 
 const wholeNumber = (min: number, max: number) => {
   const error = `expected a whole number from ${min} to ${max}`;
@@ -131,8 +131,8 @@ export function createLineageRouter(options: {
     await authorizeRequest(options, req, dataMeshLineageIngestPermission, [
       'service',
     ]);
-    const events = parseRunEvents(await readJsonBody(req, res));
-    res.status(201).json(await lineage.ingest(events));
+    const batch = parseOpenLineageEvents(await readJsonBody(req, res));
+    res.status(201).json(await lineage.ingest(batch));
   });
 
   return router;

@@ -81,8 +81,24 @@ export type LineageObservation = {
 };
 
 /**
+ * What pipelines declared about an edge in OpenLineage JobEvents: design-time
+ * lineage (a job's inputs and outputs), sent without a run.
+ *
+ * @public
+ */
+export type LineagePipelineDeclaration = {
+  /** The declaring jobs, as `namespace/name`. */
+  jobs: string[];
+  /** The latest JobEvent's eventTime among them. */
+  declaredAt: string;
+  /** Output ports of the upstream product that the jobs declare reading. */
+  outputPorts: string[];
+};
+
+/**
  * One upstream-to-downstream dependency between two nodes, declared by input
- * ports, observed in OpenLineage events, or both.
+ * ports, observed in OpenLineage RunEvents, declared by a pipeline in
+ * OpenLineage JobEvents, or any of these.
  *
  * @public
  */
@@ -95,6 +111,8 @@ export type LineageEdge = {
   ports: LineagePortPair[];
   declared: boolean;
   observed?: LineageObservation;
+  /** Declared by a pipeline's JobEvents; kept apart from what runs showed. */
+  pipeline?: LineagePipelineDeclaration;
   /** Observed, but no input port of the downstream product declares it. */
   undeclared: boolean;
   /**
@@ -149,6 +167,11 @@ export type MeshLineageResponse = {
     declared: number;
     undeclared: number;
     stale: number;
+    /**
+     * Dependencies only a pipeline's JobEvents declare: no input port, no
+     * run. Absent (0) from backends before JobEvents were read.
+     */
+    pipelineOnly?: number;
   }>;
   indexedAt: string;
 };
@@ -183,8 +206,12 @@ export type UnmappedDatasetsResponse = {
  * @public
  */
 export type OpenLineageIngestResponse = {
-  /** RunEvents accepted. */
+  /** Events accepted: RunEvents, JobEvents and DatasetEvents. */
   events: number;
+  /** Of them, JobEvents: design-time lineage, stored apart from runs. */
+  jobEvents: number;
+  /** Of them, DatasetEvents: datasets made known, without lineage. */
+  datasetEvents: number;
   /** Dataset-to-dataset edges written (new or seen again). */
   edges: number;
   /** Datasets written (new or seen again). */

@@ -97,3 +97,39 @@ export function runEvent(options: {
     })),
   };
 }
+
+/**
+ * A JobEvent: the inputs and outputs a pipeline declares for `job` at design
+ * time, without a run (as Airflow and Marquez send them on deploy).
+ */
+export function jobEvent(options: {
+  inputs: Dataset[];
+  outputs: Dataset[];
+  eventTime?: string;
+  job?: string;
+}) {
+  const { run: _run, eventType: _type, ...event } = runEvent(options);
+  return {
+    ...event,
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent',
+  };
+}
+
+/** A DatasetEvent: a dataset's metadata, without a job or run. */
+export function datasetEvent(dataset: Dataset, eventTime?: string) {
+  return {
+    eventTime: eventTime ?? RECENT_EVENT_TIME,
+    producer: PRODUCER,
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+    dataset: {
+      ...dataset,
+      facets: {
+        schema: facet('SchemaDatasetFacet', {
+          fields: [{ name: 'order_id', type: 'string' }],
+        }),
+      },
+    },
+  };
+}

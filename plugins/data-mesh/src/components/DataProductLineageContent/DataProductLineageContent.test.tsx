@@ -204,4 +204,56 @@ describe('DataProductLineageContent', () => {
     );
     expect(details()).toHaveTextContent('Customers → Orders');
   });
+
+  it('draws an edge only a pipeline declares apart, dotted, and says which jobs declared it', async () => {
+    const lineage = sampleLineage();
+    lineage.nodes.push({
+      entityRef: 'dataproduct:default/refunds',
+      nodeType: 'data-product',
+      title: 'Refunds',
+      domain: 'domain:default/sales',
+      depth: -1,
+    });
+    lineage.edges.push({
+      from: 'dataproduct:default/refunds',
+      to: 'dataproduct:default/orders',
+      ports: [],
+      declared: false,
+      undeclared: false,
+      stale: false,
+      pipeline: {
+        jobs: ['airflow://prod/orders_dag'],
+        declaredAt: '2026-11-18T09:00:00.000Z',
+        outputPorts: ['table'],
+      },
+    });
+    await renderExplorer(
+      mockDataMeshApi({ getLineage: jest.fn(async () => lineage) }),
+    );
+    await screen.findByRole('link', { name: 'Refunds' });
+    expect(screen.getByRole('list', { name: 'Legend' })).toHaveTextContent(
+      'declared by a pipeline only',
+    );
+    const edge = screen.getByTestId(
+      'edge dataproduct:default/refunds dataproduct:default/orders',
+    );
+    // Dotted: neither the solid of a declared edge nor the dashes of runs.
+    expect(edge.getAttribute('stroke-dasharray')).toBe('2 3');
+
+    await userEvent.hover(edge);
+    const details = screen.getByRole('complementary', {
+      name: 'Lineage details',
+    });
+    expect(
+      within(details).getByRole('heading', { level: 3 }),
+    ).toHaveTextContent('Refunds → Orders');
+    for (const field of [
+      'Statusdeclared by a pipeline only',
+      'Declared by pipelineairflow://prod/orders_dag',
+      'Pipeline declared18 Nov 2026',
+    ]) {
+      expect(details).toHaveTextContent(field);
+    }
+    expect(details).not.toHaveTextContent('Runs');
+  });
 });

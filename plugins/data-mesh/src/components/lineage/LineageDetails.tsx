@@ -217,6 +217,10 @@ function EdgeDetails(props: { edge: GraphEdge; labels: Map<string, string> }) {
           ],
           ['Declared', String(counts.declared)],
           ['Not observed lately', counts.stale ? String(counts.stale) : ''],
+          [
+            'Declared by a pipeline only',
+            counts.pipelineOnly ? String(counts.pipelineOnly) : '',
+          ],
         ]
       : [
           ['Status', EDGE_STATE_LABELS[edgeState(edge)]],
@@ -225,6 +229,9 @@ function EdgeDetails(props: { edge: GraphEdge; labels: Map<string, string> }) {
           ['Last seen', formatDate(edge.observed?.lastSeen)],
           ['Runs', edge.observed ? String(edge.observed.runs) : ''],
           ['Output ports read', edge.observed?.outputPorts.join(', ') ?? ''],
+          // What JobEvents declare, kept apart from what runs showed.
+          ['Declared by pipeline', edge.pipeline?.jobs.join(', ') ?? ''],
+          ['Pipeline declared', formatDate(edge.pipeline?.declaredAt)],
         ];
   return (
     <>

@@ -7,6 +7,7 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { shortRef } from '../../lib/format';
 import {
   EDGE_COLORS,
+  EDGE_DASHES,
   EDGE_STATE_LABELS,
   EdgeState,
   GraphEdge,
@@ -202,7 +203,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
               fill="none"
               stroke={EDGE_COLORS[state]}
               strokeWidth={(state === 'undeclared' ? 2.5 : 1.5) + weight}
-              strokeDasharray={edge.declared ? undefined : '6 4'}
+              strokeDasharray={EDGE_DASHES[state]}
               markerEnd={`url(#lineage-arrow-${state})`}
             >
               <title>{edgeDetails(edge)}</title>
@@ -329,11 +330,11 @@ export function LineageLegend(props: {
     'declared-observed',
     'undeclared',
     'stale',
+    'pipeline',
   ];
   const items = states.map(state => ({
     label: EDGE_STATE_LABELS[state],
     state,
-    dashed: state === 'undeclared',
   }));
   return (
     <ul
@@ -358,7 +359,7 @@ export function LineageLegend(props: {
               y2={5}
               stroke={EDGE_COLORS[item.state]}
               strokeWidth={item.state === 'undeclared' ? 2.5 : 1.5}
-              strokeDasharray={item.dashed ? '6 4' : undefined}
+              strokeDasharray={EDGE_DASHES[item.state]}
             />
           </svg>
           {item.label}

@@ -7,6 +7,20 @@ export const EDGE_COLORS: Record<EdgeState, string> = {
   stale: '#e53935',
   'declared-observed': '#43a047',
   declared: '#9e9e9e',
+  pipeline: '#1e88e5',
+};
+
+/**
+ * The dash of each edge state: what no input port declares is dashed,
+ * observed in runs (long dashes) or only declared by a pipeline (dots), so
+ * the difference does not rest on colour alone.
+ */
+export const EDGE_DASHES: Record<EdgeState, string | undefined> = {
+  undeclared: '6 4',
+  pipeline: '2 3',
+  stale: undefined,
+  'declared-observed': undefined,
+  declared: undefined,
 };
 
 /** A domain's colour: stable across views, from a hash of its ref. */

@@ -1,5 +1,11 @@
 import type { MeshLineageResponse } from '@quanta/plugin-data-mesh-common';
-import { indexEdges, meshGraph, nodeLabel, pathsThrough } from './graph';
+import {
+  edgeState,
+  indexEdges,
+  meshGraph,
+  nodeLabel,
+  pathsThrough,
+} from './graph';
 
 const edge = (from: string, to: string, undeclared = 0) => ({
   from,
@@ -89,7 +95,28 @@ describe('meshGraph', () => {
       declared: 3,
       undeclared: 0,
       stale: 0,
+      pipelineOnly: 0,
     });
+  });
+
+  it('tells dependencies only a pipeline declares from declared and observed ones', () => {
+    const graph = meshGraph({
+      ...products,
+      edges: [
+        edge('dataproduct:default/a', 'dataproduct:default/b'),
+        {
+          ...edge('dataproduct:default/b', 'dataproduct:default/c'),
+          declared: 0,
+          pipelineOnly: 1,
+        },
+      ],
+    });
+    expect(graph.edges.map(e => [e.from, edgeState(e)])).toEqual([
+      ['dataproduct:default/a', 'declared'],
+      ['dataproduct:default/b', 'pipeline'],
+    ]);
+    // A backend from before JobEvents sends no count: none.
+    expect(graph.edges[0].counts!.pipelineOnly).toBe(0);
   });
 });
 

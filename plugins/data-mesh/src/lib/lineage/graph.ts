@@ -38,6 +38,8 @@ export type GraphEdge = LineageEdge & {
     declared: number;
     undeclared: number;
     stale: number;
+    /** Declared by a pipeline's JobEvents only: no input port, no run. */
+    pipelineOnly: number;
   };
 };
 
@@ -53,12 +55,17 @@ export type EdgeState =
   | 'undeclared'
   | 'stale'
   | 'declared-observed'
-  | 'declared';
+  | 'declared'
+  | 'pipeline';
 
-export function edgeState(edge: LineageEdge): EdgeState {
+export function edgeState(edge: GraphEdge): EdgeState {
   if (edge.undeclared) return 'undeclared';
   if (edge.stale) return 'stale';
-  return edge.observed ? 'declared-observed' : 'declared';
+  if (edge.observed) return 'declared-observed';
+  if (edge.declared) return 'declared';
+  // Only a pipeline's JobEvents say so: design-time, not seen in a run.
+  if (edge.pipeline || edge.counts?.pipelineOnly) return 'pipeline';
+  return 'declared';
 }
 
 export const EDGE_STATE_LABELS: Record<EdgeState, string> = {
@@ -66,6 +73,7 @@ export const EDGE_STATE_LABELS: Record<EdgeState, string> = {
   stale: 'declared, not observed lately',
   'declared-observed': 'declared and observed',
   declared: 'declared',
+  pipeline: 'declared by a pipeline only',
 };
 
 export const plural = (count: number, one: string, many = `${one}s`) =>
@@ -200,6 +208,7 @@ export function meshGraph(
         declared: edge.declared,
         undeclared: edge.undeclared,
         stale: edge.stale,
+        pipelineOnly: edge.pipelineOnly ?? 0,
       },
     })),
   };
