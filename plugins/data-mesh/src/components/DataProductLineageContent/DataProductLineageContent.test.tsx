@@ -231,6 +231,11 @@ describe('DataProductLineageContent', () => {
       mockDataMeshApi({ getLineage: jest.fn(async () => lineage) }),
     );
     await screen.findByRole('link', { name: 'Refunds' });
+    expect(
+      screen.getByText(
+        '1 dependency is declared by a pipeline but not as input ports.',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Legend' })).toHaveTextContent(
       'declared by a pipeline only',
     );

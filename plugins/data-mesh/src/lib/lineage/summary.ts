@@ -33,6 +33,19 @@ export function lineageSummary(
       )} observed in runs but not declared as input ports.`,
     );
   }
+  // Declared by a pipeline's JobEvents, by no input port, seen in no run.
+  const pipelineOnly = lineage.edges.filter(
+    e => e.pipeline && !e.declared && !e.observed,
+  );
+  if (pipelineOnly.length) {
+    warnings.push(
+      `${plural(
+        pipelineOnly.length,
+        'dependency is',
+        'dependencies are',
+      )} declared by a pipeline but not as input ports.`,
+    );
+  }
   if (stale.length) {
     warnings.push(
       `${plural(
