@@ -60,6 +60,10 @@ const start = (permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
 
 const lake = (name: string) => ({ namespace: 'iceberg://lake', name });
 
+/** A lineage response's edges by `from>to`. */
+const edgesByEnds = (body: any): Map<string, any> =>
+  new Map(body.edges.map((e: any) => [`${e.from}>${e.to}`, e]));
+
 describe('lineage API', () => {
   it('answers the declared neighbourhood of a product, and 404 for an unknown one', async () => {
     const { api } = await start();
@@ -167,9 +171,7 @@ describe('lineage API', () => {
     });
 
     const observed = await api.get('/lineage/dataproduct/default/daily-sales');
-    const edges = new Map(
-      observed.body.edges.map((e: any) => [`${e.from}>${e.to}`, e]),
-    );
+    const edges = edgesByEnds(observed.body);
     expect(
       edges.get('dataproduct:default/orders>dataproduct:default/daily-sales'),
     ).toMatchObject({
@@ -237,9 +239,7 @@ describe('lineage API', () => {
     });
 
     const lineage = await api.get('/lineage/dataproduct/default/daily-sales');
-    const edges = new Map(
-      lineage.body.edges.map((e: any) => [`${e.from}>${e.to}`, e]),
-    );
+    const edges = edgesByEnds(lineage.body);
     const pipeline = {
       jobs: ['dbt://acme/daily_sales_dag'],
       declaredAt: RECENT_EVENT_TIME,
@@ -248,13 +248,13 @@ describe('lineage API', () => {
     // Declared by an input port and by the pipeline; no run observed.
     const orders = edges.get(
       'dataproduct:default/orders>dataproduct:default/daily-sales',
-    ) as any;
+    );
     expect(orders).toMatchObject({ declared: true, pipeline });
     expect(orders.observed).toBeUndefined();
     // Only the pipeline declares this one: not "observed, not declared".
     const payments = edges.get(
       'dataproduct:default/payments>dataproduct:default/daily-sales',
-    ) as any;
+    );
     expect(payments).toMatchObject({
       declared: false,
       undeclared: false,
