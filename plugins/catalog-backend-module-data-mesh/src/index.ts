@@ -5,4 +5,7 @@
  * @packageDocumentation
  */
 export { catalogModuleDataMesh as default } from './module';
-export { DataProductProcessor } from './processor/DataProductProcessor';
+export {
+  DataProductProcessor,
+  type DataProductProcessorOptions,
+} from './processor/DataProductProcessor';

@@ -44,7 +44,11 @@ const ALLOWED_KINDS = [
   'DataProduct',
 ];
 
-async function startCatalog(knex: any, locations: string[]) {
+async function startCatalog(
+  knex: any,
+  locations: string[],
+  config: Record<string, unknown> = {},
+) {
   const { server } = await startTestBackend({
     features: [
       catalogPlugin,
@@ -52,9 +56,11 @@ async function startCatalog(knex: any, locations: string[]) {
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
+          ...config,
           catalog: {
             rules: [{ allow: ALLOWED_KINDS }],
             locations: locations.map(target => ({ type: 'file', target })),
+            ...(config.catalog as object),
           },
         },
       }),
@@ -258,6 +264,86 @@ spec:
         expect(relationsOf(group, 'ownerOf')).toEqual([
           'dataproduct:default/bad-orders',
           'dataproduct:default/good-orders',
+        ]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps the previous version of a product whose descriptor grows over the size limit, with the error on it', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-catalog-'));
+      const file = path.join(dir, 'catalog-info.yaml');
+      const group = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: sales-data }
+spec: { type: team, children: [] }
+`;
+      const product = (name: string, extra = '') => `---
+apiVersion: quanta.dev/v1alpha1
+kind: DataProduct
+metadata:
+  name: ${name}
+${extra}spec:
+  type: source-aligned
+  lifecycle: production
+  owner: group:default/sales-data
+  domain: domain:default/sales
+  outputPorts:
+    - { name: table, type: table, format: parquet, address: 's3://lake/${name}/' }
+`;
+      // A YAML file of 3 KB whose aliases make a descriptor of 40 KB.
+      const aliases = `  description: &text "${'x'.repeat(2000)}"
+  annotations: { ${Array.from({ length: 20 }, (_, i) => `a${i}: *text`).join(
+    ', ',
+  )} }
+`;
+      fs.writeFileSync(file, group + product('orders'));
+      try {
+        const server = await startCatalog(
+          await databases.init(databaseId),
+          [file],
+          {
+            catalog: { processingInterval: { seconds: 1 } },
+            dataMesh: { catalog: { maxDescriptorSize: '16kb' } },
+          },
+        );
+        await waitForProducts(server, 1);
+
+        fs.writeFileSync(
+          file,
+          group +
+            product('orders', aliases) +
+            product('huge', aliases) +
+            product('fresh'),
+        );
+        const deadline = Date.now() + 60_000;
+        let orders: any;
+        let products: Entity[] = [];
+        while (Date.now() < deadline) {
+          products = await fetchEntities(server, 'kind=DataProduct');
+          orders = products.find(p => p.metadata.name === 'orders');
+          const fresh = products.some(p => p.metadata.name === 'fresh');
+          if (fresh && orders?.status?.items?.length) break;
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+        // The previous version stays, relations and all, with the error.
+        expect(orders.metadata.description).toBeUndefined();
+        expect(relationsOf(orders, 'ownedBy')).toEqual([
+          'group:default/sales-data',
+        ]);
+        const messages = orders.status.items.map((i: any) => i.error.message);
+        expect(messages).toEqual([
+          expect.stringContaining(
+            'DataProduct refused, nothing of it was read: metadata.annotations.a',
+          ),
+        ]);
+        expect(messages[0]).toContain('larger than 16 KiB as JSON');
+        expect(messages[0]).toContain('dataMesh.catalog.maxDescriptorSize');
+        // A new product over the limit never enters the catalog; its
+        // neighbour in the same file does.
+        expect(products.map(p => p.metadata.name).sort()).toEqual([
+          'fresh',
+          'orders',
         ]);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -18,9 +18,12 @@ export const catalogModuleDataMesh = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
       },
-      async init({ catalog, logger }) {
-        catalog.addProcessor(new DataProductProcessor({ logger }));
+      async init({ catalog, logger, config }) {
+        catalog.addProcessor(
+          DataProductProcessor.fromConfig(config, { logger }),
+        );
       },
     });
   },

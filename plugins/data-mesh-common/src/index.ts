@@ -7,12 +7,16 @@
 export * from './kind/types';
 export {
   validateDataProduct,
+  validateWaiver,
   formatProblem,
   describeValue,
   parseDataProductRefs,
+  MAX_REPORTED_PROBLEMS,
   type DataProductProblem,
   type DataProductRefs,
+  type ValidateDataProductOptions,
 } from './kind/validator';
+export * from './kind/limits';
 export { dataProductSchema } from './kind/schema';
 export * from './governance/types';
 export * from './governance/api';
@@ -23,3 +27,11 @@ export { qualityResultsSchema } from './quality/schema';
 export * from './permissions';
 export * from './shared/duration';
 export * from './shared/refs';
+export * from './shared/dates';
+export { entityRefPartProblem, type EntityRefPart } from './shared/entityNames';
+export {
+  escapeText,
+  quoteText,
+  describeCharacter,
+  MAX_ECHOED_LENGTH,
+} from './shared/text';

@@ -1,7 +1,12 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   type CompoundEntityRef,
   type Entity,
+  KubernetesValidatorFunctions,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -19,33 +24,95 @@ import {
   ANNOTATION_DATA_PRODUCT_ADDRESS,
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,
+  DEFAULT_MAX_DESCRIPTOR_DEPTH,
+  DEFAULT_MAX_DESCRIPTOR_SIZE,
   type DataProductProblem,
+  MAX_REPORTED_PROBLEMS,
   RELATION_HAS_PRODUCT_OWNER,
   RELATION_PRODUCT_OWNER_OF,
+  checkDescriptorLimits,
   dataProductAddress,
   describeValue,
+  entityRefPartProblem,
+  escapeText,
   formatProblem,
   parseDataProductRefs,
   validateDataProduct,
 } from '@quanta/plugin-data-mesh-common';
+import { MAX_DESCRIPTOR_SIZE_KEY, readMaxDescriptorSize } from './config';
 
 /** Status item type the catalog's own processing errors use; the entity page shows these. */
 const CATALOG_PROCESSING_STATUS = 'backstage.io/catalog-processing';
+
+/** Problems the warning log line quotes; the entity's status has them all. */
+const LOGGED_PROBLEMS = 3;
+/** Characters of each problem the log line keeps. */
+const LOGGED_PROBLEM_LENGTH = 300;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Options of {@link DataProductProcessor}.
+ *
+ * @public
+ */
+export type DataProductProcessorOptions = {
+  logger?: LoggerService;
+  /**
+   * The largest descriptor taken, in bytes of JSON; larger ones are refused.
+   * Default `DEFAULT_MAX_DESCRIPTOR_SIZE` of
+   * `@quanta/plugin-data-mesh-common` (512 KiB).
+   */
+  maxDescriptorSize?: number;
+};
 
 /**
  * Makes `kind: DataProduct` a first-class catalog kind: validates descriptors,
  * stamps each product's global address and emits its relations in both
  * directions.
  *
- * A descriptor with problems is still accepted, with every problem attached
- * as an error on the entity's status. Rejecting it would keep a new product
- * out of the catalog altogether, with its errors visible only in the backend
- * log, which is exactly when its team most needs to see them.
+ * A descriptor with problems is still accepted, with its problems (the first
+ * 50, then one that counts the rest) attached as errors on the entity's
+ * status. Rejecting it would keep a new product out of the catalog
+ * altogether, with its errors visible only in the backend log, which is
+ * exactly when its team most needs to see them.
+ *
+ * A descriptor that cannot be read safely is refused instead, before
+ * anything else reads it: larger than `maxDescriptorSize` as JSON (a small
+ * YAML file can expand through aliases), nested deeper than 32 levels, or
+ * without a usable identity (`metadata` missing or not an object, a name or
+ * namespace the catalog does not allow). Processing fails with an InputError
+ * naming the field: the catalog keeps the product's previous version, shows
+ * the error on it, and emits no relations from the refused one.
  *
  * @public
  */
 export class DataProductProcessor implements CatalogProcessor {
-  constructor(private readonly options: { logger?: LoggerService } = {}) {}
+  private readonly logger?: LoggerService;
+  private readonly maxDescriptorSize: number;
+  /** Entities found safe by preProcessEntity, so postProcessEntity need not walk them again. */
+  private readonly checked = new WeakSet<object>();
+
+  /**
+   * A processor with the size limit of `dataMesh.catalog.maxDescriptorSize`
+   * (default 512kb); throws when that is not a size.
+   */
+  static fromConfig(
+    config: RootConfigService,
+    options: { logger?: LoggerService } = {},
+  ): DataProductProcessor {
+    return new DataProductProcessor({
+      ...options,
+      maxDescriptorSize: readMaxDescriptorSize(config),
+    });
+  }
+
+  constructor(options: DataProductProcessorOptions = {}) {
+    this.logger = options.logger;
+    this.maxDescriptorSize =
+      options.maxDescriptorSize ?? DEFAULT_MAX_DESCRIPTOR_SIZE;
+  }
 
   /** The name the catalog logs and reports this processor under. */
   getProcessorName(): string {
@@ -58,18 +125,32 @@ export class DataProductProcessor implements CatalogProcessor {
   }
 
   /**
-   * For a DataProduct: checks its apiVersion and descriptor, emits its
-   * relations, stamps its global address annotation and attaches any problems
-   * as errors on its status. Other entities pass through unchanged.
+   * Refuses a DataProduct that cannot be read safely, before the catalog's
+   * own checks and every other processor spend time on it.
+   */
+  async preProcessEntity(entity: Entity): Promise<Entity> {
+    if (entity?.kind === DATA_PRODUCT_KIND) {
+      this.refuseUnsafe(entity);
+      this.checked.add(entity);
+    }
+    return entity;
+  }
+
+  /**
+   * For a DataProduct: refuses it if it cannot be read safely; otherwise
+   * checks its apiVersion and descriptor, emits its relations, stamps its
+   * global address annotation and attaches any problems as errors on its
+   * status. Other entities pass through unchanged.
    */
   async postProcessEntity(
     entity: Entity,
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    if (entity.kind !== DATA_PRODUCT_KIND) {
+    if (entity?.kind !== DATA_PRODUCT_KIND) {
       return entity;
     }
+    if (!this.checked.has(entity)) this.refuseUnsafe(entity);
 
     const problems: DataProductProblem[] = [];
     if (entity.apiVersion !== DATA_PRODUCT_API_VERSION) {
@@ -79,7 +160,12 @@ export class DataProductProcessor implements CatalogProcessor {
         expected: DATA_PRODUCT_API_VERSION,
       });
     }
-    problems.push(...validateDataProduct(entity));
+    problems.push(
+      ...validateDataProduct(entity, {
+        maxSize: this.maxDescriptorSize,
+        maxProblems: MAX_REPORTED_PROBLEMS - problems.length,
+      }),
+    );
 
     this.emitRelations(entity, emit);
 
@@ -98,17 +184,13 @@ export class DataProductProcessor implements CatalogProcessor {
     }
 
     const messages = problems.map(formatProblem);
-    this.options.logger?.warn(
-      `DataProduct ${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      } has ${messages.length} problem(s): ${messages.join('; ')}`,
-    );
-    const statusItems = (result as any).status?.items ?? [];
+    this.logProblems(entity, messages);
+    const existing = (result as any).status?.items;
     return {
       ...result,
       status: {
         items: [
-          ...statusItems,
+          ...(Array.isArray(existing) ? existing : []),
           ...messages.map(message => ({
             type: CATALOG_PROCESSING_STATUS,
             level: 'error',
@@ -118,6 +200,102 @@ export class DataProductProcessor implements CatalogProcessor {
         ],
       },
     } as Entity;
+  }
+
+  /**
+   * Throws for a descriptor nothing should read further: no usable identity,
+   * over the size limit or nested too deep. The size and depth are measured
+   * by a walk that stops at the limit, so a descriptor of a hundred
+   * megabytes costs no more to refuse than one just over the limit.
+   */
+  private refuseUnsafe(entity: Entity): void {
+    const refuse = (problem: DataProductProblem, fix?: string): never => {
+      throw new InputError(
+        `DataProduct refused, nothing of it was read: ${formatProblem(
+          problem,
+        )}${fix ? ` (${fix})` : ''}`,
+      );
+    };
+    const metadata: unknown = (entity as any).metadata;
+    if (!isObject(metadata)) {
+      refuse({
+        path: 'metadata',
+        found: describeValue(metadata),
+        expected: "an object with at least the product's name",
+      });
+    }
+    const limits = checkDescriptorLimits(entity, {
+      maxSize: this.maxDescriptorSize,
+      maxDepth: DEFAULT_MAX_DESCRIPTOR_DEPTH,
+    });
+    if (limits) {
+      refuse(
+        limits,
+        limits.found.startsWith('a descriptor larger')
+          ? `the limit is ${MAX_DESCRIPTOR_SIZE_KEY}`
+          : undefined,
+      );
+    }
+    const { name, namespace, annotations } = metadata as Record<string, any>;
+    // The catalog checks these too, after the pre-processing step; the
+    // processor does not rely on that, as it builds relations and a log line
+    // from them.
+    const which = (value: unknown, part: 'name' | 'namespace') =>
+      typeof value === 'string'
+        ? `${describeValue(value)}, which ${
+            entityRefPartProblem(value, part) ?? 'has upper-case letters'
+          }`
+        : describeValue(value);
+    if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
+      refuse({
+        path: 'metadata.name',
+        found: which(name, 'name'),
+        expected:
+          "a name of letters, digits, '-', '_' and '.' that starts and ends with a letter or digit, at most 63 characters",
+      });
+    }
+    if (
+      namespace !== undefined &&
+      !KubernetesValidatorFunctions.isValidNamespace(namespace)
+    ) {
+      refuse({
+        path: 'metadata.namespace',
+        found: which(namespace, 'namespace'),
+        expected:
+          "a namespace of lower-case letters, digits and '-', at most 63 characters",
+      });
+    }
+    if (annotations !== undefined && !isObject(annotations)) {
+      refuse({
+        path: 'metadata.annotations',
+        found: describeValue(annotations),
+        expected: 'an object of annotation names and values',
+      });
+    }
+  }
+
+  /**
+   * One warning line, bounded whatever the descriptor holds: the product, the
+   * number of problems and the first few, each cut short. Problems echo
+   * descriptor text only escaped, so the line cannot be split or coloured.
+   */
+  private logProblems(entity: Entity, messages: string[]) {
+    if (!this.logger) return;
+    const shown = messages
+      .slice(0, LOGGED_PROBLEMS)
+      .map(m =>
+        m.length > LOGGED_PROBLEM_LENGTH
+          ? `${m.slice(0, LOGGED_PROBLEM_LENGTH)}…`
+          : m,
+      );
+    const first = messages.length > LOGGED_PROBLEMS ? '; the first ones' : '';
+    this.logger.warn(
+      `DataProduct ${escapeText(
+        entity.metadata.namespace ?? 'default',
+      )}/${escapeText(entity.metadata.name)}: ${
+        messages.length
+      } error(s) on its status${first}: ${shown.join('; ')}`,
+    );
   }
 
   /** Emits relations for every reference that parses, even on a descriptor with other problems. */

@@ -1,7 +1,15 @@
 import { ConfigReader } from '@backstage/config';
-import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
+import {
+  type DataProductEntity,
+  validateDataProduct,
+} from '@quanta/plugin-data-mesh-common';
 import { createMeshIndex } from './meshIndex';
-import { PolicyEngine, registerPolicies } from './PolicyEngine';
+import {
+  PolicyEngine,
+  registerPolicies,
+  waiverEnd,
+  waiversFromDescriptor,
+} from './PolicyEngine';
 import { readConfigPolicies, readLevels } from './configPolicies';
 import type { DataMeshPolicy, PolicyContext } from './types';
 
@@ -189,6 +197,157 @@ describe('PolicyEngine', () => {
         policyId: 'test.slos',
         status: 'pass',
       });
+    });
+
+    const withWaiver = (waiver: Record<string, unknown>) =>
+      product('orders', {
+        waivers: [
+          {
+            policy: 'test.slos',
+            reason: 'Pilot until the pipeline is stable',
+            expires: '2026-06-30',
+            ...waiver,
+          } as any,
+        ],
+      });
+
+    it('does not apply a waiver that ends on a day that does not exist, and says why', () => {
+      const card = engine([hasSlos]).evaluate(
+        withWaiver({ expires: '2026-02-30' }),
+        context('2026-01-15T00:00:00Z'),
+      );
+      expect(card.results).toEqual([
+        {
+          policyId: 'test.slos',
+          status: 'fail',
+          message:
+            'No SLOs. A waiver for this policy was ignored: spec.waivers[0].expires: found "2026-02-30", a day February 2026 does not have (it has 28 days), expected a date that exists: the date the waiver ends, such as 2027-03-31',
+        },
+      ]);
+      expect(card.score).toBe(0);
+    });
+
+    it('does not apply a waiver without a reason, and says why', () => {
+      const card = engine([hasSlos]).evaluate(
+        withWaiver({ reason: '' }),
+        context(),
+      );
+      expect(card.results[0]).toEqual({
+        policyId: 'test.slos',
+        status: 'fail',
+        message:
+          'No SLOs. A waiver for this policy was ignored: spec.waivers[0].reason: found "", expected why the product is exempt',
+      });
+    });
+
+    it('says nothing of an ignored waiver when the policy passes anyway', () => {
+      const card = engine([hasSlos]).evaluate(
+        {
+          ...withWaiver({ reason: '' }),
+          spec: {
+            ...withWaiver({ reason: '' }).spec,
+            slos: { freshness: 'PT1H' },
+          },
+        },
+        context(),
+      );
+      expect(card.results[0]).toEqual({
+        policyId: 'test.slos',
+        status: 'pass',
+      });
+    });
+
+    // Each of these the validator rejects, so the engine must not apply it;
+    // the controls at the end it accepts, and the engine applies them.
+    const declared: Array<[string, Record<string, unknown>, boolean]> = [
+      ['month 13', { expires: '2026-13-01' }, false],
+      ['30 February', { expires: '2026-02-30' }, false],
+      ['29 February of a common year', { expires: '2026-02-29' }, false],
+      ['31 June', { expires: '2026-06-31' }, false],
+      ['hour 24', { expires: '2026-06-30T24:00Z' }, false],
+      ['minute 60', { expires: '2026-06-30T23:60Z' }, false],
+      ['an offset of 25 hours', { expires: '2026-06-30T12:00+25:00' }, false],
+      ['a date in words', { expires: 'end of June' }, false],
+      ['a day-first date', { expires: '30/06/2026' }, false],
+      ['an empty reason', { reason: '' }, false],
+      ['a blank reason', { reason: '   ' }, false],
+      ['a reason of invisible characters', { reason: '\u200b\ufeff' }, false],
+      ['a reason that is a number', { reason: 42 }, false],
+      ['no reason', { reason: undefined }, false],
+      ['an approver with spaces', { approvedBy: 'maria silva' }, false],
+      ['an unknown field', { scope: 'everything' }, false],
+      ['29 February of a leap year', { expires: '2028-02-29' }, true],
+      [
+        'a date-time with an offset',
+        { expires: '2026-06-30T23:00+02:00' },
+        true,
+      ],
+      [
+        'a date-time without an offset, read as UTC',
+        { expires: '2026-06-30T12:00' },
+        true,
+      ],
+    ];
+
+    it.each(declared)(
+      'agrees with the validator on a waiver with %s',
+      (_name, fields, valid) => {
+        const entity = withWaiver(fields);
+        const waiverProblems = validateDataProduct(entity).filter(p =>
+          p.path.startsWith('spec.waivers'),
+        );
+        expect(waiverProblems.length === 0).toBe(valid);
+        expect(waiversFromDescriptor(entity)).toHaveLength(valid ? 1 : 0);
+        const card = engine([hasSlos]).evaluate(
+          entity,
+          context('2026-01-15T00:00:00Z'),
+        );
+        expect(card.results[0].status).toBe(valid ? 'waived' : 'fail');
+        // An ignored waiver is named in the failure, with the validator's words.
+        const why = waiverProblems.length
+          ? `A waiver for this policy was ignored: ${waiverProblems[0].path}: found`
+          : 'was ignored';
+        expect(card.results[0].message?.includes(why)).toBe(!valid);
+      },
+    );
+
+    it('does not apply an API waiver whose end is not a date that exists', () => {
+      const card = engine([hasTags]).evaluate(product('orders'), context(), [
+        {
+          entityRef: 'dataproduct:default/orders',
+          policyId: 'test.tags',
+          reason: 'Tagged in the next release',
+          expiresAt: '2026-06-31T00:00:00Z',
+          grantedBy: 'user:default/ravi.patel',
+          source: 'api',
+        },
+      ]);
+      expect(card.results[0].status).toBe('fail');
+    });
+  });
+
+  describe('waiverEnd', () => {
+    it.each([
+      ['2026-06-30', Date.UTC(2026, 5, 30, 23, 59, 59, 999)],
+      ['2028-02-29', Date.UTC(2028, 1, 29, 23, 59, 59, 999)],
+      ['2026-06-30T12:00Z', Date.UTC(2026, 5, 30, 12)],
+      ['2026-06-30T12:00', Date.UTC(2026, 5, 30, 12)],
+      ['2026-06-30T12:00:30.5+02:00', Date.UTC(2026, 5, 30, 10, 0, 30, 500)],
+      ['2026-07-01T00:00:00.000Z', Date.UTC(2026, 6, 1)],
+    ])('reads %j', (expiresAt, end) => {
+      expect(waiverEnd(expiresAt)).toBe(end);
+    });
+
+    it.each([
+      '2026-02-30',
+      '2026-13-01',
+      '2026-06-30T24:00Z',
+      '2026-06-30T23:59:60Z',
+      'next week',
+      '',
+      '2026-06-30T12:00:00+0200',
+    ])('never lets %j apply', expiresAt => {
+      expect(waiverEnd(expiresAt)).toBe(-Infinity);
     });
   });
 

@@ -1,5 +1,8 @@
 import {
   entityRefKey,
+  formatProblem,
+  parseIsoDate,
+  validateWaiver,
   type AttributeScores,
   type DataProductEntity,
   type LevelDefinition,
@@ -48,40 +51,70 @@ function normalizeScope(scope: string): PolicyDescription['scope'] {
     : (scope.toLocaleLowerCase('en-US') as PolicyDescription['scope']);
 }
 
+/** A descriptor waiver the validator rejects, and why. */
+type IgnoredWaiver = { policyId: string; why: string };
+
 /**
- * Waivers a product declares in its descriptor (`spec.waivers`).
- *
- * @public
+ * The waivers a descriptor declares, split into those that pass the same
+ * checks as the descriptor validator (`validateWaiver`) and those that do
+ * not, which are never applied: a waiver with no reason, or one that ends on
+ * 30 February, exempts nothing.
  */
-export function waiversFromDescriptor(product: DataProductEntity): Waiver[] {
-  const entityRef = entityRefKey(product);
-  const declared = Array.isArray(product.spec?.waivers)
+function readDescriptorWaivers(product: DataProductEntity): {
+  waivers: Waiver[];
+  ignored: IgnoredWaiver[];
+} {
+  const declared: unknown[] = Array.isArray(product.spec?.waivers)
     ? product.spec.waivers
     : [];
-  return declared
-    .filter(
-      w => w && typeof w.policy === 'string' && typeof w.expires === 'string',
-    )
-    .map(w => ({
+  const waivers: Waiver[] = [];
+  const ignored: IgnoredWaiver[] = [];
+  if (!declared.length) return { waivers, ignored };
+  const entityRef = entityRefKey(product);
+  declared.forEach((w: any, i) => {
+    const problems = validateWaiver(w, `spec.waivers[${i}]`);
+    if (problems.length) {
+      if (typeof w?.policy === 'string') {
+        ignored.push({ policyId: w.policy, why: formatProblem(problems[0]) });
+      }
+      return;
+    }
+    waivers.push({
       entityRef,
       policyId: w.policy,
       reason: w.reason,
       expiresAt: w.expires,
       grantedBy: w.approvedBy ?? 'catalog',
       source: 'catalog' as const,
-    }));
+    });
+  });
+  return { waivers, ignored };
 }
 
 /**
- * When a waiver stops applying. A date without a time means the whole of
- * that day (UTC) is still covered.
+ * Waivers a product declares in its descriptor (`spec.waivers`), leaving out
+ * those the descriptor validator rejects (see `validateWaiver` of
+ * `@quanta/plugin-data-mesh-common`), which the engine never applies.
+ *
+ * @public
+ */
+export function waiversFromDescriptor(product: DataProductEntity): Waiver[] {
+  return readDescriptorWaivers(product).waivers;
+}
+
+/**
+ * When a waiver stops applying, in milliseconds since the epoch. A date
+ * without a time means the whole of that day (UTC) is still covered; a
+ * date-time without an offset is UTC. A value that is not a date that exists
+ * (read with `parseIsoDate`, as the validator reads it) gives -Infinity: the
+ * waiver never applies.
  *
  * @public
  */
 export function waiverEnd(expiresAt: string): number {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(expiresAt);
-  const end = Date.parse(dateOnly ? `${expiresAt}T23:59:59.999Z` : expiresAt);
-  return Number.isNaN(end) ? -Infinity : end;
+  const date = parseIsoDate(expiresAt);
+  if (!date) return -Infinity;
+  return date.dateOnly ? date.time + 86_400_000 - 1 : date.time;
 }
 
 /** A policy as the engine runs it, with its place in the tallies. */
@@ -110,6 +143,13 @@ type CompiledPolicy = {
   byMessage?: Map<string, PolicyResult>;
   messagesSeen: number;
   messagesShared: number;
+};
+
+/** The waivers that apply to one product, and those ignored, by policy id. */
+type ActiveWaivers = {
+  active: Map<string, Waiver>;
+  /** Why the descriptor's waiver for a policy was not applied. */
+  ignored: Map<string, string>;
 };
 
 /** How many distinct messages per policy the engine keeps results for. */
@@ -267,7 +307,8 @@ export class PolicyEngine {
           policy,
           product,
           context,
-          activeWaivers?.get(policy.id),
+          activeWaivers?.active.get(policy.id),
+          activeWaivers?.ignored.get(policy.id),
         );
         results[i] = result;
         const status = result.status;
@@ -328,24 +369,32 @@ export class PolicyEngine {
     return { ...this.attributesTemplate };
   }
 
-  /** The waivers in force by policy id, or undefined when there are none. */
+  /**
+   * The waivers in force by policy id, and why the descriptor's invalid
+   * waivers were ignored, or undefined when the product has none of either.
+   */
   private activeWaivers(
     product: DataProductEntity,
     context: PolicyContext,
     waivers: Waiver[],
-  ): Map<string, Waiver> | undefined {
+  ): ActiveWaivers | undefined {
     const declared = product.spec?.waivers;
     if (!waivers.length && !(Array.isArray(declared) && declared.length)) {
       return undefined;
     }
     const now = context.now.getTime();
+    const fromDescriptor = readDescriptorWaivers(product);
     const active = new Map<string, Waiver>();
-    for (const waiver of [...waiversFromDescriptor(product), ...waivers]) {
+    for (const waiver of [...fromDescriptor.waivers, ...waivers]) {
       if (waiverEnd(waiver.expiresAt) >= now) {
         active.set(waiver.policyId, waiver);
       }
     }
-    return active;
+    const ignored = new Map<string, string>();
+    for (const { policyId, why } of fromDescriptor.ignored) {
+      if (!ignored.has(policyId)) ignored.set(policyId, why);
+    }
+    return { active, ignored };
   }
 
   private runCheck(
@@ -353,6 +402,7 @@ export class PolicyEngine {
     product: DataProductEntity,
     context: PolicyContext,
     waiver: Waiver | undefined,
+    ignoredWaiver: string | undefined,
   ): PolicyResult {
     const policyId = policy.id;
     let check: PolicyCheck;
@@ -372,7 +422,12 @@ export class PolicyEngine {
         message: `Waived until ${waiver.expiresAt} by ${waiver.grantedBy}: ${waiver.reason}. Without the waiver: ${check.message}`,
       };
     }
-    const message = check.message;
+    // A failure that an invalid waiver was meant to cover says why the
+    // waiver did not apply, so the team sees what to fix.
+    const message =
+      check.status === 'fail' && ignoredWaiver
+        ? `${check.message}. A waiver for this policy was ignored: ${ignoredWaiver}`
+        : check.message;
     const last = policy.lastResult;
     if (
       check === policy.lastCheck &&

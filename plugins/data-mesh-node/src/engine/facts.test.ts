@@ -36,6 +36,24 @@ const written = [
   'api:default/events',
   'domain:default/sales',
   'system:default/checkout',
+  // References that can never resolve: the shortcut must not read them as
+  // names either.
+  'group:default/s\u0430les-data',
+  'group:default/sales\u200b',
+  'group:default/\u202esales',
+  'group:default/sales\u2066',
+  'group:d\u0435fault/sales',
+  'group:my_ns/sales',
+  'group:default/-sales',
+  'group:default/sales.',
+  `group:default/${'a'.repeat(64)}`,
+  `group:${'a'.repeat(64)}/sales`,
+  `group:default/${'a'.repeat(63)}`,
+  'group:jane.doe@example.com',
+  'user:default/jane.doe@example.com',
+  'dataproduct:default/orders\n',
+  'group:default/a--b',
+  'group:a--b/c',
 ];
 
 describe('readFullRefs', () => {

@@ -1,7 +1,6 @@
 import {
   type CompoundEntityRef,
   type Entity,
-  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
@@ -11,6 +10,7 @@ import {
   type OutputPort,
   type SchemaField,
   parseDataProductRefs,
+  readEntityRef,
 } from '@quanta/plugin-data-mesh-common';
 import { type IndexedProduct, indexedProduct } from './indexedProducts';
 import type { IndexedEntity, MeshIndex } from './types';
@@ -115,23 +115,31 @@ const DATA_PRODUCT_KINDS = ['dataproduct'];
 const SOURCE_KINDS = ['component', 'api', 'resource'];
 
 /**
+ * A full reference in lower case whose namespace and name follow the
+ * catalog's rules (DNS label; letters, digits and `-_.` starting and ending
+ * with a letter or digit), the only spelling the shortcut below reads.
+ */
+const FULL_LOWER_CASE_REF =
+  /^[a-z][a-z0-9]*:[a-z0-9]+(?:-+[a-z0-9]+)*\/(?:[a-z0-9][-a-z0-9_.]*)?[a-z0-9]$/;
+
+/**
  * Reads a reference written in full and in lower case (`group:default/sales`)
  * as `parseDataProductRefs` does: its kind, or undefined for another kind or
- * a value that is not a string. Returns false for any other spelling, which
- * is left to the general parser. Catalogs mostly hold full references, and
- * the general parser costs more than the rest of a product's evaluation.
+ * a value that is not a string. Returns false for any other spelling, and for
+ * namespaces or names the catalog does not allow, which are left to the
+ * general parser. Catalogs mostly hold full references, and the general
+ * parser costs more than the rest of a product's evaluation.
  */
 function fullRefKind(
   value: unknown,
   kinds: string[],
 ): string | undefined | false {
   if (typeof value !== 'string') return undefined;
+  if (!FULL_LOWER_CASE_REF.test(value)) return false;
   const colon = value.indexOf(':');
   const slash = value.indexOf('/');
-  if (colon <= 0 || slash <= colon + 1 || slash === value.length - 1) {
-    return false;
-  }
-  if (lowerRef(value) !== value) return false;
+  // Each part at most 63 characters.
+  if (slash - colon > 64 || value.length - slash > 64) return false;
   for (const kind of kinds) {
     if (colon === kind.length && value.startsWith(kind)) return kind;
   }
@@ -208,17 +216,16 @@ function writtenRef(
   const kind = fullRefKind(value, kinds);
   // A reference written in full and in lower case is its own text.
   if (kind !== false) return kind && (value as string);
-  let ref: CompoundEntityRef;
-  try {
-    ref = parseEntityRef(value as string, {
-      defaultKind: kinds[0],
-      defaultNamespace: namespace,
-    });
-  } catch {
-    return undefined;
-  }
-  return kinds.includes(lowerRef(ref.kind))
-    ? stringifyEntityRef(ref)
+  if (typeof value !== 'string') return undefined;
+  // The same reader as parseDataProductRefs, so that a reference the
+  // validator rejects (an invisible character, a second '/') names nothing.
+  const read = readEntityRef(value, {
+    defaultKind: kinds[0],
+    defaultNamespace: namespace,
+  });
+  if (!('ref' in read)) return undefined;
+  return kinds.includes(lowerRef(read.ref.kind))
+    ? stringifyEntityRef(read.ref)
     : undefined;
 }
 

@@ -1,0 +1,45 @@
+import type { RootConfigService } from '@backstage/backend-plugin-api';
+import { DEFAULT_MAX_DESCRIPTOR_SIZE } from '@quanta/plugin-data-mesh-common';
+
+/** The config key of the size limit, as messages name it. */
+export const MAX_DESCRIPTOR_SIZE_KEY = 'dataMesh.catalog.maxDescriptorSize';
+
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  kib: 1024,
+  mb: 1024 * 1024,
+  mib: 1024 * 1024,
+};
+
+/**
+ * A byte size as config writes it: a number of bytes, or `512kb`, `1mb`,
+ * `1.5 MiB` (1kb is 1024 bytes, as Backstage's and Express's body limits
+ * count). Undefined when it is neither.
+ */
+export function parseByteSize(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = UNITS[(match?.[2] || 'b').toLowerCase()];
+  if (!match || !unit) return undefined;
+  const bytes = Math.floor(Number(match[1]) * unit);
+  return bytes > 0 ? bytes : undefined;
+}
+
+/** `dataMesh.catalog.maxDescriptorSize`, or the default; throws on a value that is no size. */
+export function readMaxDescriptorSize(config?: RootConfigService): number {
+  const value = config?.getOptional(MAX_DESCRIPTOR_SIZE_KEY);
+  if (value === undefined) return DEFAULT_MAX_DESCRIPTOR_SIZE;
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) {
+    throw new Error(
+      `Invalid ${MAX_DESCRIPTOR_SIZE_KEY}: found ${JSON.stringify(
+        value,
+      )}, expected a positive number of bytes or a size such as '512kb' or '1mb'`,
+    );
+  }
+  return bytes;
+}
