@@ -9,7 +9,7 @@ import {
   type QualityResultFormat,
   type QualityRunSummary,
 } from '@quanta/plugin-data-mesh-common';
-import { parseResults } from './formats';
+import { parseResultsInSlices } from './formats';
 import type { ProductDirectory, ProductInfo } from './ProductDirectory';
 import type {
   QualityFacts,
@@ -273,10 +273,13 @@ export class QualityService {
         );
       }
     }
-    const parsed = parseResults(query.format ?? 'quanta', request.body, {
-      receivedAt,
-      runAt,
-    });
+    // In slices: a 5 MB document would otherwise hold the event loop, and
+    // every other request, for as long as it takes to read.
+    const parsed = await parseResultsInSlices(
+      query.format ?? 'quanta',
+      request.body,
+      { receivedAt, runAt },
+    );
     // A run from the future would count as fresh data for as long as it
     // lasts; a little skew is noted and left out of the figures instead.
     if (

@@ -7,6 +7,7 @@ import type {
 import type { Knex } from 'knex';
 import { openDatabase } from '../shared/database';
 import { chunks, isPostgres, withoutNul } from '../shared/sql';
+import { SLICE, pause } from './slices';
 import {
   COUNTED_SLOS,
   type SloInputs,
@@ -14,10 +15,53 @@ import {
   isFreshnessCheck,
 } from './slo';
 
-/** Rows per insert: 10 columns x 500 stays far below SQLite's variable limit. */
+/** Rows per insert: 11 columns x 500 stays far below SQLite's variable limit. */
 const SQLITE_CHUNK = 500;
-/** PostgreSQL takes up to 65,535 bindings per statement. */
-const PG_CHUNK = 5000;
+/**
+ * Rows per insert on PostgreSQL, sent as one array per column: a few
+ * milliseconds of the event loop to send, and as fast in all as larger ones.
+ */
+const PG_CHUNK = 2000;
+
+type ResultRow = {
+  run_pk: number;
+  check_id: string;
+  name: string;
+  status: string;
+  dimension: string | null;
+  slo: string | null;
+  measured: string | null;
+  threshold: string | null;
+  message: string | null;
+  dataset: string | null;
+  finished_at: number;
+};
+
+/** Columns that differ from row to row, with their types on PostgreSQL. */
+const PG_ARRAYS: Array<[keyof ResultRow, string]> = [
+  ['check_id', 'text'],
+  ['name', 'text'],
+  ['status', 'text'],
+  ['dimension', 'text'],
+  ['slo', 'text'],
+  ['measured', 'text'],
+  ['threshold', 'text'],
+  ['message', 'text'],
+  ['dataset', 'text'],
+];
+
+/**
+ * One chunk of a run's results on PostgreSQL: the run and its time bound
+ * once, the rest as column arrays, which the server reads several times
+ * faster than rows of bound values. Results already stored are left alone.
+ */
+const PG_INSERT = `INSERT INTO dm_quality_results (run_pk, finished_at, ${PG_ARRAYS.map(
+  ([column]) => column,
+).join(', ')})
+  SELECT ?::integer, ?::bigint, u.* FROM unnest(${PG_ARRAYS.map(
+    ([, type]) => `?::${type}[]`,
+  ).join(', ')}) AS u
+  ON CONFLICT (run_pk, check_id) DO NOTHING`;
 
 const isBad = (status: QualityStatus) =>
   status === 'fail' || status === 'error';
@@ -191,12 +235,20 @@ export class QualityStore {
    * Stores one run and its check results in one transaction: either all of
    * it is stored or, when any row is refused, none of it. Check results of
    * the run stored before are left as they are and counted as duplicates.
+   *
+   * Tens of thousands of checks are handled a slice at a time, pausing for
+   * other requests between slices and between chunks of rows written.
    */
   async ingest(
     input: QualityRunInput,
     receivedAt: Date,
   ): Promise<{ stored: number; duplicates: number }> {
-    const run = withoutNul(input);
+    const { checks: posted, ...fields } = input;
+    const run = { ...withoutNul(fields), checks: [] as QualityCheckResult[] };
+    for (const check of posted) {
+      run.checks.push(withoutNul(check));
+      if (run.checks.length % SLICE === 0) await pause();
+    }
     const finishedAt = Date.parse(run.finishedAt);
     const reported = run.lastUpdatedAt
       ? Date.parse(run.lastUpdatedAt)
@@ -241,26 +293,45 @@ export class QualityStore {
           .select('check_id');
         known = new Set(rows.map(r => r.check_id));
       }
-      const fresh = run.checks.filter(check => !known.has(check.checkId));
-      const rows = fresh.map(check => ({
-        run_pk: runPk,
-        check_id: check.checkId,
-        name: check.name,
-        status: check.status,
-        dimension: check.dimension ?? null,
-        slo: check.slo ?? null,
-        measured: json(check.measured),
-        threshold: json(check.threshold),
-        message: check.message ?? null,
-        dataset: check.dataset ?? null,
-        finished_at: finishedAt,
-      }));
-      const size = isPostgres(this.knex) ? PG_CHUNK : SQLITE_CHUNK;
-      for (const part of chunks(rows, size)) {
-        await tx('dm_quality_results')
-          .insert(part)
-          .onConflict(['run_pk', 'check_id'])
-          .ignore();
+      const rows: ResultRow[] = [];
+      for (const [index, check] of run.checks.entries()) {
+        if (index % SLICE === SLICE - 1) await pause();
+        if (known.has(check.checkId)) continue;
+        rows.push({
+          run_pk: runPk,
+          check_id: check.checkId,
+          name: check.name,
+          status: check.status,
+          dimension: check.dimension ?? null,
+          slo: check.slo ?? null,
+          measured: json(check.measured),
+          threshold: json(check.threshold),
+          message: check.message ?? null,
+          dataset: check.dataset ?? null,
+          finished_at: finishedAt,
+        });
+      }
+      if (isPostgres(this.knex)) {
+        for (const part of chunks(rows, PG_CHUNK)) {
+          await tx.raw(PG_INSERT, [
+            runPk,
+            finishedAt,
+            // knex's types do not cover array bindings.
+            ...(PG_ARRAYS.map(([column]) =>
+              part.map(row => row[column]),
+            ) as any),
+          ]);
+          await pause();
+        }
+      } else {
+        for (const part of chunks(rows, SQLITE_CHUNK)) {
+          await tx('dm_quality_results')
+            .insert(part)
+            .onConflict(['run_pk', 'check_id'])
+            .ignore();
+          // SQLite writes on this thread: each chunk holds the event loop.
+          await pause();
+        }
       }
       if (!inserted.length && rows.length) {
         const all = await tx('dm_quality_results')

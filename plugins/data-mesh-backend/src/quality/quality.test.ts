@@ -289,6 +289,55 @@ describe('quality results API', () => {
     expect((await post('soda-pipeline', 'c')).status).toBe(201);
   });
 
+  it('answers other requests while it reads a batch at the size limit', async () => {
+    const server = await start();
+    const checks = Array.from({ length: 25_000 }, (_, i) => {
+      const rows = i % 7;
+      return {
+        checkId: `model_${i % 50}.check_${i}`,
+        name: `Check ${i} of column_${i % 50}`,
+        status: rows ? 'fail' : 'pass',
+        message: `Got ${rows} rows violating the rule; they were written to audit.check_${i} for review by the owning team`,
+      };
+    });
+    const body = JSON.stringify({
+      source: 'nightly',
+      runId: 'at-the-limit',
+      finishedAt: new Date().toISOString(),
+      checks,
+    });
+    // Close to the default limit of 5 MB.
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(body.length).toBeLessThan(5 * 1024 * 1024);
+
+    // Someone opens the portal once the batch has arrived whole, while it is
+    // being read: a request that needs no database, as the batch's
+    // transaction holds SQLite's one connection.
+    const answered: string[] = [];
+    let other: Promise<void> | undefined;
+    server.on('request', req => {
+      if (req.method !== 'POST') return;
+      req.on('end', () => {
+        other = request(server)
+          .get('/api/data-mesh/quality/dataproduct/default/nope')
+          .set(asUser)
+          .then(res => {
+            answered.push(`GET ${res.status}`);
+          });
+      });
+    });
+    await request(server)
+      .post(`${RESULTS}?entityRef=dataproduct:default/orders`)
+      .set(asPipeline())
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .then(res => {
+        answered.push(`POST ${res.status} ${res.body.stored}`);
+      });
+    await other;
+    expect(answered).toEqual(['GET 404', 'POST 201 25000']);
+  });
+
   it('refuses bodies above the size limit with 413 naming the limit', async () => {
     const server = await start({ quality: { maxBodyBytes: 2048 } });
     const doc = JSON.parse(fixture('quanta.json'));

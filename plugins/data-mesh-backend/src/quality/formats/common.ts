@@ -8,6 +8,9 @@ import {
   type QualityRun,
 } from '@quanta/plugin-data-mesh-common';
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { parseInput } from '../../shared/http';
+import { SLICE, type Work } from '../slices';
 
 /** What every format parser gets besides the document. */
 export type ParseOptions = {
@@ -42,6 +45,43 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * `parseInput` of a document with long lists, a slice at a time: first the
+ * document with each long list's items taken as they are (`outline`), then
+ * the items, each with the schema `schema` gives it. Any problem, or a
+ * document `accept` refuses, validates the whole document again with
+ * `schema`, so that errors read exactly as `parseInput` words them; that
+ * holds as long as the outline accepts whatever `schema` does.
+ */
+export function* parseLongInput<T, O>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+  long: {
+    outline: z.ZodType<O>;
+    /** The outline's long lists, to be replaced item by item, with their items' schema. */
+    lists: (outline: O) => Array<{ items: unknown[]; item: z.ZodType }>;
+    /** What `schema` checks beyond its items, such as ids unique in a list. */
+    accept?: (doc: T) => boolean;
+  },
+): Work<T> {
+  const whole = () => parseInput(schema, value, where);
+  const outline = long.outline.safeParse(value);
+  if (!outline.success) return whole();
+  let done = 0;
+  for (const { items, item } of long.lists(outline.data)) {
+    for (let i = 0; i < items.length; i++) {
+      const result = item.safeParse(items[i]);
+      if (!result.success) return whole();
+      // zod's own copy of the list, not the document's.
+      items[i] = result.data;
+      if (++done % SLICE === 0) yield;
+    }
+  }
+  const doc = outline.data as unknown as T;
+  return !long.accept || long.accept(doc) ? doc : whole();
+}
+
 /** Text cut to `max` characters, marking the cut. */
 export function cut(
   text: string | undefined | null,
@@ -69,18 +109,23 @@ export function fitId(id: string): string {
  * `x` becomes `x#2`. Tools repeat names (JUnit cases in two suites, GE
  * expectations on one column), and a stable id keeps idempotency working.
  */
-export function uniqueCheckIds(
+export function* uniqueCheckIds(
   checks: QualityCheckResult[],
-): QualityCheckResult[] {
+): Work<QualityCheckResult[]> {
   const seen = new Map<string, number>();
-  return checks.map(check => {
+  const out: QualityCheckResult[] = [];
+  for (const check of checks) {
+    if (out.length % SLICE === SLICE - 1) yield;
     const id = fitId(check.checkId);
     const count = (seen.get(id) ?? 0) + 1;
     seen.set(id, count);
-    return count === 1
-      ? { ...check, checkId: id }
-      : { ...check, checkId: fitId(`${id}#${count}`) };
-  });
+    out.push(
+      count === 1
+        ? { ...check, checkId: id }
+        : { ...check, checkId: fitId(`${id}#${count}`) },
+    );
+  }
+  return out;
 }
 
 /** ISO-8601 of a date-time some tool wrote, or undefined. */

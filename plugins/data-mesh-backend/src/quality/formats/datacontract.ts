@@ -11,9 +11,10 @@ import {
   dimensionOf,
   isoOf,
   parseJson,
+  parseLongInput,
   uniqueCheckIds,
 } from './common';
-import { parseInput } from '../../shared/http';
+import { SLICE, type Work } from '../slices';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const dateTime = z
@@ -29,34 +30,41 @@ const RESULTS = [
   'unknown',
 ] as const;
 
-/** The test run datacontract-cli reports (`datacontract test`, its Run model). */
-const runSchema = z.object({
-  runId: z
-    .string({ error: 'expected the run id, a UUID' })
-    .min(1, 'expected the run id, a UUID'),
-  dataContractId: optionalText,
-  dataContractVersion: optionalText,
-  server: optionalText,
-  timestampStart: dateTime,
-  timestampEnd: dateTime.nullish(),
-  checks: z.array(
-    z.object({
-      id: optionalText,
-      key: optionalText,
-      category: optionalText,
-      type: z.string({ error: 'expected the check type' }),
-      name: optionalText,
-      model: optionalText,
-      field: optionalText,
-      result: z
-        .enum(RESULTS, { error: `expected one of ${RESULTS.join(', ')}` })
-        .nullish(),
-      reason: optionalText,
-      details: optionalText,
-    }),
-    { error: 'expected the list of checks' },
-  ),
+const checkSchema = z.object({
+  id: optionalText,
+  key: optionalText,
+  category: optionalText,
+  type: z.string({ error: 'expected the check type' }),
+  name: optionalText,
+  model: optionalText,
+  field: optionalText,
+  result: z
+    .enum(RESULTS, { error: `expected one of ${RESULTS.join(', ')}` })
+    .nullish(),
+  reason: optionalText,
+  details: optionalText,
 });
+
+const checksError = { error: 'expected the list of checks' };
+
+/** A test run, with its checks read by the schema given. */
+const runWith = <C extends z.ZodType>(checks: C) =>
+  z.object({
+    runId: z
+      .string({ error: 'expected the run id, a UUID' })
+      .min(1, 'expected the run id, a UUID'),
+    dataContractId: optionalText,
+    dataContractVersion: optionalText,
+    server: optionalText,
+    timestampStart: dateTime,
+    timestampEnd: dateTime.nullish(),
+    checks,
+  });
+
+/** The test run datacontract-cli reports (`datacontract test`, its Run model). */
+const runSchema = runWith(z.array(checkSchema, checksError));
+/** The same with its checks unread, to read them in slices. */
+const runOutline = runWith(z.array(z.unknown(), checksError));
 
 const STATUS: Partial<Record<(typeof RESULTS)[number], QualityStatus>> = {
   passed: 'pass',
@@ -78,14 +86,20 @@ const STATUS: Partial<Record<(typeof RESULTS)[number], QualityStatus>> = {
  *   completeness, `field_unique` uniqueness, `field_type` consistency,
  *   `field_regex` or `field_enum` validity, `freshness` timeliness).
  */
-export function parseDatacontract(
+export function* parseDatacontract(
   body: string,
   _options: ParseOptions,
-): ParsedResults {
-  const doc = parseInput(runSchema, parseJson(body), 'body');
+): Work<ParsedResults> {
+  const json = parseJson(body);
+  yield;
+  const doc = yield* parseLongInput(runSchema, json, 'body', {
+    outline: runOutline,
+    lists: read => [{ items: read.checks, item: checkSchema }],
+  });
   const checks: QualityCheckResult[] = [];
   let skipped = 0;
-  for (const check of doc.checks) {
+  for (const [index, check] of doc.checks.entries()) {
+    if (index % SLICE === SLICE - 1) yield;
     const status = check.result ? STATUS[check.result] : undefined;
     if (!status) {
       skipped++;
@@ -114,7 +128,7 @@ export function parseDatacontract(
       runId: doc.runId,
       startedAt,
       finishedAt: finishedAt < startedAt ? startedAt : finishedAt,
-      checks: uniqueCheckIds(checks),
+      checks: yield* uniqueCheckIds(checks),
     },
     skipped,
   };

@@ -15,10 +15,11 @@ import {
   dimensionOf,
   isoOf,
   parseJson,
+  parseLongInput,
   span,
   uniqueCheckIds,
 } from './common';
-import { parseInput } from '../../shared/http';
+import { SLICE, type Work } from '../slices';
 
 const STATUSES = [
   'success',
@@ -78,31 +79,39 @@ const COMPILE_ONLY: Record<string, string> = {
   show: 'dbt show',
 };
 
+const resultsError = { error: 'expected the list of node results' };
+
+/** dbt `run_results.json`, with its results read by the schema given. */
+const runResultsWith = <R extends z.ZodType>(results: R) =>
+  z.object({
+    metadata: z.object(
+      {
+        dbt_schema_version: z
+          .string({ error: 'expected the schema URL of run_results.json' })
+          .regex(
+            SCHEMA_VERSION,
+            'expected https://schemas.getdbt.com/dbt/run-results/v4.json, v5.json or v6.json (dbt 1.0 or later)',
+          ),
+        dbt_version: z.string().optional(),
+        generated_at: optionalText,
+        invocation_id: optionalText,
+        env: z.record(z.string(), z.string()).optional(),
+      },
+      { error: 'expected the metadata of run_results.json' },
+    ),
+    results,
+    elapsed_time: z.number({
+      error: 'expected the invocation time in seconds',
+    }),
+    args: z
+      .object({ which: z.string().optional() }, { error: 'expected an object' })
+      .optional(),
+  });
+
 /** dbt `run_results.json`, schema v4 to v6 (dbt 1.0 and later). */
-const runResultsSchema = z.object({
-  metadata: z.object(
-    {
-      dbt_schema_version: z
-        .string({ error: 'expected the schema URL of run_results.json' })
-        .regex(
-          SCHEMA_VERSION,
-          'expected https://schemas.getdbt.com/dbt/run-results/v4.json, v5.json or v6.json (dbt 1.0 or later)',
-        ),
-      dbt_version: z.string().optional(),
-      generated_at: optionalText,
-      invocation_id: optionalText,
-      env: z.record(z.string(), z.string()).optional(),
-    },
-    { error: 'expected the metadata of run_results.json' },
-  ),
-  results: z.array(resultSchema, {
-    error: 'expected the list of node results',
-  }),
-  elapsed_time: z.number({ error: 'expected the invocation time in seconds' }),
-  args: z
-    .object({ which: z.string().optional() }, { error: 'expected an object' })
-    .optional(),
-});
+const runResultsSchema = runResultsWith(z.array(resultSchema, resultsError));
+/** The same with its results unread, to read them in slices. */
+const runResultsOutline = runResultsWith(z.array(z.unknown(), resultsError));
 
 /**
  * Refuses what cannot hold results, naming why and what to post instead:
@@ -203,18 +212,26 @@ const FRESHNESS_STATUS: Partial<
  * The run id is the invocation id; the run ends at `generated_at`. A link to
  * the run may be set with `DBT_ENV_CUSTOM_ENV_RUN_URL`.
  */
-export function parseDbt(body: string, options: ParseOptions): ParsedResults {
+export function* parseDbt(
+  body: string,
+  options: ParseOptions,
+): Work<ParsedResults> {
   const json = parseJson(body) as any;
+  yield;
   if (SOURCES_VERSION.test(String(json?.metadata?.dbt_schema_version ?? ''))) {
-    return parseDbtSources(json, body, options);
+    return yield* parseDbtSources(json, body, options);
   }
-  const doc = parseInput(runResultsSchema, json, 'body');
+  const doc = yield* parseLongInput(runResultsSchema, json, 'body', {
+    outline: runResultsOutline,
+    lists: read => [{ items: read.results, item: resultSchema }],
+  });
   checkReadable(doc);
   const checks: QualityCheckResult[] = [];
   let skipped = 0;
   const starts: Array<string | undefined> = [];
   const ends: Array<string | undefined> = [];
-  for (const result of doc.results) {
+  for (const [index, result] of doc.results.entries()) {
+    if (index % SLICE === SLICE - 1) yield;
     for (const timing of result.timing ?? []) {
       starts.push(isoOf(timing.started_at));
       ends.push(isoOf(timing.completed_at));
@@ -272,7 +289,7 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
     }
   }
   return {
-    run: dbtRun(doc, body, options, [...starts, ...ends], checks),
+    run: yield* dbtRun(doc, body, options, [...starts, ...ends], checks),
     skipped,
   };
 }
@@ -282,7 +299,7 @@ export function parseDbt(body: string, options: ParseOptions): ParsedResults {
  * `generated_at` (else the last timing), starting at the first timing (else
  * `elapsed_time` before the end); a link from `DBT_ENV_CUSTOM_ENV_RUN_URL`.
  */
-function dbtRun(
+function* dbtRun(
   doc: {
     metadata: {
       generated_at?: string | null;
@@ -296,7 +313,7 @@ function dbtRun(
   timings: Array<string | undefined>,
   checks: QualityCheckResult[],
   lastUpdatedAt?: string,
-): QualityRun {
+): Work<QualityRun> {
   const times = span(timings);
   const finishedAt =
     isoOf(doc.metadata.generated_at) ??
@@ -313,7 +330,7 @@ function dbtRun(
     finishedAt,
     url: url && /^https?:\/\//.test(url) ? url : undefined,
     lastUpdatedAt,
-    checks: uniqueCheckIds(checks),
+    checks: yield* uniqueCheckIds(checks),
   });
 }
 
@@ -329,46 +346,55 @@ const threshold = z
   )
   .nullish();
 
-/** dbt `sources.json`, v1 to v3: what `dbt source freshness` writes. */
-const sourcesSchema = z.object({
-  metadata: z.object(
-    {
-      dbt_schema_version: z.string(),
-      dbt_version: z.string().optional(),
-      generated_at: optionalText,
-      invocation_id: optionalText,
-      env: z.record(z.string(), z.string()).optional(),
-    },
-    { error: 'expected the metadata of sources.json' },
-  ),
-  results: z.array(
-    z.object({
-      unique_id: z
-        .string({
-          error: 'expected the source id, such as source.shop.raw.orders',
-        })
-        .min(1, 'expected the source id'),
-      status: z.enum(['pass', 'warn', 'error', 'runtime error'], {
-        error: 'expected one of pass, warn, error, runtime error',
-      }),
-      max_loaded_at: optionalText,
-      snapshotted_at: optionalText,
-      max_loaded_at_time_ago_in_s: z
-        .number({ error: 'expected seconds' })
-        .nullish(),
-      criteria: z
-        .object(
-          { warn_after: threshold, error_after: threshold },
-          { error: 'expected { warn_after, error_after }' },
-        )
-        .nullish(),
-      timing: resultSchema.shape.timing,
-      error: z.union([z.string(), z.number()]).nullish(),
-    }),
-    { error: 'expected the list of source results' },
-  ),
-  elapsed_time: z.number({ error: 'expected the invocation time in seconds' }),
+/** One source's freshness in `sources.json`. */
+const sourceResultSchema = z.object({
+  unique_id: z
+    .string({
+      error: 'expected the source id, such as source.shop.raw.orders',
+    })
+    .min(1, 'expected the source id'),
+  status: z.enum(['pass', 'warn', 'error', 'runtime error'], {
+    error: 'expected one of pass, warn, error, runtime error',
+  }),
+  max_loaded_at: optionalText,
+  snapshotted_at: optionalText,
+  max_loaded_at_time_ago_in_s: z
+    .number({ error: 'expected seconds' })
+    .nullish(),
+  criteria: z
+    .object(
+      { warn_after: threshold, error_after: threshold },
+      { error: 'expected { warn_after, error_after }' },
+    )
+    .nullish(),
+  timing: resultSchema.shape.timing,
+  error: z.union([z.string(), z.number()]).nullish(),
 });
+
+const sourcesError = { error: 'expected the list of source results' };
+
+/** dbt `sources.json`, v1 to v3, with its results read by the schema given. */
+const sourcesWith = <R extends z.ZodType>(results: R) =>
+  z.object({
+    metadata: z.object(
+      {
+        dbt_schema_version: z.string(),
+        dbt_version: z.string().optional(),
+        generated_at: optionalText,
+        invocation_id: optionalText,
+        env: z.record(z.string(), z.string()).optional(),
+      },
+      { error: 'expected the metadata of sources.json' },
+    ),
+    results,
+    elapsed_time: z.number({
+      error: 'expected the invocation time in seconds',
+    }),
+  });
+
+/** dbt `sources.json`, v1 to v3: what `dbt source freshness` writes. */
+const sourcesSchema = sourcesWith(z.array(sourceResultSchema, sourcesError));
+const sourcesOutline = sourcesWith(z.array(z.unknown(), sourcesError));
 
 /** `{ count: 12, period: 'hour' }` -> `12 hours`. */
 function periodText(
@@ -380,7 +406,7 @@ function periodText(
 
 /** dbt's rule as words: `warn after 12 hours, error after 1 day`. */
 function criteriaText(
-  criteria: z.infer<typeof sourcesSchema>['results'][number]['criteria'],
+  criteria: z.infer<typeof sourceResultSchema>['criteria'],
 ): string | undefined {
   const parts = [
     periodText(criteria?.warn_after) &&
@@ -403,16 +429,20 @@ function criteriaText(
  * loads: a product is as fresh as the stalest source it reads. That time
  * comes from the file (`max_loaded_at`), never from when it was received.
  */
-function parseDbtSources(
+function* parseDbtSources(
   json: unknown,
   body: string,
   options: ParseOptions,
-): ParsedResults {
-  const doc = parseInput(sourcesSchema, json, 'body');
+): Work<ParsedResults> {
+  const doc = yield* parseLongInput(sourcesSchema, json, 'body', {
+    outline: sourcesOutline,
+    lists: read => [{ items: read.results, item: sourceResultSchema }],
+  });
   const checks: QualityCheckResult[] = [];
   const loads: string[] = [];
   const times: Array<string | undefined> = [];
-  for (const result of doc.results) {
+  for (const [index, result] of doc.results.entries()) {
+    if (index % SLICE === SLICE - 1) yield;
     for (const timing of result.timing ?? []) {
       times.push(isoOf(timing.started_at), isoOf(timing.completed_at));
     }
@@ -439,7 +469,7 @@ function parseDbtSources(
     );
   }
   return {
-    run: dbtRun(
+    run: yield* dbtRun(
       doc,
       body,
       options,

@@ -14,11 +14,13 @@ import {
   dimensionOf,
   isoOf,
   parseJson,
+  parseLongInput,
   span,
   uniqueCheckIds,
   valueOf,
 } from './common';
 import { parseInput } from '../../shared/http';
+import { SLICE, type Work } from '../slices';
 
 const record = z.record(z.string(), z.unknown()).nullish();
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
@@ -46,30 +48,49 @@ const runIdSchema = z.union([
   z.string(),
 ]);
 
-const validationResultSchema = z.object({
-  success: z.boolean({ error: 'expected true or false' }),
-  results: z.array(
-    z.object({
-      success: z.boolean({ error: 'expected true or false' }).nullable(),
-      expectation_config: expectationSchema,
-      result: record,
-      exception_info: record,
-      meta: record,
-    }),
-    { error: 'expected the list of expectation results' },
-  ),
-  suite_name: optionalText,
-  meta: z
-    .object({
-      expectation_suite_name: optionalText,
-      run_id: runIdSchema.nullish(),
-      validation_time: optionalText,
-      active_batch_definition: record,
-      batch_spec: record,
-      batch_kwargs: record,
-    })
-    .nullish(),
+/** One expectation's outcome in a validation result. */
+const expectationResultSchema = z.object({
+  success: z.boolean({ error: 'expected true or false' }).nullable(),
+  expectation_config: expectationSchema,
+  result: record,
+  exception_info: record,
+  meta: record,
 });
+
+const resultsError = { error: 'expected the list of expectation results' };
+
+/** A validation result, with its results read by the schema given. */
+const validationResultWith = <R extends z.ZodType>(results: R) =>
+  z.object({
+    success: z.boolean({ error: 'expected true or false' }),
+    results,
+    suite_name: optionalText,
+    meta: z
+      .object({
+        expectation_suite_name: optionalText,
+        run_id: runIdSchema.nullish(),
+        validation_time: optionalText,
+        active_batch_definition: record,
+        batch_spec: record,
+        batch_kwargs: record,
+      })
+      .nullish(),
+  });
+
+const validationResultSchema = validationResultWith(
+  z.array(expectationResultSchema, resultsError),
+);
+/** The same with its results unread, to read them in slices. */
+const validationResultOutline = validationResultWith(
+  z.array(z.unknown(), resultsError),
+);
+
+/** `parseInput` of a validation result, its results a slice at a time. */
+const parseValidationResult = (value: unknown, where: string) =>
+  parseLongInput(validationResultSchema, value, where, {
+    outline: validationResultOutline,
+    lists: read => [{ items: read.results, item: expectationResultSchema }],
+  });
 
 /** Arguments that configure how GE runs, not what it expects. */
 const NOT_THRESHOLDS = new Set([
@@ -220,9 +241,11 @@ function checkOf(item: ExpectationOutcome): QualityCheckResult {
 }
 
 /** A validation result's checks, each on the batch's data asset; ids not yet unique. */
-function checksOf(doc: Validation): QualityCheckResult[] {
+function* checksOf(doc: Validation): Work<QualityCheckResult[]> {
   const dataset = dataSetOf(doc.meta);
-  return doc.results.map(item => {
+  const checks: QualityCheckResult[] = [];
+  for (const item of doc.results) {
+    if (checks.length % SLICE === SLICE - 1) yield;
     const config = item.expectation_config;
     const check = checkOf({
       type: (config.expectation_type || config.type)!,
@@ -234,8 +257,9 @@ function checksOf(doc: Validation): QualityCheckResult[] {
       severity: config.severity,
       meta: config.meta,
     });
-    return dataset ? { ...check, dataset } : check;
-  });
+    checks.push(dataset ? { ...check, dataset } : check);
+  }
+  return checks;
 }
 
 const suiteOf = (doc: Validation) =>
@@ -264,19 +288,21 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * ids it has when posted on its own, so switching to checkpoints keeps the
  * checks' history.
  */
-function joinChecks(
+function* joinChecks(
   validations: Array<{
     label: string;
     dataset?: string;
     checks: QualityCheckResult[];
   }>,
-): QualityCheckResult[] {
-  if (validations.length === 1) return uniqueCheckIds(validations[0].checks);
+): Work<QualityCheckResult[]> {
+  if (validations.length === 1) {
+    return yield* uniqueCheckIds(validations[0].checks);
+  }
   const times = new Map<string, number>();
   for (const { label } of validations) {
     times.set(label, (times.get(label) ?? 0) + 1);
   }
-  return uniqueCheckIds(
+  return yield* uniqueCheckIds(
     validations.flatMap(({ label, dataset, checks }) => {
       const prefix =
         times.get(label)! > 1 && dataset ? `${label}:${dataset}` : label;
@@ -304,34 +330,34 @@ function suiteOfKey(key: string): string | undefined {
   return key.match(/^ValidationResultIdentifier::([^/]+)\//)?.[1];
 }
 
-function parseCheckpoint(
+function* parseCheckpoint(
   doc: unknown,
   body: string,
   options: ParseOptions,
-): ParsedResults {
+): Work<ParsedResults> {
   const checkpoint = parseInput(checkpointSchema, doc, 'body');
   const entries = Object.entries(checkpoint.run_results);
   if (!entries.length) {
     throw new InputError(`body.run_results: ${EMPTY_CHECKPOINT}`);
   }
-  const validations = entries.map(([key, value], index) => {
+  const validations = [];
+  for (const [index, [key, value]] of entries.entries()) {
     // GE 0.x wraps each result with its actions' results; GX 1.x
     // run_results hold the result itself.
     const wrapped = isObject(value) && 'validation_result' in value;
-    const validation = parseInput(
-      validationResultSchema,
+    const validation = yield* parseValidationResult(
       wrapped ? value.validation_result : value,
       `body.run_results[${JSON.stringify(key)}]${
         wrapped ? '.validation_result' : ''
       }`,
     );
-    return {
+    validations.push({
       validation,
       label: suiteOf(validation) ?? suiteOfKey(key) ?? `run_results[${index}]`,
       dataset: dataSetOf(validation.meta),
-      checks: checksOf(validation),
-    };
-  });
+      checks: yield* checksOf(validation),
+    });
+  }
 
   // Every validation carries the checkpoint's run id too; the top-level
   // one is only missing when a pipeline wrapped run_results itself.
@@ -359,31 +385,35 @@ function parseCheckpoint(
         : digestOf(body),
       startedAt: started < finishedAt ? started : finishedAt,
       finishedAt,
-      checks: joinChecks(validations),
+      checks: yield* joinChecks(validations),
     },
     skipped: 0,
   };
 }
 
-const describedSchema = z.object({
-  validation_results: z.array(
-    z.object({
-      expectations: z.array(
-        z.object({
-          expectation_type: z.string({
-            error: 'expected the expectation type',
-          }),
-          success: z.boolean({ error: 'expected true or false' }).nullable(),
-          kwargs: record,
-          result: record,
-          exception_info: record,
-        }),
-        { error: 'expected the list of expectation results' },
-      ),
-    }),
-    { error: 'expected the list of validation results' },
-  ),
+/** One expectation's outcome in GX 1.x `describe()`. */
+const describedExpectationSchema = z.object({
+  expectation_type: z.string({
+    error: 'expected the expectation type',
+  }),
+  success: z.boolean({ error: 'expected true or false' }).nullable(),
+  kwargs: record,
+  result: record,
+  exception_info: record,
 });
+
+/** GX 1.x `describe()`, with each validation's expectations read by the schema given. */
+const describedWith = <E extends z.ZodType>(expectations: E) =>
+  z.object({
+    validation_results: z.array(z.object({ expectations }), {
+      error: 'expected the list of validation results',
+    }),
+  });
+
+const describedSchema = describedWith(
+  z.array(describedExpectationSchema, resultsError),
+);
+const describedOutline = describedWith(z.array(z.unknown(), resultsError));
 
 /**
  * GX 1.x `CheckpointResult.describe()` names no suite, asset, run or time:
@@ -393,40 +423,49 @@ const describedSchema = z.object({
  * `result_url`: GX Cloud's names the validation result, new every run, and
  * would give the same check a new id each time.
  */
-function parseDescribed(
+function* parseDescribed(
   doc: unknown,
   body: string,
   options: ParseOptions,
-): ParsedResults {
-  const described = parseInput(describedSchema, doc, 'body');
+): Work<ParsedResults> {
+  const described = yield* parseLongInput(describedSchema, doc, 'body', {
+    outline: describedOutline,
+    lists: read =>
+      read.validation_results.map(validation => ({
+        items: validation.expectations,
+        item: describedExpectationSchema,
+      })),
+  });
   if (!described.validation_results.length) {
     throw new InputError(`body.validation_results: ${EMPTY_CHECKPOINT}`);
   }
   const at = options.undatedTime().toISOString();
+  const validations = [];
+  for (const [index, validation] of described.validation_results.entries()) {
+    const checks: QualityCheckResult[] = [];
+    for (const item of validation.expectations) {
+      if (checks.length % SLICE === SLICE - 1) yield;
+      checks.push(checkOf({ ...item, type: item.expectation_type }));
+    }
+    validations.push({ label: `validation_results[${index}]`, checks });
+  }
   return {
     run: {
       source: 'great-expectations',
       runId: digestOf(body),
       startedAt: at,
       finishedAt: at,
-      checks: joinChecks(
-        described.validation_results.map((validation, index) => ({
-          label: `validation_results[${index}]`,
-          checks: validation.expectations.map(item =>
-            checkOf({ ...item, type: item.expectation_type }),
-          ),
-        })),
-      ),
+      checks: yield* joinChecks(validations),
     },
     skipped: 0,
   };
 }
 
-function parseValidation(
+function* parseValidation(
   doc: Validation,
   body: string,
   options: ParseOptions,
-): ParsedResults {
+): Work<ParsedResults> {
   const meta = doc.meta;
   const suite = suiteOf(doc);
   const runId = runNameOf(meta?.run_id);
@@ -444,7 +483,7 @@ function parseValidation(
       runId: runId ? [suite, runId].filter(Boolean).join(':') : digestOf(body),
       startedAt,
       finishedAt,
-      checks: uniqueCheckIds(checksOf(doc)),
+      checks: yield* uniqueCheckIds(yield* checksOf(doc)),
     },
     skipped: 0,
   };
@@ -480,19 +519,20 @@ function parseValidation(
  * - With more than one validation, check ids are prefixed per validation
  *   (see joinChecks).
  */
-export function parseGreatExpectations(
+export function* parseGreatExpectations(
   body: string,
   options: ParseOptions,
-): ParsedResults {
+): Work<ParsedResults> {
   const doc = parseJson(body);
+  yield;
   if (isObject(doc) && 'run_results' in doc) {
-    return parseCheckpoint(doc, body, options);
+    return yield* parseCheckpoint(doc, body, options);
   }
   if (isObject(doc) && 'validation_results' in doc) {
-    return parseDescribed(doc, body, options);
+    return yield* parseDescribed(doc, body, options);
   }
-  return parseValidation(
-    parseInput(validationResultSchema, doc, 'body'),
+  return yield* parseValidation(
+    yield* parseValidationResult(doc, 'body'),
     body,
     options,
   );

@@ -1,4 +1,5 @@
 import type { QualityResultFormat } from '@quanta/plugin-data-mesh-common';
+import { type Work, runInSlices, runNow } from '../slices';
 import type { ParseOptions, ParsedResults, RunDating } from './common';
 import { parseDatacontract } from './datacontract';
 import { parseDbt } from './dbt';
@@ -11,7 +12,7 @@ export type { ParseOptions, ParsedResults, RunDating } from './common';
 
 const PARSERS: Record<
   QualityResultFormat,
-  (body: string, options: ParseOptions) => ParsedResults
+  (body: string, options: ParseOptions) => Work<ParsedResults>
 > = {
   quanta: parseQuanta,
   dbt: parseDbt,
@@ -20,6 +21,24 @@ const PARSERS: Record<
   datacontract: parseDatacontract,
   junit: parseJunit,
 };
+
+/** The work of `parseResults`, in slices (see ../slices.ts). */
+function* readResults(
+  format: QualityResultFormat,
+  body: string,
+  options: { receivedAt: Date; runAt?: Date },
+): Work<ParsedResults & { dated: RunDating }> {
+  let undated = false;
+  const parsed = yield* PARSERS[format](body, {
+    undatedTime: () => {
+      undated = true;
+      return options.runAt ?? options.receivedAt;
+    },
+  });
+  let dated: RunDating = 'document';
+  if (undated) dated = options.runAt ? 'runAt' : 'receipt';
+  return { ...parsed, dated };
+}
 
 /**
  * Converts a results document of any supported format into one run. Pure:
@@ -32,14 +51,18 @@ export function parseResults(
   body: string,
   options: { receivedAt: Date; runAt?: Date },
 ): ParsedResults & { dated: RunDating } {
-  let undated = false;
-  const parsed = PARSERS[format](body, {
-    undatedTime: () => {
-      undated = true;
-      return options.runAt ?? options.receivedAt;
-    },
-  });
-  let dated: RunDating = 'document';
-  if (undated) dated = options.runAt ? 'runAt' : 'receipt';
-  return { ...parsed, dated };
+  return runNow(readResults(format, body, options));
+}
+
+/**
+ * `parseResults`, with the same results and errors, for a request: a large
+ * document is read in slices between which the event loop answers other
+ * requests, and large XML is parsed on a worker thread.
+ */
+export function parseResultsInSlices(
+  format: QualityResultFormat,
+  body: string,
+  options: { receivedAt: Date; runAt?: Date },
+): Promise<ParsedResults & { dated: RunDating }> {
+  return runInSlices(readResults(format, body, options));
 }

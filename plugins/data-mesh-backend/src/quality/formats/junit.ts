@@ -4,7 +4,6 @@ import {
   type QualityCheckResult,
   type QualitySloKey,
 } from '@quanta/plugin-data-mesh-common';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   type ParseOptions,
   type ParsedResults,
@@ -17,27 +16,8 @@ import {
   uniqueCheckIds,
   valueOf,
 } from './common';
-
-const REPEATED = new Set([
-  'testsuite',
-  'testcase',
-  'property',
-  'failure',
-  'error',
-  'skipped',
-]);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-  isArray: name => REPEATED.has(name),
-});
+import { SLICE, type Work } from '../slices';
+import { type XmlRead, xmlDetour } from './xml';
 
 type Node = Record<string, any>;
 
@@ -117,30 +97,29 @@ const seconds = (value: string | undefined) => {
  *   at the earliest suite `timestamp` (UTC when it has no zone) and lasts the
  *   suites' `time`; without timestamps it ends when it was received.
  */
-export function parseJunit(body: string, options: ParseOptions): ParsedResults {
+export function* parseJunit(
+  body: string,
+  options: ParseOptions,
+): Work<ParsedResults> {
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) {
     throw new InputError(
       'body: JUnit XML with a DOCTYPE or entity declarations is not accepted',
     );
   }
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
+  const read = (yield xmlDetour(body)) as XmlRead;
+  if ('invalid' in read) {
     throw new InputError(
-      `body: not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
+      `body: not well-formed XML at line ${read.invalid.line}, column ${read.invalid.col}: ${read.invalid.msg}`,
     );
   }
-  let doc: Node;
-  try {
-    doc = parser.parse(body) as Node;
-  } catch (error) {
+  if ('failed' in read) {
     // The parser stops at its nesting limit (suites in suites, as a
     // hostile or broken report may have); that is the document's fault.
     throw new InputError(
-      `body: JUnit XML the reader cannot take: ${
-        (error as Error).message
-      }; nest <testsuite> elements less deeply`,
+      `body: JUnit XML the reader cannot take: ${read.failed}; nest <testsuite> elements less deeply`,
     );
   }
+  const doc: Node = read.doc;
   let root: Node | undefined;
   if (doc.testsuites && typeof doc.testsuites === 'object') {
     root = doc.testsuites;
@@ -162,12 +141,14 @@ export function parseJunit(body: string, options: ParseOptions): ParsedResults {
   let skipped = 0;
   let firstStart: string | undefined;
   let duration = 0;
+  let cases = 0;
   for (const suite of suites) {
     const suiteName = attr(suite, 'name');
     const start = isoOf(attr(suite, 'timestamp'));
     if (start && (!firstStart || start < firstStart)) firstStart = start;
     duration += seconds(attr(suite, 'time'));
     for (const testcase of suite.testcase ?? []) {
+      if (++cases % SLICE === 0) yield;
       if (!testcase || typeof testcase !== 'object') continue;
       const name = attr(testcase, 'name') ?? '(unnamed)';
       if (testcase.skipped) {
@@ -217,7 +198,7 @@ export function parseJunit(body: string, options: ParseOptions): ParsedResults {
       startedAt,
       finishedAt,
       url: url && /^https?:\/\//.test(url) ? url : undefined,
-      checks: uniqueCheckIds(checks),
+      checks: yield* uniqueCheckIds(checks),
     }),
     skipped,
   };

@@ -9,8 +9,14 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { parseInput } from '../../shared/http';
-import { type ParsedResults, compact, parseJson } from './common';
+import type { QualityCheckResult } from '@quanta/plugin-data-mesh-common';
+import { SLICE, type Work } from '../slices';
+import {
+  type ParsedResults,
+  compact,
+  parseJson,
+  parseLongInput,
+} from './common';
 
 const text = (what: string, max: number) =>
   z
@@ -71,59 +77,92 @@ const checkSchema = z
   })
   .strict();
 
+const checksError = { error: 'expected a list of check results' };
+
+/** Each check repeating the id of an earlier one: [its index, the earlier one's]. */
+function repeatedIds(
+  checks: Array<{ checkId: string }>,
+): Array<[number, number]> {
+  const first = new Map<string, number>();
+  const repeated: Array<[number, number]> = [];
+  checks.forEach((check, index) => {
+    const earlier = first.get(check.checkId);
+    if (earlier === undefined) first.set(check.checkId, index);
+    else repeated.push([index, earlier]);
+  });
+  return repeated;
+}
+
+/** The document, with `checks` read by the schema given. */
+const documentWith = <C extends z.ZodType>(checks: C) =>
+  z
+    .object({
+      $schema: z.string().optional(),
+      source: text(
+        'the source of the results, such as dbt',
+        QUALITY_MAX_SOURCE_LENGTH,
+      ),
+      runId: text('the run id, unique per source', QUALITY_MAX_ID_LENGTH),
+      startedAt: dateTime.optional(),
+      finishedAt: dateTime,
+      url: runUrl.optional(),
+      lastUpdatedAt: dateTime.optional(),
+      entityRef: z
+        .string()
+        .regex(
+          new RegExp(FULL_ENTITY_REF_PATTERN),
+          'expected an entity reference such as dataproduct:default/orders',
+        )
+        .optional(),
+      address: text('an output port address', 2000).optional(),
+      outputPort: text('an output port name', QUALITY_MAX_ID_LENGTH).optional(),
+      checks,
+    })
+    .strict();
+
 /**
  * The Quanta results format, as qualityResults.schema.json in
  * data-mesh-common describes it; a test keeps the two in step.
  */
-export const qualityResultsDocumentSchema = z
-  .object({
-    $schema: z.string().optional(),
-    source: text(
-      'the source of the results, such as dbt',
-      QUALITY_MAX_SOURCE_LENGTH,
-    ),
-    runId: text('the run id, unique per source', QUALITY_MAX_ID_LENGTH),
-    startedAt: dateTime.optional(),
-    finishedAt: dateTime,
-    url: runUrl.optional(),
-    lastUpdatedAt: dateTime.optional(),
-    entityRef: z
-      .string()
-      .regex(
-        new RegExp(FULL_ENTITY_REF_PATTERN),
-        'expected an entity reference such as dataproduct:default/orders',
-      )
-      .optional(),
-    address: text('an output port address', 2000).optional(),
-    outputPort: text('an output port name', QUALITY_MAX_ID_LENGTH).optional(),
-    checks: z
-      .array(checkSchema, { error: 'expected a list of check results' })
-      .superRefine((checks, ctx) => {
-        const first = new Map<string, number>();
-        checks.forEach((check, index) => {
-          const earlier = first.get(check.checkId);
-          if (earlier === undefined) {
-            first.set(check.checkId, index);
-            return;
-          }
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'checkId'],
-            message: `"${check.checkId}" is also the id of checks[${earlier}]; check ids must be unique within a run`,
-          });
-        });
-      }),
-  })
-  .strict();
+export const qualityResultsDocumentSchema = documentWith(
+  z.array(checkSchema, checksError).superRefine((checks, ctx) => {
+    for (const [index, earlier] of repeatedIds(checks)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'checkId'],
+        message: `"${checks[index].checkId}" is also the id of checks[${earlier}]; check ids must be unique within a run`,
+      });
+    }
+  }),
+);
+
+/** The document with its checks unread, to read them in slices. */
+const outline = documentWith(z.array(z.unknown(), checksError));
 
 /** Reads a Quanta results document (format=quanta). */
-export function parseQuanta(body: string): ParsedResults {
-  const doc = parseInput(qualityResultsDocumentSchema, parseJson(body), 'body');
+export function* parseQuanta(body: string): Work<ParsedResults> {
+  const json = parseJson(body);
+  yield;
+  const doc = yield* parseLongInput(
+    qualityResultsDocumentSchema,
+    json,
+    'body',
+    {
+      outline,
+      lists: read => [{ items: read.checks, item: checkSchema }],
+      accept: read => repeatedIds(read.checks).length === 0,
+    },
+  );
   const finishedAt = new Date(doc.finishedAt).toISOString();
   if (doc.startedAt && Date.parse(doc.startedAt) > Date.parse(finishedAt)) {
     throw new InputError(
       `body.startedAt: ${doc.startedAt} is after finishedAt ${doc.finishedAt}`,
     );
+  }
+  const checks: QualityCheckResult[] = [];
+  for (const check of doc.checks) {
+    checks.push(compact(check));
+    if (checks.length % SLICE === 0) yield;
   }
   return {
     run: compact({
@@ -137,7 +176,7 @@ export function parseQuanta(body: string): ParsedResults {
       lastUpdatedAt: doc.lastUpdatedAt
         ? new Date(doc.lastUpdatedAt).toISOString()
         : undefined,
-      checks: doc.checks.map(check => compact(check)),
+      checks,
     }),
     skipped: 0,
     target: compact({

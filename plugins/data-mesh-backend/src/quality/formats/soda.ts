@@ -12,10 +12,11 @@ import {
   dimensionOf,
   isoOf,
   parseJson,
+  parseLongInput,
   uniqueCheckIds,
   valueOf,
 } from './common';
-import { parseInput } from '../../shared/http';
+import { SLICE, type Work } from '../slices';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const record = z.record(z.string(), z.unknown()).nullish();
@@ -45,16 +46,24 @@ const checkSchema = z.object({
   attributes: record,
 });
 
+const checksError = { error: 'expected the list of checks' };
+
+/** A scan results file, with its checks read by the schema given. */
+const scanResultsWith = <C extends z.ZodType>(checks: C) =>
+  z.object({
+    definitionName: optionalText,
+    defaultDataSource: optionalText,
+    scanStartTimestamp: z
+      .string({ error: 'expected when the scan started' })
+      .refine(value => isoOf(value) !== undefined, 'expected a date-time'),
+    scanEndTimestamp: optionalText,
+    checks,
+  });
+
 /** The scan results file `soda scan -srf <file>` writes (Soda Core / Soda Library). */
-const scanResultsSchema = z.object({
-  definitionName: optionalText,
-  defaultDataSource: optionalText,
-  scanStartTimestamp: z
-    .string({ error: 'expected when the scan started' })
-    .refine(value => isoOf(value) !== undefined, 'expected a date-time'),
-  scanEndTimestamp: optionalText,
-  checks: z.array(checkSchema, { error: 'expected the list of checks' }),
-});
+const scanResultsSchema = scanResultsWith(z.array(checkSchema, checksError));
+/** The same with its checks unread, to read them in slices. */
+const scanResultsOutline = scanResultsWith(z.array(z.unknown(), checksError));
 
 const LOWER: Array<[string, string]> = [
   ['greaterThan', '>'],
@@ -131,16 +140,26 @@ const OUTCOMES: Record<string, QualityStatus> = {
  * - The check id is Soda's `identity`, stable across scans; the run id is
  *   the scan definition and its start.
  */
-export function parseSoda(body: string, _options: ParseOptions): ParsedResults {
-  const doc = parseInput(scanResultsSchema, parseJson(body), 'body');
-  const checks: QualityCheckResult[] = doc.checks.map(check => {
+export function* parseSoda(
+  body: string,
+  _options: ParseOptions,
+): Work<ParsedResults> {
+  const json = parseJson(body);
+  yield;
+  const doc = yield* parseLongInput(scanResultsSchema, json, 'body', {
+    outline: scanResultsOutline,
+    lists: read => [{ items: read.checks, item: checkSchema }],
+  });
+  const checks: QualityCheckResult[] = [];
+  for (const check of doc.checks) {
+    if (checks.length % SLICE === SLICE - 1) yield;
     const outcome = OUTCOMES[String(check.outcome ?? '').toLowerCase()];
     const reasons = (check.outcomeReasons ?? [])
       .map(reason => reason.message)
       .filter(Boolean)
       .join('; ');
     const value = check.diagnostics?.value;
-    return compact({
+    const converted = compact({
       checkId:
         check.identity || [check.table, check.name].filter(Boolean).join(':'),
       name: check.name,
@@ -158,7 +177,8 @@ export function parseSoda(body: string, _options: ParseOptions): ParsedResults {
           .filter(Boolean)
           .join('.') || undefined,
     });
-  });
+    checks.push(converted);
+  }
   const startedAt = isoOf(doc.scanStartTimestamp)!;
   const finishedAt = isoOf(doc.scanEndTimestamp) ?? startedAt;
   return {
@@ -167,7 +187,7 @@ export function parseSoda(body: string, _options: ParseOptions): ParsedResults {
       runId: `${doc.definitionName || 'scan'}@${startedAt}`,
       startedAt,
       finishedAt: finishedAt < startedAt ? startedAt : finishedAt,
-      checks: uniqueCheckIds(checks),
+      checks: yield* uniqueCheckIds(checks),
     },
     skipped: 0,
   };
