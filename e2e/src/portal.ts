@@ -29,6 +29,11 @@ export const FIXTURES = [
   path.join(E2E_DIR, 'fixtures', 'returns-forecast.yaml'),
 ];
 
+/** Descriptors the catalog refuses: registered, never entities. */
+export const REFUSED_FIXTURES = [
+  path.join(E2E_DIR, 'fixtures', 'refused-by-catalog.yaml'),
+];
+
 const DEFAULT_FRONTEND_PORT = 3000;
 const DEFAULT_BACKEND_PORT = 7007;
 
@@ -129,7 +134,7 @@ function writeConfig(options: {
       target: path.join(reposDir, '*', 'catalog-info.yaml'),
     });
   }
-  for (const fixture of FIXTURES) {
+  for (const fixture of [...FIXTURES, ...REFUSED_FIXTURES]) {
     locations.push({ type: 'file', target: fixture });
   }
 

@@ -6,12 +6,14 @@ const PRODUCT = 'returns-forecast';
 
 /**
  * Journey 6: the team that registered a product with mistakes finds it among
- * the catalog's entities with errors, and its page names each mistake.
+ * the catalog's entities with errors, and its page names each mistake; a
+ * descriptor the catalog refused outright (e2e/fixtures/refused-by-catalog.yaml)
+ * is listed with its error on the unprocessed entities page.
  */
 export const processingErrors: Journey = {
   id: '6',
   title: 'A product with an invalid descriptor shows its processing errors',
-  async run({ page, api, navigate, signIn, screenshot }) {
+  async run({ page, api, open, navigate, signIn, screenshot }) {
     await signIn();
 
     const entity = await api.entity({ kind: 'dataproduct', name: PRODUCT });
@@ -53,5 +55,36 @@ export const processingErrors: Journey = {
     await screenshot('processing errors');
     // The errors and the cards beside them, for the README.
     await screenshot('processing errors top', { maxHeight: 1600 });
+
+    // Refused by the catalog itself (a name with a space): no entity, no
+    // page, but listed where the catalog keeps what it could not process.
+    // Never processed, it is "pending" there; its errors come with it.
+    const pending = await api.get('/api/catalog/entities/unprocessed/pending');
+    const refusedEntry = (pending.entities ?? []).find(
+      (e: any) => e.unprocessed_entity?.metadata?.name === 'Returns Forecast',
+    );
+    const refusal = JSON.stringify(refusedEntry?.errors ?? []);
+    expectTrue(
+      refusedEntry && /metadata\.name/.test(refusal),
+      `the unprocessed entities API lists the refused fixture with an error naming metadata.name; it lists ${JSON.stringify(
+        (pending.entities ?? []).map((e: any) => [
+          e.unprocessed_entity?.metadata?.name,
+          e.errors,
+        ]),
+      )}`,
+    );
+    await open(
+      '/catalog-unprocessed-entities',
+      page.getByRole('tab', { name: 'Pending' }),
+      'unprocessed entities',
+    );
+    await page.getByRole('tab', { name: 'Pending' }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'DataProduct' })
+      .filter({ hasText: 'group:default/sales-data' })
+      .first()
+      .waitFor();
+    await screenshot('descriptor refused by the catalog');
   },
 };

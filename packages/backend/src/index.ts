@@ -12,6 +12,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@quanta/plugin-catalog-backend-module-data-mesh'));
+// Descriptors the catalog itself refuses (an invalid name, a YAML syntax
+// error) never become entities; this lists them with their errors.
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Governance scorecard: policies evaluated for every data product.
 backend.add(import('@quanta/plugin-data-mesh-backend'));
