@@ -1,5 +1,5 @@
 import { expectTrue, Journey } from '../harness';
-import { selectOption } from './page';
+import { card, selectOption } from './page';
 
 /** e2e/fixtures/returns-forecast.yaml */
 const PRODUCT = 'returns-forecast';
@@ -86,5 +86,21 @@ export const processingErrors: Journey = {
       .first()
       .waitFor();
     await screenshot('descriptor refused by the catalog');
+
+    // The Data Mesh page lists it by the team the file names, with the reason.
+    const failed = page.getByRole('region', {
+      name: 'Failed descriptors of group:default/sales-data',
+    });
+    await open('/data-mesh', failed, 'Data Mesh page');
+    const failedText = (await failed.innerText()).replace(/\s+/g, ' ');
+    expectTrue(
+      /Returns Forecast in file:.*refused-by-catalog\.yaml: .*metadata\.name/.test(
+        failedText,
+      ),
+      `the Data Mesh page lists the refused descriptor with its location and reason; it shows "${failedText}"`,
+    );
+    await screenshot('descriptors that failed to load', {
+      target: card(page, 'Descriptors that failed to load'),
+    });
   },
 };

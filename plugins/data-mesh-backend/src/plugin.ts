@@ -8,6 +8,8 @@ import {
   type DataMeshPolicy,
   dataMeshPoliciesExtensionPoint,
 } from '@quanta/plugin-data-mesh-node';
+import { FailedDescriptors } from './descriptors/FailedDescriptors';
+import { createDescriptorsRouter } from './descriptors/router';
 import { setupGovernance } from './governance/setup';
 import { setupLineage } from './lineage/setup';
 import { setupQuality } from './quality/setup';
@@ -39,6 +41,7 @@ export const dataMeshPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -75,6 +78,12 @@ export const dataMeshPlugin = createBackendPlugin({
         deps.httpRouter.use(lineage.router);
         deps.httpRouter.use(quality.router);
         deps.httpRouter.use(governance.router);
+        deps.httpRouter.use(
+          createDescriptorsRouter({
+            ...deps,
+            descriptors: new FailedDescriptors(deps),
+          }),
+        );
       },
     });
   },

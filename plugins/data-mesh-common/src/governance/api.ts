@@ -254,3 +254,39 @@ export type WaiverRequest = {
   reason: string;
   expiresAt: string;
 };
+
+/**
+ * A DataProduct descriptor the catalog could not turn into an entity (an
+ * invalid name, a wrong-case kind, a descriptor over the size limit), as
+ * the catalog's unprocessed entities module lists it.
+ *
+ * @public
+ */
+export type FailedDescriptor = {
+  /** `metadata.name` as the file has it, which may be what was refused. */
+  name: string;
+  namespace: string;
+  /** `kind` as written, such as `dataProduct`. */
+  kind: string;
+  /** `spec.owner` as written, when the file names one. */
+  owner?: string;
+  /** Where the catalog read it, such as `file:/repos/returns/catalog-info.yaml`. */
+  location?: string;
+  /** Where the catalog's unprocessed entities module lists it. */
+  state: 'failed' | 'pending';
+  /** The catalog's reasons. */
+  errors: Array<{ name: string; message: string }>;
+};
+
+/**
+ * `GET /descriptors/failed?owner=`
+ *
+ * @public
+ */
+export type FailedDescriptorsResponse = {
+  /** False when the catalog has no unprocessed entities module to ask. */
+  available: boolean;
+  /** Why nothing could be listed, when `available` is false. */
+  reason?: string;
+  items: FailedDescriptor[];
+};

@@ -3,6 +3,7 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   AdoptionResponse,
   EvaluationResponse,
+  FailedDescriptorsResponse,
   LineageResponse,
   MeshLineageResponse,
   UnmappedDatasetsResponse,
@@ -98,6 +99,13 @@ export interface DataMeshApi {
     limit?: number;
     offset?: number;
   }): Promise<UnmappedDatasetsResponse>;
+  /**
+   * DataProduct descriptors the catalog refused (an invalid name, a
+   * wrong-case kind, over the size limit), all or one team's.
+   */
+  listFailedDescriptors(options?: {
+    owner?: string;
+  }): Promise<FailedDescriptorsResponse>;
 }
 
 /**

@@ -128,6 +128,8 @@ describe('DataMeshClient', () => {
     await client.getPolicies();
     await client.listRuns({ limit: 1 });
     await client.listWaivers({ entityRef: 'dataproduct:default/orders' });
+    await client.listFailedDescriptors();
+    await client.listFailedDescriptors({ owner: 'group:default/sales-data' });
 
     expect(calls.map(c => c.url)).toEqual([
       `${BASE}/scorecards?owner=group%3Adefault%2Fsales-data&level=none&limit=50&offset=100`,
@@ -139,6 +141,8 @@ describe('DataMeshClient', () => {
       `${BASE}/policies`,
       `${BASE}/runs?limit=1`,
       `${BASE}/waivers?entityRef=dataproduct%3Adefault%2Forders`,
+      `${BASE}/descriptors/failed`,
+      `${BASE}/descriptors/failed?owner=group%3Adefault%2Fsales-data`,
     ]);
     expect(
       calls.every(c => c.headers.get('authorization') === 'Bearer user-token'),

@@ -7,6 +7,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AdoptionResponse,
   EvaluationResponse,
+  FailedDescriptorsResponse,
   LineageResponse,
   MeshLineageResponse,
   UnmappedDatasetsResponse,
@@ -152,6 +153,15 @@ export class DataMeshClient implements DataMeshApi {
         groupBy: options.groupBy,
         maxProducts: options.maxProducts,
       })}`,
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.listFailedDescriptors} */
+  async listFailedDescriptors(
+    options: { owner?: string } = {},
+  ): Promise<FailedDescriptorsResponse> {
+    return this.backend.json(
+      `/descriptors/failed${queryString({ owner: options.owner })}`,
     );
   }
 

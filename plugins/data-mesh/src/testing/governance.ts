@@ -256,6 +256,10 @@ export function mockDataMeshApi(
     getLineage: unexpected('getLineage'),
     getMeshLineage: unexpected('getMeshLineage'),
     listUnmappedDatasets: unexpected('listUnmappedDatasets'),
+    listFailedDescriptors: jest.fn(async () => ({
+      available: true,
+      items: [],
+    })),
     ...overrides,
   } as jest.Mocked<DataMeshApi>;
 }

@@ -26,6 +26,7 @@ import { DomainHeatmap } from './DomainHeatmap';
 import { LevelDistribution } from './LevelDistribution';
 import { MeshLineage } from './MeshLineage';
 import { ProductDrillDown } from './ProductDrillDown';
+import { FailedDescriptors } from './FailedDescriptors';
 import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
 import { EvaluateButton } from '../shared/EvaluateButton';
@@ -194,6 +195,7 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
         </InfoCard>
       </Grid>
       {selection?.kind === 'domain' && drillDown}
+      <FailedDescriptors />
       <QualityBreaches />
       <Grid item xs={12}>
         <MeshLineage />
