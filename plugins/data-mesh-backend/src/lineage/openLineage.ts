@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { pathOf } from '../shared/http';
+import { parseInput } from '../shared/http';
 
 /** Most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -176,6 +176,35 @@ function kindOf(event: unknown): keyof typeof KINDS | undefined {
 const SHAPES =
   'expected an OpenLineage event: a RunEvent, a JobEvent or a DatasetEvent';
 
+type ParsedEvent =
+  | { kind: 'run'; event: RunEvent }
+  | { kind: 'job'; event: JobEvent }
+  | { kind: 'dataset'; event: DatasetEvent };
+
+/**
+ * One event of any kind, checked with the schema of its kind; that schema's
+ * problems keep their paths, so parseInput names them within the body.
+ */
+const openLineageEvent = z.unknown().transform((event, ctx): ParsedEvent => {
+  const kind = kindOf(event);
+  if (!kind) {
+    ctx.addIssue({ code: 'custom', message: SHAPES });
+    return z.NEVER;
+  }
+  const result = KINDS[kind].safeParse(event);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({
+        code: 'custom',
+        message: issue.message,
+        path: issue.path,
+      });
+    }
+    return z.NEVER;
+  }
+  return { kind, event: result.data } as ParsedEvent;
+});
+
 /**
  * Reads a request body: one event, an array of them, or `{ events: [...] }`,
  * each a RunEvent, JobEvent or DatasetEvent. Throws an InputError naming the
@@ -217,39 +246,20 @@ export function parseOpenLineageEvents(body: unknown): OpenLineageBatch {
       `${base}: found ${events.length} events, expected at most ${MAX_EVENTS_PER_REQUEST} per request`,
     );
   }
+  const parsed = single
+    ? [parseInput(openLineageEvent, events[0], base)]
+    : parseInput(z.array(openLineageEvent), events, base);
   const batch: OpenLineageBatch = {
     runs: [],
     jobs: [],
     datasets: [],
     paths: new Map(),
   };
-  const problems: string[] = [];
-  let more = 0;
-  events.forEach((event, index) => {
-    const where = single ? base : `${base}[${index}]`;
-    const kind = kindOf(event);
-    if (!kind) {
-      problems.push(`${where}: ${SHAPES}`);
-      return;
-    }
-    const result = KINDS[kind].safeParse(event);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        if (problems.length < 20) {
-          problems.push(`${pathOf(where, issue.path)}: ${issue.message}`);
-        } else more++;
-      }
-      return;
-    }
-    batch.paths.set(result.data, where);
-    if (kind === 'run') batch.runs.push(result.data as RunEvent);
-    else if (kind === 'job') batch.jobs.push(result.data as JobEvent);
-    else batch.datasets.push(result.data as DatasetEvent);
+  parsed.forEach(({ kind, event }, index) => {
+    batch.paths.set(event, single ? base : `${base}[${index}]`);
+    if (kind === 'run') batch.runs.push(event);
+    else if (kind === 'job') batch.jobs.push(event);
+    else batch.datasets.push(event);
   });
-  if (problems.length) {
-    throw new InputError(
-      problems.join('; ') + (more > 0 ? `; and ${more} more problems` : ''),
-    );
-  }
   return batch;
 }

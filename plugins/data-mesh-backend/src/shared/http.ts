@@ -6,7 +6,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import { z } from 'zod';
 
-export function pathOf(base: string, path: PropertyKey[]): string {
+function pathOf(base: string, path: PropertyKey[]): string {
   let out = base;
   for (const part of path) {
     out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;

@@ -61,11 +61,12 @@ def read_api_version(path):
     api_version = document.get("apiVersion")
     if api_version is None:
         return None, "has no apiVersion; set it to the ODCS version the contract follows, such as v3.1.0"
-    if not isinstance(api_version, str) or not VERSION.match(api_version):
+    match = VERSION.match(api_version) if isinstance(api_version, str) else None
+    if not match:
         return None, (
             f"has apiVersion {api_version!r}; write the ODCS version as v<major>.<minor>.<patch>, such as v3.1.0"
         )
-    if int(VERSION.match(api_version).group(1)) < 3:
+    if int(match.group(1)) < 3:
         return None, (
             f"follows ODCS {api_version}; ODCS publishes JSON schemas from v3 on, so move the contract to v3 (such as v3.1.0)"
         )
@@ -95,7 +96,8 @@ def main(paths):
             continue
         line = line_of(api_version)
         version = LATEST_PATCH.get(line, api_version)
-        passed, report = check(schema_location(version), path)
+        location = schema_location(version)
+        passed, report = check(location, path)
         if passed:
             print(f"{path}: valid ODCS {api_version} (schema {version})")
             continue
@@ -109,7 +111,6 @@ def main(paths):
             )
             print(report)
             continue
-        location = schema_location(version)
         print(f"{path}: fails the check against the official ODCS {version} schema, {location}:")
         print(report)
         failed = True

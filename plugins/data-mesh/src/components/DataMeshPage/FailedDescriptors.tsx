@@ -46,7 +46,9 @@ function byOwner(items: FailedDescriptor[]) {
   const groups = new Map<string, FailedDescriptor[]>();
   for (const item of items) {
     const key = item.owner ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   return [...groups.entries()];
 }
