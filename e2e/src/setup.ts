@@ -84,7 +84,7 @@ export async function prepareMesh(api: PortalApi) {
  * Opens each kind of page once before anything is timed: the first visit
  * after `npm start` pays for the dev server's first delivery of each bundle
  * chunk (unminified, with source maps) and the backend's cold caches, which
- * no user of a running portal waits for. The 5 s budget applies from here on.
+ * no user of a running portal waits for. Page times are recorded from here on.
  */
 export async function warmUp(browser: Browser, portal: Portal) {
   const context = await browser.newContext(contextOptions());
