@@ -11,6 +11,14 @@ export interface Config {
        * Default: `512kb`.
        */
       maxDescriptorSize?: number | string;
+      /**
+       * Whether a catalog file that holds no entity (empty, only comments,
+       * only `~` or `---`) is a processing error on the location that lists
+       * it. The module installs a file parser for this (Backstage's own,
+       * wrapped); a catalog takes one parser, so a portal that sets its own
+       * sets this to false. Default: true.
+       */
+      reportEmptyFiles?: boolean;
     };
   };
 }

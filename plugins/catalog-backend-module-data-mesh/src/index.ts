@@ -9,3 +9,4 @@ export {
   DataProductProcessor,
   type DataProductProcessorOptions,
 } from './processor/DataProductProcessor';
+export { reportEmptyFiles } from './parser/emptyFiles';

@@ -37,10 +37,14 @@ function product(spec: Record<string, unknown> = {}): Entity {
   };
 }
 
-async function processEntity(entity: Entity) {
+async function processEntity(
+  entity: Entity,
+  readServedVersion?: (ref: string) => Promise<Entity | undefined>,
+) {
   const emitted: CatalogProcessorResult[] = [];
   const processor = new DataProductProcessor({
     logger: mockServices.logger.mock(),
+    readServedVersion,
   });
   const result = await processor.postProcessEntity(entity, location, r =>
     emitted.push(r),
@@ -162,5 +166,99 @@ describe('DataProductProcessor', () => {
     const { result, relations } = await processEntity(component);
     expect(result).toBe(component);
     expect(relations).toEqual([]);
+  });
+
+  describe('an edit with problems, when the served version can be read', () => {
+    const broken = product({
+      owner: 42,
+      outputPorts: [
+        { name: 'table', type: 'tabel', format: 'delta', address: 's3://x/' },
+      ],
+    });
+    /** The served version as the catalog's API returns it: with uid, etag, relations and stitched status. */
+    const served = (entity: Entity): Entity =>
+      ({
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          uid: '1c3f',
+          etag: 'abc',
+          annotations: {
+            'backstage.io/managed-by-location': 'url:https://example.com/x',
+            'quanta.dev/address': 'dataproduct://default/orders',
+          },
+        },
+        relations: [{ type: 'ownedBy', targetRef: 'group:default/sales-data' }],
+        status: {
+          items: [
+            {
+              type: 'backstage.io/catalog-processing',
+              level: 'error',
+              message: 'InputError: earlier',
+            },
+          ],
+        },
+      } as Entity);
+
+    it('is not applied over a valid served version: its problems fail the processing, after one saying so', async () => {
+      const asked: string[] = [];
+      const { errors, relations } = await processEntity(broken, async ref => {
+        asked.push(ref);
+        return served(product());
+      });
+      expect(asked).toEqual(['dataproduct:default/orders']);
+      // No relation from the broken edit: the catalog keeps the served ones.
+      expect(relations).toEqual([]);
+      expect(errors.map(e => (e as any).error.message)).toEqual([
+        expect.stringMatching(
+          /^This edit of dataproduct:default\/orders was not applied: .*keeps serving the last valid version/,
+        ),
+        expect.stringMatching(/^spec\.owner: found number 42/),
+        expect.stringMatching(/^spec\.outputPorts\[0\]\.type: found "tabel"/),
+      ]);
+      expect(errors.every(e => (e as any).error.name === 'InputError')).toBe(
+        true,
+      );
+    });
+
+    it('is stored with its problems when the product is new or its served version is broken too', async () => {
+      for (const read of [
+        async () => undefined,
+        async () => served(product({ lifecycle: 'sunsetting' })),
+        async () => ({ ...served(product()), apiVersion: 'quanta.dev/v0' }),
+      ]) {
+        const { errors, result, relations } = await processEntity(broken, read);
+        expect(errors).toEqual([]);
+        expect(result.status.items.map((i: any) => i.error.message)).toEqual([
+          expect.stringMatching(/^spec\.owner/),
+          expect.stringMatching(/^spec\.outputPorts\[0\]\.type/),
+        ]);
+        expect(relations.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('fails the processing when the served version cannot be read, so a valid version is never replaced blindly', async () => {
+      const { errors } = await processEntity(broken, async () => {
+        throw new Error('connect ECONNREFUSED\n[ERROR] forged');
+      });
+      expect(errors.map(e => (e as any).error.message)).toEqual([
+        expect.stringContaining(
+          'The served version of dataproduct:default/orders could not be read',
+        ),
+        expect.stringMatching(/^spec\.owner/),
+        expect.stringMatching(/^spec\.outputPorts\[0\]\.type/),
+      ]);
+      // The reason is echoed escaped, on one line.
+      expect((errors[0] as any).error.message).toContain(
+        'ECONNREFUSED\\n[ERROR] forged',
+      );
+    });
+
+    it('is never asked for a valid edit', async () => {
+      const read = jest.fn();
+      const { errors } = await processEntity(product(), read);
+      expect(errors).toEqual([]);
+      expect(read).not.toHaveBeenCalled();
+    });
   });
 });

@@ -65,6 +65,15 @@ export type DataProductProcessorOptions = {
    * `@quanta/plugin-data-mesh-common` (512 KiB).
    */
   maxDescriptorSize?: number;
+  /**
+   * Reads the version of a product the catalog serves now, by entity ref.
+   * With it, an edit that breaks a valid product is not applied: the
+   * catalog keeps serving the last valid version, relations and all, with
+   * the edit's problems on its status. Without it, every descriptor with
+   * problems is stored with them. The module passes one reading the
+   * catalog's own API with the module's service credentials.
+   */
+  readServedVersion?: (entityRef: string) => Promise<Entity | undefined>;
 };
 
 /**
@@ -72,11 +81,15 @@ export type DataProductProcessorOptions = {
  * stamps each product's global address and emits its relations in both
  * directions.
  *
- * A descriptor with problems is still accepted, with its problems (the first
- * 50, then one that counts the rest) attached as errors on the entity's
- * status. Rejecting it would keep a new product out of the catalog
+ * A new descriptor with problems is still accepted, with its problems (the
+ * first 50, then one that counts the rest) attached as errors on the
+ * entity's status. Rejecting it would keep a new product out of the catalog
  * altogether, with its errors visible only in the backend log, which is
- * exactly when its team most needs to see them.
+ * exactly when its team most needs to see them. An edit that breaks a
+ * product whose served version is valid is not applied instead (see
+ * `readServedVersion`): its problems are processing errors, so the catalog
+ * keeps the valid version and shows them on it, and consumers keep the
+ * ports, owner and relations they rely on until the descriptor is fixed.
  *
  * A descriptor that cannot be read safely is refused instead, before
  * anything else reads it: larger than `maxDescriptorSize` as JSON (a small
@@ -91,6 +104,9 @@ export type DataProductProcessorOptions = {
 export class DataProductProcessor implements CatalogProcessor {
   private readonly logger?: LoggerService;
   private readonly maxDescriptorSize: number;
+  private readonly readServedVersion?: (
+    entityRef: string,
+  ) => Promise<Entity | undefined>;
   /** Entities found safe by preProcessEntity, so postProcessEntity need not walk them again. */
   private readonly checked = new WeakSet<object>();
 
@@ -100,7 +116,7 @@ export class DataProductProcessor implements CatalogProcessor {
    */
   static fromConfig(
     config: RootConfigService,
-    options: { logger?: LoggerService } = {},
+    options: Omit<DataProductProcessorOptions, 'maxDescriptorSize'> = {},
   ): DataProductProcessor {
     return new DataProductProcessor({
       ...options,
@@ -112,6 +128,7 @@ export class DataProductProcessor implements CatalogProcessor {
     this.logger = options.logger;
     this.maxDescriptorSize =
       options.maxDescriptorSize ?? DEFAULT_MAX_DESCRIPTOR_SIZE;
+    this.readServedVersion = options.readServedVersion;
   }
 
   /** The name the catalog logs and reports this processor under. */
@@ -144,7 +161,7 @@ export class DataProductProcessor implements CatalogProcessor {
    */
   async postProcessEntity(
     entity: Entity,
-    _location: LocationSpec,
+    location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (entity?.kind !== DATA_PRODUCT_KIND) {
@@ -166,6 +183,13 @@ export class DataProductProcessor implements CatalogProcessor {
         maxProblems: MAX_REPORTED_PROBLEMS - problems.length,
       }),
     );
+
+    if (
+      problems.length > 0 &&
+      (await this.keepServedVersion(entity, location, problems, emit))
+    ) {
+      return entity;
+    }
 
     this.emitRelations(entity, emit);
 
@@ -200,6 +224,84 @@ export class DataProductProcessor implements CatalogProcessor {
         ],
       },
     } as Entity;
+  }
+
+  /**
+   * For an edit with problems: when the catalog serves a valid version of the
+   * product, emits the problems as processing errors, which makes the
+   * catalog keep that version (spec, relations, address) and show them on
+   * it, and answers true. Answers false, so that the edit is stored with its
+   * problems, when the product is new or its served version is broken too.
+   * When the served version cannot be read, the processing fails as well:
+   * storing the edit could replace a valid version, and the catalog retries
+   * on its next pass.
+   */
+  private async keepServedVersion(
+    entity: Entity,
+    location: LocationSpec,
+    problems: DataProductProblem[],
+    emit: CatalogProcessorEmit,
+  ): Promise<boolean> {
+    if (!this.readServedVersion) return false;
+    const ref = `${DATA_PRODUCT_KIND.toLocaleLowerCase('en-US')}:${
+      entity.metadata.namespace ?? 'default'
+    }/${entity.metadata.name}`;
+    let served: Entity | undefined;
+    try {
+      served = await this.readServedVersion(ref);
+    } catch (error) {
+      const reason = escapeText(String((error as Error)?.message ?? error));
+      emit(
+        processingResult.generalError(
+          location,
+          `The served version of ${ref} could not be read to decide whether this edit, which has problems, may replace it (${reason.slice(
+            0,
+            LOGGED_PROBLEM_LENGTH,
+          )}); the catalog retries on its next pass`,
+        ),
+      );
+      this.emitProblems(problems, location, emit);
+      return true;
+    }
+    if (!served || !this.isValid(served)) return false;
+    emit(
+      processingResult.inputError(
+        location,
+        `This edit of ${ref} was not applied: it has the problems below, so the catalog keeps serving the last valid version (its ports, owner and relations) until the descriptor is fixed`,
+      ),
+    );
+    this.emitProblems(problems, location, emit);
+    this.logProblems(entity, problems.map(formatProblem), 'edit not applied');
+    return true;
+  }
+
+  private emitProblems(
+    problems: DataProductProblem[],
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ) {
+    for (const problem of problems) {
+      emit(processingResult.inputError(location, formatProblem(problem)));
+    }
+  }
+
+  /** Whether a served version has no problem of its own; its status and relations are the catalog's, not the descriptor's. */
+  private isValid(served: Entity): boolean {
+    if (served.kind !== DATA_PRODUCT_KIND) return false;
+    if (served.apiVersion !== DATA_PRODUCT_API_VERSION) return false;
+    const { uid: _uid, etag: _etag, ...metadata } = served.metadata ?? {};
+    const descriptor = {
+      apiVersion: served.apiVersion,
+      kind: served.kind,
+      metadata,
+      spec: served.spec,
+    };
+    return (
+      validateDataProduct(descriptor, {
+        maxSize: this.maxDescriptorSize,
+        maxProblems: 1,
+      }).length === 0
+    );
   }
 
   /**
@@ -279,7 +381,7 @@ export class DataProductProcessor implements CatalogProcessor {
    * number of problems and the first few, each cut short. Problems echo
    * descriptor text only escaped, so the line cannot be split or coloured.
    */
-  private logProblems(entity: Entity, messages: string[]) {
+  private logProblems(entity: Entity, messages: string[], outcome?: string) {
     if (!this.logger) return;
     const shown = messages
       .slice(0, LOGGED_PROBLEMS)
@@ -292,9 +394,11 @@ export class DataProductProcessor implements CatalogProcessor {
     this.logger.warn(
       `DataProduct ${escapeText(
         entity.metadata.namespace ?? 'default',
-      )}/${escapeText(entity.metadata.name)}: ${
-        messages.length
-      } error(s) on its status${first}: ${shown.join('; ')}`,
+      )}/${escapeText(entity.metadata.name)}: ${messages.length} error(s) ${
+        outcome
+          ? `(${outcome}, the last valid version stays served)`
+          : 'on its status'
+      }${first}: ${shown.join('; ')}`,
     );
   }
 

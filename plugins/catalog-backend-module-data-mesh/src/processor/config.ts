@@ -4,6 +4,9 @@ import { DEFAULT_MAX_DESCRIPTOR_SIZE } from '@quanta/plugin-data-mesh-common';
 /** The config key of the size limit, as messages name it. */
 export const MAX_DESCRIPTOR_SIZE_KEY = 'dataMesh.catalog.maxDescriptorSize';
 
+/** Whether a catalog file with no entity is an error on its location. */
+export const REPORT_EMPTY_FILES_KEY = 'dataMesh.catalog.reportEmptyFiles';
+
 const UNITS: Record<string, number> = {
   b: 1,
   kb: 1024,
