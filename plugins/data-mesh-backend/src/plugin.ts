@@ -3,11 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { dataMeshPermissions } from '@quanta/plugin-data-mesh-common';
 import {
   type DataMeshPolicy,
   dataMeshPoliciesExtensionPoint,
 } from '@quanta/plugin-data-mesh-node';
+import { DescriptorConflicts } from './descriptors/DescriptorConflicts';
 import { FailedDescriptors } from './descriptors/FailedDescriptors';
 import { createDescriptorsRouter } from './descriptors/router';
 import { setupGovernance } from './governance/setup';
@@ -46,6 +48,8 @@ export const dataMeshPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const settings = readDataMeshConfig(deps.config);
@@ -78,10 +82,12 @@ export const dataMeshPlugin = createBackendPlugin({
         deps.httpRouter.use(lineage.router);
         deps.httpRouter.use(quality.router);
         deps.httpRouter.use(governance.router);
+        const conflicts = new DescriptorConflicts({ ...deps, knex });
+        await conflicts.subscribe(deps.events);
         deps.httpRouter.use(
           createDescriptorsRouter({
             ...deps,
-            descriptors: new FailedDescriptors(deps),
+            descriptors: new FailedDescriptors({ ...deps, conflicts }),
           }),
         );
       },

@@ -9,10 +9,13 @@ import type {
   FailedDescriptor,
   FailedDescriptorsResponse,
 } from '@quanta/plugin-data-mesh-common';
+import type { DescriptorConflicts } from './DescriptorConflicts';
 
 /** An entry of the catalog's `GET /entities/unprocessed/{failed,pending}`. */
 type UnprocessedEntry = {
   location_key?: string | null;
+  /** When the catalog last read the file: an ISO date, or `YYYY-MM-DD HH:MM:SS` in UTC on SQLite. */
+  last_discovery_at?: string | null;
   unprocessed_entity?: {
     kind?: unknown;
     metadata?: { name?: unknown; namespace?: unknown };
@@ -40,24 +43,38 @@ export function ownerKey(owner: string, namespace = 'default'): string {
   }
 }
 
+/** A catalog timestamp as ISO 8601, or undefined when it is none. */
+export function catalogTime(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  // SQLite's CURRENT_TIMESTAMP: UTC without a zone.
+  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)
+    ? `${value.replace(' ', 'T')}Z`
+    : value;
+  const time = Date.parse(iso);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+
 /**
  * DataProduct descriptors the catalog refused, read from Backstage's own
  * unprocessed entities module (`@backstage/plugin-catalog-backend-module-unprocessed`)
  * on behalf of the user asking, so that the catalog's permissions apply.
- * Pending entries without errors are still on their way, not refused.
+ * Pending entries without errors are still on their way, not refused. With
+ * the second declarations of served products the catalog ignores
+ * (`conflicts`), which need no module.
  */
 export class FailedDescriptors {
   constructor(
     private readonly options: {
       discovery: DiscoveryService;
       auth: AuthService;
+      conflicts?: DescriptorConflicts;
       fetch?: typeof fetch;
     },
   ) {}
 
   async list(
     credentials: BackstageCredentials,
-    filter: { owner?: string } = {},
+    filter: { owner?: string; entityRef?: string } = {},
   ): Promise<FailedDescriptorsResponse> {
     const { discovery, auth } = this.options;
     const fetchFn = this.options.fetch ?? fetch;
@@ -68,6 +85,17 @@ export class FailedDescriptors {
     });
     const items: FailedDescriptor[] = [];
     const wanted = filter.owner ? ownerKey(filter.owner) : undefined;
+    const wantedRef = filter.entityRef?.toLocaleLowerCase('en-US');
+    const keep = (item: FailedDescriptor) =>
+      (!wanted ||
+        (item.owner && ownerKey(item.owner, item.namespace) === wanted)) &&
+      (!wantedRef ||
+        `dataproduct:${item.namespace}/${item.name}`.toLocaleLowerCase(
+          'en-US',
+        ) === wantedRef);
+    const conflicts = this.options.conflicts
+      ? (await this.options.conflicts.list(credentials, filter)).filter(keep)
+      : [];
     for (const state of STATES) {
       const response = await fetchFn(`${base}/entities/unprocessed/${state}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -77,7 +105,7 @@ export class FailedDescriptors {
           available: false,
           reason:
             'The catalog lists no unprocessed entities: add @backstage/plugin-catalog-backend-module-unprocessed to the backend',
-          items: [],
+          items: conflicts,
         };
       }
       if (response.status === 401 || response.status === 403) {
@@ -93,16 +121,10 @@ export class FailedDescriptors {
       const body = (await response.json()) as { entities?: UnprocessedEntry[] };
       for (const entry of body.entities ?? []) {
         const item = toDescriptor(entry, state);
-        if (!item) continue;
-        if (
-          wanted &&
-          (!item.owner || ownerKey(item.owner, item.namespace) !== wanted)
-        ) {
-          continue;
-        }
-        items.push(item);
+        if (item && keep(item)) items.push(item);
       }
     }
+    items.push(...conflicts);
     items.sort(
       (a, b) =>
         (a.owner ?? '').localeCompare(b.owner ?? '') ||
@@ -129,6 +151,7 @@ function toDescriptor(
   if (!errors.length) return undefined;
   const owner = text(entity?.spec?.owner);
   const location = text(entry.location_key);
+  const lastTriedAt = catalogTime(entry.last_discovery_at);
   return {
     name: text(entity?.metadata?.name) ?? '(no name)',
     namespace: text(entity?.metadata?.namespace) ?? 'default',
@@ -136,6 +159,7 @@ function toDescriptor(
     ...(owner ? { owner } : {}),
     ...(location ? { location } : {}),
     state,
+    ...(lastTriedAt ? { lastTriedAt } : {}),
     errors,
   };
 }

@@ -14,8 +14,14 @@ function entry(
   entity: Record<string, unknown>,
   errors: Array<{ name: string; message: string }>,
   location = 'file:/repos/x/catalog-info.yaml',
+  lastDiscoveryAt: string | null = null,
 ) {
-  return { location_key: location, unprocessed_entity: entity, errors };
+  return {
+    location_key: location,
+    unprocessed_entity: entity,
+    errors,
+    last_discovery_at: lastDiscoveryAt,
+  };
 }
 
 const nameError = {
@@ -51,6 +57,8 @@ const PENDING = [
     },
     [nameError],
     'file:/repos/returns/catalog-info.yaml',
+    // SQLite's form: UTC without a zone.
+    '2026-12-01 09:30:00',
   ),
   // A wrong-case kind is one of the refusals.
   entry(
@@ -135,6 +143,7 @@ describe('GET /descriptors/failed', () => {
           owner: 'sales-data',
           location: 'file:/repos/returns/catalog-info.yaml',
           state: 'pending',
+          lastTriedAt: '2026-12-01T09:30:00.000Z',
           errors: [nameError],
         }),
       ],
@@ -156,6 +165,17 @@ describe('GET /descriptors/failed', () => {
       'orders-v2',
       'Returns Forecast',
     ]);
+
+    // One product's, for its page.
+    const one = await api.get(
+      '/descriptors/failed?entityRef=dataproduct:marketing/campaigns-v2',
+    );
+    expect(one.body.items.map((i: any) => i.name)).toEqual(['campaigns-v2']);
+    const badRef = await api.get('/descriptors/failed?entityRef=orders');
+    expect(badRef.status).toBe(400);
+    expect(badRef.body.error.message).toBe(
+      'query.entityRef: expected a product, such as dataproduct:default/orders',
+    );
   });
 
   it('says so when the catalog has no unprocessed entities module', async () => {

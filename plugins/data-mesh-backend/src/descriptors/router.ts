@@ -11,8 +11,10 @@ import { parseInput } from '../shared/http';
 import type { FailedDescriptors } from './FailedDescriptors';
 
 /**
- * `GET /descriptors/failed`: the DataProduct descriptors the catalog
- * refused, so that a team sees the product that never appeared and why.
+ * `GET /descriptors/failed?owner=&entityRef=`: the DataProduct descriptors
+ * the catalog refused, so that a team sees the product that never appeared
+ * and why, and the second files the catalog ignores for a product it
+ * serves.
  */
 export function createDescriptorsRouter(options: {
   descriptors: FailedDescriptors;
@@ -36,6 +38,15 @@ export function createDescriptorsRouter(options: {
               error: 'expected a team, such as group:default/sales-data',
             })
             .min(1, 'expected a team, such as group:default/sales-data')
+            .optional(),
+          entityRef: z
+            .string({
+              error: 'expected a product, such as dataproduct:default/orders',
+            })
+            .regex(
+              /^dataproduct:[^/:]+\/[^/:]+$/i,
+              'expected a product, such as dataproduct:default/orders',
+            )
             .optional(),
         })
         .strict(),

@@ -258,7 +258,9 @@ export type WaiverRequest = {
 /**
  * A DataProduct descriptor the catalog could not turn into an entity (an
  * invalid name, a wrong-case kind, a descriptor over the size limit), as
- * the catalog's unprocessed entities module lists it.
+ * the catalog's unprocessed entities module lists it; or a second file
+ * declaring a product the catalog already serves from another, which the
+ * catalog ignores (`state: 'conflict'`).
  *
  * @public
  */
@@ -272,8 +274,18 @@ export type FailedDescriptor = {
   owner?: string;
   /** Where the catalog read it, such as `file:/repos/returns/catalog-info.yaml`. */
   location?: string;
-  /** Where the catalog's unprocessed entities module lists it. */
-  state: 'failed' | 'pending';
+  /**
+   * Where the catalog's unprocessed entities module lists it, or `conflict`
+   * for a file the catalog ignores because another declares the same
+   * product.
+   */
+  state: 'failed' | 'pending' | 'conflict';
+  /** For a conflict: the product the catalog serves, such as `dataproduct:default/orders`. */
+  entityRef?: string;
+  /** For a conflict: the file the catalog serves the product from. */
+  servedLocation?: string;
+  /** When the catalog last read the file (or reported the conflict), ISO 8601. */
+  lastTriedAt?: string;
   /** The catalog's reasons. */
   errors: Array<{ name: string; message: string }>;
 };
