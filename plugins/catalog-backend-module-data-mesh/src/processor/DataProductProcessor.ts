@@ -107,7 +107,7 @@ export class DataProductProcessor implements CatalogProcessor {
   private readonly readServedVersion?: (
     entityRef: string,
   ) => Promise<Entity | undefined>;
-  /** Entities found safe by preProcessEntity, so postProcessEntity need not walk them again. */
+  /** Entities found safe by preProcessEntity, so postProcessEntity need not walk the same object again. */
   private readonly checked = new WeakSet<object>();
 
   /**
@@ -167,6 +167,10 @@ export class DataProductProcessor implements CatalogProcessor {
     if (entity?.kind !== DATA_PRODUCT_KIND) {
       return entity;
     }
+    // Measured again unless this is the very object preProcessEntity
+    // measured: the catalog hands post-processing a copy, and a processor
+    // after this one may have changed it. Once measured here, the
+    // validator need not walk it a third time.
     if (!this.checked.has(entity)) this.refuseUnsafe(entity);
 
     const problems: DataProductProblem[] = [];
@@ -181,6 +185,7 @@ export class DataProductProcessor implements CatalogProcessor {
       ...validateDataProduct(entity, {
         maxSize: this.maxDescriptorSize,
         maxProblems: MAX_REPORTED_PROBLEMS - problems.length,
+        limitsChecked: true,
       }),
     );
 

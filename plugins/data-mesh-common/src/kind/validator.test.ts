@@ -402,6 +402,18 @@ describe('validateDataProduct', () => {
   it.each(cases)('reports %s', (_name, mutate, expected) => {
     expect(messagesFor(mutate).sort()).toEqual([...expected].sort());
   });
+
+  it('measures size before anything else, unless the caller just did', () => {
+    const big = validProduct();
+    big.metadata.description = 'x'.repeat(4096);
+    const [tooBig] = validateDataProduct(big, { maxSize: 1024 });
+    expect(tooBig.found).toMatch(/^a descriptor larger than 1 KiB as JSON/);
+    // The processor measured the same object a moment before: no second walk,
+    // and the rules run.
+    expect(
+      validateDataProduct(big, { maxSize: 1024, limitsChecked: true }),
+    ).toEqual([]);
+  });
 });
 
 describe('parseDataProductRefs', () => {

@@ -53,6 +53,12 @@ export const MAX_REPORTED_PROBLEMS = 50;
 export type ValidateDataProductOptions = DescriptorLimits & {
   /** Problems listed before the rest are summed up. Default {@link MAX_REPORTED_PROBLEMS}. */
   maxProblems?: number;
+  /**
+   * The caller has just checked this very object with
+   * {@link checkDescriptorLimits}, so the size and depth walk is skipped.
+   * Default false: the validator measures before it reads anything.
+   */
+  limitsChecked?: boolean;
 };
 
 type AjvError = {
@@ -681,7 +687,9 @@ export function validateDataProduct(
   entity: Entity | unknown,
   options: ValidateDataProductOptions = {},
 ): DataProductProblem[] {
-  const tooBig = checkDescriptorLimits(entity, options);
+  const tooBig = options.limitsChecked
+    ? undefined
+    : checkDescriptorLimits(entity, options);
   if (tooBig) return [tooBig];
   if (!entity || typeof entity !== 'object' || Array.isArray(entity)) {
     return [
