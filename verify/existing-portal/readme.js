@@ -120,18 +120,20 @@ function parse(file) {
     )?.[0],
     'EntitySwitch.Case line',
   );
-  const groupBlock = need(
-    tsx.find(c => c.includes('EntityGroupDataProductsCard')),
-    'group card block',
-  );
-  const groupImport = need(
-    /^import .*;$/m.exec(groupBlock)?.[0],
-    'group card import',
-  );
-  const groupCard = need(
-    /^<Grid item[\s\S]*?<\/Grid>/m.exec(groupBlock)?.[0],
-    'group card grid item',
-  );
+  // Each group page card has its own block: an import and a grid item.
+  const groupBlocks = tsx.filter(c => /<EntityGroup\w+Card/.test(c));
+  need(groupBlocks.length ? groupBlocks : undefined, 'group card block');
+  const groupImport = groupBlocks
+    .map(block => need(/^import .*;$/m.exec(block)?.[0], 'group card import'))
+    .join('\n');
+  const groupCard = groupBlocks
+    .map(block =>
+      need(
+        /^<Grid item[\s\S]*?<\/Grid>/m.exec(block)?.[0],
+        'group card grid item',
+      ).replace(/;$/, ''),
+    )
+    .join('\n');
   const routeBlock = need(
     tsx.find(c => c.includes('<Route path="/data-mesh"')),
     'route block',

@@ -79,6 +79,23 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(isShownFor!(sampleComponent)).toBe(false);
   });
 
+  it("shows the team's refused descriptors card on Group pages only", () => {
+    const id = 'entity-card:data-mesh/group-failed-descriptors';
+    const isShownFor = outputOf(
+      id,
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+
+    expect(isShownFor).toBeDefined();
+    expect(isShownFor!(sampleGroup)).toBe(true);
+    expect(isShownFor!({ ...sampleGroup, kind: 'group' })).toBe(true);
+    expect(isShownFor!(sampleDataProduct())).toBe(false);
+    expect(isShownFor!(sampleComponent)).toBe(false);
+    expect(
+      outputOf(id, EntityCardBlueprint.dataRefs.filterExpression),
+    ).toBeUndefined();
+  });
+
   it('puts the about and SLO cards in the info column', () => {
     const typeOf = (id: string) =>
       outputOf(id, EntityCardBlueprint.dataRefs.type);
@@ -92,6 +109,9 @@ describe('data mesh plugin for the new frontend system', () => {
       'content',
     );
     expect(typeOf('entity-card:data-mesh/group-data-products')).toBe('content');
+    expect(typeOf('entity-card:data-mesh/group-failed-descriptors')).toBe(
+      'content',
+    );
   });
 
   it('provides the Data Mesh page at /data-mesh, titled for the navigation', () => {
@@ -147,6 +167,46 @@ describe('data mesh plugin for the new frontend system', () => {
       await screen.findByText('iceberg://lake/sales/orders'),
     ).toBeInTheDocument();
     expect(await screen.findByText('1 hour')).toBeInTheDocument();
+  });
+
+  it('warns in the about card when another file declares the product', async () => {
+    const api = mockDataMeshApi({
+      listFailedDescriptors: jest.fn(async () => ({
+        available: true,
+        items: [
+          {
+            name: 'orders',
+            namespace: 'default',
+            kind: 'DataProduct',
+            owner: 'returns-team',
+            location: 'file:/repos/returns/catalog-info.yaml',
+            state: 'conflict' as const,
+            entityRef: 'dataproduct:default/orders',
+            servedLocation: 'file:/repos/orders/catalog-info.yaml',
+            lastTriedAt: '2026-12-01T09:30:00.000Z',
+            errors: [{ name: 'ConflictError', message: 'Declares …' }],
+          },
+        ],
+      })),
+    });
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: sampleDataProduct() }),
+        dataMeshPlugin.getExtension('entity-card:data-mesh/data-product-about'),
+      ],
+      apis: [[dataMeshApiRef, api]],
+    });
+
+    expect(
+      await screen.findByRole('note', {
+        name: 'Declared in more than one file',
+      }),
+    ).toHaveTextContent(
+      'Also declared in file:/repos/returns/catalog-info.yaml (by returns-team); the catalog ignores that file. Remove the product from one of the two files, or rename it there. Reported 1 Dec 2026, 09:30 UTC.',
+    );
+    expect(api.listFailedDescriptors).toHaveBeenCalledWith({
+      entityRef: 'dataproduct:default/orders',
+    });
   });
 
   it('renders the scorecard on a DataProduct page', async () => {
@@ -210,6 +270,47 @@ describe('data mesh plugin for the new frontend system', () => {
     });
   });
 
+  it("renders the team's refused descriptors on a Group page", async () => {
+    const api = mockDataMeshApi({
+      listFailedDescriptors: jest.fn(async () => ({
+        available: true,
+        items: [
+          {
+            name: 'Returns Forecast',
+            namespace: 'default',
+            kind: 'DataProduct',
+            owner: 'sales-data',
+            location: 'file:/repos/returns/catalog-info.yaml',
+            state: 'failed' as const,
+            errors: [
+              { name: 'InputError', message: '"metadata.name" is not valid' },
+            ],
+          },
+        ],
+      })),
+    });
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: sampleGroup }),
+        dataMeshPlugin.getExtension(
+          'entity-card:data-mesh/group-failed-descriptors',
+        ),
+      ],
+      apis: [[dataMeshApiRef, api]],
+    });
+
+    expect(
+      await screen.findByRole('list', {
+        name: 'Refused descriptors of this team',
+      }),
+    ).toHaveTextContent(
+      'Returns Forecast in file:/repos/returns/catalog-info.yaml: "metadata.name" is not valid',
+    );
+    expect(api.listFailedDescriptors).toHaveBeenCalledWith({
+      owner: 'group:default/sales-data',
+    });
+  });
+
   it('renders the Data Mesh page at /data-mesh', async () => {
     renderTestApp({
       extensions: [
@@ -256,6 +357,7 @@ describe('data mesh plugin for the new frontend system', () => {
         ...[
           ...dataProductCardIds,
           'entity-card:data-mesh/group-data-products',
+          'entity-card:data-mesh/group-failed-descriptors',
         ].map(id => dataMeshPlugin.getExtension(id)),
       ],
       apis: [[dataMeshApiRef, sampleGovernanceApi()]],
@@ -268,6 +370,9 @@ describe('data mesh plugin for the new frontend system', () => {
     expect(screen.queryByText('Governance scorecard')).not.toBeInTheDocument();
     expect(
       screen.queryByText('Data products and their levels'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Data product descriptors that failed to load'),
     ).not.toBeInTheDocument();
   });
 });

@@ -24,7 +24,8 @@ const dataProductFilter = { kind: 'dataproduct' };
 
 /**
  * About a data product: description, owner, product owner, domain, system,
- * global address, tags and classification.
+ * global address, tags and classification, with a warning when another file
+ * declares the same product and the catalog ignores it.
  */
 const dataProductAboutEntityCard = EntityCardBlueprint.make({
   name: 'data-product-about',
@@ -146,6 +147,22 @@ const groupDataProductsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * On Group pages: the team's DataProduct descriptors the catalog refused,
+ * with where each file is and why.
+ */
+const groupFailedDescriptorsEntityCard = EntityCardBlueprint.make({
+  name: 'group-failed-descriptors',
+  params: {
+    type: 'content',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/GroupFailedDescriptorsCard').then(m => (
+        <m.GroupFailedDescriptorsCard />
+      )),
+  },
+});
+
+/**
  * The Data Mesh page at `/data-mesh`. Its title and icon also make its entry
  * in the app's navigation.
  */
@@ -198,7 +215,7 @@ const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
 
 /**
  * The data mesh plugin for the new frontend system: DataProduct entity cards,
- * the governance scorecard, a team card on Group pages, the Data Mesh page and
+ * the governance scorecard, team cards on Group pages, the Data Mesh page and
  * a catalog filter on domain.
  *
  * @alpha
@@ -220,6 +237,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataProductQualityEntityCard,
     dataProductLineageEntityContent,
     groupDataProductsEntityCard,
+    groupFailedDescriptorsEntityCard,
     dataMeshPage,
     dataProductDomainCatalogFilter,
   ],

@@ -1,6 +1,6 @@
 /**
  * Data mesh for Backstage: DataProduct entity cards, the governance scorecard,
- * a team card, the Data Mesh page and a catalog filter on domain, for the
+ * team cards, the Data Mesh page and a catalog filter on domain, for the
  * legacy frontend system. The new frontend system uses the `./alpha` entry
  * point.
  *
@@ -16,6 +16,7 @@ export {
   EntityDataProductQualityCard,
   EntityDataProductLineageContent,
   EntityGroupDataProductsCard,
+  EntityGroupFailedDescriptorsCard,
   DataMeshPage,
 } from './plugin';
 export { dataMeshRootRouteRef } from './routes';
@@ -43,6 +44,7 @@ export type { DataProductScorecardCardProps } from './components/DataProductScor
 export type { DataProductLineageCardProps } from './components/DataProductLineageCard';
 export type { DataProductQualityCardProps } from './components/DataProductQualityCard';
 export type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
+export type { GroupFailedDescriptorsCardProps } from './components/GroupFailedDescriptorsCard';
 export type { DataMeshOverviewProps } from './components/DataMeshPage';
 export { formatIsoDuration } from './lib/duration';
 export {

@@ -13,6 +13,7 @@ import {
   EntityDataProductScorecardCard,
   EntityDataProductLineageCard,
   EntityGroupDataProductsCard,
+  EntityGroupFailedDescriptorsCard,
   DataMeshPage,
   DataMeshClient,
   dataMeshApiRef,
@@ -61,9 +62,15 @@ describe('legacy data mesh plugin', () => {
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
 
+    // The test app has no backend address, so the data mesh API cannot be
+    // made: the about card's conflict warning shows nothing, and the card
+    // still renders.
     expect(
       await screen.findByText('About this data product'),
     ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('note', { name: 'Declared in more than one file' }),
+    ).not.toBeInTheDocument();
     expect(await screen.findByText('Output ports')).toBeInTheDocument();
     expect(
       await screen.findByText('SLOs and classification'),
@@ -122,6 +129,30 @@ describe('legacy data mesh plugin', () => {
     expect(
       await screen.findByRole('table', { name: 'Data products of this team' }),
     ).toHaveTextContent('orders');
+  });
+
+  it("loads the team's refused descriptors card lazily", async () => {
+    const api = mockDataMeshApi({
+      listFailedDescriptors: jest.fn(async () => ({
+        available: true,
+        items: [],
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[dataMeshApiRef, api]]}>
+        <EntityProvider entity={sampleGroup}>
+          <EntityGroupFailedDescriptorsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+    expect(
+      await screen.findByRole('note', { name: 'No refused descriptors' }),
+    ).toHaveTextContent('No refused descriptors for this team.');
+    expect(api.listFailedDescriptors).toHaveBeenCalledWith({
+      owner: 'group:default/sales-data',
+    });
   });
 
   it('mounts the Data Mesh page on its route', async () => {

@@ -21,6 +21,7 @@ import type { DataProductScorecardCardProps } from './components/DataProductScor
 import type { DataProductLineageCardProps } from './components/DataProductLineageCard';
 import type { DataProductQualityCardProps } from './components/DataProductQualityCard';
 import type { GroupDataProductsCardProps } from './components/GroupDataProductsCard';
+import type { GroupFailedDescriptorsCardProps } from './components/GroupFailedDescriptorsCard';
 import type { DataMeshOverviewProps } from './components/DataMeshPage';
 
 /**
@@ -51,7 +52,8 @@ export const dataMeshPlugin = createPlugin({
 
 /**
  * About a data product: description, owner, product owner, domain, system,
- * global address, tags and classification.
+ * global address, tags and classification, with a warning when another file
+ * declares the same product and the catalog ignores it.
  *
  * @public
  */
@@ -205,6 +207,27 @@ export const EntityGroupDataProductsCard: (
       lazy: () =>
         import('./components/GroupDataProductsCard').then(
           m => m.GroupDataProductsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * On a Group page: the team's DataProduct descriptors that the catalog
+ * refused, with where each file is and the catalog's reasons. Needs the
+ * catalog's unprocessed entities backend module, and says so without it.
+ *
+ * @public
+ */
+export const EntityGroupFailedDescriptorsCard: (
+  props: GroupFailedDescriptorsCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupFailedDescriptorsCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupFailedDescriptorsCard').then(
+          m => m.GroupFailedDescriptorsCard,
         ),
     },
   }),

@@ -101,10 +101,15 @@ export interface DataMeshApi {
   }): Promise<UnmappedDatasetsResponse>;
   /**
    * DataProduct descriptors the catalog refused (an invalid name, a
-   * wrong-case kind, over the size limit), all or one team's.
+   * wrong-case kind, over the size limit), and the second files declaring a
+   * product the catalog already serves from another, which it ignores
+   * (`state: 'conflict'`): all, one team's (`owner`, such as
+   * `group:default/sales-data`) or one product's (`entityRef`, such as
+   * `dataproduct:default/orders`).
    */
   listFailedDescriptors(options?: {
     owner?: string;
+    entityRef?: string;
   }): Promise<FailedDescriptorsResponse>;
 }
 

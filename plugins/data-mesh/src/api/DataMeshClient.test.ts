@@ -130,6 +130,13 @@ describe('DataMeshClient', () => {
     await client.listWaivers({ entityRef: 'dataproduct:default/orders' });
     await client.listFailedDescriptors();
     await client.listFailedDescriptors({ owner: 'group:default/sales-data' });
+    await client.listFailedDescriptors({
+      entityRef: 'dataproduct:default/orders',
+    });
+    await client.listFailedDescriptors({
+      owner: 'group:default/sales-data',
+      entityRef: 'dataproduct:default/orders',
+    });
 
     expect(calls.map(c => c.url)).toEqual([
       `${BASE}/scorecards?owner=group%3Adefault%2Fsales-data&level=none&limit=50&offset=100`,
@@ -143,6 +150,8 @@ describe('DataMeshClient', () => {
       `${BASE}/waivers?entityRef=dataproduct%3Adefault%2Forders`,
       `${BASE}/descriptors/failed`,
       `${BASE}/descriptors/failed?owner=group%3Adefault%2Fsales-data`,
+      `${BASE}/descriptors/failed?entityRef=dataproduct%3Adefault%2Forders`,
+      `${BASE}/descriptors/failed?owner=group%3Adefault%2Fsales-data&entityRef=dataproduct%3Adefault%2Forders`,
     ]);
     expect(
       calls.every(c => c.headers.get('authorization') === 'Bearer user-token'),

@@ -158,10 +158,13 @@ export class DataMeshClient implements DataMeshApi {
 
   /** {@inheritDoc DataMeshApi.listFailedDescriptors} */
   async listFailedDescriptors(
-    options: { owner?: string } = {},
+    options: { owner?: string; entityRef?: string } = {},
   ): Promise<FailedDescriptorsResponse> {
     return this.backend.json(
-      `/descriptors/failed${queryString({ owner: options.owner })}`,
+      `/descriptors/failed${queryString({
+        owner: options.owner,
+        entityRef: options.entityRef,
+      })}`,
     );
   }
 

@@ -31,3 +31,38 @@ export function formatDate(value: string | undefined): string {
     timeZone: value.length === 10 ? 'UTC' : undefined,
   });
 }
+
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * `2026-12-01T09:30:12Z` reads as `1 Dec 2026, 09:30 UTC`: the same for
+ * every reader, whatever their time zone or locale data. Undefined for a
+ * value that is no date.
+ */
+export function formatDateTimeUtc(
+  value: string | undefined,
+): string | undefined {
+  const date = value ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    return undefined;
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getUTCDate()} ${
+    MONTHS[date.getUTCMonth()]
+  } ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(
+    date.getUTCMinutes(),
+  )} UTC`;
+}

@@ -13,6 +13,7 @@ import { Field } from '../shared/Field';
 import { Warning } from '../shared/Warning';
 import { Copyable } from '../shared/Copyable';
 import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
+import { DescriptorConflictWarning } from './DescriptorConflictWarning';
 
 /**
  * Props of {@link EntityDataProductAboutCard}.
@@ -25,7 +26,8 @@ export type DataProductAboutCardProps = {
 
 /**
  * The essentials of a data product: what it is, who owns it and answers for
- * it, where it belongs and the global address it is found at.
+ * it, where it belongs and the global address it is found at. Warns at the
+ * top when another file declares the same product, which the catalog ignores.
  */
 export function DataProductAboutCard(props: DataProductAboutCardProps) {
   const { entity } = useEntity();
@@ -58,6 +60,7 @@ export function DataProductAboutCard(props: DataProductAboutCardProps) {
   return (
     <InfoCard title="About this data product" variant={props.variant}>
       <Grid container spacing={3}>
+        <DescriptorConflictWarning />
         <Field label="Title" xs={12} sm={12} lg={12}>
           <Typography variant="h6" component="p">
             {entity.metadata.title ?? entity.metadata.name}

@@ -1,0 +1,2 @@
+export { GroupFailedDescriptorsCard } from './GroupFailedDescriptorsCard';
+export type { GroupFailedDescriptorsCardProps } from './GroupFailedDescriptorsCard';
