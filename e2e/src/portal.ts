@@ -27,11 +27,16 @@ export type Portal = {
 /** Data products that only the journeys register, next to the demo mesh. */
 export const FIXTURES = [
   path.join(E2E_DIR, 'fixtures', 'returns-forecast.yaml'),
+  path.join(E2E_DIR, 'fixtures', 'returns-ledger.yaml'),
 ];
 
-/** Descriptors the catalog refuses: registered, never entities. */
+/**
+ * Descriptors the catalog refuses or ignores: registered, never entities of
+ * their own. returns-ledger-copy.yaml declares a product of FIXTURES again.
+ */
 export const REFUSED_FIXTURES = [
   path.join(E2E_DIR, 'fixtures', 'refused-by-catalog.yaml'),
+  path.join(E2E_DIR, 'fixtures', 'returns-ledger-copy.yaml'),
 ];
 
 const DEFAULT_FRONTEND_PORT = 3000;

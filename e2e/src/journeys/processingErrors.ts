@@ -3,12 +3,15 @@ import { card, selectOption } from './page';
 
 /** e2e/fixtures/returns-forecast.yaml */
 const PRODUCT = 'returns-forecast';
+/** Declared in e2e/fixtures/returns-ledger.yaml and returns-ledger-copy.yaml. */
+const TWICE = 'returns-ledger';
 
 /**
  * Journey 6: the team that registered a product with mistakes finds it among
  * the catalog's entities with errors, and its page names each mistake; a
  * descriptor the catalog refused outright (e2e/fixtures/refused-by-catalog.yaml)
- * is listed with its error on the unprocessed entities page.
+ * is listed with its error on the unprocessed entities page; a product
+ * declared in two files warns on its page about the file the catalog ignores.
  */
 export const processingErrors: Journey = {
   id: '6',
@@ -102,5 +105,44 @@ export const processingErrors: Journey = {
     await screenshot('descriptors that failed to load', {
       target: card(page, 'Descriptors that failed to load'),
     });
+
+    // Declared in two files: the catalog serves whichever it read first.
+    // The product's page names the other one, which the catalog ignores.
+    const twice = await api.entity({ kind: 'dataproduct', name: TWICE });
+    const served: string =
+      twice?.metadata?.annotations?.['backstage.io/managed-by-location'] ?? '';
+    expectTrue(
+      /returns-ledger(-copy)?\.yaml$/.test(served),
+      `${TWICE} is served from one of its two fixture files; it is served from "${served}"`,
+    );
+    const ignored = served.endsWith('-copy.yaml')
+      ? 'returns-ledger.yaml'
+      : 'returns-ledger-copy.yaml';
+    const warning = page.getByRole('note', {
+      name: 'Declared in more than one file',
+    });
+    await open(
+      `/catalog/default/dataproduct/${TWICE}`,
+      warning,
+      `${TWICE} page`,
+    );
+    const warningText = (await warning.innerText()).replace(/\s+/g, ' ');
+    expectTrue(
+      warningText.includes('Also declared in file:') &&
+        warningText.includes(ignored) &&
+        warningText.includes('the catalog ignores that file'),
+      `the page of ${TWICE} names ${ignored} as the file the catalog ignores; it shows "${warningText}"`,
+    );
+    await screenshot('product declared twice', { maxHeight: 1200 });
+
+    // And the Data Mesh page lists the ignored file beside the refused one.
+    await open('/data-mesh', failed, 'Data Mesh page again');
+    const listed = (await failed.innerText()).replace(/\s+/g, ' ');
+    expectTrue(
+      listed.includes(`${TWICE} in file:`) &&
+        listed.includes(ignored) &&
+        listed.includes('the catalog ignores this file'),
+      `the Data Mesh page lists the file the catalog ignores for ${TWICE}; it shows "${listed}"`,
+    );
   },
 };
