@@ -82,8 +82,8 @@ export function sampleLineage(): LineageResponse {
         declared: false,
         undeclared: true,
         observed: {
-          firstSeen: '2026-11-01T00:00:00.000Z',
-          lastSeen: '2026-11-19T00:00:00.000Z',
+          firstSeen: '2026-11-01T12:00:00.000Z',
+          lastSeen: '2026-11-19T12:00:00.000Z',
           runs: 12,
           outputPorts: ['table'],
         },
@@ -94,7 +94,7 @@ export function sampleLineage(): LineageResponse {
       edge('dataproduct:default/orders', 'dataproduct:default/daily-sales', {
         observed: {
           firstSeen: '2026-10-01T00:00:00.000Z',
-          lastSeen: '2026-11-19T00:00:00.000Z',
+          lastSeen: '2026-11-19T12:00:00.000Z',
           runs: 50,
           outputPorts: ['table'],
         },
