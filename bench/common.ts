@@ -7,6 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import {
+  checkDescriptorLimits,
+  formatByteSize,
+} from '@quanta/plugin-data-mesh-common';
 
 /** A whole-number option such as `--products 2000`, or `fallback` without it. */
 export function argument(name: string, fallback: number): number {
@@ -32,6 +36,27 @@ export function percentile(values: number[], p: number): number {
   return sorted[
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
+}
+
+/** Beyond this, a descriptor's size as JSON is only said to be larger. */
+const COUNTED_SIZE = 256 * 1024 * 1024;
+
+/**
+ * What a descriptor is as JSON, aliases expanded (`512.0 KiB`, `> 256 MiB`),
+ * counted by the walk that stops at a limit, so an alias bomb or a cycle
+ * costs no more than 256 MiB of reading.
+ */
+export function jsonSize(entity: unknown): string {
+  const over = checkDescriptorLimits(entity, {
+    maxSize: COUNTED_SIZE,
+    maxDepth: Number.MAX_SAFE_INTEGER,
+  });
+  if (over) return `> ${formatByteSize(COUNTED_SIZE)}`;
+  try {
+    return formatByteSize(Buffer.byteLength(JSON.stringify(entity) ?? ''));
+  } catch {
+    return 'too deep to write';
+  }
 }
 
 /** `  machine: 2 x AMD EPYC, 24 GiB, Node 22.23.3, linux x64` */

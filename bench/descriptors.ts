@@ -6,7 +6,9 @@
  *   yarn workspace @quanta/bench descriptors             # 5 rounds each
  *   yarn workspace @quanta/bench descriptors --rounds 20
  *
- * Each descriptor goes through DataProductProcessor as the catalog runs it
+ * The descriptors are the largest cases of the hostile corpus of
+ * @quanta/plugin-data-mesh-common/testUtils. Each goes through
+ * DataProductProcessor as the catalog runs it
  * (preProcessEntity, then postProcessEntity: limits, validation, relations,
  * status items, log line), `--rounds` times after one warm-up round. The
  * accepted ones are as large as the default limit (512 KiB) lets them be;
@@ -21,94 +23,31 @@ import {
   DEFAULT_MAX_DESCRIPTOR_SIZE,
   formatByteSize,
 } from '@quanta/plugin-data-mesh-common';
-import { argument, machineLine, percentile } from './common';
+import { hostileDescriptors } from '@quanta/plugin-data-mesh-common/testUtils';
+import { argument, jsonSize, machineLine, percentile } from './common';
 
 const LIMIT = DEFAULT_MAX_DESCRIPTOR_SIZE;
 /** No single descriptor up to the size limit may hold the event loop longer. */
 const STALL_GOAL_MS = 1000;
 
-function base(name: string): any {
-  return {
-    apiVersion: 'quanta.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      type: 'aggregate',
-      lifecycle: 'production',
-      owner: 'group:default/sales-data',
-      productOwner: 'user:default/maria.silva',
-      domain: 'domain:default/sales',
-      inputPorts: [{ name: 'orders-db', source: 'resource:default/orders-db' }],
-      outputPorts: [
-        {
-          name: 'table',
-          type: 'table',
-          format: 'parquet',
-          address: `s3://lake/${name}/`,
-        },
-      ],
-    },
-  };
-}
-
-const bytesOf = (entity: unknown) =>
-  Buffer.byteLength(JSON.stringify(entity) ?? '');
-
-/** `110100480` -> `105.0 MiB` */
-function human(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-/** Adds items made by `make(i)` to a list of the entity while it stays within `limit` bytes. */
-function fillTo(
-  entity: any,
-  list: (e: any) => unknown[],
-  make: (i: number) => unknown,
-  limit = LIMIT,
-) {
-  const target = list(entity);
-  target.length = 0;
-  let bytes = bytesOf(entity);
-  for (let i = 0; ; i++) {
-    const item = make(i);
-    const size = bytesOf(item) + 1;
-    if (bytes + size > limit) break;
-    target.push(item);
-    bytes += size;
-  }
-  return entity;
-}
-
-const realisticPort = (i: number) => ({
-  name: `port-${i}`,
-  description: `Orders of region ${i}, one row per order line, refreshed hourly from the order service.`,
-  type: 'table',
-  format: 'iceberg',
-  address: `iceberg://lake/sales/orders_region_${i}`,
-  contract: { location: `./contracts/orders-${i}.odcs.yaml`, version: '1.4.0' },
-  schema: Array.from({ length: 12 }, (_, j) => ({
-    name: `column_${j}_of_port_${i}`,
-    type: j % 3 ? 'string' : 'decimal(18,2)',
-    description:
-      'What this column holds, in a sentence of about sixty characters.',
-    pii: j === 1,
-    classification: 'internal',
-  })),
-});
-
-/** Lists the one below `width` times, `levels` deep: width^levels copies of one object. */
-function aliasBomb(levels: number, width = 8) {
-  let node: any = { text: 'x'.repeat(100) };
-  for (let i = 0; i < levels; i++) node = new Array(width).fill(node);
-  return node;
-}
+/**
+ * The cases measured, from the hostile corpus: the largest of each kind,
+ * accepted ones as large as the limit lets them be, refused ones far over.
+ */
+const SELECTED = [
+  'size/spec.outputPorts/up-to-the-limit',
+  'size/spec.outputPorts/same-ports-up-to-the-limit',
+  'size/spec/unknown-keys-up-to-the-limit',
+  'size/spec.inputPorts/homoglyphs-up-to-the-limit',
+  'size/spec.waivers/impossible-dates-up-to-the-limit',
+  'size/metadata.deep/most-levels-with-text',
+  'size/spec.outputPorts/just-over-the-limit',
+  'size/metadata.annotations/1mb-anchor-100-aliases',
+  'size/metadata.annotations/alias-bomb-8^12',
+  'size/spec.inputPorts/a-million',
+  'nesting/metadata.deep/100000-lists',
+  'metadata/metadata/null',
+];
 
 type Case = {
   name: string;
@@ -119,145 +58,19 @@ type Case = {
 };
 
 function cases(): Case[] {
-  const list: Case[] = [];
-  const add = (
-    name: string,
-    entity: any,
-    expect: Case['expect'],
-    size?: string,
-  ) =>
-    list.push({
-      name,
+  const corpus = hostileDescriptors();
+  return SELECTED.map(id => {
+    const descriptor = corpus.find(c => c.id === id);
+    if (!descriptor) throw new Error(`No case ${id} in the hostile corpus`);
+    const entity = descriptor.entity() as Entity;
+    return {
+      name: `${descriptor.id}: ${descriptor.title}`.slice(0, 66),
+      size: jsonSize(entity),
       entity,
-      expect,
-      size: size ?? human(bytesOf(entity)),
-    });
-
-  add(
-    'valid: ports with 12-field schemas, up to the limit',
-    fillTo(base('realistic'), e => e.spec.outputPorts, realisticPort),
-    'accepted',
-  );
-  add(
-    'invalid: ports without a format, one name, up to the limit',
-    fillTo(
-      base('same-ports'),
-      e => e.spec.outputPorts,
-      () => ({ name: 'same', type: 'table', address: 's3://lake/same/' }),
-    ),
-    'accepted',
-  );
-  add(
-    'invalid: unknown keys with control characters, up to the limit',
-    (() => {
-      const e = base('unknown-keys');
-      let bytes = bytesOf(e);
-      for (let i = 0; ; i++) {
-        const key = `k${i}\n\u001b[31m`;
-        // `"key":1,` as JSON
-        bytes += Buffer.byteLength(JSON.stringify(key)) + 3;
-        if (bytes > LIMIT) break;
-        e.spec[key] = 1;
-      }
-      return e;
-    })(),
-    'accepted',
-  );
-  add(
-    'invalid: input ports with homoglyph references, up to the limit',
-    fillTo(
-      base('homoglyphs'),
-      e => e.spec.inputPorts,
-      i => ({ name: `in-${i}`, source: `component:default/s\u0430les-${i}` }),
-    ),
-    'accepted',
-  );
-  add(
-    'invalid: waivers ending on 30 February, up to the limit',
-    fillTo(
-      base('waivers'),
-      e => (e.spec.waivers ??= []),
-      i => ({ policy: `p${i}`, reason: 'r', expires: '2026-02-30' }),
-    ),
-    'accepted',
-  );
-  add(
-    'valid: nested 32 levels deep (the most allowed)',
-    (() => {
-      const e = base('deep-allowed');
-      let node: any = {};
-      e.metadata.deep = node;
-      for (let i = 3; i < 32; i++) {
-        node.a = {};
-        node.b = 'x'.repeat(1000);
-        node = node.a;
-      }
-      return e;
-    })(),
-    'accepted',
-  );
-  add(
-    'refused: ports just over the limit',
-    fillTo(
-      base('just-over'),
-      e => e.spec.outputPorts,
-      realisticPort,
-      LIMIT + 20_000,
-    ),
-    'refused',
-  );
-  add(
-    'refused: 1 MB anchor aliased 100 times (105 MB as JSON)',
-    (() => {
-      const e = base('aliased');
-      const anchor = 'x'.repeat(1_050_000);
-      e.metadata.annotations = {};
-      for (let i = 0; i < 100; i++) e.metadata.annotations[`a${i}`] = anchor;
-      return e;
-    })(),
-    'refused',
-  );
-  add(
-    'refused: aliases of aliases, 8^12 copies',
-    (() => {
-      const e = base('alias-bomb');
-      e.metadata.annotations = { a: aliasBomb(12) };
-      return e;
-    })(),
-    'refused',
-    human(8 ** 12 * bytesOf({ text: 'x'.repeat(100) })),
-  );
-  add(
-    'refused: a million input ports (real objects)',
-    (() => {
-      const e = base('million-ports');
-      e.spec.inputPorts = Array.from({ length: 1_000_000 }, (_, i) => ({
-        name: `in-${i}`,
-        source: `component:default/c${i}`,
-      }));
-      return e;
-    })(),
-    'refused',
-  );
-  add(
-    'refused: nested 100,000 levels deep',
-    (() => {
-      const e = base('deep');
-      let node: any = [];
-      e.metadata.deep = node;
-      for (let i = 0; i < 100_000; i++) {
-        const child: any[] = [];
-        node.push(child);
-        node = child;
-      }
-      return e;
-    })(),
-    'refused',
-    // JSON.stringify itself runs out of stack on it: two bytes a level.
-    human(bytesOf(base('deep')) + 2 * 100_000),
-  );
-  add('refused: metadata null', { ...base('x'), metadata: null }, 'refused');
-  return list;
+      expect:
+        descriptor.expected.outcome === 'refused' ? 'refused' : 'accepted',
+    };
+  });
 }
 
 /** A logger that keeps only the length of the longest warning. */

@@ -175,7 +175,9 @@ async function measureIngestion(label: string, knex: Knex, total: number) {
     const body = {
       events: Array.from({ length: batch }, (_, k) => event(i + k)),
     };
-    await store.ingest(parseOpenLineageEvents(JSON.parse(JSON.stringify(body))));
+    await store.ingest(
+      parseOpenLineageEvents(JSON.parse(JSON.stringify(body))),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(

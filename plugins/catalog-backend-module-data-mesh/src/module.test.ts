@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { catalogModuleDataMesh } from './module';
+import {
+  catalogTestDatabases,
+  fetchEntities,
+  relationsOf,
+  startCatalog,
+  waitForProducts,
+} from './__testUtils__/catalog';
 
 jest.setTimeout(120_000);
 
@@ -32,90 +31,7 @@ function readDemoMesh(): Entity[] {
   );
 }
 
-const ALLOWED_KINDS = [
-  'Component',
-  'API',
-  'Resource',
-  'System',
-  'Domain',
-  'Group',
-  'User',
-  'Location',
-  'DataProduct',
-];
-
-async function startCatalog(
-  knex: any,
-  locations: string[],
-  config: Record<string, unknown> = {},
-) {
-  const { server } = await startTestBackend({
-    features: [
-      catalogPlugin,
-      catalogModuleDataMesh,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: {
-          ...config,
-          catalog: {
-            rules: [{ allow: ALLOWED_KINDS }],
-            locations: locations.map(target => ({ type: 'file', target })),
-            ...(config.catalog as object),
-          },
-        },
-      }),
-    ],
-  });
-  return server;
-}
-
-async function fetchEntities(server: any, filter: string): Promise<Entity[]> {
-  const res = await fetch(
-    `http://localhost:${server.port()}/api/catalog/entities/by-query?filter=${encodeURIComponent(
-      filter,
-    )}&limit=1000`,
-    { headers: { Authorization: mockCredentials.user.header() } },
-  );
-  expect(res.status).toBe(200);
-  return (await res.json()).items;
-}
-
-/** Polls until every expected product is in the catalog with its relations stitched. */
-async function waitForProducts(
-  server: any,
-  expected: number,
-  timeoutMs = 90_000,
-): Promise<Entity[]> {
-  const deadline = Date.now() + timeoutMs;
-  let products: Entity[] = [];
-  while (Date.now() < deadline) {
-    products = await fetchEntities(server, 'kind=DataProduct');
-    const stitched = products.filter(p =>
-      p.relations?.some(r => r.type === 'ownedBy'),
-    );
-    if (stitched.length === expected) return products;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error(
-    `Expected ${expected} stitched data products, the catalog has ${products.length}`,
-  );
-}
-
-const relationsOf = (entity: Entity | undefined, type: string) =>
-  (entity?.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef)
-    .sort();
-
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
+const databases = catalogTestDatabases();
 
 describe.each(databases.eachSupportedId())(
   'catalog with the data mesh module on %s',
