@@ -1,0 +1,393 @@
+import {
+  type TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  type BackendFeature,
+  type PermissionsService,
+  type SchedulerService,
+  type ServiceFactory,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchPostgresEngine from '@backstage/plugin-search-backend-module-pg';
+// The real data-mesh backend serves the governance this module indexes.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a test dependency only
+import dataMeshPlugin from '@quanta/plugin-data-mesh-backend';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { people, products } from './__testUtils__/mesh';
+import { searchModuleDataMesh } from './module';
+
+jest.setTimeout(120_000);
+
+/**
+ * The whole path through the real search API: the search backend with its
+ * default engine (Lunr) on SQLite, and with the PostgreSQL engine on
+ * PostgreSQL; this module over a mock catalog; the real data-mesh backend
+ * for governance; permissions enabled and allowing everything (and, in the
+ * last test, hiding one product).
+ */
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_17', 'SQLITE_3'],
+  disableDocker: true,
+});
+if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
+  throw new Error(
+    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
+  );
+}
+
+/** The task the search backend runs this module's collator as. */
+const INDEX_TASK = 'search_index_data_product';
+
+/** Each plugin its own fresh database of the kind under test. */
+function databasePerPlugin(databaseId: TestDatabaseId): ServiceFactory {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {},
+    async factory() {
+      const knex = await databases.init(databaseId);
+      return { getClient: async () => knex };
+    },
+  });
+}
+
+/**
+ * The search plugin's scheduler, caught by a module of the plugin: the test
+ * runs the indexing task when it is ready rather than waiting for a clock.
+ */
+function schedulerOfSearch() {
+  let scheduler: SchedulerService | undefined;
+  const feature = createBackendModule({
+    pluginId: 'search',
+    moduleId: 'test-scheduler',
+    register(env) {
+      env.registerInit({
+        deps: { scheduler: coreServices.scheduler },
+        async init(deps) {
+          scheduler = deps.scheduler;
+        },
+      });
+    },
+  });
+  return {
+    feature,
+    async index() {
+      if (!scheduler) throw new Error('the search plugin did not start');
+      await scheduler.triggerTask(INDEX_TASK);
+    },
+  };
+}
+
+async function startSearch(options: {
+  databaseId: TestDatabaseId;
+  features: Array<BackendFeature | ServiceFactory>;
+}) {
+  const scheduler = schedulerOfSearch();
+  const engine =
+    options.databaseId === 'SQLITE_3' ? [] : [searchPostgresEngine];
+  const { server } = await startTestBackend({
+    features: [
+      searchPlugin,
+      ...engine,
+      searchModuleDataMesh,
+      scheduler.feature,
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      databasePerPlugin(options.databaseId),
+      catalogServiceMock.factory({ entities: [...people, ...products] }),
+      mockServices.rootConfig.factory({
+        data: { permission: { enabled: true } },
+      }),
+      ...options.features,
+      mockServices.rootLogger.factory({ level: 'error' }),
+    ],
+  });
+  const base = `http://localhost:${server.port()}`;
+  return {
+    index: scheduler.index,
+    async fetch(path: string, init: RequestInit = {}) {
+      return fetch(`${base}${path}`, {
+        ...init,
+        headers: {
+          Authorization: mockCredentials.user.header(
+            'user:default/maria.silva',
+          ),
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+    },
+    async search(query: string) {
+      const res = await this.fetch(
+        `/api/search/query?types%5B0%5D=data-product&${query}`,
+      );
+      const body = await res.json();
+      if (res.status !== 200) {
+        throw new Error(
+          `search answered ${res.status}: ${JSON.stringify(body)}`,
+        );
+      }
+      return body.results as Array<{ type: string; document: any }>;
+    },
+  };
+}
+
+type Search = Awaited<ReturnType<typeof startSearch>>;
+
+const names = (results: Array<{ document: any }>) =>
+  results.map(result => result.document.name).sort();
+
+/**
+ * The names of the first `count` results. Lunr also matches words within
+ * two edits of each query word, so a short one such as `id` matches many,
+ * ranked far below exact matches; PostgreSQL answers exact matches only.
+ */
+const first = (count: number, results: Array<{ document: any }>) =>
+  names(results.slice(0, count));
+
+describe.each(databases.eachSupportedId())(
+  'search for data products on %s',
+  databaseId => {
+    let search: Search;
+
+    beforeAll(async () => {
+      search = await startSearch({
+        databaseId,
+        features: [
+          dataMeshPlugin,
+          // Every permission allowed. (The permission backend itself
+          // refuses the search backend's conditional request here: the mock
+          // auth service drops the acting plugin from on-behalf-of tokens,
+          // so the request looks like a user's own.)
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        ],
+      });
+      // A pipeline reports a failed completeness check for orders, and the
+      // mesh is evaluated, so both scorecards and SLO status are there.
+      const posted = await search.fetch(
+        '/api/data-mesh/quality/results?entityRef=dataproduct:default/orders',
+        {
+          method: 'POST',
+          headers: {
+            Authorization: mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service('external:orders-pipeline'),
+              targetPluginId: 'data-mesh',
+            }),
+          },
+          body: JSON.stringify({
+            source: 'orders-nightly',
+            runId: 'run-1',
+            finishedAt: new Date(Date.now() - 60_000).toISOString(),
+            checks: [
+              {
+                checkId: 'orders-have-customer',
+                name: 'Every order has a customer',
+                status: 'fail',
+                dimension: 'completeness',
+              },
+            ],
+          }),
+        },
+      );
+      if (posted.status !== 201) {
+        throw new Error(
+          `quality results: ${posted.status} ${await posted.text()}`,
+        );
+      }
+      const evaluated = await search.fetch('/api/data-mesh/evaluations', {
+        method: 'POST',
+        body: '{}',
+      });
+      if (evaluated.status !== 201) {
+        throw new Error(
+          `evaluation: ${evaluated.status} ${await evaluated.text()}`,
+        );
+      }
+
+      await search.index();
+    });
+
+    it('finds a product by a column name', async () => {
+      expect(first(2, await search.search('term=customer_id'))).toEqual([
+        'customers',
+        'orders',
+      ]);
+      expect(first(1, await search.search('term=loyalty_tier'))).toEqual([
+        'customers',
+      ]);
+    });
+
+    it('finds a product by a word of its description, its format or its owner', async () => {
+      expect(names(await search.search('term=consent'))).toEqual(['customers']);
+      expect(names(await search.search('term=iceberg'))).toEqual(['orders']);
+      expect(names(await search.search('term=Maria'))).toEqual(['orders']);
+    });
+
+    it('narrows results with filters on document fields', async () => {
+      expect(
+        names(
+          await search.search(
+            `term=customer&filters%5Bdomain%5D=${encodeURIComponent(
+              'domain:default/sales',
+            )}`,
+          ),
+        ),
+      ).toEqual(['orders']);
+      expect(
+        names(
+          await search.search('term=customer&filters%5BcontainsPii%5D=true'),
+        ),
+      ).toEqual(['orders']);
+      expect(
+        names(
+          await search.search('term=customer&filters%5BsloStatus%5D=breached'),
+        ),
+      ).toEqual(['orders']);
+      expect(
+        names(
+          await search.search(
+            'term=customer&filters%5BsloStatus%5D=unbreached',
+          ),
+        ),
+      ).toEqual(['customers']);
+    });
+
+    it('returns the data-product documents with governance from the data-mesh backend', async () => {
+      const [result] = await search.search('term=iceberg');
+      const scorecard = await (
+        await search.fetch(
+          '/api/data-mesh/scorecards/dataproduct/default/orders',
+        )
+      ).json();
+      expect(typeof scorecard.score).toBe('number');
+
+      expect(result.type).toBe('data-product');
+      expect(result.document).toMatchObject({
+        title: 'Orders',
+        location: '/catalog/default/dataproduct/orders',
+        entityRef: 'dataproduct:default/orders',
+        domain: 'domain:default/sales',
+        domainTitle: 'Sales and Commerce',
+        ownerName: 'Sales Data Team',
+        productOwnerName: 'Maria Silva',
+        governanceLevel: scorecard.level ?? 'none',
+        governanceScore: scorecard.score,
+        sloStatus: 'breached',
+      });
+      expect(result.document.slosBreached).toContain('completeness');
+      expect(result.document.outputPorts[0].schema).toContainEqual(
+        expect.objectContaining({ name: 'customer_id', pii: true }),
+      );
+      // The search API never hands out what permissions are checked on.
+      expect(result.document.authorization).toBeUndefined();
+    });
+  },
+);
+
+describe('permissions on data product results', () => {
+  it('shows only the products the user may read in the catalog', async () => {
+    const requests: EvaluatePermissionRequest[] = [];
+    const search = await startSearch({
+      databaseId: 'SQLITE_3',
+      features: [
+        // Catalog read is conditional: each result is checked on its own,
+        // and the user may not read ledger.
+        createServiceFactory({
+          service: coreServices.permissions,
+          deps: {},
+          factory: (): PermissionsService => ({
+            async authorizeConditional(queries) {
+              return queries.map(
+                (): PolicyDecision => ({
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: {
+                    rule: 'IS_ENTITY_KIND',
+                    resourceType: 'catalog-entity',
+                    params: { kinds: ['DataProduct'] },
+                  },
+                }),
+              );
+            },
+            async authorize(queries) {
+              requests.push(...queries);
+              return queries.map(query => ({
+                result:
+                  'resourceRef' in query &&
+                  query.resourceRef === 'dataproduct:default/ledger'
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              }));
+            },
+          }),
+        }),
+      ],
+    });
+    await search.index();
+
+    // `default` is in every product's reference.
+    expect(names(await search.search('term=default'))).toEqual([
+      'customers',
+      'orders',
+    ]);
+    expect(requests).toContainEqual(
+      expect.objectContaining({
+        permission: expect.objectContaining({ name: 'catalog.entity.read' }),
+        resourceRef: 'dataproduct:default/ledger',
+      }),
+    );
+    expect(await search.search('term=finance')).toEqual([]);
+  });
+});
+
+describe('the indexing schedule', () => {
+  it('is read from search.collators.dataMesh.schedule', async () => {
+    const scheduler = mockServices.scheduler.mock({
+      createScheduledTaskRunner: jest.fn(() => ({ run: jest.fn() })),
+    });
+    await startTestBackend({
+      features: [
+        searchPlugin,
+        searchModuleDataMesh,
+        scheduler.factory,
+        catalogServiceMock.factory({ entities: products }),
+        mockServices.rootConfig.factory({
+          data: {
+            search: {
+              collators: {
+                dataMesh: {
+                  schedule: {
+                    frequency: { minutes: 30 },
+                    timeout: { minutes: 5 },
+                    initialDelay: { seconds: 0 },
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+
+    expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith({
+      frequency: { minutes: 30 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 0 },
+    });
+    const [runner] = scheduler.createScheduledTaskRunner.mock.results;
+    expect(runner.value.run).toHaveBeenCalledWith(
+      expect.objectContaining({ id: INDEX_TASK }),
+    );
+  });
+});
