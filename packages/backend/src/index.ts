@@ -23,6 +23,17 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // Data product templates: governance checks, contracts, local publishing.
 backend.add(import('@quanta/plugin-scaffolder-backend-module-data-mesh'));
 
+// Search: Lunr by default (the demo's SQLite); the PostgreSQL engine takes
+// over where the database is PostgreSQL (app-config.production.yaml) and
+// only logs a warning and steps aside on SQLite.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+// Catalog entities except DataProduct (search.collators.catalog.filter in
+// app-config.yaml); DataProducts are indexed by Quanta's module as
+// `data-product` documents.
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@quanta/plugin-search-backend-module-data-mesh'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
