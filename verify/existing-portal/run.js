@@ -39,6 +39,7 @@ const PLUGINS = [
   'scaffolder-backend-module-data-mesh',
   'data-mesh-backend',
   'data-mesh',
+  'search-backend-module-data-mesh',
 ];
 
 const args = process.argv.slice(2);
