@@ -246,3 +246,4 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
 export default dataMeshPlugin;
 
 export { catalogGraphDataMeshModule } from './catalogGraphModule';
+export { catalogDataMeshModule } from './catalogPageModule';

@@ -52,3 +52,4 @@ export {
   type DataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
 export { createDataMeshCatalogGraphApi } from './catalogGraph';
+export { dataProductCatalogColumns } from './components/DataProductCatalogTable';

@@ -1,0 +1,171 @@
+import { RELATION_OWNED_BY, RELATION_PART_OF } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import type { TableColumn } from '@backstage/core-components';
+import {
+  CatalogTable,
+  type CatalogTableColumnsFunc,
+  type CatalogTableRow,
+} from '@backstage/plugin-catalog';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  RELATION_HAS_PRODUCT_OWNER,
+  isDataProductEntity,
+  parseDataProductRefs,
+} from '@quanta/plugin-data-mesh-common';
+import { relationOrSpecRef } from '../../lib/entity';
+import { domainLabel } from '../DataProductDomainPicker/DataProductDomainPicker';
+import { LevelCell } from './LevelCell';
+
+/**
+ * What the name column shows (the entity presentation's primary title): the
+ * title where the descriptor has one, else the name.
+ */
+export function shownTitle(entity: Entity): string {
+  return entity.metadata.title || entity.metadata.name;
+}
+
+function refs(entity: Entity) {
+  const spec = parseDataProductRefs(entity).refs;
+  return {
+    domain: relationOrSpecRef(entity, {
+      relation: RELATION_PART_OF,
+      targetKind: 'domain',
+      specRef: spec.domain,
+    }),
+    owner: relationOrSpecRef(entity, {
+      relation: RELATION_OWNED_BY,
+      specRef: spec.owner,
+    }),
+    productOwner: relationOrSpecRef(entity, {
+      relation: RELATION_HAS_PRODUCT_OWNER,
+      specRef: spec.productOwner,
+    }),
+  };
+}
+
+function byText(text: (row: CatalogTableRow) => string) {
+  return {
+    customSort: (a: CatalogTableRow, b: CatalogTableRow) =>
+      text(a).localeCompare(text(b), undefined, { sensitivity: 'base' }),
+    customFilterAndSearch: (query: string, row: CatalogTableRow) =>
+      text(row).toLocaleLowerCase().includes(query.toLocaleLowerCase()),
+  };
+}
+
+const specString = (row: CatalogTableRow, key: string) => {
+  const value = (row.entity.spec as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'string' ? value : '';
+};
+
+const domainText = (row: CatalogTableRow) => {
+  const domain = refs(row.entity).domain;
+  return domain ? domainLabel(`domain:${domain.namespace}/${domain.name}`) : '';
+};
+
+/**
+ * Columns of the catalog table when it lists DataProducts: the title (sorted
+ * as shown), domain, owner, product owner, type, governance level, lifecycle,
+ * description and tags. Descriptions and names wrap between words, never
+ * inside one.
+ */
+export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
+  const wrap = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+  return [
+    {
+      title: 'Name',
+      field: 'resolved.entityRef',
+      highlight: true,
+      cellStyle: { ...wrap, minWidth: 160 },
+      ...byText(row => shownTitle(row.entity)),
+      defaultSort: 'asc',
+      render: ({ entity }) => (
+        <EntityRefLink entityRef={entity} defaultKind="DataProduct" />
+      ),
+    },
+    {
+      title: 'Domain',
+      field: 'entity.spec.domain',
+      cellStyle: wrap,
+      ...byText(domainText),
+      render: ({ entity }) => {
+        const domain = refs(entity).domain;
+        return domain ? (
+          <EntityRefLink entityRef={domain} defaultKind="domain" />
+        ) : null;
+      },
+    },
+    {
+      title: 'Owner',
+      field: 'resolved.ownedByRelationsTitle',
+      cellStyle: wrap,
+      render: ({ entity }) => {
+        const owner = refs(entity).owner;
+        return owner ? (
+          <EntityRefLink entityRef={owner} defaultKind="group" />
+        ) : null;
+      },
+    },
+    {
+      title: 'Product owner',
+      field: 'entity.spec.productOwner',
+      cellStyle: wrap,
+      render: ({ entity }) => {
+        const productOwner = refs(entity).productOwner;
+        return productOwner ? (
+          <EntityRefLink entityRef={productOwner} defaultKind="user" />
+        ) : null;
+      },
+    },
+    {
+      title: 'Type',
+      field: 'entity.spec.type',
+      ...byText(row => specString(row, 'type')),
+    },
+    {
+      title: 'Level',
+      field: 'resolved.entityRef',
+      // The level comes from the data-mesh backend, one request per product
+      // shown, so the table cannot sort or search on it.
+      sorting: false,
+      searchable: false,
+      render: ({ entity }) => <LevelCell entity={entity} />,
+    },
+    {
+      title: 'Lifecycle',
+      field: 'entity.spec.lifecycle',
+      ...byText(row => specString(row, 'lifecycle')),
+    },
+    {
+      title: 'Description',
+      field: 'entity.metadata.description',
+      cellStyle: { ...wrap, minWidth: 240 },
+      render: ({ entity }) => entity.metadata.description,
+    },
+    {
+      title: 'Tags',
+      field: 'entity.metadata.tags',
+      cellStyle: wrap,
+      sorting: false,
+      render: ({ entity }) => (entity.metadata.tags ?? []).join(', '),
+    },
+  ];
+}
+
+/**
+ * The catalog table's columns with the data mesh's columns for DataProducts,
+ * and Backstage's own columns for every other kind. Pass it as `columns` to
+ * the legacy `CatalogIndexPage` (`<CatalogIndexPage
+ * columns={dataProductCatalogColumns} />`).
+ *
+ * @public
+ */
+export const dataProductCatalogColumns: CatalogTableColumnsFunc = context => {
+  const kind = context.filters.kind?.value?.toLocaleLowerCase('en-US');
+  const listsProducts =
+    kind === 'dataproduct' ||
+    (context.entities.length > 0 &&
+      context.entities.every(entity => isDataProductEntity(entity)));
+  return listsProducts
+    ? dataProductColumns()
+    : CatalogTable.defaultColumnsFunc(context);
+};
