@@ -3,12 +3,16 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatDate, shortRef } from '../../lib/format';
 import {
+  NO_DOMAIN_COLOR,
+  swatchStyle,
+  useDomainMarks,
+} from '../../lib/lineage/domainColors';
+import {
   EDGE_COLORS,
   EDGE_STATE_LABELS,
   GraphEdge,
   GraphNode,
   HoverTarget,
-  domainColor,
   edgeKey,
   edgeState,
   edgeStatus,
@@ -142,6 +146,7 @@ function NodeDetails(props: {
   labels: Map<string, string>;
 }) {
   const classes = useStyles();
+  const markOf = useDomainMarks();
   const { node, incoming, outgoing, labels } = props;
   const isDomain = node.nodeType === 'domain';
   const fields: Array<[string, ReactNode]> = isDomain
@@ -179,10 +184,11 @@ function NodeDetails(props: {
         <span
           aria-hidden
           className={classes.swatch}
-          style={{
-            background:
-              node.nodeType === 'source' ? '#757575' : domainColor(node.domain),
-          }}
+          style={swatchStyle(
+            node.nodeType === 'source'
+              ? { color: NO_DOMAIN_COLOR, pattern: 'solid' }
+              : markOf(node.domain),
+          )}
         />
         {nodeLabel(node)}
       </Typography>

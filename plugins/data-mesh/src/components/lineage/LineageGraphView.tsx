@@ -4,6 +4,12 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
+import {
+  NO_DOMAIN_COLOR,
+  swatchStyle,
+  useDomainMarks,
+  type DomainMark,
+} from '../../lib/lineage/domainColors';
 import { shortRef } from '../../lib/format';
 import {
   EDGE_COLORS,
@@ -14,7 +20,6 @@ import {
   GraphNode,
   HoverTarget,
   NO_DOMAIN,
-  domainColor,
   edgeDetails,
   edgeKey,
   edgeState,
@@ -71,6 +76,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
     props;
   const classes = useStyles();
   const theme = useTheme();
+  const markOf = useDomainMarks();
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
   const [hovered, setHovered] = useState<{ node?: string; edge?: GraphEdge }>(
@@ -249,8 +255,11 @@ export function LineageGraphView(props: LineageGraphViewProps) {
           node.nodeType === 'domain'
             ? plural(node.products, 'data product')
             : undefined;
-        const color =
-          node.nodeType === 'source' ? '#757575' : domainColor(node.domain);
+        const mark: DomainMark =
+          node.nodeType === 'source'
+            ? { color: NO_DOMAIN_COLOR, pattern: 'solid' }
+            : markOf(node.domain);
+        const color = mark.color;
         const isFocus = node.entityRef === focus;
         const missing = node.nodeType !== 'domain' && node.missing;
         const dimmed = highlighted && !highlighted.nodes.has(node.entityRef);
@@ -286,7 +295,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
               strokeWidth={isFocus || node.nodeType === 'domain' ? 3 : 1.5}
               strokeDasharray={missing ? '3 3' : undefined}
             />
-            <rect width={6} height={nodeHeight} rx={2} fill={color} />
+            <DomainStripe mark={mark} height={nodeHeight} />
             <text
               x={14}
               y={caption ? nodeHeight / 2 - 7 : nodeHeight / 2}
@@ -321,10 +330,45 @@ export function LineageGraphView(props: LineageGraphViewProps) {
  * What the colours and strokes of the graph mean: the edge states drawn
  * (all unless given) and the domains.
  */
+/**
+ * The domain's stripe on the left of a node: solid, or dashed or doubled
+ * where the mesh has more domains than the palette has colours.
+ */
+function DomainStripe(props: { mark: DomainMark; height: number }) {
+  const { mark, height } = props;
+  if (mark.pattern === 'solid') {
+    return <rect width={6} height={height} rx={2} fill={mark.color} />;
+  }
+  if (mark.pattern === 'double') {
+    return (
+      <g data-pattern="double">
+        <rect width={2.5} height={height} fill={mark.color} />
+        <rect x={4} width={2.5} height={height} fill={mark.color} />
+      </g>
+    );
+  }
+  const segments = 4;
+  const step = height / segments;
+  return (
+    <g data-pattern="dashed">
+      {Array.from({ length: segments }, (_, i) => (
+        <rect
+          key={i}
+          y={i * step}
+          width={6}
+          height={step * 0.6}
+          fill={mark.color}
+        />
+      ))}
+    </g>
+  );
+}
+
 export function LineageLegend(props: {
   domains?: string[];
   states?: EdgeState[];
 }) {
+  const markOf = useDomainMarks();
   const states = props.states ?? [
     'declared',
     'declared-observed',
@@ -374,7 +418,7 @@ export function LineageLegend(props: {
               height: 10,
               borderRadius: 2,
               marginRight: 6,
-              background: domainColor(domain),
+              ...swatchStyle(markOf(domain)),
             }}
           />
           {domain === NO_DOMAIN ? 'No domain' : shortRef(domain)}

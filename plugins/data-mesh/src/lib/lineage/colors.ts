@@ -1,4 +1,3 @@
-import { SERIES_COLORS } from '../palette';
 import type { EdgeState } from './graph';
 
 /** The stroke of each edge state, in the graph and its legend. */
@@ -22,13 +21,3 @@ export const EDGE_DASHES: Record<EdgeState, string | undefined> = {
   'declared-observed': undefined,
   declared: undefined,
 };
-
-/** A domain's colour: stable across views, from a hash of its ref. */
-export function domainColor(domain: string | undefined): string {
-  if (!domain) return '#757575';
-  let hash = 0;
-  for (let i = 0; i < domain.length; i++) {
-    hash = (hash * 31 + domain.charCodeAt(i)) | 0;
-  }
-  return SERIES_COLORS[Math.abs(hash) % SERIES_COLORS.length];
-}
