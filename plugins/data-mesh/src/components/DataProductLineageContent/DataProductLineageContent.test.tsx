@@ -67,15 +67,26 @@ describe('DataProductLineageContent', () => {
     expect(screen.queryByRole('link', { name: 'Daily sales' })).toBeNull();
     expect(screen.getByRole('link', { name: 'Orders' })).toBeInTheDocument();
 
-    // Fitted, the graph is drawn at its natural size; zooming scales it.
+    // The graph is drawn at its natural size, never smaller, so that no
+    // label is under 11 px; zooming in scales it, zooming out stops there.
     const svg = screen.getByRole('group', { name: 'Lineage graph' });
     const natural = Number(svg.getAttribute('viewBox')!.split(' ')[2]);
     expect(svg).toHaveAttribute('width', String(natural));
-    expect(screen.getByRole('button', { name: 'Fit' })).toBeDisabled();
+    expect(svg).toHaveStyle({ maxWidth: 'none' });
+    expect(screen.getByRole('button', { name: 'Actual size' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Zoom out' })).toBeDisabled();
     await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
     expect(svg).toHaveAttribute('width', String(natural * 1.25));
-    await userEvent.click(screen.getByRole('button', { name: 'Fit' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
     expect(svg).toHaveAttribute('width', String(natural));
+    expect(screen.getByRole('button', { name: 'Zoom out' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Actual size' }));
+    expect(svg).toHaveAttribute('width', String(natural));
+    const labelSizes = Array.from(svg.querySelectorAll('text')).map(t =>
+      Number(t.getAttribute('font-size')),
+    );
+    expect(Math.min(...labelSizes)).toBeGreaterThanOrEqual(11);
   });
 
   it('follows one direction only, keeping the depth of the other for later', async () => {

@@ -55,7 +55,9 @@ export function LineageExplorer(props: LineageExplorerProps) {
     <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
       <div
         ref={state.graphBox}
-        style={{ flex: '1 1 480px', overflow: 'auto', maxHeight: '70vh' }}
+        // As tall as the graph (the page scrolls down), scrolling sideways
+        // when wider than the box: the graph is never shrunk to fit.
+        style={{ flex: '1 1 480px', overflowX: 'auto' }}
       >
         <LineageGraphView
           {...view}

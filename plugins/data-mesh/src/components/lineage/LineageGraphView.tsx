@@ -31,14 +31,18 @@ import {
   plural,
 } from '../../lib/lineage';
 
-/** Smallest scale fitting shrinks a graph to: below it, labels are unreadable. */
-const MIN_FIT_SCALE = 0.5;
+/**
+ * The smallest text the graph draws, in pixels at natural size. A graph is
+ * never drawn smaller than that: a label under 11 px is unreadable, so a
+ * graph wider than its container scrolls instead of shrinking.
+ */
+export const MIN_LABEL_PX = 11;
 
 const useStyles = makeStyles(theme => ({
   svg: {
     display: 'block',
-    // At natural size or smaller, never stretched: a small graph stays small.
-    maxWidth: '100%',
+    // At natural size or zoomed in, never shrunk: wide graphs scroll.
+    maxWidth: 'none',
     height: 'auto',
     margin: '0 auto',
     fontFamily: theme.typography.fontFamily,
@@ -143,7 +147,8 @@ export function LineageGraphView(props: LineageGraphViewProps) {
   const pad = 8;
   const width = layout.width + pad * 2;
   const height = layout.height + pad * 2;
-  const factor = scale ?? 1;
+  // Zooming out stops at natural size, where the smallest label is 11 px.
+  const factor = Math.max(scale ?? 1, 1);
   const maxChars = Math.floor((nodeWidth - 16) / (compact ? 6.5 : 7.5));
   const paper = theme.palette.background.paper;
 
@@ -153,8 +158,6 @@ export function LineageGraphView(props: LineageGraphViewProps) {
       viewBox={`${-pad} ${-pad} ${width} ${height}`}
       width={width * factor}
       height={height * factor}
-      // Fitted, a large graph shrinks only so far, then its container scrolls.
-      style={scale ? { maxWidth: 'none' } : { minWidth: width * MIN_FIT_SCALE }}
       role="group"
       aria-label="Lineage graph"
     >
@@ -230,7 +233,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
                 y={(y1 + y2) / 2 - 9}
                 textAnchor="middle"
                 dominantBaseline="central"
-                fontSize={11}
+                fontSize={MIN_LABEL_PX}
                 fill={theme.palette.text.primary}
                 stroke={paper}
                 strokeWidth={3}
@@ -300,7 +303,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
               x={14}
               y={caption ? nodeHeight / 2 - 7 : nodeHeight / 2}
               dominantBaseline="central"
-              fontSize={compact ? 11 : 12}
+              fontSize={compact ? MIN_LABEL_PX : 12}
               fontWeight={isFocus || caption ? 'bold' : 'normal'}
               fill={theme.palette.text.primary}
             >
@@ -313,7 +316,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
                 x={14}
                 y={nodeHeight / 2 + 8}
                 dominantBaseline="central"
-                fontSize={10}
+                fontSize={MIN_LABEL_PX}
                 fill={theme.palette.text.secondary}
               >
                 {caption}
