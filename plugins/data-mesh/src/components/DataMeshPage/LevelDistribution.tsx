@@ -65,12 +65,14 @@ export function LevelDistribution(props: {
             <ButtonBase
               className={classes.row}
               onClick={() => props.onSelect(name)}
-              aria-label={`${levelLabel(name)}: ${count} products, list them`}
+              // Named by what it shows ("Bronze 4") and then what it does,
+              // so that speech input can use the visible words.
+              aria-label={`${levelLabel(name)} ${count} products, list them`}
               title={`${levelLabel(name)}: ${count} of ${total} products`}
             >
               <Typography variant="body2" component="span">
                 {levelLabel(name)}
-              </Typography>
+              </Typography>{' '}
               <span className={classes.track} aria-hidden="true">
                 <span
                   className={classes.bar}

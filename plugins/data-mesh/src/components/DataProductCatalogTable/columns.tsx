@@ -128,7 +128,10 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
       // shown, so the table cannot sort or search on it.
       sorting: false,
       searchable: false,
-      render: ({ entity }) => <LevelCell entity={entity} />,
+      // The table can briefly hold the previous kind's rows after the kind
+      // filter changes: only DataProducts have a scorecard to ask for.
+      render: ({ entity }) =>
+        isDataProductEntity(entity) ? <LevelCell entity={entity} /> : null,
     },
     {
       title: 'Lifecycle',

@@ -8,6 +8,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
+import { readableTextOn } from '../../lib/palette';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import type {
@@ -116,7 +117,7 @@ function SloChips(props: { slos: SloEvaluation[] }) {
               }
               style={{
                 backgroundColor: colorOf(slo.status),
-                color: '#fff',
+                color: readableTextOn(colorOf(slo.status)),
               }}
             />
           </li>
@@ -198,7 +199,7 @@ function FailingChecks(props: { checks: QualityCheckView[] }) {
                 label={checkStatusLabel(check.status)}
                 style={{
                   backgroundColor: colorOf(check.status),
-                  color: '#fff',
+                  color: readableTextOn(colorOf(check.status)),
                 }}
               />
               {check.message ? ` ${check.message}` : ''}

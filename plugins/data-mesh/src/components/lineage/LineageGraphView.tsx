@@ -307,9 +307,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
               fontWeight={isFocus || caption ? 'bold' : 'normal'}
               fill={theme.palette.text.primary}
             >
-              {label.length > maxChars
-                ? `${label.slice(0, maxChars - 1)}…`
-                : label}
+              {shortenLabel(label, maxChars)}
             </text>
             {caption && (
               <text
@@ -333,6 +331,19 @@ export function LineageGraphView(props: LineageGraphViewProps) {
  * What the colours and strokes of the graph mean: the edge states drawn
  * (all unless given) and the domains.
  */
+/**
+ * A label cut to fit its box, at a word boundary where there is one: the
+ * words shown are then words of the node's accessible name, as speech input
+ * needs (the whole label shows on hover).
+ */
+export function shortenLabel(label: string, maxChars: number): string {
+  if (label.length <= maxChars) return label;
+  const cut = label.slice(0, maxChars - 1);
+  const space = cut.search(/[\s-][^\s-]*$/);
+  // Only a first word too long for the box is cut inside.
+  return `${space > 0 ? cut.slice(0, space) : cut}…`;
+}
+
 /**
  * The domain's stripe on the left of a node: solid, or dashed or doubled
  * where the mesh has more domains than the palette has colours.
