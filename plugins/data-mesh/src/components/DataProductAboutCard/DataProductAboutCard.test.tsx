@@ -38,6 +38,45 @@ function field(label: string): HTMLElement {
 }
 
 describe('DataProductAboutCard', () => {
+  it('links to the descriptor in its repository, to view and to edit', async () => {
+    const entity = sampleDataProduct();
+    entity.metadata.annotations = {
+      ...entity.metadata.annotations,
+      'backstage.io/view-url':
+        'https://github.com/acme/orders/blob/main/catalog-info.yaml',
+      'backstage.io/edit-url':
+        'https://github.com/acme/orders/edit/main/catalog-info.yaml',
+    };
+    await renderCard(entity);
+
+    expect(
+      within(field('Descriptor')).getByRole('link', { name: /^View source/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/orders/blob/main/catalog-info.yaml',
+    );
+    expect(
+      within(field('Descriptor')).getByRole('link', { name: /^Edit/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/orders/edit/main/catalog-info.yaml',
+    );
+  });
+
+  it('names the file the catalog reads when it has no web address', async () => {
+    const entity = sampleDataProduct();
+    entity.metadata.annotations = {
+      'backstage.io/managed-by-location':
+        'file:/repos/orders/catalog-info.yaml',
+    };
+    await renderCard(entity);
+
+    expect(field('Descriptor')).toHaveTextContent(
+      '/repos/orders/catalog-info.yaml',
+    );
+    expect(within(field('Descriptor')).queryByRole('link')).toBeNull();
+  });
+
   it('shows what the data product is, who owns it and where to find it', async () => {
     await renderCard(sampleDataProduct());
 

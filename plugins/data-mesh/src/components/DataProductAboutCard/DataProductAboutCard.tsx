@@ -14,6 +14,29 @@ import { Warning } from '../shared/Warning';
 import { Copyable } from '../shared/Copyable';
 import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
 import { DescriptorConflictWarning } from './DescriptorConflictWarning';
+import { Link } from '@backstage/core-components';
+import type { Entity } from '@backstage/catalog-model';
+
+/**
+ * Where the product's descriptor lives, as the catalog recorded it: links to
+ * view and edit it where the catalog knows a web address (repositories on
+ * GitHub, GitLab and the like), else the location the catalog reads.
+ */
+function descriptorSource(entity: Entity) {
+  const annotations = entity.metadata.annotations ?? {};
+  const strip = (location?: string) =>
+    location?.replace(/^(url|file):/, '') || undefined;
+  const location =
+    strip(annotations['backstage.io/source-location']) ??
+    strip(annotations['backstage.io/managed-by-location']);
+  const web = (url?: string) =>
+    url && /^https?:\/\//.test(url) ? url : undefined;
+  return {
+    view: web(annotations['backstage.io/view-url']) ?? web(location),
+    edit: web(annotations['backstage.io/edit-url']),
+    location,
+  };
+}
 
 /**
  * Props of {@link EntityDataProductAboutCard}.
@@ -56,6 +79,7 @@ export function DataProductAboutCard(props: DataProductAboutCardProps) {
   });
   const address = getDataProductAddress(entity);
   const tags = entity.metadata.tags ?? [];
+  const source = descriptorSource(entity);
 
   return (
     <InfoCard title="About this data product" variant={props.variant}>
@@ -131,6 +155,21 @@ export function DataProductAboutCard(props: DataProductAboutCardProps) {
                 />
               ))}
             </div>
+          )}
+        </Field>
+        <Field label="Descriptor" xs={12} sm={12} lg={12} emptyText="Unknown">
+          {source.view || source.edit ? (
+            <>
+              {source.view && <Link to={source.view}>View source</Link>}
+              {source.view && source.edit && ' · '}
+              {source.edit && <Link to={source.edit}>Edit</Link>}
+            </>
+          ) : (
+            source.location && (
+              <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+                {source.location}
+              </Typography>
+            )
           )}
         </Field>
       </Grid>
