@@ -60,7 +60,7 @@ export const dataMeshCatalogPage = PageBlueprint.makeWithOverrides({
 
 /**
  * Shows the data mesh's columns in the catalog table when it lists
- * DataProducts (domain, owner, product owner, type, governance level,
+ * DataProducts (domain, owner, type, governance level,
  * lifecycle, description), and Backstage's own columns for other kinds.
  * Backstage 1.52's catalog page takes no columns, so this module replaces it
  * with the same page, filters and configuration

@@ -8,7 +8,6 @@ import {
 } from '@backstage/plugin-catalog';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  RELATION_HAS_PRODUCT_OWNER,
   isDataProductEntity,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
@@ -36,10 +35,6 @@ function refs(entity: Entity) {
       relation: RELATION_OWNED_BY,
       specRef: spec.owner,
     }),
-    productOwner: relationOrSpecRef(entity, {
-      relation: RELATION_HAS_PRODUCT_OWNER,
-      specRef: spec.productOwner,
-    }),
   };
 }
 
@@ -64,9 +59,9 @@ const domainText = (row: CatalogTableRow) => {
 
 /**
  * Columns of the catalog table when it lists DataProducts: the title (sorted
- * as shown), domain, owner, product owner, type, governance level, lifecycle,
- * description and tags. Descriptions and names wrap between words, never
- * inside one.
+ * as shown), domain, owner, type, governance level, lifecycle and
+ * description, few enough for the description to be readable at 1440 px.
+ * Every cell wraps between words, never inside one.
  */
 export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
   const wrap = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
@@ -106,19 +101,9 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
       },
     },
     {
-      title: 'Product owner',
-      field: 'entity.spec.productOwner',
-      cellStyle: wrap,
-      render: ({ entity }) => {
-        const productOwner = refs(entity).productOwner;
-        return productOwner ? (
-          <EntityRefLink entityRef={productOwner} defaultKind="user" />
-        ) : null;
-      },
-    },
-    {
       title: 'Type',
       field: 'entity.spec.type',
+      cellStyle: wrap,
       ...byText(row => specString(row, 'type')),
     },
     {
@@ -136,6 +121,7 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
     {
       title: 'Lifecycle',
       field: 'entity.spec.lifecycle',
+      cellStyle: wrap,
       ...byText(row => specString(row, 'lifecycle')),
     },
     {
@@ -144,21 +130,13 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
       cellStyle: { ...wrap, minWidth: 240 },
       render: ({ entity }) => entity.metadata.description,
     },
-    {
-      title: 'Tags',
-      field: 'entity.metadata.tags',
-      cellStyle: wrap,
-      sorting: false,
-      render: ({ entity }) => (entity.metadata.tags ?? []).join(', '),
-    },
   ];
 }
 
 /**
  * The catalog table's columns with the data mesh's columns for DataProducts,
- * and Backstage's own columns for every other kind. Pass it as `columns` to
- * the legacy `CatalogIndexPage` (`<CatalogIndexPage
- * columns={dataProductCatalogColumns} />`).
+ * and Backstage's own columns for every other kind. Pass it as the
+ * `columns` property of the legacy `CatalogIndexPage`.
  *
  * @public
  */
