@@ -30,6 +30,7 @@ import { entityRefInput, jsonBodyReader, parseInput } from '../shared/http';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type { GovernanceStore } from './GovernanceStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
+import { evaluateFirstTime } from './firstEvaluation';
 import type { WaiverStore } from './WaiverStore';
 
 const entityRef = entityRefInput;
@@ -89,6 +90,8 @@ export function createGovernanceRouter(options: {
   catalog: CatalogService;
   /** How far ahead a waiver may expire (dataMesh.waivers.maxDuration). */
   maxWaiverDuration: HumanDuration;
+  /** How long a scorecard request waits for a new product's first evaluation. */
+  firstEvaluationWaitMs?: number;
   now?: () => Date;
 }): express.Router {
   const { engine, store, waivers, history, evaluator, auditor } = options;
@@ -106,7 +109,7 @@ export function createGovernanceRouter(options: {
   });
 
   router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
-    await authorize(req, dataMeshScorecardReadPermission);
+    const credentials = await authorize(req, dataMeshScorecardReadPermission);
     const ref = parseInput(
       entityRef,
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
@@ -117,10 +120,23 @@ export function createGovernanceRouter(options: {
       req.query,
       'query',
     );
-    const card = await store.getScorecard(ref);
+    let card = await store.getScorecard(ref);
+    if (
+      !card &&
+      (await evaluateFirstTime({
+        entityRef: ref,
+        credentials,
+        catalog: options.catalog,
+        store,
+        evaluator,
+        waitMs: options.firstEvaluationWaitMs,
+      }))
+    ) {
+      card = await store.getScorecard(ref);
+    }
     if (!card) {
       throw new NotFoundError(
-        `No scorecard for ${ref}: it is not a data product in the catalog, or it has not been evaluated yet`,
+        `No scorecard for ${ref}: it is not a data product in the catalog, or its first evaluation did not finish in time; try again in a minute`,
       );
     }
     const at = now();

@@ -1,0 +1,106 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startDataMeshBackend } from '../__testUtils__/backend';
+import { dataProduct } from '../__testUtils__/products';
+
+jest.setTimeout(60_000);
+
+const team: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'sales-data' },
+  spec: { type: 'team', children: [] },
+};
+
+/** A catalog whose contents change during the test, as a template's new product arrives. */
+function mutableCatalog(initial: Entity[]) {
+  let current = initial;
+  const factory = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      ({
+        queryEntities: (...args: any[]) =>
+          (catalogServiceMock({ entities: current }).queryEntities as any)(
+            ...args,
+          ),
+        getEntityByRef: (...args: any[]) =>
+          (catalogServiceMock({ entities: current }).getEntityByRef as any)(
+            ...args,
+          ),
+        getEntitiesByRefs: (...args: any[]) =>
+          (catalogServiceMock({ entities: current }).getEntitiesByRefs as any)(
+            ...args,
+          ),
+      } as any),
+  });
+  return {
+    factory,
+    add(entity: Entity) {
+      current = [...current, entity];
+    },
+  };
+}
+
+const config = {
+  dataMesh: {
+    policies: [
+      {
+        id: 'mesh.slos',
+        title: 'SLOs declared',
+        attribute: 'trustworthy',
+        severity: 'error',
+        rationale: 'Consumers rely on promises.',
+        howToFix: 'Declare spec.slos.',
+        rule: { 'spec.slos': { $exists: true } },
+      },
+    ],
+    levels: [{ name: 'Bronze', policies: ['mesh.slos'] }],
+  },
+};
+
+describe('a product the mesh has not evaluated yet', () => {
+  it('has its scorecard the first time its page asks, without waiting for change detection', async () => {
+    const catalog = mutableCatalog([team, dataProduct('orders')]);
+    const { api } = await startDataMeshBackend({
+      catalog: catalog.factory,
+      config,
+    });
+    expect((await api.post('/evaluations')).status).toBe(201);
+
+    // A template registers a new product; nothing has evaluated it.
+    catalog.add(dataProduct('returns', { slos: { freshness: 'PT1H' } }));
+    const card = await api.get('/scorecards/dataproduct/default/returns');
+
+    expect(card.status).toBe(200);
+    expect(card.body).toMatchObject({
+      entityRef: 'dataproduct:default/returns',
+      level: 'Bronze',
+    });
+    const runs = (await api.get('/runs')).body.items;
+    expect(runs[0]).toMatchObject({ trigger: 'catalog', status: 'completed' });
+    // Asking again reads the stored scorecard: no second evaluation.
+    await api.get('/scorecards/dataproduct/default/returns');
+    expect((await api.get('/runs')).body.items).toHaveLength(runs.length);
+  });
+
+  it('still answers 404, without evaluating, for what the catalog does not hold', async () => {
+    const catalog = mutableCatalog([team, dataProduct('orders')]);
+    const { api } = await startDataMeshBackend({
+      catalog: catalog.factory,
+      config,
+    });
+
+    const ghost = await api.get('/scorecards/dataproduct/default/ghost');
+    const group = await api.get('/scorecards/group/default/sales-data');
+
+    expect(ghost.status).toBe(404);
+    expect(ghost.body.error.message).toMatch(
+      /not a data product in the catalog/,
+    );
+    expect(group.status).toBe(404);
+    expect((await api.get('/runs')).body.items).toEqual([]);
+  });
+});
