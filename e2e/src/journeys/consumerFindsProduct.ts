@@ -1,3 +1,4 @@
+import { checkAccessibility } from '../a11y';
 import { displayName } from '../api';
 import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
 import { card, selectOption } from './page';
@@ -176,6 +177,7 @@ export const consumerFindsProduct: Journey = {
     } else {
       await quality.getByRole('group', { name: 'Latest run' }).waitFor();
     }
+    await checkAccessibility(page, `the ${PRODUCT} page`);
     await screenshot('data product page');
 
     // Follow the first upstream from its node on the lineage card.

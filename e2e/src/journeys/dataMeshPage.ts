@@ -1,3 +1,4 @@
+import { checkAccessibility } from '../a11y';
 import fs from 'node:fs';
 import { displayName } from '../api';
 import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
@@ -63,6 +64,7 @@ export const dataMeshPage: Journey = {
         `chart "${labels[i]}" draws its data (${marks} marks)`,
       );
     }
+    await checkAccessibility(page, 'the Data Mesh page');
     await screenshot('data mesh page');
 
     // Heatmap: the domain's row lists its products.

@@ -1,5 +1,6 @@
+import { checkAccessibility } from '../a11y';
 import { displayName } from '../api';
-import { expectShown, Journey } from '../harness';
+import { expectShown, expectTrue, Journey } from '../harness';
 import { card as cardByTitle, selectOption } from './page';
 import { levelText, sorted, tableRows } from './table';
 
@@ -66,6 +67,17 @@ export const teamDataProducts: Journey = {
       "the team card's levels and scores against the governance API",
     );
 
+    // The team's data products are near the top of its page, seen without
+    // scrolling at 1440×900, not below the org plugin's cards.
+    const top = await cardByTitle(page, 'Data products and their levels')
+      .boundingBox()
+      .then(box => box?.y);
+    expectTrue(
+      top !== undefined && top < 900,
+      `the team's data products card starts within the first screen (at ${top} px)`,
+    );
+
+    await checkAccessibility(page, 'the Sales Data team page');
     await screenshot('team data products');
     await screenshot('team card', {
       target: cardByTitle(page, 'Data products and their levels'),
