@@ -1,12 +1,16 @@
 import type { Journey } from '../harness';
 import { consumerFindsProduct } from './consumerFindsProduct';
+import { consumerSearches } from './consumerSearches';
 import { createFromTemplates } from './createFromTemplates';
 import { dataMeshPage } from './dataMeshPage';
 import { pipelinePushesResults } from './pipelinePushesResults';
 import { processingErrors } from './processingErrors';
 import { teamDataProducts } from './teamDataProducts';
 
-/** In the order they run; ids are the journeys' numbers in issue #7. */
+/**
+ * In the order they run; ids 1-6 are the journeys' numbers in issue #7, 7 is
+ * the search journey of issue #21.
+ */
 export const journeys: Journey[] = [
   teamDataProducts,
   consumerFindsProduct,
@@ -14,4 +18,5 @@ export const journeys: Journey[] = [
   dataMeshPage,
   pipelinePushesResults,
   processingErrors,
+  consumerSearches,
 ];

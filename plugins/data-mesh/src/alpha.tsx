@@ -18,6 +18,11 @@ import {
   dataMeshQualityApiRef,
 } from './api';
 import { dataMeshRootRouteRef } from './routes';
+import {
+  dataProductSearchFilters,
+  dataProductSearchResultListItem,
+  dataProductSearchResultType,
+} from './components/search/alphaExtensions';
 
 /** Cards only show on entities of kind DataProduct. */
 const dataProductFilter = { kind: 'dataproduct' };
@@ -216,7 +221,8 @@ const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
 /**
  * The data mesh plugin for the new frontend system: DataProduct entity cards,
  * the governance scorecard, team cards on Group pages, the Data Mesh page and
- * a catalog filter on domain.
+ * a catalog filter on domain, and the search page's data product result item,
+ * result type and facets.
  *
  * @alpha
  */
@@ -240,6 +246,9 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     groupFailedDescriptorsEntityCard,
     dataMeshPage,
     dataProductDomainCatalogFilter,
+    dataProductSearchResultListItem,
+    dataProductSearchResultType,
+    ...dataProductSearchFilters,
   ],
 });
 

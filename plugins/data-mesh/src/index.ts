@@ -52,4 +52,12 @@ export {
   type DataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
 export { createDataMeshCatalogGraphApi } from './catalogGraph';
+export {
+  DATA_PRODUCT_SEARCH_TYPE,
+  DataProductSearchResultListItem,
+  DataProductSearchFilters,
+  type DataProductSearchResultListItemProps,
+  type DataProductSearchFiltersProps,
+  type DataProductSearchFacet,
+} from './components/search';
 export { dataProductCatalogColumns } from './components/DataProductCatalogTable';

@@ -1,4 +1,5 @@
 import {
+  CatalogIcon,
   Sidebar,
   SidebarDivider,
   SidebarGroup,
@@ -9,6 +10,11 @@ import {
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
+import SearchIcon from '@material-ui/icons/Search';
+import StorageIcon from '@material-ui/icons/Storage';
+import { CatalogSearchResultListItem } from '@backstage/plugin-catalog';
+import { SidebarSearchModal } from '@backstage/plugin-search';
+import { DataProductSearchResultListItem } from '@quanta/plugin-data-mesh';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -18,11 +24,32 @@ export const SidebarContent = NavContentBlueprint.make({
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
 
+      // The search plugin's page is opened from the search modal ("View
+      // full results"), which takes its place in the sidebar; without the
+      // search plugin there is neither.
+      const searchPage = nav.take('page:search');
+
       return (
         <Sidebar>
           <SidebarLogo />
+          {searchPage && (
+            <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
+              <SidebarSearchModal
+                resultItemComponents={[
+                  <DataProductSearchResultListItem
+                    key="data-product"
+                    icon={<StorageIcon />}
+                  />,
+                  <CatalogSearchResultListItem
+                    key="catalog"
+                    icon={<CatalogIcon />}
+                  />,
+                ]}
+              />
+            </SidebarGroup>
+          )}
+          <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:search')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

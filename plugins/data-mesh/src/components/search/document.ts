@@ -1,0 +1,111 @@
+import type { SearchDocument } from '@backstage/plugin-search-common';
+
+/**
+ * The search type of the documents `@quanta/plugin-search-backend-module-data-mesh`
+ * indexes, one per DataProduct.
+ *
+ * @public
+ */
+export const DATA_PRODUCT_SEARCH_TYPE = 'data-product';
+
+/** A schema field of an output port, as the result item reads it. */
+export type SearchSchemaField = {
+  name: string;
+  type: string;
+  description: string;
+  pii: boolean;
+};
+
+/** An output port, as the result item reads it. */
+export type SearchOutputPort = {
+  name: string;
+  type: string;
+  format: string;
+  address: string;
+  description: string;
+  contractLocation: string;
+  schema: SearchSchemaField[];
+};
+
+/** What the result item shows of a `data-product` document. */
+export type DataProductResult = {
+  title: string;
+  location: string;
+  description: string;
+  type: string;
+  domain: string;
+  domainTitle: string;
+  owner: string;
+  ownerName: string;
+  /** Absent before the product's first evaluation, or without the data-mesh backend. */
+  governanceLevel?: string;
+  sloStatus?: 'breached' | 'unbreached' | 'no-slos';
+  slosBreached: string[];
+  outputPorts: SearchOutputPort[];
+};
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * Reads a search document of type `data-product`. The index may hold
+ * documents written by an older or newer collator, so every field is read
+ * for what it is and a missing one is empty rather than an error.
+ */
+export function readDataProductResult(
+  document: SearchDocument,
+): DataProductResult {
+  const doc = document as unknown as Json;
+  const sloStatus = text(doc.sloStatus);
+  const level = text(doc.governanceLevel);
+  return {
+    title: text(doc.title) || text(doc.name),
+    location: text(doc.location),
+    description: text(doc.description),
+    type: text(doc.type),
+    domain: text(doc.domain),
+    domainTitle: text(doc.domainTitle),
+    owner: text(doc.owner),
+    ownerName: text(doc.ownerName),
+    governanceLevel: level || undefined,
+    sloStatus:
+      sloStatus === 'breached' ||
+      sloStatus === 'unbreached' ||
+      sloStatus === 'no-slos'
+        ? sloStatus
+        : undefined,
+    slosBreached: list(doc.slosBreached).map(text).filter(Boolean),
+    outputPorts: list(doc.outputPorts)
+      .filter(isObject)
+      .map(port => ({
+        name: text(port.name),
+        type: text(port.type),
+        format: text(port.format),
+        address: text(port.address),
+        description: text(port.description),
+        contractLocation: isObject(port.contract)
+          ? text(port.contract.location)
+          : '',
+        schema: list(port.schema)
+          .filter(isObject)
+          .map(field => ({
+            name: text(field.name),
+            type: text(field.type),
+            description: text(field.description),
+            pii: field.pii === true,
+          }))
+          .filter(field => field.name),
+      })),
+  };
+}
