@@ -23,6 +23,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { CardSection } from '../shared/CardSection';
+import { breakable } from '../../lib/breakable';
 import { Copyable } from '../shared/Copyable';
 import { resolveContractUrl } from '../../lib/entity';
 
@@ -50,15 +51,15 @@ const useStyles = makeStyles(theme => ({
   code: {
     fontFamily: 'monospace',
   },
-  // Short values stay on one line; long addresses and paths wrap anywhere
-  // instead of squeezing the other columns. A port's description wraps
+  // Short values stay on one line; long addresses and paths wrap between
+  // their parts instead of squeezing the other columns. A port's description wraps
   // normally: on one line it squeezed the address and contract to a few
   // letters per line.
   nowrap: {
     whiteSpace: 'nowrap',
   },
   breakable: {
-    overflowWrap: 'anywhere',
+    overflowWrap: 'break-word',
   },
 }));
 
@@ -72,9 +73,9 @@ function Contract(props: { entity: Entity; port: OutputPort }) {
   return (
     <>
       {href ? (
-        <Link to={href}>{contract.location}</Link>
+        <Link to={href}>{breakable(contract.location)}</Link>
       ) : (
-        <span className={classes.code}>{contract.location}</span>
+        <span className={classes.code}>{breakable(contract.location)}</span>
       )}
       {contract.version && (
         <span className={classes.secondary}>version {contract.version}</span>

@@ -1,5 +1,6 @@
 import { CopyTextButton } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
+import { breakable } from '../../lib/breakable';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -11,7 +12,10 @@ const useStyles = makeStyles(theme => ({
   code: {
     fontFamily: 'monospace',
     fontSize: theme.typography.body2.fontSize,
-    overflowWrap: 'anywhere',
+    // Wraps between the parts of an address, inside one only when a part
+    // alone is wider than the column.
+    overflowWrap: 'break-word',
+    minWidth: 0,
   },
 }));
 
@@ -20,7 +24,7 @@ export function Copyable(props: { text: string; what: string }) {
   const classes = useStyles();
   return (
     <span className={classes.root}>
-      <code className={classes.code}>{props.text}</code>
+      <code className={classes.code}>{breakable(props.text)}</code>
       <CopyTextButton
         text={props.text}
         aria-label={`Copy ${props.what}`}
