@@ -1,3 +1,4 @@
+import { useLocation } from 'react-router-dom';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -64,12 +65,22 @@ function meshApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
   });
 }
 
-async function renderOverview(api: DataMeshApi) {
+/** Where the page's address is now, as the browser's location bar shows it. */
+function Address() {
+  const location = useLocation();
+  return <span data-testid="address">{location.search}</span>;
+}
+
+async function renderOverview(api: DataMeshApi, address = '/') {
   return renderInTestApp(
     <TestApiProvider apis={[[dataMeshApiRef, api]]}>
       <DataMeshOverview />
+      <Address />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [address],
+    },
   );
 }
 
@@ -248,11 +259,25 @@ describe('DataMeshOverview', () => {
       limit: 500,
       offset: 0,
     });
+    // The drill-down is in the address, for Back and for sharing.
+    expect(screen.getByTestId('address')).toHaveTextContent('?level=none');
 
     await userEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(
       screen.queryByRole('table', { name: 'Data products without a level' }),
     ).not.toBeInTheDocument();
+    expect(screen.getByTestId('address')).toBeEmptyDOMElement();
+  });
+
+  it('opens the drill-down its address names, as after Back from a product', async () => {
+    await renderOverview(
+      meshApi(),
+      '/?domain=domain%3Adefault%2Fsales&attribute=secure',
+    );
+
+    expect(
+      await screen.findByRole('table', { name: /sales/i }),
+    ).toBeInTheDocument();
   });
 
   it('exports the listed products as CSV', async () => {

@@ -1,4 +1,5 @@
-import { ReactNode, useState } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   Content,
   Header,
@@ -19,6 +20,8 @@ import {
   loadOverview,
   policyIndex,
   Selection,
+  selectionFromParams,
+  selectionToParams,
 } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
 import { AdoptionCharts } from './AdoptionCharts';
@@ -83,7 +86,23 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
     () => loadOverview(api, days),
     [api, days],
   );
-  const [selection, setSelection] = useState<Selection>();
+  // The drill-down lives in the address, so Back from a product returns to it.
+  const [params, setParams] = useSearchParams();
+  const selection = selectionFromParams(params);
+  const setSelection = (next: Selection | undefined) =>
+    setParams(selectionToParams(next), { replace: true });
+  const drillDownRef = useRef<HTMLDivElement>(null);
+  const selectionKey = JSON.stringify(selection ?? null);
+  useEffect(() => {
+    // Opened below what was clicked; brought into view when it is not.
+    if (selection) {
+      drillDownRef.current?.scrollIntoView?.({
+        block: 'nearest',
+        behavior: 'smooth',
+      });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectionKey]);
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -121,7 +140,7 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
     ? Math.round((latest.fromTemplate / latest.products) * 100)
     : 0;
   const drillDown = selection && (
-    <Grid item xs={12}>
+    <Grid item xs={12} ref={drillDownRef}>
       <InfoCard>
         <ProductDrillDown
           selection={selection}
@@ -163,6 +182,16 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
         </InfoCard>
       </Grid>
       {selection?.kind === 'all' && drillDown}
+      <Grid item xs={12}>
+        <InfoCard title={`Adoption over the last ${days} days`}>
+          <AdoptionCharts
+            adoption={adoption}
+            ladder={policies.levels}
+            policies={byId}
+            days={days}
+          />
+        </InfoCard>
+      </Grid>
       <Grid item xs={12} md={4}>
         <InfoCard title="Levels now">
           <LevelDistribution
@@ -199,16 +228,6 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
       <QualityBreaches />
       <Grid item xs={12}>
         <MeshLineage />
-      </Grid>
-      <Grid item xs={12}>
-        <InfoCard title={`Adoption over the last ${days} days`}>
-          <AdoptionCharts
-            adoption={adoption}
-            ladder={policies.levels}
-            policies={byId}
-            days={days}
-          />
-        </InfoCard>
       </Grid>
     </Grid>
   );

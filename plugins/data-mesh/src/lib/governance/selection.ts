@@ -37,3 +37,43 @@ export function selectionCsvFileName(selection: Selection): string {
   }
   return `data-products-${what}-${day}.csv`;
 }
+
+/**
+ * The selection as query parameters (`?products=all`, `?level=Gold`,
+ * `?domain=domain:default/sales&attribute=secure`), so that a drill-down
+ * is in the page's address: Back from a product returns to it, and it can
+ * be shared.
+ */
+export function selectionToParams(
+  selection: Selection | undefined,
+): Record<string, string> {
+  switch (selection?.kind) {
+    case 'all':
+      return { products: 'all' };
+    case 'level':
+      return { level: selection.level };
+    case 'domain':
+      return selection.attribute
+        ? { domain: selection.domain, attribute: selection.attribute }
+        : { domain: selection.domain };
+    default:
+      return {};
+  }
+}
+
+/** The selection a page address names, if any (see {@link selectionToParams}). */
+export function selectionFromParams(
+  params: URLSearchParams,
+): Selection | undefined {
+  const level = params.get('level');
+  const domain = params.get('domain');
+  if (level) return { kind: 'level', level };
+  if (domain) {
+    const attribute = params.get('attribute');
+    return attribute
+      ? { kind: 'domain', domain, attribute: attribute as PolicyAttribute }
+      : { kind: 'domain', domain };
+  }
+  if (params.get('products') === 'all') return { kind: 'all' };
+  return undefined;
+}
