@@ -22,3 +22,4 @@ export {
   formatElapsed,
 } from './policies/duration';
 export * from './extensions';
+export * from './events';

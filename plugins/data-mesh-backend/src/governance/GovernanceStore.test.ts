@@ -301,6 +301,79 @@ describe.each(databases.eachSupportedId())(
       expect(await store.getResults('dataproduct:default/leads')).toEqual([]);
     });
 
+    it('tells what each evaluation changed: new, re-read, rescored and removed products', async () => {
+      const { store } = await createStores(databaseId);
+      const pass = { policyId: 'p', status: 'pass' as const };
+      const fail = { policyId: 'p', status: 'fail' as const };
+      const run = await store.tryStartRun('catalog', day1, 600_000);
+      const write = (
+        now: Date,
+        scorecards: ReturnType<typeof card>[],
+        partial?: { removed: string[] },
+      ) =>
+        store.writeEvaluation({
+          runId: run.runId,
+          now,
+          complete: !partial,
+          scorecards,
+          removed: partial?.removed,
+        });
+      const orders = 'dataproduct:default/orders';
+      const leads = 'dataproduct:default/leads';
+
+      // Everything is new.
+      expect(
+        await write(day1, [
+          card('orders', [pass], { etag: 'o1' }),
+          card('leads', [fail], { etag: 'l1' }),
+        ]),
+      ).toEqual({
+        changed: [
+          { entityRef: orders, catalogChanged: true, scorecardChanged: true },
+          { entityRef: leads, catalogChanged: true, scorecardChanged: true },
+        ],
+        removed: [],
+      });
+
+      // The same entries with the same outcome: nothing changed.
+      expect(
+        await write(day1, [
+          card('orders', [pass], { etag: 'o1' }),
+          card('leads', [fail], { etag: 'l1' }),
+        ]),
+      ).toEqual({ changed: [], removed: [] });
+
+      // A score stored as a float that comes back a little off is the same
+      // score; another etag with the same outcome is a catalog change only.
+      expect(
+        await write(day1, [
+          card('orders', [pass], { etag: 'o1', score: 100.004 }),
+          card('leads', [fail], { etag: 'l2' }),
+        ]),
+      ).toEqual({
+        changed: [
+          { entityRef: leads, catalogChanged: true, scorecardChanged: false },
+        ],
+        removed: [],
+      });
+
+      // A new level from the same catalog entry, in a partial run that also
+      // drops a product gone from the catalog.
+      expect(
+        await write(day2, [card('leads', [pass], { etag: 'l2' })], {
+          removed: [orders],
+        }),
+      ).toEqual({
+        changed: [
+          { entityRef: leads, catalogChanged: false, scorecardChanged: true },
+        ],
+        removed: [orders],
+      });
+
+      // A complete run without a product removes it.
+      expect(await write(day2, [])).toEqual({ changed: [], removed: [leads] });
+    });
+
     it('counts the SQL statements a piece of work issues', async () => {
       const { store, waivers } = await createStores(databaseId);
       const { statements } = await store.countStatements(async () => {

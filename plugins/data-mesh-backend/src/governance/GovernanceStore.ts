@@ -42,6 +42,59 @@ export type ScorecardRow = Omit<
   'results' | 'nextLevel' | 'waivers' | 'history'
 >;
 
+/** What an evaluation changed, as the products-changed event tells it. */
+export type EvaluationChanges = {
+  /** Evaluated products whose catalog entry or scorecard changed. */
+  changed: Array<{
+    entityRef: string;
+    /** New to the store, or evaluated from another catalog etag. */
+    catalogChanged: boolean;
+    /** New to the store, or another level or score. */
+    scorecardChanged: boolean;
+  }>;
+  /** Products whose scorecards were dropped: they left the catalog. */
+  removed: string[];
+};
+
+type KnownScorecard = {
+  entity_ref: string;
+  results_digest: string | null;
+  level: string | null;
+  score: number | string;
+  etag: string | null;
+};
+
+/**
+ * Scores are kept to a tenth and stored as floats, which some databases
+ * hand back with a rounding error: a smaller difference is no change.
+ */
+const SCORE_TOLERANCE = 0.01;
+
+function changesOf(
+  known: KnownScorecard[],
+  scorecards: StoredScorecard[],
+  removed: string[],
+): EvaluationChanges {
+  const before = new Map(known.map(row => [row.entity_ref, row]));
+  const changed: EvaluationChanges['changed'] = [];
+  for (const card of scorecards) {
+    const row = before.get(card.entityRef);
+    const catalogChanged = !row || row.etag !== (card.etag ?? null);
+    const scorecardChanged =
+      !row ||
+      row.level !== (card.level ?? null) ||
+      Math.abs(Number(row.score) - card.score) > SCORE_TOLERANCE;
+    if (catalogChanged || scorecardChanged) {
+      changed.push({
+        entityRef: card.entityRef,
+        catalogChanged,
+        scorecardChanged,
+      });
+    }
+  }
+  return { changed, removed };
+}
+
 /**
  * Evaluation runs and their lock, and what the latest evaluation left: each
  * product's scorecard and current results. Writing an evaluation records
@@ -168,7 +221,7 @@ export class GovernanceStore {
     complete: boolean;
     /** Products gone from the catalog, for runs that are not complete. */
     removed?: string[];
-  }): Promise<void> {
+  }): Promise<EvaluationChanges> {
     const { runId, now, complete } = options;
     // Results echo descriptors, which are anyone's text.
     const scorecards = withoutNul(options.scorecards);
@@ -178,22 +231,26 @@ export class GovernanceStore {
     const digests = new Map(
       scorecards.map(card => [card.entityRef, digestOf(card.results)]),
     );
-    await this.knex.transaction(async tx => {
+    return this.knex.transaction(async tx => {
       // Only products whose results differ from the stored digest need their
       // stored results read and compared; in a steady mesh that is few.
-      let known: Array<{ entity_ref: string; results_digest: string | null }> =
-        [];
+      // Level, score and etag tell what changed for the products-changed event.
+      const columns = [
+        'entity_ref',
+        'results_digest',
+        'level',
+        'score',
+        'etag',
+      ] as const;
+      let known: KnownScorecard[] = [];
       if (complete) {
-        known = await tx('dm_scorecards').select(
-          'entity_ref',
-          'results_digest',
-        );
+        known = await tx('dm_scorecards').select(...columns);
       } else {
         for (const part of chunks(refs, CHUNK)) {
           known = known.concat(
             await tx('dm_scorecards')
               .whereIn('entity_ref', part)
-              .select('entity_ref', 'results_digest'),
+              .select(...columns),
           );
         }
       }
@@ -307,6 +364,7 @@ export class GovernanceStore {
         ],
       });
       await this.history.recordDay(tx, day, scorecards);
+      return changesOf(known, scorecards, gone);
     });
   }
 

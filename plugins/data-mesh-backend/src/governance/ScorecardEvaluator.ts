@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
 import {
   ANNOTATION_SOURCE_TEMPLATE,
   type DataProductEntity,
@@ -12,6 +13,10 @@ import {
   isDataProductEntity,
 } from '@quanta/plugin-data-mesh-common';
 import {
+  DATA_MESH_PRODUCTS_CHANGED_MAX_PRODUCTS,
+  DATA_MESH_PRODUCTS_CHANGED_TOPIC,
+  type DataMeshProductChange,
+  type DataMeshProductsChangedEvent,
   type PolicyEngine,
   type ProductFacts,
   createMeshIndex,
@@ -22,6 +27,7 @@ import { readCatalog, readMesh } from '../shared/catalog';
 import type { LineageFactSource, QualityFactSource } from '../shared/facts';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type {
+  EvaluationChanges,
   GovernanceStore,
   RunRecord,
   RunTrigger,
@@ -58,6 +64,8 @@ export class ScorecardEvaluator {
       retentionDays: number;
       lineageFacts?: LineageFactSource;
       qualityFacts?: QualityFactSource;
+      /** Where runs that changed products say so (`data-mesh.products.changed`). */
+      events?: EventsService;
       now?: () => Date;
     },
   ) {}
@@ -106,6 +114,7 @@ export class ScorecardEvaluator {
     }
     const { runId } = lock;
     let audit: { sync: WaiverSync; expired: StoredWaiver[] } | undefined;
+    let changes: EvaluationChanges | undefined;
     try {
       const { result, statements } = await store.countStatements(async () => {
         const entities = await this.readMesh();
@@ -140,7 +149,7 @@ export class ScorecardEvaluator {
             quality?.get(entityRefKey(product)),
           ),
         );
-        await store.writeEvaluation({
+        const written = await store.writeEvaluation({
           runId,
           now,
           scorecards,
@@ -160,7 +169,7 @@ export class ScorecardEvaluator {
           await history.enforceRetention(now, this.options.retentionDays);
           this.retentionDay = dayOf(now);
         }
-        return { products: products.length };
+        return { products: products.length, changes: written };
       });
       const finishedAt = this.now();
       await store.finishRun(runId, {
@@ -171,6 +180,7 @@ export class ScorecardEvaluator {
         policies: engine.policies.length,
         statements,
       });
+      changes = result.changes;
       logger.info(
         `Evaluated ${result.products} data products against ${
           engine.policies.length
@@ -190,6 +200,7 @@ export class ScorecardEvaluator {
       throw error;
     }
     if (audit) await this.auditWaivers(audit.sync, audit.expired);
+    if (changes) await this.publishChanges(options.trigger, runId, changes);
     return { started: true, run: (await store.getRun(runId))! };
   }
 
@@ -244,6 +255,62 @@ export class ScorecardEvaluator {
       entityRefs: [...affected],
       removed,
     });
+  }
+
+  /**
+   * Tells subscribers (such as the search index) which products changed, in
+   * events of at most 500 products. After the run is stored, so that what
+   * they read back from the API is the new state. A failure to publish is
+   * logged and does not fail the run: subscribers catch up on their own
+   * schedules.
+   */
+  private async publishChanges(
+    trigger: RunTrigger,
+    runId: number,
+    changes: EvaluationChanges,
+  ) {
+    const { events, logger } = this.options;
+    if (!events) return;
+    const products: DataMeshProductChange[] = [
+      ...changes.changed.map(
+        (change): DataMeshProductChange => ({
+          entityRef: change.entityRef,
+          catalog: change.catalogChanged ? 'updated' : 'unchanged',
+          scorecardChanged: change.scorecardChanged,
+        }),
+      ),
+      ...changes.removed.map(
+        (entityRef): DataMeshProductChange => ({
+          entityRef,
+          catalog: 'removed',
+          scorecardChanged: false,
+        }),
+      ),
+    ];
+    try {
+      for (
+        let i = 0;
+        i < products.length;
+        i += DATA_MESH_PRODUCTS_CHANGED_MAX_PRODUCTS
+      ) {
+        const eventPayload: DataMeshProductsChangedEvent = {
+          trigger,
+          runId,
+          products: products.slice(
+            i,
+            i + DATA_MESH_PRODUCTS_CHANGED_MAX_PRODUCTS,
+          ),
+        };
+        await events.publish({
+          topic: DATA_MESH_PRODUCTS_CHANGED_TOPIC,
+          eventPayload,
+        });
+      }
+    } catch (error) {
+      logger.warn(
+        `Could not publish the ${products.length} data products evaluation run ${runId} changed on ${DATA_MESH_PRODUCTS_CHANGED_TOPIC}: ${error}`,
+      );
+    }
   }
 
   private async auditWaivers(sync: WaiverSync, expired: StoredWaiver[]) {

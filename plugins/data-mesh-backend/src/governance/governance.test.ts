@@ -3,7 +3,11 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { dataMeshPoliciesExtensionPoint } from '@quanta/plugin-data-mesh-node';
+import {
+  DATA_MESH_PRODUCTS_CHANGED_TOPIC,
+  type DataMeshProductsChangedEvent,
+  dataMeshPoliciesExtensionPoint,
+} from '@quanta/plugin-data-mesh-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -125,6 +129,13 @@ async function start(
     modules?: ReturnType<typeof createBackendModule>[];
   } = {},
 ) {
+  // What the plugin publishes on the events service, by topic.
+  const published: Array<{ topic: string; eventPayload: unknown }> = [];
+  const events = mockServices.events.mock({
+    publish: async ({ topic, eventPayload }) => {
+      published.push({ topic, eventPayload });
+    },
+  });
   // Scheduled tasks are run by the test, not by timers.
   const tasks = new Map<string, () => Promise<void>>();
   const scheduler = mockServices.scheduler.mock({
@@ -148,14 +159,25 @@ async function start(
     catalog: options.catalog,
     config: policyConfig,
     permission: options.permission,
-    features: [...(options.modules ?? []), auditor.factory, scheduler.factory],
+    features: [
+      ...(options.modules ?? []),
+      auditor.factory,
+      scheduler.factory,
+      events.factory,
+    ],
   });
   const runTask = async (id: string) => {
     const fn = tasks.get(id);
     if (!fn) throw new Error(`No task ${id} was scheduled`);
     await fn();
   };
-  return { api, auditEvents, runTask };
+  /** The products-changed events published since the last call. */
+  const productsChanged = () =>
+    published
+      .splice(0)
+      .filter(e => e.topic === DATA_MESH_PRODUCTS_CHANGED_TOPIC)
+      .map(e => e.eventPayload as DataMeshProductsChangedEvent);
+  return { api, auditEvents, runTask, productsChanged };
 }
 
 describe('data-mesh backend', () => {
@@ -390,6 +412,144 @@ describe('data-mesh backend', () => {
     await runTask('data-mesh-change-detection');
     const gone = await api.get('/scorecards/dataproduct/default/orders');
     expect(gone.status).toBe(404);
+  });
+
+  it('announces on the events service the products each evaluation changed', async () => {
+    const withEtag = (entity: Entity, etag: string): Entity => ({
+      ...entity,
+      metadata: { ...entity.metadata, etag },
+    });
+    const [group, domain, orders, leads] = entities;
+    const leadsWithSlos = {
+      ...leads,
+      spec: { ...leads.spec, slos: { freshness: 'PT6H' } },
+    };
+    const catalog = mutableCatalog([
+      group,
+      domain,
+      withEtag(orders, 'o1'),
+      withEtag(leads, 'l1'),
+    ]);
+    const { api, runTask, productsChanged } = await start({
+      catalog: catalog.factory,
+    });
+    const products = (event: DataMeshProductsChangedEvent) =>
+      [...event.products].sort((a, b) =>
+        a.entityRef.localeCompare(b.entityRef),
+      );
+
+    // First evaluation: every product is new, in the catalog and in score.
+    await runTask('data-mesh-change-detection');
+    let [event, ...more] = productsChanged();
+    expect(more).toEqual([]);
+    const runs = await api.get('/runs');
+    expect(event).toEqual({
+      trigger: 'catalog',
+      runId: runs.body.items[0].id,
+      products: expect.any(Array),
+    });
+    expect(products(event)).toEqual([
+      {
+        entityRef: 'dataproduct:default/leads',
+        catalog: 'updated',
+        scorecardChanged: true,
+      },
+      {
+        entityRef: 'dataproduct:default/orders',
+        catalog: 'updated',
+        scorecardChanged: true,
+      },
+    ]);
+
+    // Nothing changed: no run by change detection, and a full run says nothing.
+    await runTask('data-mesh-change-detection');
+    await api.post('/evaluations', {});
+    expect(productsChanged()).toEqual([]);
+
+    // Re-read by the catalog (a new etag) with the same outcome: only the
+    // catalog entry changed.
+    catalog.set([
+      group,
+      domain,
+      withEtag(orders, 'o1'),
+      withEtag(
+        { ...leads, metadata: { ...leads.metadata, labels: { tier: '2' } } },
+        'l2',
+      ),
+    ]);
+    await runTask('data-mesh-change-detection');
+    [event, ...more] = productsChanged();
+    expect(more).toEqual([]);
+    expect(event.products).toEqual([
+      {
+        entityRef: 'dataproduct:default/leads',
+        catalog: 'updated',
+        scorecardChanged: false,
+      },
+    ]);
+
+    // leads gains SLOs and with them a level; orders leaves the catalog.
+    catalog.set([group, domain, withEtag(leadsWithSlos, 'l3')]);
+    await runTask('data-mesh-change-detection');
+    [event, ...more] = productsChanged();
+    expect(more).toEqual([]);
+    expect(products(event)).toEqual([
+      {
+        entityRef: 'dataproduct:default/leads',
+        catalog: 'updated',
+        scorecardChanged: true,
+      },
+      {
+        entityRef: 'dataproduct:default/orders',
+        catalog: 'removed',
+        scorecardChanged: false,
+      },
+    ]);
+    expect(
+      (await api.get('/scorecards/dataproduct/default/leads')).body.level,
+    ).toBe('Bronze');
+
+    // A scorecard that changes without the catalog: an evaluation asked
+    // through the API honours a waiver.
+    const granted = await api.post('/waivers', {
+      entityRef: 'dataproduct:default/leads',
+      policyId: 'sales.tags',
+      reason: 'Tags arrive with the next catalog import',
+      expiresAt: inDays(30),
+    });
+    expect(granted.status).toBe(201);
+    await api.post('/evaluations', {});
+    expect(productsChanged()).toEqual([
+      {
+        trigger: 'api',
+        runId: expect.any(Number),
+        products: [
+          {
+            entityRef: 'dataproduct:default/leads',
+            catalog: 'unchanged',
+            scorecardChanged: true,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('announces a large change in events of at most 500 products', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) =>
+      dataProduct(`product-${String(i).padStart(4, '0')}`),
+    );
+    const { api, productsChanged } = await start({
+      catalog: catalogServiceMock.factory({
+        entities: [...entities.slice(0, 2), ...many],
+      }),
+    });
+    await api.post('/evaluations', {});
+    const events = productsChanged();
+    expect(events.map(e => e.products.length)).toEqual([500, 500, 1]);
+    expect(new Set(events.map(e => e.runId)).size).toBe(1);
+    expect(
+      events.flatMap(e => e.products.map(p => p.entityRef)).sort(),
+    ).toEqual(many.map(p => `dataproduct:default/${p.metadata.name}`).sort());
   });
 
   it('audits waivers declared in descriptors and waivers that expire', async () => {

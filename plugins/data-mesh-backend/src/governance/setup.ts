@@ -2,6 +2,7 @@ import type {
   AuditorService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   type DataMeshPolicy,
@@ -33,6 +34,8 @@ export async function setupGovernance(
     auditor: AuditorService;
     lineageFacts?: LineageFactSource;
     qualityFacts?: QualityFactSource;
+    /** Where evaluations that changed products publish `data-mesh.products.changed`. */
+    events?: EventsService;
   },
 ) {
   const { config, settings, logger } = deps;
@@ -57,6 +60,7 @@ export async function setupGovernance(
     auth: deps.auth,
     logger,
     auditor: deps.auditor,
+    events: deps.events,
     timeoutMs: durationToMilliseconds(evaluation.timeout),
     retentionDays: settings.history.retentionDays,
   });
@@ -78,7 +82,14 @@ export async function setupGovernance(
       scope: 'global',
       frequency: evaluation.changeDetection.frequency,
       timeout: evaluation.timeout,
-      initialDelay: { minutes: 1 },
+      // One period after startup, at most a minute: the first full run (at
+      // 15 s) usually goes first, and a shorter period is kept from the start.
+      initialDelay: {
+        milliseconds: Math.min(
+          durationToMilliseconds(evaluation.changeDetection.frequency),
+          60_000,
+        ),
+      },
       fn: async () => {
         await evaluator.evaluateChanges();
       },
