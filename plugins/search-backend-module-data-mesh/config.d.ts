@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   search?: {
@@ -11,6 +12,20 @@ export interface Config {
          * 15 minutes, the first 3 seconds after the backend starts.
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * Index again soon after the data-mesh backend announces products
+         * that changed in the catalog or in governance (its
+         * `data-mesh.products.changed` events), rather than at the next
+         * scheduled run. Default: true.
+         */
+        refreshOnChange?: boolean;
+        /**
+         * The least time between two runs started by changes; changes in
+         * between are indexed together when it has passed. The next run also
+         * waits until twice the previous run's time has passed since its end.
+         * Default: 30 seconds (`{ seconds: 30 }`, `30s` or `PT30S`).
+         */
+        refreshMinimumGap?: HumanDuration | string;
       };
     };
   };

@@ -25,6 +25,7 @@ import {
   type EvaluatePermissionRequest,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { DATA_MESH_PRODUCTS_CHANGED_TOPIC } from '@quanta/plugin-data-mesh-node';
 import { people, products } from './__testUtils__/mesh';
 import { searchModuleDataMesh } from './module';
 
@@ -388,6 +389,41 @@ describe('the indexing schedule', () => {
     const [runner] = scheduler.createScheduledTaskRunner.mock.results;
     expect(runner.value.run).toHaveBeenCalledWith(
       expect.objectContaining({ id: INDEX_TASK }),
+    );
+  });
+});
+
+describe('indexing again on changes', () => {
+  async function subscriptions(dataMesh: object) {
+    const events = mockServices.events.mock();
+    await startTestBackend({
+      features: [
+        searchPlugin,
+        searchModuleDataMesh,
+        events.factory,
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        catalogServiceMock.factory({ entities: products }),
+        mockServices.rootConfig.factory({
+          data: { search: { collators: { dataMesh } } },
+        }),
+      ],
+    });
+    return events.subscribe.mock.calls.map(([options]) => options.topics);
+  }
+
+  it('listens for the products the data-mesh backend announces as changed', async () => {
+    expect(await subscriptions({})).toEqual([
+      [DATA_MESH_PRODUCTS_CHANGED_TOPIC],
+    ]);
+  });
+
+  it('leaves changes to the schedule with refreshOnChange: false', async () => {
+    expect(await subscriptions({ refreshOnChange: false })).toEqual([]);
+  });
+
+  it('stops the backend at startup on a setting it cannot read', async () => {
+    await expect(subscriptions({ refreshMinimumGap: 'often' })).rejects.toThrow(
+      /search\.collators\.dataMesh\.refreshMinimumGap/,
     );
   });
 });
