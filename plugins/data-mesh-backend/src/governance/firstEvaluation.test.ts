@@ -1,8 +1,6 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startDataMeshBackend } from '../__testUtils__/backend';
+import { mutableCatalog } from '../__testUtils__/catalog';
 import { dataProduct } from '../__testUtils__/products';
 
 jest.setTimeout(60_000);
@@ -13,36 +11,6 @@ const team: Entity = {
   metadata: { name: 'sales-data' },
   spec: { type: 'team', children: [] },
 };
-
-/** A catalog whose contents change during the test, as a template's new product arrives. */
-function mutableCatalog(initial: Entity[]) {
-  let current = initial;
-  const factory = createServiceFactory({
-    service: catalogServiceRef,
-    deps: {},
-    factory: () =>
-      ({
-        queryEntities: (...args: any[]) =>
-          (catalogServiceMock({ entities: current }).queryEntities as any)(
-            ...args,
-          ),
-        getEntityByRef: (...args: any[]) =>
-          (catalogServiceMock({ entities: current }).getEntityByRef as any)(
-            ...args,
-          ),
-        getEntitiesByRefs: (...args: any[]) =>
-          (catalogServiceMock({ entities: current }).getEntitiesByRefs as any)(
-            ...args,
-          ),
-      } as any),
-  });
-  return {
-    factory,
-    add(entity: Entity) {
-      current = [...current, entity];
-    },
-  };
-}
 
 const config = {
   dataMesh: {

@@ -18,6 +18,7 @@ import {
   startDataMeshBackend,
 } from '../__testUtils__/backend';
 import { dataProduct } from '../__testUtils__/products';
+import { mutableCatalog } from '../__testUtils__/catalog';
 
 jest.setTimeout(60_000);
 
@@ -94,32 +95,6 @@ function gatedCatalog() {
     }),
   });
   return { factory, open };
-}
-
-/** A catalog whose contents the test replaces, as edits to descriptors would. */
-function mutableCatalog(initial: Entity[]) {
-  let current = initial;
-  const factory = createServiceFactory({
-    service: catalogServiceRef,
-    deps: {},
-    factory: () =>
-      ({
-        queryEntities: (...args: any[]) =>
-          (catalogServiceMock({ entities: current }).queryEntities as any)(
-            ...args,
-          ),
-        getEntityByRef: (...args: any[]) =>
-          (catalogServiceMock({ entities: current }).getEntityByRef as any)(
-            ...args,
-          ),
-      } as any),
-  });
-  return {
-    factory,
-    set(next: Entity[]) {
-      current = next;
-    },
-  };
 }
 
 async function start(
