@@ -1,6 +1,8 @@
 import type { DataProductProblem } from './validator';
 import { fieldPath } from './paths';
 
+export { checkCatalogStorable } from './storable';
+
 /**
  * The largest descriptor, as JSON, that {@link validateDataProduct} and the
  * catalog take by default: 512 KiB. The largest realistic descriptor, 200
@@ -38,6 +40,38 @@ export type DescriptorLimits = {
 };
 
 /**
+ * Annotations a catalog sets on an entity from the location it read it
+ * from: the two `managed-by` ones always (replacing what a descriptor says),
+ * the URL ones for descriptors read from a URL. They are not part of what
+ * the author wrote, so {@link checkDescriptorLimits} does not count them:
+ * a descriptor is measured the same in a CI job, in a template and in the
+ * catalog, whatever the length of its file's path. Only string values of at
+ * most {@link MAX_UNCOUNTED_ANNOTATION_SIZE} are left out; anything else
+ * under these keys counts like any other field. Annotations that hold
+ * nothing else, as a catalog adds them to a descriptor written without
+ * any, are left out whole.
+ *
+ * @public
+ */
+export const CATALOG_LOCATION_ANNOTATIONS: readonly string[] = [
+  'backstage.io/managed-by-location',
+  'backstage.io/managed-by-origin-location',
+  'backstage.io/view-url',
+  'backstage.io/edit-url',
+  'backstage.io/source-location',
+];
+
+/**
+ * The largest value, in bytes of JSON, of an annotation of
+ * {@link CATALOG_LOCATION_ANNOTATIONS} that is not counted: 4 KiB, twice
+ * the longest URL browsers and source hosts commonly take. It bounds what
+ * the exemption lets through to 20 KiB.
+ *
+ * @public
+ */
+export const MAX_UNCOUNTED_ANNOTATION_SIZE = 4 * 1024;
+
+/**
  * A size in bytes as messages write it: 524288 is `512 KiB`.
  *
  * @public
@@ -47,6 +81,40 @@ export function formatByteSize(bytes: number): string {
   const [value, unit] =
     bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / 1024 / 1024, 'MiB'];
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/**
+ * The problem of a descriptor larger than `maxSize` bytes as JSON, the limit
+ * being passed at `path`, as {@link checkDescriptorLimits} reports it.
+ *
+ * @public
+ */
+export function descriptorTooLarge(
+  path: string,
+  maxSize: number,
+): DataProductProblem {
+  return {
+    path,
+    found: `a descriptor larger than ${formatByteSize(
+      maxSize,
+    )} as JSON, the limit being passed here`,
+    expected: `a descriptor of at most ${formatByteSize(
+      maxSize,
+    )}: keep wide schemas in the port's contract document, and look for YAML aliases that repeat large parts`,
+  };
+}
+
+/**
+ * A field path as problems write it: `['spec', 'outputPorts', 0, 'type']`
+ * is `spec.outputPorts[0].type`; keys that are not plain names are quoted
+ * and escaped, and very deep paths keep their first and last segments.
+ *
+ * @public
+ */
+export function descriptorPath(
+  segments: ReadonlyArray<string | number>,
+): string {
+  return fieldPath(segments) || '(descriptor)';
 }
 
 type Frame = {
@@ -62,14 +130,20 @@ function pathOf(frame: Frame): string {
   for (let f: Frame | undefined = frame; f?.parent; f = f.parent) {
     segments.push(f.key!);
   }
-  return fieldPath(segments.reverse()) || '(descriptor)';
+  return descriptorPath(segments.reverse());
 }
 
 /**
- * Bytes of a string as JSON (quotes and escapes included, UTF-8), counting no
- * further than `budget`: the caller only needs to know it is over.
+ * Bytes of a string as JSON (quotes and escapes included, UTF-8), as
+ * {@link checkDescriptorLimits} counts them, counting no further than
+ * `budget`: past it, the answer is only known to be over.
+ *
+ * @public
  */
-function jsonStringBytes(value: string, budget: number): number {
+export function jsonStringBytes(
+  value: string,
+  budget: number = Number.POSITIVE_INFINITY,
+): number {
   if (value.length > budget) return value.length + 2;
   let bytes = 2;
   for (let i = 0; i < value.length; i++) {
@@ -96,13 +170,52 @@ const omitted = (value: unknown) =>
   typeof value === 'function' ||
   typeof value === 'symbol';
 
+/** Whether a frame is the descriptor's `metadata.annotations`. */
+const isAnnotations = (frame: Frame) =>
+  frame.key === 'annotations' &&
+  frame.parent?.key === 'metadata' &&
+  frame.parent.parent !== undefined &&
+  frame.parent.parent.parent === undefined;
+
+const isUncountedAnnotation = (key: string, value: unknown) =>
+  CATALOG_LOCATION_ANNOTATIONS.includes(key) &&
+  typeof value === 'string' &&
+  jsonStringBytes(value, MAX_UNCOUNTED_ANNOTATION_SIZE) <=
+    MAX_UNCOUNTED_ANNOTATION_SIZE;
+
+/** Whether a frame is the descriptor's `metadata`. */
+const isMetadata = (frame: Frame) =>
+  frame.key === 'metadata' &&
+  frame.parent !== undefined &&
+  frame.parent.parent === undefined;
+
+/**
+ * Annotations that hold only uncounted ones, which a catalog adds to a
+ * descriptor written without any: not counted at all, braces and key
+ * included, so that it measures as it was written.
+ */
+const onlyUncountedAnnotations = (value: unknown) => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const keys = Object.keys(value);
+  return (
+    keys.length > 0 &&
+    keys.every(key =>
+      isUncountedAnnotation(key, (value as Record<string, unknown>)[key]),
+    )
+  );
+};
+
 /**
  * Checks that a descriptor is no larger (as JSON) and no deeper than the
  * limits, walking it without recursion and stopping as soon as either is
  * passed: a YAML file of a few kilobytes whose aliases expand to a hundred
  * megabytes costs no more to refuse than the limit itself, and a reference
- * cycle is refused as too deep. Returns the problem, naming the path where
- * the limit was passed, or undefined.
+ * cycle is refused as too deep. The annotations a catalog sets from the
+ * descriptor's location ({@link CATALOG_LOCATION_ANNOTATIONS}) are not
+ * counted. Returns the problem, naming the path where the limit was passed,
+ * or undefined.
  *
  * @public
  */
@@ -112,15 +225,8 @@ export function checkDescriptorLimits(
 ): DataProductProblem | undefined {
   const maxSize = limits.maxSize ?? DEFAULT_MAX_DESCRIPTOR_SIZE;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DESCRIPTOR_DEPTH;
-  const tooLarge = (frame: Frame): DataProductProblem => ({
-    path: pathOf(frame),
-    found: `a descriptor larger than ${formatByteSize(
-      maxSize,
-    )} as JSON, the limit being passed here`,
-    expected: `a descriptor of at most ${formatByteSize(
-      maxSize,
-    )}: keep wide schemas in the port's contract document, and look for YAML aliases that repeat large parts`,
-  });
+  const tooLarge = (frame: Frame): DataProductProblem =>
+    descriptorTooLarge(pathOf(frame), maxSize);
   const stack: Frame[] = [{ value: entity, level: 0 }];
   let bytes = 0;
   while (stack.length) {
@@ -167,9 +273,19 @@ export function checkDescriptorLimits(
           let members = 0;
           const keys = Object.keys(value);
           const children: Frame[] = [];
+          const annotations = isAnnotations(frame);
+          const metadata = isMetadata(frame);
           for (const key of keys) {
             const item = (value as Record<string, unknown>)[key];
             if (omitted(item)) continue;
+            if (annotations && isUncountedAnnotation(key, item)) continue;
+            if (
+              metadata &&
+              key === 'annotations' &&
+              onlyUncountedAnnotations(item)
+            ) {
+              continue;
+            }
             if (members++ > 0) bytes += 1;
             bytes += jsonStringBytes(key, maxSize - bytes) + 1;
             if (bytes > maxSize) {

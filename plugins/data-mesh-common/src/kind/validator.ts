@@ -8,9 +8,14 @@ import {
   validate as validateSchema,
   validateWaiver as validateWaiverSchema,
 } from './validateDataProductSchema.generated';
-import { checkDescriptorLimits, type DescriptorLimits } from './limits';
+import {
+  checkCatalogStorable,
+  checkDescriptorLimits,
+  type DescriptorLimits,
+} from './limits';
 import { fieldPath, joinPath, pointerSegments } from './paths';
 import { isoDateProblem } from '../shared/dates';
+import { isoDurationSeconds, parseIsoDuration } from '../shared/duration';
 import { entityRefPartProblem } from '../shared/entityNames';
 import { ENTITY_REF_RULES, readEntityRef } from '../shared/refs';
 import {
@@ -55,8 +60,9 @@ export type ValidateDataProductOptions = DescriptorLimits & {
   maxProblems?: number;
   /**
    * The caller has just checked this very object with
-   * {@link checkDescriptorLimits}, so the size and depth walk is skipped.
-   * Default false: the validator measures before it reads anything.
+   * {@link checkDescriptorLimits} and {@link checkCatalogStorable}, so
+   * those walks are skipped. Default false: the validator measures before
+   * it reads anything.
    */
   limitsChecked?: boolean;
 };
@@ -451,6 +457,51 @@ function metadataProblems(metadata: unknown, add: (item: Found) => void) {
   }
 }
 
+/**
+ * The longest duration a descriptor may state: 10,000 years, counting a
+ * year as 365 days and a month as 30. Any retention or SLO a product
+ * states is far shorter, and a date that far ahead is still one JavaScript
+ * and the databases can hold, where `P999999999999999999999D` is not (its
+ * days overflow every date computation).
+ */
+const MAX_DURATION_YEARS = 10_000;
+const MAX_DURATION_SECONDS = MAX_DURATION_YEARS * 365 * 86400;
+
+const DURATION_FIELDS: Array<[path: string, read: (spec: any) => unknown]> = [
+  ['spec.slos.freshness', spec => spec?.slos?.freshness],
+  ['spec.slos.intervalOfChange', spec => spec?.slos?.intervalOfChange],
+  ['spec.slos.timeliness', spec => spec?.slos?.timeliness],
+  ['spec.retention', spec => spec?.retention],
+];
+
+/**
+ * Durations the schema's pattern lets through that are too long to compute
+ * with: digits without end make a number of days no date can be reached by.
+ */
+function durationProblems(spec: any, add: (item: Found) => void) {
+  if (!spec || typeof spec !== 'object') return;
+  for (const [path, read] of DURATION_FIELDS) {
+    const value = read(spec);
+    const duration = parseIsoDuration(value);
+    if (!duration) continue;
+    const seconds = isoDurationSeconds(duration);
+    if (Number.isFinite(seconds) && seconds <= MAX_DURATION_SECONDS) continue;
+    add(
+      found(
+        path,
+        `${quoteText(
+          value as string,
+        )}, which is longer than ${MAX_DURATION_YEARS.toLocaleString(
+          'en-US',
+        )} years`,
+        `an ISO-8601 duration of at most ${MAX_DURATION_YEARS.toLocaleString(
+          'en-US',
+        )} years (P${MAX_DURATION_YEARS}Y), such as PT1H, P1D or P2Y`,
+      ),
+    );
+  }
+}
+
 /** Dates the schema's pattern lets through that name no real day or time. */
 function waiverDateProblems(spec: any, add: (item: Found) => void) {
   if (!Array.isArray(spec?.waivers)) return;
@@ -687,10 +738,10 @@ export function validateDataProduct(
   entity: Entity | unknown,
   options: ValidateDataProductOptions = {},
 ): DataProductProblem[] {
-  const tooBig = options.limitsChecked
+  const unsafe = options.limitsChecked
     ? undefined
-    : checkDescriptorLimits(entity, options);
-  if (tooBig) return [tooBig];
+    : checkDescriptorLimits(entity, options) ?? checkCatalogStorable(entity);
+  if (unsafe) return [unsafe];
   if (!entity || typeof entity !== 'object' || Array.isArray(entity)) {
     return [
       {
@@ -715,6 +766,7 @@ export function validateDataProduct(
   metadataProblems(metadata, collect);
   semanticProblems(spec, collect);
   waiverDateProblems(spec, collect);
+  durationProblems(spec, collect);
   if (
     spec &&
     typeof spec === 'object' &&
