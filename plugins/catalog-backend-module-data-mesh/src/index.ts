@@ -10,3 +10,8 @@ export {
   type DataProductProcessorOptions,
 } from './processor/DataProductProcessor';
 export { reportEmptyFiles } from './parser/emptyFiles';
+export {
+  createCatalogFileParser,
+  DEFAULT_MAX_DOCUMENT_SIZE,
+  type CatalogFileParserOptions,
+} from './parser/boundedYaml';

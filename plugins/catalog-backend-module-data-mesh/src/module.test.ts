@@ -1,12 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  type TestDatabaseId,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
+import { catalogModuleDataMesh } from './module';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
 import {
   catalogTestDatabases,
   fetchEntities,
+  fetchUnprocessed,
   relationsOf,
   startCatalog,
   waitForProducts,
@@ -265,5 +274,136 @@ ${extra}spec:
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('refuses files of any kind the database would lose, with the error on their location', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-catalog-'));
+      const component = (name: string, extra = '') => `---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+${extra}spec: { type: service, lifecycle: production, owner: team-a }
+`;
+      const files = {
+        nul: path.join(dir, 'nul.yaml'),
+        cycle: path.join(dir, 'cycle.yaml'),
+        fine: path.join(dir, 'fine.yaml'),
+      };
+      fs.writeFileSync(
+        files.nul,
+        component('with-nul', '  description: "a\\0b"\n'),
+      );
+      fs.writeFileSync(
+        files.cycle,
+        component('looped', '  labels: &l { again: *l }\n') +
+          component('beside-loop'),
+      );
+      fs.writeFileSync(files.fine, component('fine'));
+      try {
+        const server = await startCatalog(
+          await databases.init(databaseId),
+          Object.values(files),
+          {},
+          { unprocessed: true },
+        );
+        const deadline = Date.now() + 60_000;
+        let errorsOf: Record<string, string[]> = {};
+        let names: string[] = [];
+        while (Date.now() < deadline) {
+          names = (await fetchEntities(server, 'kind=Component')).map(
+            e => e.metadata.name,
+          );
+          const unprocessed = await fetchUnprocessed(server);
+          errorsOf = Object.fromEntries(
+            Object.entries(files).map(([key, file]) => [
+              key,
+              unprocessed
+                .filter(
+                  e =>
+                    e.unprocessed_entity?.kind === 'Location' &&
+                    (e.unprocessed_entity.spec as any)?.target === file,
+                )
+                .flatMap(e =>
+                  Array.isArray(e.errors) ? e.errors.map(x => x.message) : [],
+                ),
+            ]),
+          );
+          if (
+            names.includes('fine') &&
+            errorsOf.nul.length &&
+            errorsOf.cycle.length
+          ) {
+            break;
+          }
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+        expect(names).toEqual(['fine']);
+        expect(errorsOf.nul).toEqual([
+          expect.stringContaining(
+            'refused: metadata.description is "a\\u{0000}b", which has U+0000 NULL at character 2',
+          ),
+        ]);
+        expect(errorsOf.cycle).toEqual([
+          expect.stringContaining(
+            '(metadata.labels.again) repeats the anchor &l of a node that holds it: a cycle',
+          ),
+        ]);
+        expect(errorsOf.fine).toEqual([]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   },
 );
+
+describe('the file parser the module installs', () => {
+  /** A module that installs a portal's own file parser. */
+  const ownParser = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'own-parser',
+    register(env) {
+      env.registerInit({
+        deps: { model: catalogModelExtensionPoint },
+        async init({ model }) {
+          model.setEntityDataParser(async function* none() {});
+        },
+      });
+    },
+  });
+  const start = (catalog: Record<string, boolean | string>, own = true) =>
+    startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleDataMesh,
+        ...(own ? [ownParser] : []),
+        mockServices.rootConfig.factory({
+          data: { dataMesh: { catalog } },
+        }),
+      ],
+    });
+
+  it.each([
+    ['fileParser: false', { fileParser: false }],
+    [
+      'reportEmptyFiles: false alone, as before it bounded anything',
+      { reportEmptyFiles: false },
+    ],
+  ])(
+    "leaves a portal's own parser in place with %s",
+    async (_title, catalog) => {
+      const backend = await start(catalog);
+      expect(backend.server.port()).toBeGreaterThan(0);
+      await backend.stop();
+    },
+  );
+
+  it("is installed by default, so a portal's own parser conflicts with it", async () => {
+    await expect(start({})).rejects.toThrow(/EntityDataParser/);
+  });
+
+  it('stops the backend on a document size that is no size, naming the key', async () => {
+    await expect(start({ maxDocumentSize: 'huge' }, false)).rejects.toThrow(
+      /Invalid dataMesh\.catalog\.maxDocumentSize: found "huge", expected a positive number of bytes or a size such as '512kb' or '1mb'/,
+    );
+  });
+});

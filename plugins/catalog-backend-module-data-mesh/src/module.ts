@@ -7,8 +7,18 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
+import {
+  DEFAULT_MAX_DOCUMENT_SIZE,
+  createCatalogFileParser,
+} from './parser/boundedYaml';
 import { reportEmptyFiles } from './parser/emptyFiles';
-import { REPORT_EMPTY_FILES_KEY } from './processor/config';
+import {
+  FILE_PARSER_KEY,
+  MAX_DOCUMENT_SIZE_KEY,
+  REPORT_EMPTY_FILES_KEY,
+  readByteSize,
+  readMaxDescriptorSize,
+} from './processor/config';
 import { DataProductProcessor } from './processor/DataProductProcessor';
 
 /**
@@ -31,9 +41,22 @@ export const catalogModuleDataMesh = createBackendModule({
       },
       async init({ catalog, model, logger, config, auth, catalogApi }) {
         // A catalog takes one file parser; a portal that installs its own
-        // turns this off and keeps its parser.
-        if (config.getOptionalBoolean(REPORT_EMPTY_FILES_KEY) ?? true) {
-          model.setEntityDataParser(reportEmptyFiles());
+        // turns this one off (`fileParser: false`, or `reportEmptyFiles:
+        // false` alone, as before the parser bounded anything) and keeps
+        // its parser, which it may wrap with the exported functions.
+        const reportEmpty = config.getOptionalBoolean(REPORT_EMPTY_FILES_KEY);
+        if (config.getOptionalBoolean(FILE_PARSER_KEY) ?? reportEmpty ?? true) {
+          const parser = createCatalogFileParser({
+            maxDescriptorSize: readMaxDescriptorSize(config),
+            maxDocumentSize: readByteSize(
+              config,
+              MAX_DOCUMENT_SIZE_KEY,
+              DEFAULT_MAX_DOCUMENT_SIZE,
+            ),
+          });
+          model.setEntityDataParser(
+            reportEmpty ?? true ? reportEmptyFiles(parser) : parser,
+          );
         }
         catalog.addProcessor(
           DataProductProcessor.fromConfig(config, {

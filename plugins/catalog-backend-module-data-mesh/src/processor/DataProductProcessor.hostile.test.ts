@@ -21,6 +21,7 @@ import {
   rawUnsafeCharactersIn,
 } from '@quanta/plugin-data-mesh-common/testUtils';
 import { DataProductProcessor } from './DataProductProcessor';
+import { ANNOTATION_REFUSED_BY_READER } from '../parser/boundedYaml';
 
 jest.mock('@quanta/plugin-data-mesh-common', () => {
   const actual = jest.requireActual('@quanta/plugin-data-mesh-common');
@@ -279,6 +280,51 @@ describe('DataProductProcessor and hostile descriptors: refusals', () => {
     );
     await expect(processor.preProcessEntity(entity)).resolves.toBe(entity);
   });
+
+  it("raises the refusal the module's file parser left on a stand-in, escaped and bounded", async () => {
+    const standIn = (refusal: string): any => ({
+      apiVersion: 'quanta.dev/v1alpha1',
+      kind: 'DataProduct',
+      metadata: {
+        name: 'orders',
+        annotations: { [ANNOTATION_REFUSED_BY_READER]: refusal },
+      },
+    });
+    const message =
+      'DataProduct refused, nothing of it was read: spec.slos: found the alias *p at line 3, column 9, which repeats &p, a node that holds it: a cycle';
+    const outcome = await run(standIn(message));
+    expect(outcome.refused && outcome.error.message).toBe(message);
+    expect(outcome.relations).toEqual([]);
+
+    // Written by a descriptor itself, it refuses only that descriptor, and
+    // cannot forge a log line or run on without end.
+    const forged = await run(
+      standIn(`x\n[ERROR] forged \u001b[31m${'y'.repeat(5000)}`),
+    );
+    const text = forged.refused ? forged.error.message : '';
+    expect(rawUnsafeCharactersIn(text)).toEqual([]);
+    expect(text.startsWith('x\\n[ERROR] forged \\u{001B}[31m')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(2001);
+  });
+
+  it.each([
+    [
+      'U+0000 in a value',
+      (e: any) => (e.spec.outputPorts[0].description = 'a\u0000b'),
+      'DataProduct refused, nothing of it was read: spec.outputPorts[0].description: found "a\\u{0000}b", which has U+0000 NULL at character 2',
+    ],
+    [
+      'field names differing only in case',
+      (e: any) => (e.spec.Owner = 'group:default/sales-data'),
+      'DataProduct refused, nothing of it was read: spec.Owner: found a field that differs from "spec.owner" only in letter case',
+    ],
+  ])(
+    'refuses what the catalog cannot store or index: %s',
+    async (_title, mutate, message) => {
+      const outcome = await run(mutated(mutate));
+      expect(outcome.refused && outcome.error.message).toContain(message);
+    },
+  );
 
   it('leaves other kinds alone, however large', async () => {
     const component: any = {

@@ -30,6 +30,7 @@ import {
   MAX_REPORTED_PROBLEMS,
   RELATION_HAS_PRODUCT_OWNER,
   RELATION_PRODUCT_OWNER_OF,
+  checkCatalogStorable,
   checkDescriptorLimits,
   dataProductAddress,
   describeValue,
@@ -40,6 +41,19 @@ import {
   validateDataProduct,
 } from '@quanta/plugin-data-mesh-common';
 import { MAX_DESCRIPTOR_SIZE_KEY, readMaxDescriptorSize } from './config';
+import { ANNOTATION_REFUSED_BY_READER } from '../parser/boundedYaml';
+
+/** Control, format (bidi, zero-width) and separator characters, which a message never echoes raw. */
+const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/** Characters of a file parser's refusal kept in the error. */
+const REFUSAL_LENGTH = 2000;
+
+/**
+ * Lets the event loop run what waits before the next part of the work on a
+ * descriptor: the catalog processes an entity as one chain of promises,
+ * which runs to its end unless something in it waits.
+ */
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
 /** Status item type the catalog's own processing errors use; the entity page shows these. */
 const CATALOG_PROCESSING_STATUS = 'backstage.io/catalog-processing';
@@ -95,7 +109,10 @@ export type DataProductProcessorOptions = {
  * anything else reads it: larger than `maxDescriptorSize` as JSON (a small
  * YAML file can expand through aliases), nested deeper than 32 levels, or
  * without a usable identity (`metadata` missing or not an object, a name or
- * namespace the catalog does not allow). Processing fails with an InputError
+ * namespace the catalog does not allow), or holding what the catalog's
+ * database cannot store (U+0000, field names that differ only in case).
+ * So is the stand-in the module's file parser makes of a descriptor it
+ * refused. Processing fails with an InputError
  * naming the field: the catalog keeps the product's previous version, shows
  * the error on it, and emits no relations from the refused one.
  *
@@ -147,6 +164,7 @@ export class DataProductProcessor implements CatalogProcessor {
    */
   async preProcessEntity(entity: Entity): Promise<Entity> {
     if (entity?.kind === DATA_PRODUCT_KIND) {
+      await nextTurn();
       this.refuseUnsafe(entity);
       this.checked.add(entity);
     }
@@ -171,6 +189,7 @@ export class DataProductProcessor implements CatalogProcessor {
     // measured: the catalog hands post-processing a copy, and a processor
     // after this one may have changed it. Once measured here, the
     // validator need not walk it a third time.
+    await nextTurn();
     if (!this.checked.has(entity)) this.refuseUnsafe(entity);
 
     const problems: DataProductProblem[] = [];
@@ -188,6 +207,7 @@ export class DataProductProcessor implements CatalogProcessor {
         limitsChecked: true,
       }),
     );
+    await nextTurn();
 
     if (
       problems.length > 0 &&
@@ -331,6 +351,21 @@ export class DataProductProcessor implements CatalogProcessor {
         expected: "an object with at least the product's name",
       });
     }
+    // A stand-in for a descriptor the module's file parser refused (too
+    // large once its aliases expand, or a cycle): it holds the refusal,
+    // which is raised here so that it shows on the product.
+    const refusal = isObject((metadata as any).annotations)
+      ? (metadata as any).annotations[ANNOTATION_REFUSED_BY_READER]
+      : undefined;
+    if (typeof refusal === 'string') {
+      // Written by the parser, escaped already; a descriptor that writes it
+      // itself only refuses its own product, and its text is escaped.
+      throw new InputError(
+        UNSAFE_TEXT.test(refusal)
+          ? escapeText(refusal, REFUSAL_LENGTH)
+          : refusal.slice(0, REFUSAL_LENGTH),
+      );
+    }
     const limits = checkDescriptorLimits(entity, {
       maxSize: this.maxDescriptorSize,
       maxDepth: DEFAULT_MAX_DESCRIPTOR_DEPTH,
@@ -379,6 +414,11 @@ export class DataProductProcessor implements CatalogProcessor {
         expected: 'an object of annotation names and values',
       });
     }
+    // What the catalog's database and search index cannot hold (U+0000,
+    // field names that differ only in case) would make the product vanish
+    // from every list, with the error only in the backend log.
+    const unstorable = checkCatalogStorable(entity);
+    if (unstorable) refuse(unstorable);
   }
 
   /**

@@ -4,6 +4,12 @@ import { DEFAULT_MAX_DESCRIPTOR_SIZE } from '@quanta/plugin-data-mesh-common';
 /** The config key of the size limit, as messages name it. */
 export const MAX_DESCRIPTOR_SIZE_KEY = 'dataMesh.catalog.maxDescriptorSize';
 
+/** The config key of the size limit of documents of other kinds. */
+export const MAX_DOCUMENT_SIZE_KEY = 'dataMesh.catalog.maxDocumentSize';
+
+/** Whether the module installs its catalog file parser. */
+export const FILE_PARSER_KEY = 'dataMesh.catalog.fileParser';
+
 /** Whether a catalog file with no entity is an error on its location. */
 export const REPORT_EMPTY_FILES_KEY = 'dataMesh.catalog.reportEmptyFiles';
 
@@ -32,17 +38,30 @@ export function parseByteSize(value: unknown): number | undefined {
   return bytes > 0 ? bytes : undefined;
 }
 
-/** `dataMesh.catalog.maxDescriptorSize`, or the default; throws on a value that is no size. */
-export function readMaxDescriptorSize(config?: RootConfigService): number {
-  const value = config?.getOptional(MAX_DESCRIPTOR_SIZE_KEY);
-  if (value === undefined) return DEFAULT_MAX_DESCRIPTOR_SIZE;
+/** A size of config at `key`, or `fallback`; throws on a value that is no size. */
+export function readByteSize(
+  config: RootConfigService | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptional(key);
+  if (value === undefined) return fallback;
   const bytes = parseByteSize(value);
   if (bytes === undefined) {
     throw new Error(
-      `Invalid ${MAX_DESCRIPTOR_SIZE_KEY}: found ${JSON.stringify(
+      `Invalid ${key}: found ${JSON.stringify(
         value,
       )}, expected a positive number of bytes or a size such as '512kb' or '1mb'`,
     );
   }
   return bytes;
+}
+
+/** `dataMesh.catalog.maxDescriptorSize`, or the default; throws on a value that is no size. */
+export function readMaxDescriptorSize(config?: RootConfigService): number {
+  return readByteSize(
+    config,
+    MAX_DESCRIPTOR_SIZE_KEY,
+    DEFAULT_MAX_DESCRIPTOR_SIZE,
+  );
 }
