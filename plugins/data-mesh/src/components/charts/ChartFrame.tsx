@@ -1,4 +1,5 @@
 import { ReactNode } from 'react';
+import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Legend } from './Legend';
 
@@ -55,6 +56,18 @@ export function ChartFrame(props: ChartFrameProps) {
   const { label, height, ticks, y, format = String, days, legend } = props;
   const theme = useTheme();
   const axisText = { fontSize: 11, fill: theme.palette.text.secondary };
+
+  // One day is a dot in an empty frame: say what it holds instead.
+  if (days.length < 2) {
+    return (
+      <Typography variant="body2" color="textSecondary" role="note">
+        {days.length === 0
+          ? 'No history yet.'
+          : `One day of history so far (${days[0]}); the chart starts with the second day.`}{' '}
+        {label}
+      </Typography>
+    );
+  }
 
   return (
     <div>
