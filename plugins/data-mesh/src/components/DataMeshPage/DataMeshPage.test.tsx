@@ -101,7 +101,9 @@ describe('DataMeshOverview', () => {
     expect(
       screen.getByRole('group', { name: 'Created from a template' }),
     ).toHaveTextContent('50%');
-    expect(screen.getByText('Last evaluated 20 Nov 2026')).toBeInTheDocument();
+    expect(
+      screen.getByText('Last evaluated 20 Nov 2026, 10:00 UTC'),
+    ).toBeInTheDocument();
   });
 
   it('shows the current level distribution', async () => {

@@ -14,7 +14,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { dataMeshApiRef } from '../../api';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTimeUtc } from '../../lib/format';
 import {
   formatScore,
   loadOverview,
@@ -159,9 +159,10 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
           title="The mesh today"
           subheader={
             lastRun
-              ? `Last evaluated ${formatDate(lastRun.startedAt)}${
-                  lastRun.status === 'failed' ? ' (the run failed)' : ''
-                }`
+              ? `Last evaluated ${
+                  formatDateTimeUtc(lastRun.startedAt) ??
+                  formatDate(lastRun.startedAt)
+                }${lastRun.status === 'failed' ? ' (the run failed)' : ''}`
               : `As of ${latest.day}`
           }
           action={

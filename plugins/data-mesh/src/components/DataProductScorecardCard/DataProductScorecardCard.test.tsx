@@ -40,7 +40,9 @@ describe('DataProductScorecardCard', () => {
     );
     expect(screen.getByLabelText('Level Bronze')).toHaveTextContent('Bronze');
     expect(screen.getByText(/^Score 63/)).toHaveTextContent('Score 63 / 100');
-    expect(screen.getByText('Evaluated 20 Nov 2026')).toBeInTheDocument();
+    expect(
+      screen.getByText('Evaluated 20 Nov 2026, 10:00 UTC'),
+    ).toBeInTheDocument();
 
     const attributes = section('Score per attribute');
     expect(

@@ -17,7 +17,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { dataMeshApiRef } from '../../api';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTimeUtc } from '../../lib/format';
 import {
   attributeLabel,
   attributesOf,
@@ -282,7 +282,9 @@ export function DataProductScorecardCard(props: DataProductScorecardCardProps) {
             </Typography>
           </Typography>
           <Typography variant="body2" className={classes.muted}>
-            Evaluated {formatDate(scorecard.evaluatedAt)}
+            Evaluated{' '}
+            {formatDateTimeUtc(scorecard.evaluatedAt) ??
+              formatDate(scorecard.evaluatedAt)}
           </Typography>
         </div>
         {scorecard.history.length > 0 && (
