@@ -45,5 +45,7 @@ export async function evaluateFirstTime(options: {
     }
     if (await store.getScorecard(entityRef)) return true;
     if (Date.now() >= deadline) return false;
+    // The lock may be held by a run not yet recorded: do not spin on it.
+    await pause(options.pollMs ?? 250);
   }
 }

@@ -5,7 +5,7 @@ import {
   catalogApiRef,
   type CatalogApi,
 } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useAsync } from '../useAsync';
 
 /**
@@ -55,16 +55,18 @@ export type DomainMark = {
 
 const PATTERNS: DomainMark['pattern'][] = ['solid', 'dashed', 'double'];
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
 /** Short refs (`sales`, `domain:sales`) name `domain:default/sales`. */
 export function normalizeDomainRef(ref: string): string {
-  const withKind = /^[a-z]+:/i.test(ref) ? ref : `domain:${ref}`;
-  const [kind, rest] = [
-    withKind.slice(0, withKind.indexOf(':')),
-    withKind.slice(withKind.indexOf(':') + 1),
-  ];
-  return lower(`${kind}:${rest.includes('/') ? rest : `default/${rest}`}`);
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, {
+        defaultKind: 'domain',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return ref.toLocaleLowerCase('en-US');
+  }
 }
 
 /**
