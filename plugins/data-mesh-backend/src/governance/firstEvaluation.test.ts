@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { startDataMeshBackend } from '../__testUtils__/backend';
 import { mutableCatalog } from '../__testUtils__/catalog';
+import { evaluateFirstTime } from './firstEvaluation';
 import { dataProduct } from '../__testUtils__/products';
 
 jest.setTimeout(60_000);
@@ -70,5 +71,60 @@ describe('a product the mesh has not evaluated yet', () => {
     );
     expect(group.status).toBe(404);
     expect((await api.get('/runs')).body.items).toEqual([]);
+  });
+});
+
+describe('evaluateFirstTime', () => {
+  const product = dataProduct('returns');
+  const catalog = { getEntityByRef: jest.fn(async () => product) } as any;
+  const credentials = {} as any;
+
+  it('waits for the run that holds the lock, then finds the scorecard it wrote', async () => {
+    const statuses = ['running', 'running', 'completed'];
+    const store = {
+      getRun: jest.fn(async () => ({ id: 7, status: statuses.shift() })),
+      getScorecard: jest.fn(async () =>
+        statuses.length === 0 ? { level: 'Bronze' } : undefined,
+      ),
+    } as any;
+    const evaluator = {
+      evaluate: jest.fn(async () => ({ started: false, run: { id: 7 } })),
+    } as any;
+
+    await expect(
+      evaluateFirstTime({
+        entityRef: 'dataproduct:default/returns',
+        credentials,
+        catalog,
+        store,
+        evaluator,
+        pollMs: 0,
+      }),
+    ).resolves.toBe(true);
+    // It did not start a run of its own: the running one evaluated it.
+    expect(evaluator.evaluate).toHaveBeenCalledTimes(1);
+    expect(store.getRun).toHaveBeenCalledTimes(3);
+  });
+
+  it('gives up when the running evaluation outlasts the wait', async () => {
+    const store = {
+      getRun: jest.fn(async () => ({ id: 7, status: 'running' })),
+      getScorecard: jest.fn(async () => undefined),
+    } as any;
+    const evaluator = {
+      evaluate: jest.fn(async () => ({ started: false, run: { id: 7 } })),
+    } as any;
+
+    await expect(
+      evaluateFirstTime({
+        entityRef: 'dataproduct:default/returns',
+        credentials,
+        catalog,
+        store,
+        evaluator,
+        waitMs: 0,
+        pollMs: 0,
+      }),
+    ).resolves.toBe(false);
   });
 });
