@@ -105,6 +105,8 @@ const ofKind = (kind: string) =>
     );
 
 const products = ofKind('DataProduct') as DataProductEntity[];
+/** The demo's product with processing errors (examples/data-products/broken-example.yaml). */
+const BROKEN = 'broken-example-refunds';
 const productByKey = new Map(products.map(p => [entityKey(p), p]));
 const label = (e: Entity) => stringifyEntityRef(e);
 
@@ -204,13 +206,29 @@ describe('demo mesh in examples/', () => {
     expect(duplicates).toEqual([]);
   });
 
-  it('has DataProducts that all pass validateDataProduct', () => {
-    const problems = products.flatMap(p =>
-      validateDataProduct(p).map(
-        problem => `${label(p)}: ${formatProblem(problem)}`,
-      ),
-    );
+  it('has DataProducts that all pass validateDataProduct, but the one broken on purpose', () => {
+    const problems = products
+      .filter(p => p.metadata.name !== BROKEN)
+      .flatMap(p =>
+        validateDataProduct(p).map(
+          problem => `${label(p)}: ${formatProblem(problem)}`,
+        ),
+      );
     expect(problems).toEqual([]);
+  });
+
+  it('ships one product broken on purpose, with the three errors examples/README.md names', () => {
+    const broken = products.find(p => p.metadata.name === BROKEN);
+    expect(broken?.metadata.title).toMatch(/broken example/i);
+    const errors = validateDataProduct(broken!).map(formatProblem);
+    expect(errors).toEqual([
+      'spec.outputPorts[0].type: found "tabel", expected one of table, view, topic, file, api',
+      'spec.slos.freshness: found "1 day", expected an ISO-8601 duration such as PT1H, P1D or P2Y',
+      'spec.slos.completeness: found number 120, expected a percentage from 0 to 100',
+    ]);
+    const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
+    // The README quotes each error as the product page shows it.
+    for (const error of errors) expect(readme).toContain(error);
   });
 
   it('resolves every entity reference', () => {

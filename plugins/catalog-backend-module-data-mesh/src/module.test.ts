@@ -70,10 +70,21 @@ describe.each(databases.eachSupportedId())(
         const served = byRef.get(ref);
         expect({ ref, found: Boolean(served) }).toEqual({ ref, found: true });
 
-        // A well-formed demo product carries no processing errors.
-        expect({ ref, status: (served as any).status }).toEqual({
+        // A well-formed demo product carries no processing errors; the one
+        // broken on purpose carries one per mistake and is served all the same.
+        const errors = ((served as any).status?.items ?? []).map(
+          (item: any) => item.error?.message,
+        );
+        expect({ ref, errors }).toEqual({
           ref,
-          status: undefined,
+          errors:
+            declaredProduct.metadata.name === 'broken-example-refunds'
+              ? [
+                  'spec.outputPorts[0].type: found "tabel", expected one of table, view, topic, file, api',
+                  'spec.slos.freshness: found "1 day", expected an ISO-8601 duration such as PT1H, P1D or P2Y',
+                  'spec.slos.completeness: found number 120, expected a percentage from 0 to 100',
+                ]
+              : [],
         });
         expect(served!.metadata.annotations?.['quanta.dev/address']).toBe(
           `dataproduct://default/${declaredProduct.metadata.name}`,

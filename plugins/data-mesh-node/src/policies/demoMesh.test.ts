@@ -91,8 +91,9 @@ function errorFailures(): string[] {
 
 describe('built-in policies on the demo mesh', () => {
   it('loads the whole demo mesh', () => {
-    expect(entities.filter(isDataProductEntity)).toHaveLength(39);
-    expect(scorecards.size).toBe(39);
+    // 39 products and the one broken on purpose, which is scored too.
+    expect(entities.filter(isDataProductEntity)).toHaveLength(40);
+    expect(scorecards.size).toBe(40);
   });
 
   it('runs every policy on every product without an error', () => {
@@ -186,6 +187,7 @@ describe('built-in policies on the demo mesh', () => {
   it('fails error-severity policies only where the demo is deliberately imperfect', () => {
     expect(errorFailures().sort()).toEqual(
       [
+        'broken-example-refunds quanta.output-port-contract',
         'feature-adoption quanta.output-port-contract',
         'legacy-order-extract quanta.output-port-contract',
         'support-tickets quanta.pii-retention',
