@@ -35,3 +35,12 @@ export {
   describeCharacter,
   MAX_ECHOED_LENGTH,
 } from './shared/text';
+export {
+  compareContracts,
+  contractChangeRules,
+  requiredVersionBump,
+  type ContractChange,
+  type ContractChangeLevel,
+  type ContractChangeRule,
+  type ContractChangeRuleId,
+} from './contracts/changes';
