@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   eventually,
+  expectEqual,
   expectShown,
   expectTrue,
   Journey,
@@ -27,7 +28,18 @@ type NewProduct = {
   productOwner: string;
   upstream: Upstream;
   port: { name: string; address: string; field: string };
+  /** What the review must show for the chosen entities (titles, not refs). */
+  review: Array<[string, string]>;
 };
+
+/** The review rows every product shows: the form's defaults, in words. */
+const DEFAULT_REVIEW: Array<[string, string]> = [
+  ['Lifecycle', 'Experimental: consumers should not rely on it yet'],
+  ['Freshness', '1 day'],
+  ['Classification', 'Internal: every employee'],
+  ['Contains personal data', 'No'],
+  ['Retention', '1 year'],
+];
 
 /**
  * Three products, one per template, each reading the one before: the
@@ -50,6 +62,11 @@ const PRODUCTS: NewProduct[] = [
       address: 'iceberg://lake/sales/refund_events',
       field: 'refund_id',
     },
+    review: [
+      ['Domain', 'Sales'],
+      ['Owning team', 'Sales Data'],
+      ['Product owner', 'Maria Silva'],
+    ],
   },
   {
     template: 'aggregate-data-product',
@@ -69,6 +86,11 @@ const PRODUCTS: NewProduct[] = [
       address: 'iceberg://lake/sales/daily_refunds',
       field: 'refund_day',
     },
+    review: [
+      ['Domain', 'Sales'],
+      ['Owning team', 'Sales Data'],
+      ['Product owner', 'Tom Becker'],
+    ],
   },
   {
     template: 'consumer-aligned-data-product',
@@ -88,6 +110,11 @@ const PRODUCTS: NewProduct[] = [
       address: 'iceberg://lake/sales/refund_watchlist',
       field: 'customer_id',
     },
+    review: [
+      ['Domain', 'Sales'],
+      ['Owning team', 'Sales Data'],
+      ['Product owner', 'Aisha Khan'],
+    ],
   },
 ];
 
@@ -96,6 +123,49 @@ async function pick(page: Page, label: string, typed: string, option: string) {
   await field.click();
   await field.fill(typed);
   await page.getByRole('option', { name: option, exact: true }).first().click();
+}
+
+/** Escapes text for a regular expression. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The upstream's output port, chosen from the list the picker reads from the
+ * chosen product's output ports; the options start with the port's name and
+ * may carry its description.
+ */
+async function pickPort(page: Page, port: string) {
+  const field = page.getByRole('textbox', {
+    name: 'Output port read',
+    exact: true,
+  });
+  await eventually(
+    'the output port list, once the product is chosen',
+    async () => ((await field.isEnabled()) ? true : undefined),
+  );
+  await field.click();
+  const options = page.getByRole('option');
+  await options.first().waitFor();
+  const names = await options.allInnerTexts();
+  expectTrue(
+    names.some(name => name.startsWith(port)),
+    `the output port list offers ${port}; it lists ${JSON.stringify(names)}`,
+  );
+  await page
+    .getByRole('option', { name: new RegExp(`^${literally(port)}`) })
+    .first()
+    .click();
+  expectEqual(await field.inputValue(), port, 'the chosen output port');
+}
+
+/** The review step's rows as [label, value]. */
+async function reviewRows(page: Page): Promise<Array<[string, string]>> {
+  const rows = page.getByRole('table').first().locator('tr');
+  const result: Array<[string, string]> = [];
+  for (const row of await rows.all()) {
+    const cells = await row.locator('td').allInnerTexts();
+    if (cells.length >= 2) result.push([cells[0].trim(), cells[1].trim()]);
+  }
+  return result;
 }
 
 async function fillForm(page: Page, product: NewProduct) {
@@ -111,21 +181,37 @@ async function fillForm(page: Page, product: NewProduct) {
   await pick(page, 'Domain', product.domain.toLowerCase(), product.domain);
   await pick(page, 'Owning team', product.owner, product.owner);
   await pick(page, 'Product owner', product.productOwner, product.productOwner);
+  // The pickers show the chosen entity's title, not its reference.
+  expectEqual(
+    await page
+      .getByRole('textbox', { name: 'Owning team', exact: true })
+      .inputValue(),
+    product.ownerTitle,
+    'the owning team as the picker shows it',
+  );
   await next();
 
   // 2. Sources or upstream products (one item is there already)
   const upstream = product.upstream;
+  // Item headings read naturally, not "Sources-1".
+  const heading = 'source' in upstream ? 'Source' : 'Upstream product';
+  await page.getByText(heading, { exact: true }).first().waitFor();
+  expectTrue(
+    !(await page.getByText(/(Sources|Upstream products)-1/).count()),
+    'array items are headed without a "-1" suffix',
+  );
   if ('source' in upstream) {
     await pick(page, 'Source', upstream.source, upstream.source);
     await text('What is read').fill(upstream.what);
   } else {
+    // A product created without a display name goes by its name.
     await pick(
       page,
       'Data product',
       upstream.dataProduct,
       upstream.dataProduct,
     );
-    await text('Output port read').fill(upstream.outputPort);
+    await pickPort(page, upstream.outputPort);
   }
   await next();
 
@@ -163,6 +249,22 @@ async function createProduct(ctx: JourneyContext, product: NewProduct) {
   expectTrue(
     (await page.getByRole('table').first().innerText()).includes(product.name),
     'the review lists the product',
+  );
+  // Titles, durations in words and Yes/No; no references or ISO codes.
+  const rows = await reviewRows(page);
+  for (const [label, value] of [...product.review, ...DEFAULT_REVIEW]) {
+    expectTrue(
+      rows.some(([l, v]) => l === label && v === value),
+      `the review shows ${label}: ${value}; it shows ${JSON.stringify(rows)}`,
+    );
+  }
+  const shown = rows
+    .filter(([label]) => !['Sources', 'Upstream products'].includes(label))
+    .map(([, value]) => value)
+    .join('\n');
+  expectTrue(
+    !/\b(domain|group|user):default\/|\bP1D\b|\bP1Y\b/.test(shown),
+    `the review shows no references or ISO durations: ${shown}`,
   );
   await navigate(
     `${product.templateTitle} task page`,

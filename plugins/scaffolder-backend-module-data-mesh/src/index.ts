@@ -28,6 +28,7 @@ export { createScaffolderPolicyEngine } from './lib/governance';
 export {
   buildDataProduct,
   type ProductInput,
+  type ProductEntityRef,
   type ProductInputPort,
   type ProductOutputPort,
   type TemplateInfoLike,

@@ -9,6 +9,7 @@ import {
   TRICKY,
   cases,
   outputPort,
+  picked,
   startTemplateScaffolder,
   templatesDir,
 } from './__testUtils__/templates';
@@ -53,9 +54,24 @@ describe('data product templates through the scaffolder (dry run)', () => {
         parse(fs.readFileSync(path.join(templatesDir, testCase.file), 'utf8'))
           .metadata.name
       }`,
-      'quanta.dev/template-version': '1.0.0',
+      'quanta.dev/template-version': '1.1.0',
       'backstage.io/techdocs-ref': 'dir:.',
     });
+
+    // The pickers store { title, ref }; the descriptor keeps only references.
+    expect(entity.spec).toMatchObject({
+      owner: 'group:default/sales-data',
+      productOwner: 'user:default/maria.silva',
+      domain: 'domain:default/sales',
+    });
+    expect(
+      entity.spec.inputPorts.map((p: any) => p.source ?? p.dataProduct),
+    ).toEqual(
+      (
+        (testCase.values as any).sources ?? (testCase.values as any).upstreams
+      ).map((u: any) => (u.source ?? u.dataProduct).ref),
+    );
+    expect(JSON.stringify(entity)).not.toMatch(/"title":"(Sales|Orders)/);
 
     for (const port of entity.spec.outputPorts) {
       const contract = parse(read(port.contract.location.replace('./', '')));
@@ -113,7 +129,7 @@ describe('data product templates through the scaffolder (dry run)', () => {
     const { status, body } = await dryRun('aggregate.yaml', {
       ...cases[1].values,
       name: 'broken-conversion',
-      owner: 'group:default/no-such-team',
+      owner: picked('group:default/no-such-team', 'No Such Team'),
       classification: 'public',
     });
     expect(status).toBe(400);
@@ -129,9 +145,9 @@ describe('data product templates through the scaffolder (dry run)', () => {
     const { status, body } = await dryRun('consumer-aligned.yaml', {
       ...cases[2].values,
       name: 'finance-staffing',
-      domain: 'domain:default/finance',
-      owner: 'group:default/finance-data',
-      productOwner: 'user:default/isabella.garcia',
+      domain: picked('domain:default/finance', 'Finance'),
+      owner: picked('group:default/finance-data', 'Finance Data'),
+      productOwner: picked('user:default/isabella.garcia', 'Isabella Garcia'),
       outputPorts: [
         outputPort('staffing-costs', 'iceberg://lake/finance/staffing_costs'),
       ],

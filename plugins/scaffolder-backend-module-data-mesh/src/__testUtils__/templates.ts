@@ -59,11 +59,17 @@ function directoryContents(root: string, prefix: string) {
 export const TRICKY =
   'Orders as placed. ${{ parameters.name }} {{ 7 * 7 }} {% raw %} {# note #}';
 
+/**
+ * An entity as the templates' pickers (the data mesh's EntityTitlePicker)
+ * store it: the title for the review, the reference for the steps.
+ */
+export const picked = (ref: string, title: string) => ({ title, ref });
+
 export const common = {
   description: `Every store visit counted by the door sensors. ${TRICKY}`,
-  domain: 'domain:default/sales',
-  owner: 'group:default/sales-data',
-  productOwner: 'user:default/maria.silva',
+  domain: picked('domain:default/sales', 'Sales'),
+  owner: picked('group:default/sales-data', 'Sales Data'),
+  productOwner: picked('user:default/maria.silva', 'Maria Silva'),
   lifecycle: 'experimental',
   slos: {
     freshness: 'PT1H',
@@ -105,7 +111,10 @@ export const cases = [
       name: 'store-visits',
       title: 'Store visits',
       sources: [
-        { source: 'component:default/orders-service', description: 'Visits' },
+        {
+          source: picked('component:default/orders-service', 'Orders Service'),
+          description: 'Visits',
+        },
       ],
       outputPorts: [
         outputPort('visits-table', 'iceberg://lake/sales/store_visits'),
@@ -123,7 +132,7 @@ export const cases = [
       name: 'visit-conversion',
       upstreams: [
         {
-          dataProduct: 'dataproduct:default/orders',
+          dataProduct: picked('dataproduct:default/orders', 'Orders'),
           outputPort: 'orders-table',
         },
       ],
@@ -148,11 +157,14 @@ export const cases = [
       name: 'store-staffing-feed',
       upstreams: [
         {
-          dataProduct: 'dataproduct:default/orders',
+          dataProduct: picked('dataproduct:default/orders', 'Orders'),
           outputPort: 'orders-table',
         },
         {
-          dataProduct: 'dataproduct:default/customer-360',
+          dataProduct: picked(
+            'dataproduct:default/customer-360',
+            'Customer 360',
+          ),
           outputPort: 'customer-360-table',
         },
       ],

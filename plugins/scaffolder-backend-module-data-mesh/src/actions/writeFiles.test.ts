@@ -120,6 +120,40 @@ describe('data-mesh:write:descriptor', () => {
     });
   });
 
+  it('writes the same descriptor for pickers that store { title, ref }', async () => {
+    const fromRefs = await descriptor();
+    const ctx = context({
+      ...input,
+      inputPorts: [
+        {
+          source: {
+            title: 'Orders Service',
+            ref: 'component:default/orders-service',
+          },
+        },
+        {
+          dataProduct: { title: 'Orders', ref: 'dataproduct:default/orders' },
+          outputPort: 'orders-table',
+        },
+      ],
+    });
+    await createWriteDescriptorAction().handler(ctx as any);
+    const written = parse(read('catalog-info.yaml'));
+    // Titles are for the form's review only; the descriptor has references.
+    expect(written.spec.inputPorts).toEqual([
+      { name: 'orders-service', source: 'component:default/orders-service' },
+      {
+        name: 'orders-orders-table',
+        dataProduct: 'dataproduct:default/orders',
+        outputPort: 'orders-table',
+      },
+    ]);
+    expect({ ...written.spec, inputPorts: undefined }).toEqual({
+      ...fromRefs.spec,
+      inputPorts: undefined,
+    });
+  });
+
   it('keeps template syntax in the values literally', async () => {
     await descriptor();
     const written = parse(read('catalog-info.yaml'));

@@ -66,6 +66,17 @@ export const outputPortInput = (z: Z) =>
       ),
   });
 
+/**
+ * An entity reference as a form field stores it: the reference itself, or the
+ * `{ title, ref }` of the data mesh's EntityTitlePicker, whose title is only
+ * for people.
+ */
+const entityRefInput = (z: Z) =>
+  z.union([
+    z.string(),
+    z.object({ ref: z.string(), title: z.string().optional() }),
+  ]);
+
 export const inputPortInput = (z: Z) =>
   z.object({
     name: z
@@ -73,18 +84,20 @@ export const inputPortInput = (z: Z) =>
       .optional()
       .describe('Port name; derived from what it reads when omitted'),
     description: z.string().optional(),
-    dataProduct: z
-      .string()
+    dataProduct: entityRefInput(z)
       .optional()
-      .describe('Upstream DataProduct, such as dataproduct:default/orders'),
+      .describe(
+        'Upstream DataProduct, such as dataproduct:default/orders or { ref: dataproduct:default/orders, title: Orders }',
+      ),
     outputPort: z
       .string()
       .optional()
       .describe('The output port of the upstream product this port reads'),
-    source: z
-      .string()
+    source: entityRefInput(z)
       .optional()
-      .describe('An operational source: a Component, API or Resource'),
+      .describe(
+        'An operational source: a Component, API or Resource, as a reference or { ref, title }',
+      ),
   });
 
 export const slosInput = (z: Z) =>
@@ -157,6 +170,15 @@ export const productInput = {
 };
 
 /**
+ * An entity reference as a form field stores it: the reference, or the
+ * `{ title, ref }` the data mesh's EntityTitlePicker stores (the title is
+ * only shown to people; the descriptor keeps the reference).
+ *
+ * @public
+ */
+export type ProductEntityRef = string | { ref: string; title?: string };
+
+/**
  * An input port of a new data product, as the form collects it: it reads
  * either `outputPort` of the upstream `dataProduct`, or an operational
  * `source` (a Component, API or Resource).
@@ -168,11 +190,11 @@ export type ProductInputPort = {
   name?: string;
   description?: string;
   /** Upstream DataProduct, such as `dataproduct:default/orders`. */
-  dataProduct?: string;
+  dataProduct?: ProductEntityRef;
   /** The output port of the upstream product this port reads. */
   outputPort?: string;
   /** An operational source: a Component, API or Resource. */
-  source?: string;
+  source?: ProductEntityRef;
 };
 
 /**
@@ -245,6 +267,13 @@ export type TemplateInfoLike =
     }
   | undefined;
 
+/** The reference in a {@link ProductEntityRef}, whichever form it takes. */
+function refOf(value: ProductEntityRef | undefined | null): string | undefined {
+  return typeof value === 'object' && value !== null
+    ? value.ref
+    : value ?? undefined;
+}
+
 /** Form fields left empty arrive as empty strings or are missing; both mean "not given". */
 function given(value: string | undefined | null): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -303,8 +332,8 @@ function inputPortsOf(
     ports.map(p => given(p.name)).filter((n): n is string => Boolean(n)),
   );
   return ports.map(port => {
-    const dataProduct = given(port.dataProduct);
-    const source = given(port.source);
+    const dataProduct = given(refOf(port.dataProduct));
+    const source = given(refOf(port.source));
     const outputPort = given(port.outputPort);
     const result: InputPort = { name: given(port.name) ?? '' };
     if (!result.name) {
