@@ -100,6 +100,11 @@ describe('data mesh plugin for the new frontend system', () => {
     const typeOf = (id: string) =>
       outputOf(id, EntityCardBlueprint.dataRefs.type);
     expect(typeOf('entity-card:data-mesh/data-product-about')).toBe('info');
+    // The summary comes first in the content area: the info column scrolls
+    // on its own, no place for what must be seen first.
+    expect(typeOf('entity-card:data-mesh/data-product-summary')).toBe(
+      'content',
+    );
     expect(typeOf('entity-card:data-mesh/data-product-ports')).toBe('content');
     expect(typeOf('entity-card:data-mesh/data-product-slos')).toBe('info');
     expect(typeOf('entity-card:data-mesh/data-product-scorecard')).toBe(
@@ -339,15 +344,19 @@ describe('data mesh plugin for the new frontend system', () => {
       apis: [[dataMeshApiRef, sampleGovernanceApi()]],
     });
 
+    expect(await screen.findByText('At a glance')).toBeInTheDocument();
     expect(
       await screen.findByText('About this data product'),
     ).toBeInTheDocument();
-    expect(await screen.findByText('Output ports')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Output ports' }),
+    ).toBeInTheDocument();
     expect(
       await screen.findByText('SLOs and classification'),
     ).toBeInTheDocument();
     expect(await screen.findByText('Governance scorecard')).toBeInTheDocument();
-    expect(await screen.findByLabelText('Level Bronze')).toBeInTheDocument();
+    // On the summary and on the scorecard.
+    expect(await screen.findAllByLabelText('Level Bronze')).toHaveLength(2);
   });
 
   it('renders no card on other entities', async () => {

@@ -11,6 +11,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
+import { z } from 'zod';
 import {
   DataMeshClient,
   DataMeshQualityClient,
@@ -23,6 +24,10 @@ import {
   dataProductSearchResultListItem,
   dataProductSearchResultType,
 } from './components/search/alphaExtensions';
+import {
+  dataProductOutputPortPickerFormFieldExtension,
+  entityTitlePickerFormFieldExtension,
+} from './components/scaffolder/alpha';
 
 /** Cards only show on entities of kind DataProduct. */
 const dataProductFilter = { kind: 'dataproduct' };
@@ -40,6 +45,23 @@ const dataProductAboutEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/DataProductAboutCard').then(m => (
         <m.DataProductAboutCard />
+      )),
+  },
+});
+
+/**
+ * What a consumer needs first, for the top of a data product's page: the
+ * copyable address, owner and product owner, level, SLO status and ports.
+ * A `content` card: the page's `info` column scrolls on its own.
+ */
+const dataProductSummaryEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-summary',
+  params: {
+    type: 'content',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductSummaryCard').then(m => (
+        <m.DataProductSummaryCard />
       )),
   },
 });
@@ -109,15 +131,23 @@ const dataProductLineageEntityCard = EntityCardBlueprint.make({
  * Data quality of a data product: SLO status, latest run, failing checks
  * and the 30-day pass rate.
  */
-const dataProductQualityEntityCard = EntityCardBlueprint.make({
+const dataProductQualityEntityCard = EntityCardBlueprint.makeWithOverrides({
   name: 'data-product-quality',
-  params: {
-    type: 'content',
-    filter: dataProductFilter,
-    loader: () =>
-      import('./components/DataProductQualityCard').then(m => (
-        <m.DataProductQualityCard />
-      )),
+  configSchema: {
+    // The web address of the Quanta repository's files, e.g.
+    // https://github.com/acme/quanta/blob/main: owners get a link to its
+    // README's section on posting quality results.
+    docsBaseUrl: z.string().url().optional(),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      type: 'content',
+      filter: dataProductFilter,
+      loader: () =>
+        import('./components/DataProductQualityCard').then(m => (
+          <m.DataProductQualityCard docsBaseUrl={config.docsBaseUrl} />
+        )),
+    });
   },
 });
 
@@ -236,6 +266,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataMeshApi,
     dataMeshQualityApi,
     dataProductAboutEntityCard,
+    dataProductSummaryEntityCard,
     dataProductPortsEntityCard,
     dataProductSlosEntityCard,
     dataProductScorecardEntityCard,
@@ -246,6 +277,8 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     groupFailedDescriptorsEntityCard,
     dataMeshPage,
     dataProductDomainCatalogFilter,
+    entityTitlePickerFormFieldExtension,
+    dataProductOutputPortPickerFormFieldExtension,
     dataProductSearchResultListItem,
     dataProductSearchResultType,
     ...dataProductSearchFilters,

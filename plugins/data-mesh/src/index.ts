@@ -9,6 +9,7 @@
 export {
   dataMeshPlugin,
   EntityDataProductAboutCard,
+  EntityDataProductSummaryCard,
   EntityDataProductPortsCard,
   EntityDataProductSlosCard,
   EntityDataProductScorecardCard,
@@ -38,6 +39,7 @@ export {
   type DataMeshEntityFilters,
 } from './components/DataProductDomainPicker';
 export type { DataProductAboutCardProps } from './components/DataProductAboutCard';
+export type { DataProductSummaryCardProps } from './components/DataProductSummaryCard';
 export type { DataProductPortsCardProps } from './components/DataProductPortsCard';
 export type { DataProductSlosCardProps } from './components/DataProductSlosCard';
 export type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
@@ -61,3 +63,14 @@ export {
   type DataProductSearchFacet,
 } from './components/search';
 export { dataProductCatalogColumns } from './components/DataProductCatalogTable';
+export {
+  SkipToContentLink,
+  type SkipToContentLinkProps,
+} from './components/SkipToContentLink';
+export {
+  EntityTitlePickerFieldExtension,
+  DataProductOutputPortPickerFieldExtension,
+  type EntityTitlePickerUiOptions,
+  type DataProductOutputPortPickerUiOptions,
+  type EntityTitlePickerValue,
+} from './components/scaffolder';

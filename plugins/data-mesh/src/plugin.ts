@@ -15,6 +15,7 @@ import {
 import { dataMeshRootRouteRef } from './routes';
 import type { JSX } from 'react';
 import type { DataProductAboutCardProps } from './components/DataProductAboutCard';
+import type { DataProductSummaryCardProps } from './components/DataProductSummaryCard';
 import type { DataProductPortsCardProps } from './components/DataProductPortsCard';
 import type { DataProductSlosCardProps } from './components/DataProductSlosCard';
 import type { DataProductScorecardCardProps } from './components/DataProductScorecardCard';
@@ -66,6 +67,26 @@ export const EntityDataProductAboutCard: (
       lazy: () =>
         import('./components/DataProductAboutCard').then(
           m => m.DataProductAboutCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * What a consumer needs first, at the top of a data product's page: the
+ * copyable address, owner and product owner, level, SLO status and ports.
+ *
+ * @public
+ */
+export const EntityDataProductSummaryCard: (
+  props: DataProductSummaryCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductSummaryCard').then(
+          m => m.DataProductSummaryCard,
         ),
     },
   }),

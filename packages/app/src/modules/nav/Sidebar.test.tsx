@@ -108,4 +108,18 @@ describe('Sidebar', () => {
       screen.queryByRole('button', { name: 'Search' }),
     ).not.toBeInTheDocument();
   });
+
+  it('offers "Skip to content" as the first stop of the keyboard', async () => {
+    renderTestApp({ features: [navModule] });
+    await screen.findByLabelText('sidebar nav');
+
+    await userEvent.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to content' });
+    expect(skip).toHaveFocus();
+    // It comes before the sidebar in the page.
+    expect(
+      skip.compareDocumentPosition(screen.getByLabelText('sidebar nav')) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
 });

@@ -14,7 +14,10 @@ import SearchIcon from '@material-ui/icons/Search';
 import StorageIcon from '@material-ui/icons/Storage';
 import { CatalogSearchResultListItem } from '@backstage/plugin-catalog';
 import { SidebarSearchModal } from '@backstage/plugin-search';
-import { DataProductSearchResultListItem } from '@quanta/plugin-data-mesh';
+import {
+  DataProductSearchResultListItem,
+  SkipToContentLink,
+} from '@quanta/plugin-data-mesh';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -30,43 +33,47 @@ export const SidebarContent = NavContentBlueprint.make({
       const searchPage = nav.take('page:search');
 
       return (
-        <Sidebar>
-          <SidebarLogo />
-          {searchPage && (
-            <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-              <SidebarSearchModal
-                resultItemComponents={[
-                  <DataProductSearchResultListItem
-                    key="data-product"
-                    icon={<StorageIcon />}
-                  />,
-                  <CatalogSearchResultListItem
-                    key="catalog"
-                    icon={<CatalogIcon />}
-                  />,
-                ]}
-              />
-            </SidebarGroup>
-          )}
-          <SidebarDivider />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:catalog')}
-            {nav.take('page:scaffolder')}
+        <>
+          {/* First in the page, so that the first Tab offers it. */}
+          <SkipToContentLink />
+          <Sidebar>
+            <SidebarLogo />
+            {searchPage && (
+              <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
+                <SidebarSearchModal
+                  resultItemComponents={[
+                    <DataProductSearchResultListItem
+                      key="data-product"
+                      icon={<StorageIcon />}
+                    />,
+                    <CatalogSearchResultListItem
+                      key="catalog"
+                      icon={<CatalogIcon />}
+                    />,
+                  ]}
+                />
+              </SidebarGroup>
+            )}
             <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {nav.take('page:user-settings')}
-          </SidebarGroup>
-        </Sidebar>
+            <SidebarGroup label="Menu" icon={<MenuIcon />}>
+              {nav.take('page:catalog')}
+              {nav.take('page:scaffolder')}
+              <SidebarDivider />
+              <SidebarScrollWrapper>
+                {nav.rest({ sortBy: 'title' })}
+              </SidebarScrollWrapper>
+            </SidebarGroup>
+            <SidebarSpace />
+            <SidebarDivider />
+            <SidebarGroup
+              label="Settings"
+              icon={<UserSettingsSignInAvatar />}
+              to="/settings"
+            >
+              {nav.take('page:user-settings')}
+            </SidebarGroup>
+          </Sidebar>
+        </>
       );
     },
   },

@@ -1,9 +1,18 @@
 import { useLocation } from 'react-router-dom';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { configApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { DataMeshOverview, DataMeshPage } from './DataMeshPage';
+import {
+  DataMeshOverview,
+  DataMeshPage,
+  DataMeshPageContent,
+} from './DataMeshPage';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
 import {
   mockDataMeshApi,
@@ -211,6 +220,43 @@ describe('DataMeshOverview', () => {
       'SLOs are declared, 2026-11-18: 20%',
       'SLOs are declared, 2026-11-20: 38%',
     ]);
+  });
+
+  it('gives the figures of each chart as a table', async () => {
+    await renderOverview(meshApi());
+
+    const levels = await screen.findByRole('table', {
+      name: /^Figures: Products per level over the last 90 days/,
+    });
+    const rows = within(levels).getAllByRole('row');
+    expect(
+      within(rows[0])
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent),
+    ).toEqual(['Day', 'No level yet', 'Bronze', 'Silver', 'Total']);
+    expect(
+      within(rows[rows.length - 1])
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    ).toEqual(['2', '4', '2', '8']);
+    expect(
+      screen.getAllByRole('button', { name: 'Show the figures' }),
+    ).toHaveLength(4);
+  });
+
+  it('opens a heatmap cell from the keyboard', async () => {
+    await renderOverview(meshApi());
+
+    const cell = await screen.findByRole('button', {
+      name: 'sales, trustworthy: 43',
+    });
+    cell.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      await screen.findByRole('table', {
+        name: 'Data products in sales, by trustworthy',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('lists the products of a domain when its cell is clicked', async () => {
@@ -441,5 +487,32 @@ describe('DataMeshPage', () => {
       screen.getByRole('heading', { level: 1, name: 'Data Mesh' }),
     ).toBeInTheDocument();
     expect(await screen.findByText('The mesh today')).toBeInTheDocument();
+  });
+
+  it('is the main landmark and names the browser tab in the new frontend system', async () => {
+    const previous = document.title;
+    const { unmount } = await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [dataMeshApiRef, meshApi()],
+          [
+            configApiRef,
+            mockApis.config({ data: { app: { title: 'Quanta data mesh' } } }),
+          ],
+        ]}
+      >
+        <DataMeshPageContent />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+    expect(
+      within(screen.getByRole('main', { name: 'Data Mesh' })).getByText(
+        'The mesh today',
+      ),
+    ).toBeInTheDocument();
+    expect(document.title).toBe('Data Mesh | Quanta data mesh');
+    unmount();
+    expect(document.title).toBe(previous);
   });
 });

@@ -33,6 +33,7 @@ import { FailedDescriptors } from './FailedDescriptors';
 import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
 import { EvaluateButton } from '../shared/EvaluateButton';
+import { useDocumentTitle } from '../shared/useDocumentTitle';
 
 const useStyles = makeStyles(theme => ({
   tiles: {
@@ -252,11 +253,18 @@ export function DataMeshPage(props: DataMeshOverviewProps) {
   );
 }
 
-/** The page body for the new frontend system, whose page brings the header. */
+/**
+ * The page body for the new frontend system, whose page brings the header
+ * but neither a main landmark nor a document title: this sets both, so that
+ * "Skip to content" lands here and the browser tab reads "Data Mesh | <app>".
+ */
 export function DataMeshPageContent(props: DataMeshOverviewProps) {
+  useDocumentTitle('Data Mesh');
   return (
-    <Content>
-      <DataMeshOverview {...props} />
-    </Content>
+    <main aria-label="Data Mesh">
+      <Content>
+        <DataMeshOverview {...props} />
+      </Content>
+    </main>
   );
 }

@@ -38,8 +38,10 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.common.black,
     fontVariantNumeric: 'tabular-nums',
     fontWeight: 'bold',
-    '&:focus-visible': {
+    // ButtonBase marks keyboard focus with a class, not :focus-visible alone.
+    '&:focus-visible, &.Mui-focusVisible': {
       outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
     },
   },
   domain: {

@@ -26,6 +26,7 @@ import { CardSection } from '../shared/CardSection';
 import { breakable } from '../../lib/breakable';
 import { Copyable } from '../shared/Copyable';
 import { resolveContractUrl } from '../../lib/entity';
+import { useA11yStyles } from '../shared/a11y';
 
 const useStyles = makeStyles(theme => ({
   secondary: {
@@ -125,6 +126,7 @@ function SchemaTable(props: { port: OutputPort; fields: SchemaField[] }) {
 function OutputPortRow(props: { entity: Entity; port: OutputPort }) {
   const { entity, port } = props;
   const classes = useStyles();
+  const a11y = useA11yStyles();
   const [open, setOpen] = useState(false);
   const fields = Array.isArray(port.schema) ? port.schema : [];
   const label = `${open ? 'Hide' : 'Show'} schema of ${port.name}`;
@@ -135,6 +137,7 @@ function OutputPortRow(props: { entity: Entity; port: OutputPort }) {
           {fields.length > 0 && (
             <IconButton
               size="small"
+              className={a11y.focusRing}
               aria-label={label}
               title={label}
               aria-expanded={open}

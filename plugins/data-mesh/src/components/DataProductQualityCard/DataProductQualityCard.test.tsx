@@ -1,5 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { DataProductQualityCard } from './DataProductQualityCard';
 import {
@@ -9,15 +14,53 @@ import {
 import { sampleDataProduct } from '../../testing/sampleDataProduct';
 import { mockQualityApi, sampleQuality } from '../../testing/quality';
 
-async function renderCard(api: DataMeshQualityApi) {
+/** The demo's guest: signed in, member of no team. */
+const guest = mockApis.identity({
+  userEntityRef: 'user:development/guest',
+  ownershipEntityRefs: ['user:development/guest'],
+});
+
+/** A member of the team that owns the sample product. */
+const salesEngineer = mockApis.identity({
+  userEntityRef: 'user:default/ana',
+  ownershipEntityRefs: ['user:default/ana', 'group:default/sales-data'],
+});
+
+async function renderCard(
+  api: DataMeshQualityApi,
+  options: {
+    identity?: ReturnType<typeof mockApis.identity>;
+    docsBaseUrl?: string;
+  } = {},
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[dataMeshQualityApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [dataMeshQualityApiRef, api],
+        [identityApiRef, options.identity ?? guest],
+      ]}
+    >
       <EntityProvider entity={sampleDataProduct()}>
-        <DataProductQualityCard />
+        <DataProductQualityCard docsBaseUrl={options.docsBaseUrl} />
       </EntityProvider>
     </TestApiProvider>,
   );
 }
+
+/** No results at all: every declared SLO is without data. */
+const noResults = () =>
+  sampleQuality({
+    hasResults: false,
+    latestRun: undefined,
+    failing: [],
+    passRate: [],
+    slos: (['freshness', 'completeness', 'availability'] as const).map(slo => ({
+      slo,
+      objective: slo === 'freshness' ? 'PT6H' : 99.5,
+      status: 'no-data' as const,
+      message: 'No quality results have been posted for this product',
+    })),
+  });
 
 describe('DataProductQualityCard', () => {
   it('shows SLO status, the latest run with its link, failing checks and the trend', async () => {
@@ -27,23 +70,13 @@ describe('DataProductQualityCard', () => {
     expect(await screen.findByText('Data quality')).toBeInTheDocument();
     expect(api.getQuality).toHaveBeenCalledWith('dataproduct:default/orders');
 
-    const chips = within(screen.getByRole('list', { name: 'SLO status' }));
-    expect(chips.getAllByRole('listitem').map(i => i.textContent)).toEqual([
-      'Freshness: met',
-      'Completeness: breached',
-      'Availability: no data',
-    ]);
-    expect(
-      chips.getByText('Freshness: met').closest('[title]'),
-    ).toHaveAttribute(
-      'title',
-      'The newest data arrived 1 hour 55 minutes ago; the objective is PT6H. Error budget: missed for 3 h of the 7 h 12 min the 99% target allows in 30 days; 4 h 12 min left',
-    );
-    // What is not met is explained in words, not only on hover.
-    const why = within(screen.getByRole('list', { name: 'Why' }));
-    expect(why.getAllByRole('listitem').map(i => i.textContent)).toEqual([
-      'Completeness: 9 of 600 completeness check results failed in the last 30 days: 98.5% good, the target is 99.5%. Error budget: 9 of the 3 failing results the 99.5% target allows in 30 days; spent, 6 over',
-      'Availability: No runs in the last 30 days',
+    // One line per SLO: its status, then what it rests on, in words rather
+    // than only on hover.
+    const slos = within(screen.getByRole('list', { name: 'SLO status' }));
+    expect(slos.getAllByRole('listitem').map(i => i.textContent)).toEqual([
+      'Freshness: met The newest data arrived 1 hour 55 minutes ago; the objective is PT6H. Error budget: missed for 3 h of the 7 h 12 min the 99% target allows in 30 days; 4 h 12 min left',
+      'Completeness: breached 9 of 600 completeness check results failed in the last 30 days: 98.5% good, the target is 99.5%. Error budget: 9 of the 3 failing results the 99.5% target allows in 30 days; spent, 6 over',
+      'Availability: no data No runs in the last 30 days',
     ]);
 
     const run = screen.getByRole('group', { name: 'Latest run' });
@@ -83,33 +116,70 @@ describe('DataProductQualityCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('says so when no results were posted, instead of looking healthy', async () => {
+  it('says once that no results were posted, with one "no data" per SLO and no API path', async () => {
     await renderCard(
-      mockQualityApi({
-        getQuality: jest.fn(async () =>
-          sampleQuality({
-            hasResults: false,
-            latestRun: undefined,
-            failing: [],
-            passRate: [],
-            slos: [
-              {
-                slo: 'freshness',
-                objective: 'PT6H',
-                status: 'no-data',
-                message: 'No quality results have been posted for this product',
-              },
-            ],
-          }),
-        ),
-      }),
+      mockQualityApi({ getQuality: jest.fn(async () => noResults()) }),
     );
+
+    expect(
+      await screen.findByRole('note', { name: 'No quality results yet' }),
+    ).toHaveTextContent('none of its SLOs can be judged');
+    const slos = within(screen.getByRole('list', { name: 'SLO status' }));
+    expect(slos.getAllByRole('listitem').map(i => i.textContent)).toEqual([
+      'Freshness: no data',
+      'Completeness: no data',
+      'Availability: no data',
+    ]);
+    // Each SLO says "no data" once, and the shared reason is not repeated.
+    expect(screen.getAllByText(/no data/i)).toHaveLength(3);
+    expect(
+      screen.queryByText(/No quality results have been posted/),
+    ).toBeNull();
+    // Consumers read about the data, not about the backend's routes.
+    expect(document.body.textContent).not.toMatch(/\/api\//);
+    expect(document.body.textContent).not.toMatch(/POST/);
+    expect(screen.queryByRole('group', { name: 'Latest run' })).toBeNull();
+    expect(screen.queryByText(/passed in 30 days/)).toBeNull();
+  });
+
+  it('links the docs on connecting a pipeline for the owning team only', async () => {
+    const api = mockQualityApi({
+      getQuality: jest.fn(async () => noResults()),
+    });
+    const docsBaseUrl = 'https://github.com/acme/quanta/blob/main/';
+
+    const { unmount } = await renderCard(api, {
+      identity: salesEngineer,
+      docsBaseUrl,
+    });
+    expect(
+      await screen.findByRole('link', { name: /^How to connect a pipeline/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/quanta/blob/main/README.md#data-quality',
+    );
+    unmount();
+
+    await renderCard(api, { identity: guest, docsBaseUrl });
     expect(
       await screen.findByRole('note', { name: 'No quality results yet' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Freshness: no data')).toBeInTheDocument();
-    expect(screen.queryByRole('group', { name: 'Latest run' })).toBeNull();
-    expect(screen.queryByText(/passed in 30 days/)).toBeNull();
+    expect(screen.queryByText(/connect a pipeline/)).toBeNull();
+  });
+
+  it('tells owners where the docs are when no docs address is configured', async () => {
+    await renderCard(
+      mockQualityApi({ getQuality: jest.fn(async () => noResults()) }),
+      { identity: salesEngineer },
+    );
+    expect(
+      await screen.findByRole('note', { name: "For this product's owners" }),
+    ).toHaveTextContent(
+      'How to connect a pipeline: see “Data quality” in the Quanta README.',
+    );
+    expect(
+      screen.queryByRole('link', { name: /connect a pipeline/ }),
+    ).toBeNull();
   });
 
   it('shows the notes about left-out results and a product without SLOs', async () => {
@@ -130,7 +200,7 @@ describe('DataProductQualityCard', () => {
       await screen.findByRole('note', { name: 'Some results are left out' }),
     ).toHaveTextContent('check the pipeline');
     expect(
-      screen.getByText(/The product declares no SLOs \(spec\.slos\)/),
+      screen.getByText(/This product declares no SLOs/),
     ).toBeInTheDocument();
     expect(
       screen.getByText('No check fails in the latest runs.'),

@@ -6,29 +6,24 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { useEntity, useEntityOwnership } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import { readableTextOn } from '../../lib/palette';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles, useTheme } from '@material-ui/core/styles';
+import { makeStyles } from '@material-ui/core/styles';
 import type {
   QualityCheckView,
   QualityResponse,
   QualityRunSummary,
   SloEvaluation,
-  SloStatus,
 } from '@quanta/plugin-data-mesh-common';
 import { dataMeshQualityApiRef } from '../../api/DataMeshQualityApi';
 import { formatDate } from '../../lib/format';
-import {
-  checkStatusLabel,
-  describeBudget,
-  sloLabel,
-  sloStatusLabel,
-} from '../../lib/quality';
+import { checkStatusLabel, describeBudget } from '../../lib/quality';
 import { useAsync } from '../../lib/useAsync';
 import { Sparkline } from '../charts/Sparkline';
 import { Warning } from '../shared/Warning';
+import { SloChip, useStatusColor } from '../shared/SloStatus';
 import { entityRefKey } from '@quanta/plugin-data-mesh-common';
 
 const useStyles = makeStyles(theme => ({
@@ -39,13 +34,11 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 'bold',
     marginBottom: theme.spacing(0.5),
   },
-  chips: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0.5),
+  slos: {
     margin: 0,
     padding: 0,
     listStyle: 'none',
+    '& > li:not(:first-child)': { marginTop: theme.spacing(0.5) },
   },
   list: {
     margin: 0,
@@ -68,74 +61,93 @@ const useStyles = makeStyles(theme => ({
  */
 export type DataProductQualityCardProps = {
   variant?: InfoCardVariants;
+  /**
+   * Where the Quanta repository's files are on the web, e.g.
+   * `https://github.com/acme/quanta/blob/main`: the product's owners get a
+   * link to its README's section on posting quality results
+   * (`README.md#data-quality`). Without it they are told where to look.
+   */
+  docsBaseUrl?: string;
 };
 
-function useStatusColor() {
-  const theme = useTheme();
-  return (status: SloStatus | QualityCheckView['status']): string => {
-    switch (status) {
-      case 'met':
-      case 'pass':
-        return theme.palette.success?.main ?? '#2e7d32';
-      case 'at-risk':
-      case 'warn':
-        return theme.palette.warning?.main ?? '#ed6c02';
-      case 'breached':
-      case 'fail':
-      case 'error':
-        return theme.palette.error.main;
-      default:
-        return theme.palette.grey[500];
-    }
-  };
+/** The section of the repository README that says how pipelines post results. */
+export const QUALITY_DOCS_PATH = 'README.md#data-quality';
+
+/** The address of the docs on posting results, or undefined without a base. */
+export function qualityDocsUrl(docsBaseUrl?: string): string | undefined {
+  const base = docsBaseUrl?.trim();
+  if (!base) return undefined;
+  return `${base.replace(/\/+$/, '')}/${QUALITY_DOCS_PATH}`;
 }
 
-function SloChips(props: { slos: SloEvaluation[] }) {
+/** For the product's owners only: where to read how a pipeline posts results. */
+function ConnectPipeline(props: { docsBaseUrl?: string }) {
   const classes = useStyles();
-  const colorOf = useStatusColor();
+  const url = qualityDocsUrl(props.docsBaseUrl);
+  return (
+    <Typography
+      variant="body2"
+      className={classes.section}
+      role="note"
+      aria-label="For this product's owners"
+    >
+      {url ? (
+        <Link to={url}>How to connect a pipeline</Link>
+      ) : (
+        <>
+          How to connect a pipeline: see &ldquo;Data quality&rdquo; in the
+          Quanta README.
+        </>
+      )}
+    </Typography>
+  );
+}
+
+/** Said once in the card's note instead of under every SLO. */
+const NO_RESULTS_REASONS = [
+  'No quality results have been posted for this product',
+];
+
+/**
+ * One line per declared SLO: its status, then what the status rests on and
+ * what is left of its error budget. A reason every SLO shares because no
+ * results exist is said once, above, not on each line.
+ */
+function SloLines(props: { slos: SloEvaluation[] }) {
+  const classes = useStyles();
   if (!props.slos.length) {
     return (
       <Typography variant="body2" className={classes.muted}>
-        The product declares no SLOs (spec.slos), so there is nothing to judge
-        the results against.
+        This product declares no SLOs, so there is nothing to judge its results
+        against.
       </Typography>
     );
   }
-  const explained = props.slos.filter(slo => slo.status !== 'met');
   return (
-    <>
-      <ul className={classes.chips} aria-label="SLO status">
-        {props.slos.map(slo => (
+    <ul className={classes.slos} aria-label="SLO status">
+      {props.slos.map(slo => {
+        const reason = NO_RESULTS_REASONS.includes(slo.message)
+          ? undefined
+          : `${slo.message}${
+              slo.errorBudget ? `. ${describeBudget(slo.errorBudget)}` : ''
+            }`;
+        return (
           <li key={slo.slo}>
-            <Chip
-              size="small"
-              label={`${sloLabel(slo.slo)}: ${sloStatusLabel(slo.status)}`}
-              title={
-                slo.errorBudget
-                  ? `${slo.message}. ${describeBudget(slo.errorBudget)}`
-                  : slo.message
-              }
-              style={{
-                backgroundColor: colorOf(slo.status),
-                color: readableTextOn(colorOf(slo.status)),
-              }}
-            />
-          </li>
-        ))}
-      </ul>
-      {explained.length > 0 && (
-        <ul className={classes.list} aria-label="Why">
-          {explained.map(slo => (
-            <li key={slo.slo}>
-              <Typography variant="body2">
-                <strong>{sloLabel(slo.slo)}</strong>: {slo.message}
-                {slo.errorBudget ? `. ${describeBudget(slo.errorBudget)}` : ''}
+            <SloChip slo={slo} />
+            {reason && (
+              <Typography
+                variant="body2"
+                component="span"
+                className={classes.muted}
+              >
+                {' '}
+                {reason}
               </Typography>
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -259,6 +271,10 @@ function PassRate(props: { quality: QualityResponse }) {
 export function DataProductQualityCard(props: DataProductQualityCardProps) {
   const classes = useStyles();
   const { entity } = useEntity();
+  // Guests and other teams read the card as consumers; only the owning
+  // team is shown where the docs on posting results are.
+  const { loading: ownershipLoading, isOwnedEntity } = useEntityOwnership();
+  const isOwner = !ownershipLoading && isOwnedEntity(entity);
   const api = useApi(dataMeshQualityApiRef);
   const entityRef = entityRefKey(entity);
   const { value, loading, error } = useAsync(
@@ -286,9 +302,8 @@ export function DataProductQualityCard(props: DataProductQualityCardProps) {
         {!value.hasResults && (
           <div className={classes.section}>
             <Warning title="No quality results yet">
-              Pipelines post their check results to the portal (POST
-              /api/data-mesh/quality/results); until one does, no SLO of this
-              product can be judged.
+              No pipeline has posted quality checks for this product yet, so
+              none of its SLOs can be judged.
             </Warning>
           </div>
         )}
@@ -296,7 +311,7 @@ export function DataProductQualityCard(props: DataProductQualityCardProps) {
           <Typography variant="body2" className={classes.heading}>
             SLOs
           </Typography>
-          <SloChips slos={value.slos} />
+          <SloLines slos={value.slos} />
         </div>
         {value.latestRun && (
           <>
@@ -325,6 +340,7 @@ export function DataProductQualityCard(props: DataProductQualityCardProps) {
             <PassRate quality={value} />
           </div>
         )}
+        {isOwner && <ConnectPipeline docsBaseUrl={props.docsBaseUrl} />}
       </>
     );
   }

@@ -2,6 +2,7 @@ import { ReactNode } from 'react';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Legend } from './Legend';
+import { ChartDataTable, type ChartTable } from './DataTable';
 
 const WIDTH = 600;
 const LEFT = 40;
@@ -44,6 +45,8 @@ export type ChartFrameProps = {
   /** The days on the x axis, in order; the first and last are labelled. */
   days: string[];
   legend: Array<{ name: string; color: string }>;
+  /** Every figure drawn, for screen readers and on request as a table. */
+  table: ChartTable;
   /** The data, drawn over the gridlines and labels. */
   children: ReactNode;
 };
@@ -113,6 +116,7 @@ export function ChartFrame(props: ChartFrameProps) {
         {props.children}
       </svg>
       <Legend label={`Legend: ${label}`} items={legend} />
+      <ChartDataTable caption={`Figures: ${label}`} table={props.table} />
     </div>
   );
 }

@@ -47,6 +47,16 @@ export function LineChart(props: LineChartProps) {
       format={format}
       days={days}
       legend={series}
+      table={{
+        columns: series.map(s => s.name),
+        rows: days.map(day => ({
+          day,
+          values: series.map(s => {
+            const point = s.points.find(p => p.day === day);
+            return point ? format(point.value) : '–';
+          }),
+        })),
+      }}
     >
       {series.map(s => (
         <g key={s.name}>

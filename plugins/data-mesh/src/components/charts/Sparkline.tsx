@@ -1,4 +1,5 @@
 import { useTheme } from '@material-ui/core/styles';
+import { ChartDataTable } from './DataTable';
 
 /** Props of {@link Sparkline}. */
 export type SparklineProps = {
@@ -40,41 +41,51 @@ export function Sparkline(props: SparklineProps) {
     : `${label}: no data yet`;
 
   return (
-    <svg
-      role="img"
-      aria-label={summary}
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-    >
-      <title>{summary}</title>
-      <line
-        x1={pad}
-        x2={width - pad}
-        y1={y(max / 2)}
-        y2={y(max / 2)}
-        stroke={theme.palette.divider}
-        strokeDasharray="2 3"
-      />
-      {points.length > 1 && (
-        <polyline
-          fill="none"
-          stroke={theme.palette.primary.main}
-          strokeWidth={2}
-          points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')}
+    <span>
+      <svg
+        role="img"
+        aria-label={summary}
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+      >
+        <title>{summary}</title>
+        <line
+          x1={pad}
+          x2={width - pad}
+          y1={y(max / 2)}
+          y2={y(max / 2)}
+          stroke={theme.palette.divider}
+          strokeDasharray="2 3"
         />
-      )}
-      {points.map((p, i) => (
-        <circle
-          key={p.day}
-          cx={x(i)}
-          cy={y(p.value)}
-          r={i === points.length - 1 ? 3 : 1.5}
-          fill={theme.palette.primary.main}
-        >
-          <title>{`${p.day}: ${format(p.value)}`}</title>
-        </circle>
-      ))}
-    </svg>
+        {points.length > 1 && (
+          <polyline
+            fill="none"
+            stroke={theme.palette.primary.main}
+            strokeWidth={2}
+            points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')}
+          />
+        )}
+        {points.map((p, i) => (
+          <circle
+            key={p.day}
+            cx={x(i)}
+            cy={y(p.value)}
+            r={i === points.length - 1 ? 3 : 1.5}
+            fill={theme.palette.primary.main}
+          >
+            <title>{`${p.day}: ${format(p.value)}`}</title>
+          </circle>
+        ))}
+      </svg>
+      <ChartDataTable
+        hidden
+        caption={`Figures: ${label}`}
+        table={{
+          columns: [label],
+          rows: points.map(p => ({ day: p.day, values: [format(p.value)] })),
+        }}
+      />
+    </span>
   );
 }

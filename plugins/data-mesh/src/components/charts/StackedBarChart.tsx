@@ -30,6 +30,16 @@ export function StackedBarChart(props: StackedBarChartProps) {
       y={tick => plot.bottom - scale(tick)}
       days={days.map(d => d.day)}
       legend={keys}
+      table={{
+        columns: [...keys.map(k => k.name), 'Total'],
+        rows: days.map((d, i) => ({
+          day: d.day,
+          values: [
+            ...keys.map(k => String(d.values[k.key] ?? 0)),
+            String(totals[i]),
+          ],
+        })),
+      }}
     >
       {days.map((d, i) => {
         let base = plot.bottom;

@@ -49,8 +49,19 @@ const useStyles = makeStyles(theme => ({
   },
   node: {
     cursor: 'pointer',
+    // SVG groups draw no outline of their own: keyboard focus shows as a
+    // ring around the box instead, apart from the box's own border (which
+    // is already thick for the product in view and for domains).
     '&:focus': { outline: 'none' },
-    '&:focus rect': { strokeWidth: 3 },
+    '&:focus-visible $focusRing': { visibility: 'visible' },
+  },
+  focusRing: {
+    visibility: 'hidden',
+    fill: 'none',
+    stroke: theme.palette.primary.main,
+    strokeWidth: 2,
+    strokeDasharray: '4 2',
+    pointerEvents: 'none',
   },
 }));
 
@@ -289,6 +300,15 @@ export function LineageGraphView(props: LineageGraphViewProps) {
             onBlur={() => hover({})}
           >
             <title>{nodeDetails(node)}</title>
+            <rect
+              className={classes.focusRing}
+              data-focus-ring=""
+              x={-4}
+              y={-4}
+              width={nodeWidth + 8}
+              height={nodeHeight + 8}
+              rx={10}
+            />
             <rect
               width={nodeWidth}
               height={nodeHeight}

@@ -8,6 +8,12 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(0.5),
     maxWidth: '100%',
+    // Backstage's copy button takes no class: its keyboard focus is outlined
+    // from here, as the plugin's other buttons are.
+    '& button:focus-visible, & button.Mui-focusVisible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
   },
   code: {
     fontFamily: 'monospace',

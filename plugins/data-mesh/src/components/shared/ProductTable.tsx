@@ -21,6 +21,13 @@ const useStyles = makeStyles(theme => ({
   muted: {
     color: theme.palette.text.secondary,
   },
+  table: {
+    // Each row's way in is its product's link: outlined on keyboard focus.
+    '& a:focus-visible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
+  },
 }));
 
 /** One column of a {@link ProductTable}: its header and each row's cell. */
@@ -94,7 +101,11 @@ export function ProductTable(props: {
   const { items, columns } = props;
   const classes = useStyles();
   return (
-    <Table size="small" aria-label={props.label} className={props.className}>
+    <Table
+      size="small"
+      aria-label={props.label}
+      className={[classes.table, props.className].filter(Boolean).join(' ')}
+    >
       <TableHead>
         <TableRow>
           {columns.map(column => (

@@ -1,0 +1,4 @@
+export {
+  DataProductSummaryCard,
+  type DataProductSummaryCardProps,
+} from './DataProductSummaryCard';

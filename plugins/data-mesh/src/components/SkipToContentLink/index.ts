@@ -1,0 +1,4 @@
+export {
+  SkipToContentLink,
+  type SkipToContentLinkProps,
+} from './SkipToContentLink';
