@@ -11,7 +11,8 @@ import { PortalApi } from './api';
 import type { Portal } from './portal';
 import type { Settings } from './settings';
 
-export const VIEWPORT = { width: 1400, height: 1000 };
+// A common laptop screen: what "visible without scrolling" is judged against.
+export const VIEWPORT = { width: 1440, height: 900 };
 
 /**
  * Backend answers that are part of normal use, not failures. Keep these

@@ -3,6 +3,8 @@ import { card, selectOption } from './page';
 
 /** e2e/fixtures/returns-forecast.yaml */
 const PRODUCT = 'returns-forecast';
+/** examples/data-products/broken-example.yaml: the demo's product broken on purpose. */
+const DEMO_BROKEN_TITLE = 'Refunds per Day (broken example)';
 /** Declared in e2e/fixtures/returns-ledger.yaml and returns-ledger-copy.yaml. */
 const TWICE = 'returns-ledger';
 
@@ -31,12 +33,37 @@ export const processingErrors: Journey = {
       )}`,
     );
 
-    // The team looks its new product up in the catalog. (The catalog's
-    // "Processing Status: Has Error" filter is no help here: it filters
-    // only the table's current page in the browser, and the product is not
-    // on the first one.)
+    // The team looks its new product up in the catalog, among the products
+    // with processing errors: the catalog's own filter finds it (the table
+    // holds every product, so the filter sees them all), next to the demo's
+    // product broken on purpose, and no valid product.
     await selectOption(page, 'Component', 'DataProduct');
     const table = page.getByRole('table').filter({ hasText: 'Lifecycle' });
+    await table.getByRole('link', { name: 'Ad Spend', exact: true }).waitFor();
+    // The catalog's filters label their inputs by wrapping them in a <label>.
+    await page
+      .locator('label')
+      .filter({ hasText: 'Processing Status' })
+      .locator('input')
+      .click();
+    await page.getByRole('option', { name: 'Has Error' }).click();
+    await page.keyboard.press('Escape');
+    await table
+      .getByRole('link', { name: DEMO_BROKEN_TITLE, exact: true })
+      .waitFor();
+    const withErrors = await table
+      .getByRole('row')
+      .getByRole('link')
+      .allInnerTexts();
+    expectTrue(
+      withErrors.includes(PRODUCT) &&
+        withErrors.includes(DEMO_BROKEN_TITLE) &&
+        !withErrors.includes('Ad Spend'),
+      `"Has Error" lists ${PRODUCT} and ${DEMO_BROKEN_TITLE} and no valid product; it lists ${JSON.stringify(
+        withErrors,
+      )}`,
+    );
+    await screenshot('catalog filtered to products with errors');
     await page.getByRole('textbox', { name: 'Search' }).fill('forecast');
     await table.getByRole('link', { name: PRODUCT, exact: true }).waitFor();
 

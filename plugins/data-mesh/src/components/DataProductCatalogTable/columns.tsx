@@ -70,7 +70,7 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
       title: 'Name',
       field: 'resolved.entityRef',
       highlight: true,
-      cellStyle: { ...wrap, minWidth: 160 },
+      cellStyle: { ...wrap, minWidth: 120 },
       ...byText(row => shownTitle(row.entity)),
       defaultSort: 'asc',
       render: ({ entity }) => (
@@ -127,7 +127,7 @@ export function dataProductColumns(): TableColumn<CatalogTableRow>[] {
     {
       title: 'Description',
       field: 'entity.metadata.description',
-      cellStyle: { ...wrap, minWidth: 240 },
+      cellStyle: { ...wrap, minWidth: 160 },
       render: ({ entity }) => entity.metadata.description,
     },
   ];
