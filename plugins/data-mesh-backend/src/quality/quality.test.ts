@@ -486,7 +486,7 @@ describe('quality status API', () => {
       expect.objectContaining({
         slo: 'freshness',
         status: 'met',
-        message: 'The newest data arrived 1 hour ago; the objective is PT6H',
+        message: 'The newest data arrived 1 hour ago; the objective is 6 hours',
       }),
       expect.objectContaining({
         slo: 'completeness',
@@ -640,7 +640,7 @@ describe('quality status API', () => {
       expect.objectContaining({
         slo: 'freshness',
         status: 'breached',
-        message: 'The newest data arrived 8 hours ago; the objective is PT6H',
+        message: 'The newest data arrived 8 hours ago; the objective is 6 hours',
       }),
     );
   });
@@ -683,7 +683,7 @@ describe('quality status API', () => {
     expect(dated.body.note).toBeUndefined();
     expect(await slo()).toMatchObject({
       status: 'met',
-      message: 'The newest data arrived 1 hour ago; the objective is PT6H',
+      message: 'The newest data arrived 1 hour ago; the objective is 6 hours',
     });
 
     const ahead = await post(

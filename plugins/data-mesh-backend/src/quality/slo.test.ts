@@ -81,7 +81,7 @@ describe('SLO evaluation', () => {
       slo: 'freshness',
       objective: 'PT6H',
       status: 'met',
-      message: 'The newest data arrived 2 hours ago; the objective is PT6H',
+      message: 'The newest data arrived 2 hours ago; the objective is 6 hours',
       current: 2 * HOUR,
       errorBudget: {
         target: 99,
@@ -98,7 +98,7 @@ describe('SLO evaluation', () => {
     )[0];
     expect(late.status).toBe('at-risk');
     expect(late.message).toBe(
-      'The newest data arrived 5 hours ago; the objective is PT6H, and 83% of it has passed',
+      'The newest data arrived 5 hours ago; the objective is 6 hours, and 83% of it has passed',
     );
     const stale = evaluate(
       { freshness: 'PT6H' },
@@ -128,7 +128,7 @@ describe('SLO evaluation', () => {
       used: (10 * 24 - 6) * 60,
     });
     expect(result.message).toBe(
-      'The newest data arrived 1 hour ago; the objective is PT6H, but it was missed for 9 days 18 hours of the last 30 days, more than the 99% target allows (7 hours 12 minutes)',
+      'The newest data arrived 1 hour ago; the objective is 6 hours, but it was missed for 9 days 18 hours of the last 30 days, more than the 99% target allows (7 hours 12 minutes)',
     );
   });
 
@@ -168,7 +168,7 @@ describe('SLO evaluation', () => {
     )[0];
     expect(result).toMatchObject({
       status: 'breached',
-      message: 'The data last changed 1 day 6 hours ago; the objective is P1D',
+      message: 'The data last changed 1 day 6 hours ago; the objective is 1 day',
       current: 30 * HOUR,
     });
   });

@@ -9,6 +9,7 @@ import {
   type SloStatus,
   addIsoDuration,
   parseIsoDuration,
+  formatIsoDuration,
 } from '@quanta/plugin-data-mesh-common';
 import { formatElapsed } from '@quanta/plugin-data-mesh-node';
 
@@ -253,7 +254,9 @@ function durationSlo(options: {
     uncovered(options.times, objective, start, now) / 60000,
   );
   let status: SloStatus = 'met';
-  let message = `${what} ${elapsed(age)} ago; the objective is ${objective}`;
+  let message = `${what} ${elapsed(age)} ago; the objective is ${
+    formatIsoDuration(objective) ?? objective
+  }`;
   if (age > limit) {
     status = 'breached';
   } else if (age > AT_RISK_SHARE * limit) {

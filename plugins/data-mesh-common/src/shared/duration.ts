@@ -111,3 +111,53 @@ export function isoDurationSeconds(duration: IsoDuration): number {
     duration.seconds
   );
 }
+
+const SINGULAR: Record<(typeof ISO_DURATION_UNITS)[number], string> = {
+  years: 'year',
+  months: 'month',
+  weeks: 'week',
+  days: 'day',
+  hours: 'hour',
+  minutes: 'minute',
+  seconds: 'second',
+};
+
+function joinWords(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The unit of the last part written, for a duration whose parts are all zero. */
+function lastUnit(value: string): (typeof ISO_DURATION_UNITS)[number] {
+  const text = value.trim();
+  const designator = text[text.length - 1];
+  if (designator === 'M') return text.includes('T') ? 'minutes' : 'months';
+  const byDesignator: Record<string, (typeof ISO_DURATION_UNITS)[number]> = {
+    Y: 'years',
+    W: 'weeks',
+    D: 'days',
+    H: 'hours',
+    S: 'seconds',
+  };
+  return byDesignator[designator];
+}
+
+/**
+ * An ISO-8601 duration in English words, as pages and messages show it to
+ * people: `PT1H` is `1 hour`, `P2Y` `2 years`, `P1DT12H` `1 day and 12 hours`.
+ *
+ * @returns the words, or `undefined` when the value is not an ISO-8601 duration
+ * @public
+ */
+export function formatIsoDuration(value: string): string | undefined {
+  const duration = parseIsoDuration(value);
+  if (!duration) return undefined;
+  const words = (unit: (typeof ISO_DURATION_UNITS)[number]) => {
+    const amount = duration[unit];
+    return `${amount} ${amount === 1 ? SINGULAR[unit] : unit}`;
+  };
+  const nonZero = ISO_DURATION_UNITS.filter(unit => duration[unit] !== 0);
+  // Every written part is zero, e.g. PT0S: say it in the unit written last.
+  if (nonZero.length === 0) return words(lastUnit(value));
+  return joinWords(nonZero.map(words));
+}

@@ -70,7 +70,7 @@ export function sampleQuality(
         objective: 'PT6H',
         status: 'met',
         message:
-          'The newest data arrived 1 hour 55 minutes ago; the objective is PT6H',
+          'The newest data arrived 1 hour 55 minutes ago; the objective is 6 hours',
         current: 6_900_000,
         errorBudget: {
           target: 99,
@@ -142,7 +142,7 @@ export function sampleBreaches(): QualityBreachesResponse {
               {
                 slo: 'freshness',
                 message:
-                  'The newest data arrived 9 hours ago; the objective is PT1H',
+                  'The newest data arrived 9 hours ago; the objective is 1 hour',
               },
             ],
           },

@@ -41,7 +41,7 @@ describe('QualityBreaches', () => {
       screen.getByRole('region', { name: 'Breaches in no domain' }),
     );
     expect(none.getByRole('listitem')).toHaveTextContent(
-      'clickstream: Freshness: The newest data arrived 9 hours ago; the objective is PT1H',
+      'clickstream: Freshness: The newest data arrived 9 hours ago; the objective is 1 hour',
     );
   });
 

@@ -74,7 +74,7 @@ describe('DataProductQualityCard', () => {
     // than only on hover.
     const slos = within(screen.getByRole('list', { name: 'SLO status' }));
     expect(slos.getAllByRole('listitem').map(i => i.textContent)).toEqual([
-      'Freshness: met The newest data arrived 1 hour 55 minutes ago; the objective is PT6H. Error budget: missed for 3 h of the 7 h 12 min the 99% target allows in 30 days; 4 h 12 min left',
+      'Freshness: met The newest data arrived 1 hour 55 minutes ago; the objective is 6 hours. Error budget: missed for 3 h of the 7 h 12 min the 99% target allows in 30 days; 4 h 12 min left',
       'Completeness: breached 9 of 600 completeness check results failed in the last 30 days: 98.5% good, the target is 99.5%. Error budget: 9 of the 3 failing results the 99.5% target allows in 30 days; spent, 6 over',
       'Availability: no data No runs in the last 30 days',
     ]);

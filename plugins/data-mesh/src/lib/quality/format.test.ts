@@ -8,6 +8,16 @@ describe('quality helpers', () => {
     expect(
       describeBudget({
         target: 99,
+        unit: 'minutes',
+        total: 10,
+        allowed: 0.1,
+        used: 0,
+        remaining: 0.1,
+      }),
+    ).toBe('Error budget: none spent in 30 days');
+    expect(
+      describeBudget({
+        target: 99,
         unit: 'runs',
         total: 200,
         allowed: 2,

@@ -55,6 +55,9 @@ const number = (value: number) =>
 
 /** What is left of an error budget, in a sentence. */
 export function describeBudget(budget: ErrorBudget): string {
+  // Nothing spent says all a consumer needs; the allowance of a product with
+  // little history rounds to nothing and would only confuse.
+  if (budget.used === 0) return 'Error budget: none spent in 30 days';
   if (budget.unit === 'minutes') {
     const state =
       budget.remaining >= 0
