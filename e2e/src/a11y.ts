@@ -68,3 +68,51 @@ export async function checkAccessibility(page: Page, what: string) {
     )}`,
   );
 }
+
+/**
+ * A keyboard user's first key on a page: Tab lands on a visible "Skip to
+ * content" link with a focus outline, and Enter moves the focus into the
+ * page's main landmark, past the sidebar.
+ */
+export async function checkSkipLink(page: Page, what: string) {
+  // The browser tabs on from wherever focus last was: start from a freshly
+  // loaded page, as a keyboard user arriving on it does.
+  await page.reload();
+  await page
+    .getByRole('link', { name: 'Skip to content' })
+    .waitFor({ state: 'attached' });
+  await page.getByRole('main').first().waitFor();
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return undefined;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return {
+      text: el.textContent?.trim(),
+      visible:
+        box.width > 0 &&
+        box.height > 0 &&
+        box.top >= 0 &&
+        box.bottom <= window.innerHeight,
+      outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+    };
+  });
+  if (first?.text !== 'Skip to content' || !first.visible || !first.outline) {
+    throw new Error(
+      `${what}: the first Tab should land on a visible, outlined "Skip to content" link; it landed on ${JSON.stringify(
+        first,
+      )}`,
+    );
+  }
+  await page.keyboard.press('Enter');
+  const inMain = await page.evaluate(() => {
+    const el = document.activeElement;
+    return Boolean(el?.closest('main, [role="main"]') || el?.tagName === 'H1');
+  });
+  if (!inMain) {
+    throw new Error(
+      `${what}: "Skip to content" should move the focus into the main landmark`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { checkAccessibility } from '../a11y';
+import { checkAccessibility, checkSkipLink } from '../a11y';
 import { displayName } from '../api';
 import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
 import { card, selectOption } from './page';
@@ -178,7 +178,13 @@ export const consumerFindsProduct: Journey = {
       await quality.getByRole('group', { name: 'Latest run' }).waitFor();
     }
     await checkAccessibility(page, `the ${PRODUCT} page`);
+    const title = await page.title();
+    expectTrue(
+      title.startsWith('Customer 360 | '),
+      `the product page's document title names the product; it is "${title}"`,
+    );
     await screenshot('data product page');
+    await checkSkipLink(page, `the ${PRODUCT} page`);
 
     // Follow the first upstream from its node on the lineage card.
     const [{ port, upstream }] = upstreams;

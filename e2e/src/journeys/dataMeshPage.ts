@@ -1,4 +1,4 @@
-import { checkAccessibility } from '../a11y';
+import { checkAccessibility, checkSkipLink } from '../a11y';
 import fs from 'node:fs';
 import { displayName } from '../api';
 import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
@@ -85,7 +85,13 @@ export const dataMeshPage: Journey = {
       }
     }
     await checkAccessibility(page, 'the Data Mesh page');
+    const title = await page.title();
+    expectTrue(
+      /^Data Mesh \| /.test(title),
+      `the Data Mesh page's document title names it; it is "${title}"`,
+    );
     await screenshot('data mesh page');
+    await checkSkipLink(page, 'the Data Mesh page');
 
     // Heatmap: the domain's row lists its products.
     const { items } = await api.get(
