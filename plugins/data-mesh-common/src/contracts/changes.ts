@@ -531,24 +531,6 @@ function compareQuality(
   }
 }
 
-const METADATA_KEYS = [
-  'description',
-  'businessName',
-  'tags',
-  'examples',
-  'authoritativeDefinitions',
-  'customProperties',
-  'criticalDataElement',
-  'transformSourceObjects',
-  'transformLogic',
-  'transformDescription',
-  'encryptedName',
-  'partitioned',
-  'partitionKeyPosition',
-  'relationships',
-  'dataGranularityDescription',
-];
-
 function compareMetadata(
   before: Json,
   after: Json,
