@@ -131,5 +131,15 @@ export interface Config {
        */
       durationSloTarget?: number;
     };
+    /** Output port contracts (ODCS v3), read on a schedule with their versions kept. */
+    contracts?: {
+      /**
+       * How often every output port's contract is read again: `{ minutes: 10 }`,
+       * `'10m'` or `'PT10M'`. Default: every 10 minutes.
+       */
+      refreshInterval?: HumanDuration | string;
+      /** Largest contract file read, in bytes. Default: 1 MiB (1048576). */
+      maxSize?: number;
+    };
   };
 }

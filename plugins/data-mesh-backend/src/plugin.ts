@@ -9,6 +9,7 @@ import {
   type DataMeshPolicy,
   dataMeshPoliciesExtensionPoint,
 } from '@quanta/plugin-data-mesh-node';
+import { setupContracts } from './contracts/setup';
 import { DescriptorConflicts } from './descriptors/DescriptorConflicts';
 import { FailedDescriptors } from './descriptors/FailedDescriptors';
 import { createDescriptorsRouter } from './descriptors/router';
@@ -75,6 +76,12 @@ export const dataMeshPlugin = createBackendPlugin({
           qualityFacts: quality.facts,
         });
 
+        const contracts = await setupContracts({
+          ...deps,
+          knex,
+          settings: settings.contracts,
+        });
+
         deps.permissionsRegistry.addPermissions(dataMeshPermissions);
 
         // Lineage first, so that OpenLineage batches get their own body size
@@ -82,6 +89,7 @@ export const dataMeshPlugin = createBackendPlugin({
         deps.httpRouter.use(lineage.router);
         deps.httpRouter.use(quality.router);
         deps.httpRouter.use(governance.router);
+        deps.httpRouter.use(contracts.router);
         const conflicts = new DescriptorConflicts({ ...deps, knex });
         await conflicts.subscribe(deps.events);
         deps.httpRouter.use(

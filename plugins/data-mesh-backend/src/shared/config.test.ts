@@ -73,6 +73,7 @@ describe('readDataMeshConfig', () => {
         rateLimit: { requests: 60, perSeconds: 60 },
         durationSloTarget: 99,
       },
+      contracts: { refreshInterval: { minutes: 10 }, maxSize: 1024 * 1024 },
     });
   });
 
@@ -133,6 +134,9 @@ describe('readDataMeshConfig', () => {
       rateLimit: { requests: 5, perSeconds: 10 },
       durationSloTarget: 99.5,
     });
+    expect(
+      read({ contracts: { refreshInterval: '1h', maxSize: 4096 } }).contracts,
+    ).toEqual({ refreshInterval: { hours: 1 }, maxSize: 4096 });
   });
 
   it.each([
@@ -151,6 +155,14 @@ describe('readDataMeshConfig', () => {
     [
       { quality: { durationSloTarget: 150 } },
       'dataMesh.quality.durationSloTarget: found 150, expected a percentage above 0 and at most 100',
+    ],
+    [
+      { contracts: { maxSize: 0 } },
+      'dataMesh.contracts.maxSize: found 0, expected a number above 0',
+    ],
+    [
+      { contracts: { refreshInterval: 'often' } },
+      /^dataMesh\.contracts\.refreshInterval: .*; expected a duration such as/,
     ],
     [
       { evaluation: { timeout: { minutes: 0 } } },

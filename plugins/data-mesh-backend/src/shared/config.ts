@@ -98,6 +98,12 @@ export type DataMeshConfig = {
     /** Share of the window, in percent, a duration SLO must hold. */
     durationSloTarget: number;
   };
+  contracts: {
+    /** How often every output port's contract is read again. */
+    refreshInterval: HumanDuration;
+    /** Largest contract file read, in bytes. */
+    maxSize: number;
+  };
 };
 
 function positive(config: Config, key: string): number | undefined {
@@ -203,6 +209,14 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
       },
       durationSloTarget:
         percentage(config, 'dataMesh.quality.durationSloTarget') ?? 99,
+    },
+    contracts: {
+      refreshInterval: readDuration(
+        config,
+        'dataMesh.contracts.refreshInterval',
+        { minutes: 10 },
+      ),
+      maxSize: positive(config, 'dataMesh.contracts.maxSize') ?? 1024 * 1024,
     },
   };
 }

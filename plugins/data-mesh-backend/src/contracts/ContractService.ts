@@ -1,0 +1,211 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type ContractChange,
+  compareContracts,
+  entityRefKey,
+  requiredVersionBump,
+} from '@quanta/plugin-data-mesh-common';
+import { type CatalogSource, readCatalog } from '../shared/catalog';
+import type { ContractReader } from './ContractReader';
+import type { ContractStore } from './ContractStore';
+
+/** An output port's contract declaration, as the descriptor writes it. */
+type Declaration = { port: string; location: string; version?: string };
+
+/** One version of a port's contract, with what changed since the one before. */
+export type ContractVersionView = {
+  digest: string;
+  contractId: string;
+  version: string;
+  apiVersion: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** Whether this is the version the last read found. */
+  current: boolean;
+  /** Changes from the previous version; empty for the first one. */
+  changes: ContractChange[];
+  requiredVersionBump: ReturnType<typeof requiredVersionBump>;
+};
+
+/** What the API says of one output port's contract. */
+export type ContractPortView = {
+  port: string;
+  /** The location as declared; absent when the port declares no contract. */
+  location?: string;
+  /** `contract.version` from the descriptor. */
+  declaredVersion?: string;
+  status: 'ok' | 'unreadable' | 'invalid' | 'pending' | 'undeclared';
+  reason?: string;
+  message?: string;
+  readAt?: string;
+  versions: ContractVersionView[];
+};
+
+const text = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
+
+/** The contracts a product's output ports declare. */
+export function declarations(entity: Entity): Declaration[] {
+  const ports = (entity.spec as any)?.outputPorts;
+  if (!Array.isArray(ports)) return [];
+  const out: Declaration[] = [];
+  for (const port of ports) {
+    const name = text(port?.name);
+    const location = text(port?.contract?.location);
+    if (!name || !location) continue;
+    const version = port.contract.version;
+    out.push({
+      port: name,
+      location,
+      ...(version !== undefined && version !== null
+        ? { version: String(version) }
+        : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Reads every DataProduct's output port contracts and keeps their versions,
+ * and serves them with the changes between versions.
+ */
+export class ContractService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly options: {
+      reader: ContractReader;
+      store: ContractStore;
+      source: CatalogSource;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Reads the contracts of every DataProduct in the catalog. One bad
+   * contract (or a database hiccup on one port) is logged and skipped; the
+   * rest of the mesh is still read.
+   */
+  async refresh(): Promise<{ ports: number; failed: number }> {
+    let ports = 0;
+    let failed = 0;
+    for await (const entity of readCatalog(this.options.source, {
+      kind: 'DataProduct',
+      fields: ['kind', 'metadata', 'spec.outputPorts'],
+      pageSize: 200,
+    })) {
+      for (const declaration of declarations(entity)) {
+        ports += 1;
+        if (!(await this.readPort(entity, declaration))) failed += 1;
+      }
+    }
+    this.options.logger.info(
+      `Read ${ports} output port contracts; ${failed} could not be recorded`,
+    );
+    return { ports, failed };
+  }
+
+  /** Reads and records one port's contract; false when recording failed. */
+  private async readPort(
+    entity: Entity,
+    declaration: Declaration,
+  ): Promise<boolean> {
+    const ref = entityRefKey(stringifyEntityRef(entity));
+    try {
+      const result = await this.options.reader.read(
+        entity,
+        declaration.location,
+      );
+      await this.options.store.record(
+        ref,
+        declaration.port,
+        declaration.location,
+        result,
+        this.now(),
+      );
+      if (result.status !== 'ok') {
+        this.options.logger.debug(
+          `Contract of ${ref} port ${declaration.port}: ${result.status}: ${result.message}`,
+        );
+      }
+      return true;
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not record the contract of ${ref} port ${declaration.port}: ${error}`,
+      );
+      return false;
+    }
+  }
+
+  /**
+   * Every output port of `entity` with its contract: the last read, and
+   * the versions seen. A declared contract not read yet (a new product or a
+   * changed location, before the next refresh) is read now.
+   */
+  async view(entity: Entity): Promise<ContractPortView[]> {
+    const ref = entityRefKey(stringifyEntityRef(entity));
+    const declared = new Map(declarations(entity).map(d => [d.port, d]));
+    let states = await this.options.store.getStates(ref);
+    const unread = [...declared.values()].filter(
+      d => states.get(d.port)?.location !== d.location,
+    );
+    if (unread.length) {
+      for (const declaration of unread) {
+        await this.readPort(entity, declaration);
+      }
+      states = await this.options.store.getStates(ref);
+    }
+    const ports = (entity.spec as any)?.outputPorts;
+    const names: string[] = Array.isArray(ports)
+      ? ports
+          .map((p: any) => text(p?.name))
+          .filter((name): name is string => name !== undefined)
+      : [];
+    const out: ContractPortView[] = [];
+    for (const port of names) {
+      const declaration = declared.get(port);
+      if (!declaration) {
+        out.push({ port, status: 'undeclared', versions: [] });
+        continue;
+      }
+      const state = states.get(port);
+      const fresh =
+        state?.location === declaration.location ? state : undefined;
+      const stored = await this.options.store.getVersions(ref, port);
+      const versions = stored.map((version, i) => {
+        const previous = stored[i + 1];
+        const changes = previous
+          ? compareContracts(previous.document, version.document)
+          : [];
+        return {
+          digest: version.digest,
+          contractId: version.contractId,
+          version: version.contractVersion,
+          apiVersion: version.apiVersion,
+          firstSeenAt: version.firstSeenAt.toISOString(),
+          lastSeenAt: version.lastSeenAt.toISOString(),
+          current: fresh?.digest === version.digest,
+          changes,
+          requiredVersionBump: requiredVersionBump(changes),
+        };
+      });
+      out.push({
+        port,
+        location: declaration.location,
+        ...(declaration.version !== undefined
+          ? { declaredVersion: declaration.version }
+          : {}),
+        status: fresh?.status ?? 'pending',
+        ...(fresh?.reason ? { reason: fresh.reason } : {}),
+        ...(fresh?.message ? { message: fresh.message } : {}),
+        ...(fresh ? { readAt: fresh.readAt.toISOString() } : {}),
+        versions,
+      });
+    }
+    return out;
+  }
+}
