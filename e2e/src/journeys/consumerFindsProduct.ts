@@ -186,6 +186,46 @@ export const consumerFindsProduct: Journey = {
     await screenshot('data product page');
     await checkSkipLink(page, `the ${PRODUCT} page`);
 
+    // The Lineage tab: the graph keeps its labels legible (at least 11 px
+    // as drawn, whatever the graph's size) and pans instead of shrinking.
+    // The entity page's tabs are links, one route each.
+    await page.getByRole('link', { name: 'Lineage', exact: true }).click();
+    const tabGraph = page.locator('[data-testid^="node "]').first();
+    await tabGraph.waitFor();
+    const smallest = await page.evaluate(() => {
+      const sizes = [...document.querySelectorAll('svg text')]
+        .filter(t => (t as SVGGraphicsElement).getBBox().width > 0)
+        .map(t => {
+          const matrix = (t as SVGGraphicsElement).getScreenCTM();
+          const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
+          return parseFloat(getComputedStyle(t).fontSize) * scale;
+        });
+      return sizes.length ? Math.min(...sizes) : undefined;
+    });
+    expectTrue(
+      smallest !== undefined && smallest >= 11,
+      `every lineage label on the Lineage tab is drawn at 11 px or more; the smallest is ${smallest} px`,
+    );
+    // Five columns need the page's width: the details panel moves below
+    // the graph instead of taking width from it.
+    const panelBelow = await page.evaluate(() => {
+      const panel = document.querySelector(
+        '[data-testid="lineage-details-panel"]',
+      );
+      const graph = panel?.previousElementSibling;
+      if (!panel || !graph) return undefined;
+      return (
+        panel.getBoundingClientRect().top >=
+        graph.getBoundingClientRect().bottom - 1
+      );
+    });
+    expectTrue(
+      panelBelow,
+      `the Lineage tab shows the details panel below the wide graph (${panelBelow})`,
+    );
+    await screenshot('lineage tab');
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+
     // Follow the first upstream from its node on the lineage card.
     const [{ port, upstream }] = upstreams;
     await navigate(

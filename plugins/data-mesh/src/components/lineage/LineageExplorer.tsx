@@ -1,5 +1,4 @@
-import { RefObject, useRef, useState } from 'react';
-import Box from '@material-ui/core/Box';
+import { RefObject, useLayoutEffect, useRef, useState } from 'react';
 import type { HoverTarget } from '../../lib/lineage';
 import { LineageDetails } from './LineageDetails';
 import { LineageGraphView, LineageGraphViewProps } from './LineageGraphView';
@@ -45,19 +44,63 @@ export type LineageExplorerProps = Omit<
   state: LineageExplorerState;
 };
 
+/** Room the details panel takes beside the graph: its width and the gap. */
+const PANEL_ROOM = 316;
+
+/**
+ * Whether the graph, at its drawn size, needs the width the details panel
+ * would take. Both widths are independent of where the panel goes, so the
+ * choice is stable.
+ */
+function usePanelBelow(
+  outer: RefObject<HTMLDivElement>,
+  graphBox: RefObject<HTMLDivElement>,
+): boolean {
+  const [below, setBelow] = useState(false);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const drawn =
+        graphBox.current?.firstElementChild?.getBoundingClientRect().width ?? 0;
+      const available = outer.current?.clientWidth ?? 0;
+      setBelow(available > 0 && drawn > available - PANEL_ROOM);
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined' || !outer.current) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(outer.current);
+    if (graphBox.current?.firstElementChild) {
+      observer.observe(graphBox.current.firstElementChild);
+    }
+    return () => observer.disconnect();
+  });
+  return below;
+}
+
 /**
  * A lineage graph that scrolls in its box, with the details of what was
- * hovered beside it (below it on narrow screens).
+ * hovered beside it; below it when the graph needs the whole width, so that
+ * a wide graph is not cut off for the panel's sake.
  */
 export function LineageExplorer(props: LineageExplorerProps) {
   const { state, ...view } = props;
+  const outer = useRef<HTMLDivElement>(null);
+  const below = usePanelBelow(outer, state.graphBox);
   return (
-    <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+    <div
+      ref={outer}
+      style={{
+        marginTop: 16,
+        display: 'flex',
+        flexDirection: below ? 'column' : 'row',
+        flexWrap: below ? 'nowrap' : 'wrap',
+        gap: 16,
+      }}
+    >
       <div
         ref={state.graphBox}
         // As tall as the graph (the page scrolls down), scrolling sideways
         // when wider than the box: the graph is never shrunk to fit.
-        style={{ flex: '1 1 480px', overflowX: 'auto' }}
+        style={{ flex: below ? '0 0 auto' : '1 1 480px', overflowX: 'auto' }}
       >
         <LineageGraphView
           {...view}
@@ -65,14 +108,17 @@ export function LineageExplorer(props: LineageExplorerProps) {
           onHover={state.onHover}
         />
       </div>
-      <div style={{ flex: '0 1 300px', minWidth: 240 }}>
+      <div
+        data-testid="lineage-details-panel"
+        style={below ? {} : { flex: '0 1 300px', minWidth: 240 }}
+      >
         <LineageDetails
           target={state.target}
           nodes={view.nodes}
           edges={view.edges}
         />
       </div>
-    </Box>
+    </div>
   );
 }
 
