@@ -10,6 +10,5 @@ export {
   DATA_PRODUCT_SEARCH_TYPE,
   type DataProductSearchDocument,
   type DataProductSearchOutputPort,
-  type DataProductSearchSchemaField,
   type DataProductSearchSloStatus,
 } from './collator/types';

@@ -234,6 +234,11 @@ describe.each(databases.eachSupportedId())(
       expect(names(await search.search('term=Maria'))).toEqual(['orders']);
     });
 
+    it('finds a product by what only its text holds: field descriptions, regulations', async () => {
+      expect(names(await search.search('term=unique'))).toEqual(['orders']);
+      expect(names(await search.search('term=GDPR'))).toEqual(['orders']);
+    });
+
     it('narrows results with filters on document fields', async () => {
       expect(
         names(
@@ -280,15 +285,17 @@ describe.each(databases.eachSupportedId())(
         domain: 'domain:default/sales',
         domainTitle: 'Sales and Commerce',
         ownerName: 'Sales Data Team',
-        productOwnerName: 'Maria Silva',
         governanceLevel: scorecard.level ?? 'none',
-        governanceScore: scorecard.score,
         sloStatus: 'breached',
       });
       expect(result.document.slosBreached).toContain('completeness');
-      expect(result.document.outputPorts[0].schema).toContainEqual(
-        expect.objectContaining({ name: 'customer_id', pii: true }),
-      );
+      expect(result.document.outputPorts[0]).toMatchObject({
+        name: 'orders-table',
+        address: 'iceberg://lake/sales/orders',
+      });
+      expect(result.document.outputPorts[0].fields).toContain('customer_id');
+      expect(result.document.outputPorts[0].piiFields).toEqual(['customer_id']);
+      expect(result.document.text).toContain(`score ${scorecard.score}`);
       // The search API never hands out what permissions are checked on.
       expect(result.document.authorization).toBeUndefined();
     });

@@ -82,25 +82,18 @@ const DOCUMENT_KEYS = [
   'domainTitle',
   'entityRef',
   'governanceLevel',
-  'governanceScore',
-  'kind',
   'lifecycle',
   'location',
   'name',
-  'namespace',
   'outputPorts',
   'owner',
   'ownerName',
-  'productOwner',
-  'productOwnerName',
-  'regulations',
   'sloStatus',
   'slosBreached',
   'tags',
   'text',
   'title',
   'type',
-  'upstream',
 ];
 
 describe('DataProductCollatorFactory', () => {
@@ -129,10 +122,8 @@ describe('DataProductCollatorFactory', () => {
     expect(fields).toEqual({
       title: 'Orders',
       location: '/catalog/default/dataproduct/orders',
-      kind: 'DataProduct',
       entityRef: 'dataproduct:default/orders',
       name: 'orders',
-      namespace: 'default',
       description: 'Every order placed in the web shop and the mobile app.',
       tags: ['sales', 'transactions'],
       type: 'source-aligned',
@@ -141,71 +132,60 @@ describe('DataProductCollatorFactory', () => {
       domainTitle: 'Sales and Commerce',
       owner: 'group:default/sales-data',
       ownerName: 'Sales Data Team',
-      productOwner: 'user:default/maria.silva',
-      productOwnerName: 'Maria Silva',
       classification: 'confidential',
       containsPii: 'true',
-      regulations: ['GDPR'],
+      // What the result item shows of a port; descriptions, the contract's
+      // version and field types are in the text only.
       outputPorts: [
         {
           name: 'orders-table',
-          description: 'One row per order line.',
           type: 'table',
           format: 'iceberg',
           address: 'iceberg://lake/sales/orders',
-          contract: {
-            location: '../contracts/orders.odcs.yaml',
-            version: '1.2.0',
-          },
-          schema: [
-            {
-              name: 'order_id',
-              type: 'string',
-              description: 'Unique order number',
-            },
-            {
-              name: 'customer_id',
-              type: 'string',
-              description: 'The customer who ordered',
-              pii: true,
-              classification: 'confidential',
-            },
-            { name: 'amount', type: 'decimal(10,2)' },
-          ],
+          contract: '../contracts/orders.odcs.yaml',
+          fields: ['order_id', 'customer_id', 'amount'],
+          piiFields: ['customer_id'],
         },
         {
           name: 'orders-stream',
           type: 'topic',
           format: 'avro',
           address: 'kafka://prod/sales.orders.v1',
-          schema: [],
+          contract: '',
+          fields: [],
+          piiFields: [],
         },
       ],
-      upstream: ['dataproduct:default/customers'],
       governanceLevel: 'Silver',
-      governanceScore: 87,
       sloStatus: 'breached',
       slosBreached: ['completeness'],
       authorization: { resourceRef: 'dataproduct:default/orders' },
     });
-    // The words a person searches for are in the text: description, tags,
-    // domain, owner names, port addresses, column names and descriptions.
+    // The words a person searches for are in the text, once: description,
+    // tags, domain, owner names, personal data, regulations, upstream
+    // products, governance, port addresses, column names and descriptions.
     for (const words of [
       'Every order placed in the web shop and the mobile app.',
       'Tags: sales, transactions',
       'Domain: Sales and Commerce',
       'Owner: Sales Data Team; product owner: Maria Silva',
+      'Contains personal data (PII)',
       'Regulations: GDPR',
-      'iceberg://lake/sales/orders',
+      'Reads from: customers',
+      'Governance level Silver, score 87',
+      'Output port orders-table (table, iceberg) at iceberg://lake/sales/orders',
       'kafka://prod/sales.orders.v1',
-      'order_id (string): Unique order number',
-      'customer_id (string), personal data: The customer who ordered',
-      'amount (decimal(10,2))',
-      'One row per order line.',
-      'Contract ../contracts/orders.odcs.yaml version 1.2.0',
+      'One row per order line. Contract ../contracts/orders.odcs.yaml version 1.2.0',
+      'Fields: order_id: Unique order number; customer_id, personal data: The customer who ordered; amount',
+      // Each type once per port.
+      'Field types: string, decimal(10,2)',
     ]) {
       expect(text).toContain(words);
     }
+    // Each description is there once (with the field names the item shows,
+    // the document is no longer a second copy of the descriptor).
+    expect(text.split('Unique order number')).toHaveLength(2);
+    expect(JSON.stringify(fields)).not.toContain('Unique order number');
     expect(text.split('\n')[0]).toBe(
       'Every order placed in the web shop and the mobile app.',
     );
@@ -220,18 +200,19 @@ describe('DataProductCollatorFactory', () => {
       ownerName: 'Customer Insights',
       domain: 'domain:default/customer',
       domainTitle: 'customer',
-      productOwner: '',
-      productOwnerName: '',
       containsPii: 'false',
       tags: [],
-      regulations: [],
-      upstream: [],
       governanceLevel: 'none',
-      governanceScore: 41,
       sloStatus: 'unbreached',
       slosBreached: [],
     });
-    expect(customerDoc.text).toContain('loyalty_tier (string)');
+    // Below the first level: the score alone.
+    expect(customerDoc.text).toContain('Governance score 41');
+    // Its descriptor does not say it holds personal data; a field does.
+    expect(customerDoc.text).not.toContain('Contains personal data');
+    expect(customerDoc.text).toContain('email, personal data');
+    expect(customerDoc.text).not.toContain('Reads from');
+    expect(customerDoc.text).toContain('loyalty_tier');
     expect(customerDoc.text).toContain('s3://acme-lake/customer/customers/');
     expect(customerDoc.text).toContain('Owner: Customer Insights');
 
@@ -261,10 +242,8 @@ describe('DataProductCollatorFactory', () => {
       title: 'ledger',
       text: 'Owner: finance',
       location: '/catalog/default/dataproduct/ledger',
-      kind: 'DataProduct',
       entityRef: 'dataproduct:default/ledger',
       name: 'ledger',
-      namespace: 'default',
       description: '',
       tags: [],
       type: 'consumer-aligned',
@@ -274,16 +253,11 @@ describe('DataProductCollatorFactory', () => {
       // Not in the catalog: the name from the reference stands in.
       owner: 'group:default/finance',
       ownerName: 'finance',
-      productOwner: '',
-      productOwnerName: '',
       classification: '',
       containsPii: '',
-      regulations: [],
       outputPorts: [],
-      upstream: [],
       // Not evaluated yet, and declares no SLOs.
       governanceLevel: undefined,
-      governanceScore: undefined,
       sloStatus: 'no-slos',
       slosBreached: [],
       authorization: { resourceRef: 'dataproduct:default/ledger' },
@@ -306,10 +280,10 @@ describe('DataProductCollatorFactory', () => {
         expect(Object.keys(document).sort()).toEqual(DOCUMENT_KEYS);
         expect(document).toMatchObject({
           governanceLevel: undefined,
-          governanceScore: undefined,
           sloStatus: undefined,
           slosBreached: undefined,
         });
+        expect(document.text).not.toContain('Governance');
       }
       // Everything else is there.
       expect(byName(documents, 'orders')).toMatchObject({
@@ -382,10 +356,10 @@ describe('DataProductCollatorFactory', () => {
 
     expect(document).toMatchObject({
       governanceLevel: 'Silver',
-      governanceScore: 87,
       sloStatus: undefined,
       slosBreached: undefined,
     });
+    expect(document.text).toContain('Governance level Silver, score 87');
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 
@@ -414,9 +388,11 @@ describe('DataProductCollatorFactory', () => {
     const documents = await collect(factory);
 
     expect(documents.map(d => d.name)).toEqual(many.map(p => p.metadata.name));
-    expect(documents.map(d => d.governanceScore)).toEqual([
-      0, 1, 2, 3, 4, 5, 6,
-    ]);
+    expect(
+      documents.map(
+        d => d.text.match(/Governance level Silver, score (\d+)/)?.[1],
+      ),
+    ).toEqual(['0', '1', '2', '3', '4', '5', '6']);
     expect(queryEntities).toHaveBeenCalledTimes(3);
     expect(queryEntities.mock.calls.map(([request]) => request?.limit)).toEqual(
       [3, 3, 3],
@@ -488,7 +464,6 @@ describe('DataProductCollatorFactory', () => {
     expect(document).toMatchObject({
       entityRef: 'dataproduct:finance/broken',
       location: '/catalog/finance/dataproduct/broken',
-      namespace: 'finance',
       tags: ['ok'],
       // Not a reference: kept as written.
       owner: 'group:finance/',
@@ -496,8 +471,6 @@ describe('DataProductCollatorFactory', () => {
       domain: '',
       lifecycle: '',
       containsPii: '',
-      regulations: [],
-      upstream: [],
       sloStatus: 'no-slos',
       outputPorts: [
         {
@@ -505,11 +478,14 @@ describe('DataProductCollatorFactory', () => {
           type: 'tabel',
           format: '',
           address: 'snowflake://acme/ANALYTICS.FINANCE.DAILY',
-          schema: [{ name: 'booking_date', type: '' }],
+          contract: '',
+          fields: ['booking_date'],
+          piiFields: [],
         },
       ],
     });
-    expect(document.text).toContain('booking_date');
+    expect(document.text).toContain('Fields: booking_date');
+    expect(document.text).not.toMatch(/Regulations|Reads from/);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 

@@ -3,11 +3,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type { GovernanceSnapshot } from './GovernanceReader';
+import type { Governance, GovernanceSnapshot } from './GovernanceReader';
 import type {
   DataProductSearchDocument,
   DataProductSearchOutputPort,
-  DataProductSearchSchemaField,
 } from './types';
 
 /*
@@ -24,10 +23,6 @@ function isObject(value: unknown): value is Json {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
-}
-
-function optionalText(value: unknown): string | undefined {
-  return text(value) || undefined;
 }
 
 function list(value: unknown): unknown[] {
@@ -77,74 +72,112 @@ export function displayNameOf(entity: Entity): string {
   );
 }
 
-function readSchemaField(value: unknown): DataProductSearchSchemaField[] {
+/** A schema field as the descriptor has it, for the document's text. */
+type SchemaField = {
+  name: string;
+  type: string;
+  description: string;
+  pii: boolean;
+};
+
+/** An output port as the descriptor has it, for the document's text. */
+type OutputPort = {
+  name: string;
+  type: string;
+  format: string;
+  address: string;
+  description: string;
+  contract: { location: string; version: string };
+  schema: SchemaField[];
+};
+
+function readSchemaField(value: unknown): SchemaField[] {
   if (!isObject(value) || !text(value.name)) return [];
   return [
     {
       name: text(value.name),
       type: text(value.type),
-      ...(optionalText(value.description)
-        ? { description: text(value.description) }
-        : {}),
-      ...(typeof value.pii === 'boolean' ? { pii: value.pii } : {}),
-      ...(optionalText(value.classification)
-        ? { classification: text(value.classification) }
-        : {}),
+      description: text(value.description),
+      pii: value.pii === true,
     },
   ];
 }
 
-function readOutputPort(value: unknown): DataProductSearchOutputPort[] {
+function readOutputPort(value: unknown): OutputPort[] {
   if (!isObject(value)) return [];
-  const contract = isObject(value.contract) ? value.contract : undefined;
+  const contract = isObject(value.contract) ? value.contract : {};
   return [
     {
       name: text(value.name),
       type: text(value.type),
       format: text(value.format),
       address: text(value.address),
-      ...(optionalText(value.description)
-        ? { description: text(value.description) }
-        : {}),
-      ...(contract && (text(contract.location) || text(contract.version))
-        ? {
-            contract: {
-              location: text(contract.location),
-              version: text(contract.version),
-            },
-          }
-        : {}),
+      description: text(value.description),
+      contract: {
+        location: text(contract.location),
+        version: text(contract.version),
+      },
       schema: list(value.schema).flatMap(readSchemaField),
     },
   ];
 }
 
-function describePort(port: DataProductSearchOutputPort): string {
+/** What the result item shows of a port; the rest is in the text. */
+function portSummary(port: OutputPort): DataProductSearchOutputPort {
+  return {
+    name: port.name,
+    type: port.type,
+    format: port.format,
+    address: port.address,
+    contract: port.contract.location,
+    fields: port.schema.map(field => field.name),
+    piiFields: port.schema.filter(field => field.pii).map(field => field.name),
+  };
+}
+
+/** A sentence of the text, without the full stop it may already have. */
+function sentence(value: string): string {
+  return value.replace(/\.+$/, '');
+}
+
+/**
+ * A port in the text. Each field's type is said once per port rather than
+ * after every field: a type is in most fields, and saying it 60 times would
+ * add a tenth of the words every engine indexes, stores and scores.
+ */
+function describePort(port: OutputPort): string {
   const kind = [port.type, port.format].filter(Boolean).join(', ');
   const head = `Output port ${port.name || '(unnamed)'}${
     kind ? ` (${kind})` : ''
   }${port.address ? ` at ${port.address}` : ''}`;
   const parts = [head];
-  if (port.description) parts.push(port.description);
-  if (port.contract?.location) {
+  if (port.description) parts.push(sentence(port.description));
+  if (port.contract.location || port.contract.version) {
     parts.push(
-      `Contract ${port.contract.location}${
-        port.contract.version ? ` version ${port.contract.version}` : ''
-      }`,
+      [
+        'Contract',
+        port.contract.location,
+        port.contract.version ? `version ${port.contract.version}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     );
   }
   if (port.schema.length) {
     parts.push(
       `Fields: ${port.schema
         .map(field => {
-          const type = field.type ? ` (${field.type})` : '';
           const pii = field.pii ? ', personal data' : '';
-          return `${field.name}${type}${pii}${
-            field.description ? `: ${field.description}` : ''
+          return `${field.name}${pii}${
+            field.description ? `: ${sentence(field.description)}` : ''
           }`;
         })
         .join('; ')}`,
     );
+    const types = [
+      ...new Set(port.schema.map(field => field.type).filter(Boolean)),
+    ];
+    if (types.length) parts.push(`Field types: ${types.join(', ')}`);
   }
   return parts.join('. ');
 }
@@ -159,6 +192,18 @@ function refName(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** The level (when the product has reached one) and score, for the text. */
+function governanceText(scorecard?: Governance): string {
+  if (!scorecard) return '';
+  const parts = [
+    scorecard.level && scorecard.level !== 'none'
+      ? `level ${scorecard.level}`
+      : '',
+    scorecard.score !== undefined ? `score ${scorecard.score}` : '',
+  ].filter(Boolean);
+  return parts.length ? `Governance ${parts.join(', ')}` : '';
 }
 
 /**
@@ -232,7 +277,10 @@ export function toSearchDocument(
     ]
       .filter(Boolean)
       .join('; '),
+    containsPii === 'true' ? 'Contains personal data (PII)' : '',
     regulations.length ? `Regulations: ${regulations.join(', ')}` : '',
+    upstream.length ? `Reads from: ${upstream.map(refName).join(', ')}` : '',
+    governanceText(scorecard),
     ...outputPorts.map(describePort),
   ]
     .filter(Boolean)
@@ -244,10 +292,8 @@ export function toSearchDocument(
     location: `/catalog/${encodeURIComponent(
       namespace,
     )}/dataproduct/${encodeURIComponent(name)}`.toLocaleLowerCase('en-US'),
-    kind: 'DataProduct',
     entityRef,
     name,
-    namespace,
     description,
     tags,
     type: text(spec.type),
@@ -256,15 +302,10 @@ export function toSearchDocument(
     domainTitle: domain.name,
     owner: owner.ref,
     ownerName: owner.name,
-    productOwner: productOwner.ref,
-    productOwnerName: productOwner.name,
     classification,
     containsPii,
-    regulations,
-    outputPorts,
-    upstream,
+    outputPorts: outputPorts.map(portSummary),
     governanceLevel: scorecard?.level,
-    governanceScore: scorecard?.score,
     sloStatus,
     slosBreached: governance.breaches ? breached : undefined,
     authorization: { resourceRef: entityRef },

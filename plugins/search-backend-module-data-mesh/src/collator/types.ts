@@ -8,20 +8,10 @@ import type { IndexableDocument } from '@backstage/plugin-search-common';
 export const DATA_PRODUCT_SEARCH_TYPE = 'data-product';
 
 /**
- * One field of an output port's inline schema, as indexed.
- *
- * @public
- */
-export type DataProductSearchSchemaField = {
-  name: string;
-  type: string;
-  description?: string;
-  pii?: boolean;
-  classification?: string;
-};
-
-/**
- * One output port of a data product, as indexed.
+ * One output port of a data product, as the result item shows it: what
+ * names it and its fields. The port's description, its contract's version
+ * and each field's type and description are searchable in the document's
+ * `text`, and kept out of here, where every engine would index them again.
  *
  * @public
  */
@@ -30,10 +20,12 @@ export type DataProductSearchOutputPort = {
   type: string;
   format: string;
   address: string;
-  description?: string;
-  contract?: { location: string; version: string };
-  /** The fields of the port's inline schema; empty when it declares none. */
-  schema: DataProductSearchSchemaField[];
+  /** Where its contract is, or `''`. */
+  contract: string;
+  /** The names of its inline schema's fields, in order; empty when it declares none. */
+  fields: string[];
+  /** Those of `fields` marked as personal data. */
+  piiFields: string[];
 };
 
 /**
@@ -50,25 +42,30 @@ export type DataProductSearchSloStatus = 'breached' | 'unbreached' | 'no-slos';
 /**
  * The search document of one DataProduct (type `data-product`).
  *
- * Fields meant as facets (`domain`, `owner`, `productOwner`, `type`,
- * `lifecycle`, `classification`, `containsPii`, `tags`, `regulations`,
- * `governanceLevel`, `sloStatus`) are strings or lists of strings, so that
- * `filters[field]=value` from a query string matches on every search engine.
- * Every key is present on every document (a missing value is `''`, or
- * `undefined` for the governance fields), because the Lunr engine takes its
- * fields from the first document it indexes.
+ * Everything searchable is in `text` (description, tags, domain, owner and
+ * product owner names, regulations, personal data, upstream products,
+ * governance score, and each output port with its address, contract and
+ * fields with their types and descriptions). The other fields hold only
+ * what a result item shows and what facets filter on, as short values:
+ * search engines index every field of a document, so a value kept both here
+ * and in `text` costs index size and query time twice. Only the product's
+ * description, which the item shows, is in both.
+ *
+ * Fields meant as facets (`domain`, `owner`, `type`, `lifecycle`,
+ * `classification`, `containsPii`, `tags`, `governanceLevel`, `sloStatus`)
+ * are strings or lists of strings, so that `filters[field]=value` from a
+ * query string matches on every search engine. Every key is present on
+ * every document (a missing value is `''`, or `undefined` for the governance
+ * fields), because the Lunr engine takes its fields from the first document
+ * it indexes.
  *
  * @public
  */
 export interface DataProductSearchDocument extends IndexableDocument {
-  /** Always `DataProduct`. */
-  kind: 'DataProduct';
   /** `dataproduct:<namespace>/<name>` */
   entityRef: string;
   /** `metadata.name` */
   name: string;
-  /** `metadata.namespace`, `default` when it has none. */
-  namespace: string;
   /** `metadata.description`, or `''`. */
   description: string;
   /** `metadata.tags` */
@@ -85,28 +82,18 @@ export interface DataProductSearchDocument extends IndexableDocument {
   owner: string;
   /** The group's `spec.profile.displayName`, title or name. */
   ownerName: string;
-  /** Entity ref of the accountable user, or `''`. */
-  productOwner: string;
-  /** The user's `spec.profile.displayName`, title or name, or `''`. */
-  productOwnerName: string;
   /** `spec.classification`: public, internal, confidential or restricted, or `''`. */
   classification: string;
   /** `'true'`, `'false'`, or `''` when the descriptor does not say. */
   containsPii: '' | 'true' | 'false';
-  /** `spec.regulations`, such as GDPR. */
-  regulations: string[];
-  /** Its output ports, with the fields of their inline schemas. */
+  /** Its output ports, with the names of their inline schemas' fields. */
   outputPorts: DataProductSearchOutputPort[];
-  /** Entity refs of the data products its input ports read. */
-  upstream: string[];
   /**
    * The governance level the data-mesh backend gives it (`none` below the
    * first level); undefined when it was not evaluated yet or the backend
    * could not be read.
    */
   governanceLevel: string | undefined;
-  /** Governance score, 0 to 100; undefined as for `governanceLevel`. */
-  governanceScore: number | undefined;
   /** Undefined when the data-mesh backend's quality API could not be read. */
   sloStatus: DataProductSearchSloStatus | undefined;
   /** The SLOs breached now (`freshness`, `completeness`, ...). */

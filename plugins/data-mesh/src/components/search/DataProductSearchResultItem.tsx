@@ -97,13 +97,8 @@ function MatchLine(props: { match: PortMatch; term: string }) {
     return (
       <>
         Field <Highlighted value={field.name} term={term} />
-        {detail([field.type, field.pii ? 'personal data' : ''])} in output port{' '}
+        {field.pii ? ' (personal data)' : ''} in output port{' '}
         <Highlighted value={portName} term={term} />
-        {field.description && match.on === 'field description' && (
-          <>
-            : <Highlighted value={field.description} term={term} />
-          </>
-        )}
       </>
     );
   }
@@ -120,11 +115,6 @@ function MatchLine(props: { match: PortMatch; term: string }) {
       {match.on === 'contract' && (
         <>
           , contract <Highlighted value={port.contractLocation} term={term} />
-        </>
-      )}
-      {match.on === 'port description' && (
-        <>
-          : <Highlighted value={port.description} term={term} />
         </>
       )}
     </>

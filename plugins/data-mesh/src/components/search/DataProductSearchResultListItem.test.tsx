@@ -49,13 +49,23 @@ describe('DataProductSearchResultListItem', () => {
 
     const matched = screen.getByLabelText('Matching port or field');
     expect(matched).toHaveTextContent(
-      'Field customer_email (string, personal data) in output port orders-table',
+      'Field customer_email (personal data) in output port orders-table',
     );
     expect(
       within(matched)
         .getAllByText(/./, { selector: 'mark' })
         .map(mark => mark.textContent),
     ).toEqual(['customer_email']);
+  });
+
+  it('names the port whose contract matched', async () => {
+    await renderResults('odcs', [dataProductResult()]);
+
+    expect(
+      await screen.findByLabelText('Matching port or field'),
+    ).toHaveTextContent(
+      'Output port orders-table (table, iceberg) at iceberg://lake/sales/orders, contract ./contracts/orders.odcs.yaml',
+    );
   });
 
   it('names the port whose address matched, and counts the others that did', async () => {
@@ -81,7 +91,7 @@ describe('DataProductSearchResultListItem', () => {
           preTag: '<hl>',
           postTag: '</hl>',
           fields: {
-            text: 'orders-table: <hl>customer_email</hl> (string, PII)',
+            text: 'Fields: order_id; <hl>customer_email</hl>, personal data',
           },
         },
       },
@@ -89,7 +99,7 @@ describe('DataProductSearchResultListItem', () => {
 
     const matched = await screen.findByLabelText('Matching port or field');
     expect(matched).toHaveTextContent(
-      'Field customer_email (string, personal data) in output port orders-table',
+      'Field customer_email (personal data) in output port orders-table',
     );
     expect(
       within(matched).getByText('customer_email', { selector: 'mark' }),

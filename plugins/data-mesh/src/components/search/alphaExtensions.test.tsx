@@ -69,7 +69,7 @@ describe('data product search in the new frontend system', () => {
     await waitFor(() => {
       const matched = screen.getByLabelText('Matching port or field');
       expect(matched).toHaveTextContent(
-        'Field customer_email (string, personal data) in output port orders-table',
+        'Field customer_email (personal data) in output port orders-table',
       );
       expect(
         within(matched).getByText('customer_email', { selector: 'mark' }),

@@ -8,11 +8,13 @@ import type { SearchDocument } from '@backstage/plugin-search-common';
  */
 export const DATA_PRODUCT_SEARCH_TYPE = 'data-product';
 
-/** A schema field of an output port, as the result item reads it. */
+/**
+ * A field of an output port's schema, as the result item reads it. Its type
+ * and description are only in the document's text, which the engine
+ * searches; the document keeps the names the item shows.
+ */
 export type SearchSchemaField = {
   name: string;
-  type: string;
-  description: string;
   pii: boolean;
 };
 
@@ -22,9 +24,8 @@ export type SearchOutputPort = {
   type: string;
   format: string;
   address: string;
-  description: string;
   contractLocation: string;
-  schema: SearchSchemaField[];
+  fields: SearchSchemaField[];
 };
 
 /** What the result item shows of a `data-product` document. */
@@ -58,6 +59,21 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+function readPort(port: Json): SearchOutputPort {
+  const pii = new Set(list(port.piiFields).map(text));
+  return {
+    name: text(port.name),
+    type: text(port.type),
+    format: text(port.format),
+    address: text(port.address),
+    contractLocation: text(port.contract),
+    fields: list(port.fields)
+      .map(text)
+      .filter(Boolean)
+      .map(name => ({ name, pii: pii.has(name) })),
+  };
+}
+
 /**
  * Reads a search document of type `data-product`. The index may hold
  * documents written by an older or newer collator, so every field is read
@@ -86,26 +102,6 @@ export function readDataProductResult(
         ? sloStatus
         : undefined,
     slosBreached: list(doc.slosBreached).map(text).filter(Boolean),
-    outputPorts: list(doc.outputPorts)
-      .filter(isObject)
-      .map(port => ({
-        name: text(port.name),
-        type: text(port.type),
-        format: text(port.format),
-        address: text(port.address),
-        description: text(port.description),
-        contractLocation: isObject(port.contract)
-          ? text(port.contract.location)
-          : '',
-        schema: list(port.schema)
-          .filter(isObject)
-          .map(field => ({
-            name: text(field.name),
-            type: text(field.type),
-            description: text(field.description),
-            pii: field.pii === true,
-          }))
-          .filter(field => field.name),
-      })),
+    outputPorts: list(doc.outputPorts).filter(isObject).map(readPort),
   };
 }

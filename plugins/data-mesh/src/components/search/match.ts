@@ -17,11 +17,8 @@ export const MATCHED_PARTS = [
   'port name',
   'address',
   'contract',
-  'field description',
-  'port description',
   'format',
   'port type',
-  'field type',
 ] as const;
 
 export type MatchedPart = (typeof MATCHED_PARTS)[number];
@@ -90,19 +87,14 @@ function candidates(ports: SearchOutputPort[]): Candidate[] {
         ['port name', port.name],
         ['address', port.address],
         ['contract', port.contractLocation],
-        ['port description', port.description],
         ['format', port.format],
         ['port type', port.type],
       ] as Array<[MatchedPart, string]>,
     },
-    ...port.schema.map(field => ({
+    ...port.fields.map(field => ({
       port,
       field,
-      parts: [
-        ['field name', field.name],
-        ['field description', field.description],
-        ['field type', field.type],
-      ] as Array<[MatchedPart, string]>,
+      parts: [['field name', field.name]] as Array<[MatchedPart, string]>,
     })),
   ]);
 }
@@ -110,8 +102,9 @@ function candidates(ports: SearchOutputPort[]): Candidate[] {
 /**
  * The ports and schema fields the search term matches, best first: those
  * matching more of the words, then by the part matched (a field's name
- * before a port's name, address, contract, descriptions, format and types),
- * then in the descriptor's order. Empty when nothing matched.
+ * before a port's name, address, contract, format and type), then in the
+ * descriptor's order. Descriptions and field types are in the document's
+ * text only: a product the engine found by them shows no port or field. Empty when nothing matched.
  */
 export function matchOutputPorts(
   ports: SearchOutputPort[],
