@@ -140,6 +140,13 @@ export interface Config {
       refreshInterval?: HumanDuration | string;
       /** Largest contract file read, in bytes. Default: 1 MiB (1048576). */
       maxSize?: number;
+      /**
+       * Where the official ODCS JSON schemas are read from, through the URL
+       * reader, `{version}` standing for the schema version (v3.0.2 for any
+       * v3.0.x contract, v3.1.0, ...). Default: the Bitol project's
+       * repository on GitHub. `false` checks the structure only.
+       */
+      officialSchemaUrl?: string | false;
     };
   };
 }

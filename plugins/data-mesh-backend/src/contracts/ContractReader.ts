@@ -9,6 +9,10 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import { parseDocument } from 'yaml';
+import {
+  OfficialOdcsSchemas,
+  type OfficialSchemaCheck,
+} from './OfficialOdcsSchemas';
 
 /** Why a contract could not be read. */
 export type UnreadableReason =
@@ -36,6 +40,11 @@ export type ContractReadResult =
       document: ContractDocument;
       /** sha256 of the file's bytes, hex. */
       digest: string;
+      /** The check against the official ODCS schema: passed, or why it could not be made. */
+      schemaCheck?: Extract<
+        OfficialSchemaCheck,
+        { status: 'passed' | 'unchecked' }
+      >;
     }
   | {
       status: 'unreadable';
@@ -172,7 +181,12 @@ export function odcsProblem(document: unknown): string | undefined {
  */
 export class ContractReader {
   constructor(
-    private readonly options: { urlReader: UrlReaderService; maxSize: number },
+    private readonly options: {
+      urlReader: UrlReaderService;
+      maxSize: number;
+      /** The official ODCS schemas; without them, the structural check only. */
+      schemas?: OfficialOdcsSchemas;
+    },
   ) {}
 
   async read(entity: Entity, location: string): Promise<ContractReadResult> {
@@ -251,11 +265,21 @@ export class ContractReader {
         message: `Not an ODCS v3 contract: ${problem}`,
       };
     }
+    const contract = document as ContractDocument;
+    const schemaCheck = await this.options.schemas?.check(contract);
+    if (schemaCheck?.status === 'failed') {
+      return {
+        status: 'invalid',
+        location: where,
+        message: OfficialOdcsSchemas.describe(schemaCheck)!,
+      };
+    }
     return {
       status: 'ok',
       location: where,
-      document: document as ContractDocument,
+      document: contract,
       digest: createHash('sha256').update(bytes).digest('hex'),
+      ...(schemaCheck ? { schemaCheck } : {}),
     };
   }
 

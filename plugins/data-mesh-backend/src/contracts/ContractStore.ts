@@ -48,6 +48,22 @@ type VersionRow = {
   last_seen_at: number | string;
 };
 
+/** Why a read is not plainly ok: the unreadable reason, or an official-schema check not made. */
+function readReason(result: ContractReadResult): string | null {
+  if (result.status === 'unreadable') return result.reason;
+  if (result.status === 'ok' && result.schemaCheck?.status === 'unchecked') {
+    return 'schema-unchecked';
+  }
+  return null;
+}
+
+function readMessage(result: ContractReadResult): string | null {
+  if (result.status !== 'ok') return result.message;
+  return result.schemaCheck?.status === 'unchecked'
+    ? result.schemaCheck.message
+    : null;
+}
+
 /**
  * Contracts per (product, output port): the current read state, and every
  * version seen, keyed by the sha256 of the file. Reading the same file again
@@ -92,8 +108,8 @@ export class ContractStore {
         port,
         location: declared,
         status: result.status,
-        reason: result.status === 'unreadable' ? result.reason : null,
-        message: result.status === 'ok' ? null : result.message,
+        reason: readReason(result),
+        message: readMessage(result),
         digest: result.status === 'ok' ? result.digest : null,
         read_at: readAt,
       };

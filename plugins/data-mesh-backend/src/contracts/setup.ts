@@ -2,6 +2,7 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
 import { ContractReader } from './ContractReader';
+import { OfficialOdcsSchemas } from './OfficialOdcsSchemas';
 import { ContractService } from './ContractService';
 import { ContractStore } from './ContractStore';
 import { createContractsRouter } from './router';
@@ -20,6 +21,13 @@ export async function setupContracts(
     reader: new ContractReader({
       urlReader: deps.urlReader,
       maxSize: deps.settings.maxSize,
+      schemas: deps.settings.officialSchemaUrl
+        ? new OfficialOdcsSchemas({
+            urlReader: deps.urlReader,
+            urlTemplate: deps.settings.officialSchemaUrl,
+            logger: deps.logger,
+          })
+        : undefined,
     }),
     store: new ContractStore(deps.knex),
     source: deps,

@@ -73,7 +73,12 @@ describe('readDataMeshConfig', () => {
         rateLimit: { requests: 60, perSeconds: 60 },
         durationSloTarget: 99,
       },
-      contracts: { refreshInterval: { minutes: 10 }, maxSize: 1024 * 1024 },
+      contracts: {
+        refreshInterval: { minutes: 10 },
+        maxSize: 1024 * 1024,
+        officialSchemaUrl:
+          'https://github.com/bitol-io/open-data-contract-standard/blob/main/schema/odcs-json-schema-{version}.json',
+      },
     });
   });
 
@@ -135,8 +140,22 @@ describe('readDataMeshConfig', () => {
       durationSloTarget: 99.5,
     });
     expect(
-      read({ contracts: { refreshInterval: '1h', maxSize: 4096 } }).contracts,
-    ).toEqual({ refreshInterval: { hours: 1 }, maxSize: 4096 });
+      read({
+        contracts: {
+          refreshInterval: '1h',
+          maxSize: 4096,
+          officialSchemaUrl: 'https://mirror.example/odcs/{version}.json',
+        },
+      }).contracts,
+    ).toEqual({
+      refreshInterval: { hours: 1 },
+      maxSize: 4096,
+      officialSchemaUrl: 'https://mirror.example/odcs/{version}.json',
+    });
+    expect(
+      read({ contracts: { officialSchemaUrl: false } }).contracts
+        .officialSchemaUrl,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -159,6 +178,10 @@ describe('readDataMeshConfig', () => {
     [
       { contracts: { maxSize: 0 } },
       'dataMesh.contracts.maxSize: found 0, expected a number above 0',
+    ],
+    [
+      { contracts: { officialSchemaUrl: 'https://mirror.example/odcs.json' } },
+      'dataMesh.contracts.officialSchemaUrl: found "https://mirror.example/odcs.json", expected false or a URL with {version} where the schema version goes, such as https://github.com/bitol-io/open-data-contract-standard/blob/main/schema/odcs-json-schema-{version}.json',
     ],
     [
       { contracts: { refreshInterval: 'often' } },

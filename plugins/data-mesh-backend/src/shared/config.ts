@@ -1,4 +1,5 @@
 import { type Config, readDurationFromConfig } from '@backstage/config';
+import { OFFICIAL_ODCS_SCHEMA_URL } from '../contracts/OfficialOdcsSchemas';
 import { type HumanDuration, durationToMilliseconds } from '@backstage/types';
 
 /**
@@ -103,8 +104,28 @@ export type DataMeshConfig = {
     refreshInterval: HumanDuration;
     /** Largest contract file read, in bytes. */
     maxSize: number;
+    /**
+     * Where the official ODCS JSON schemas are read, `{version}` standing for
+     * the schema version; undefined when the check is turned off.
+     */
+    officialSchemaUrl: string | undefined;
   };
 };
+
+function officialSchemaUrl(config: Config): string | undefined {
+  const key = 'dataMesh.contracts.officialSchemaUrl';
+  if (!config.has(key)) return OFFICIAL_ODCS_SCHEMA_URL;
+  const value = config.get(key);
+  if (value === false) return undefined;
+  if (typeof value !== 'string' || !value.includes('{version}')) {
+    throw new Error(
+      `${key}: found ${JSON.stringify(
+        value,
+      )}, expected false or a URL with {version} where the schema version goes, such as ${OFFICIAL_ODCS_SCHEMA_URL}`,
+    );
+  }
+  return value;
+}
 
 function positive(config: Config, key: string): number | undefined {
   const value = config.getOptionalNumber(key);
@@ -217,6 +238,7 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
         { minutes: 10 },
       ),
       maxSize: positive(config, 'dataMesh.contracts.maxSize') ?? 1024 * 1024,
+      officialSchemaUrl: officialSchemaUrl(config),
     },
   };
 }
