@@ -5,7 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { qualityResultsSchema } from '@quanta/plugin-data-mesh-common';
+import {
+  compareContracts,
+  qualityResultsSchema,
+  requiredVersionBump,
+} from '@quanta/plugin-data-mesh-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse, stringify } from 'yaml';
@@ -84,6 +88,8 @@ const odcsTitle = (title: string) =>
 const TOKEN = `qt-${randomBytes(16).toString('hex')}`;
 const RESULTS_PATH = '/api/data-mesh/quality/results';
 
+const IMPACT_PATH = '/api/data-mesh/contracts/impact';
+
 type Posted = {
   method?: string;
   url?: string;
@@ -93,7 +99,15 @@ type Posted = {
 
 /** Records every request and answers like the portal's results API. */
 async function startPortal() {
-  const state = { requests: [] as Posted[], status: 201 };
+  const state = {
+    requests: [] as Posted[],
+    status: 201,
+    /** How the contract impact API answers; by default it knows no product. */
+    impact: (_body: any): { status: number; body: unknown } => ({
+      status: 404,
+      body: { error: { name: 'NotFoundError', message: 'No such product' } },
+    }),
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -107,6 +121,12 @@ async function startPortal() {
         headers: req.headers,
         body,
       });
+      if (req.url === IMPACT_PATH) {
+        const answer = state.impact(JSON.parse(body));
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(answer.body));
+        return;
+      }
       res.writeHead(state.status, { 'Content-Type': 'application/json' });
       res.end(
         state.status === 201
@@ -513,7 +533,12 @@ describeWithPython(
       return dir;
     }
 
-    function runRepoWorkflow(repo: Repo, dir: string, event: string) {
+    function runRepoWorkflow(
+      repo: Repo,
+      dir: string,
+      event: string,
+      values: Record<string, string> = {},
+    ) {
       return runWorkflow({
         workflow: repo.files.get('.github/workflows/data-product.yml')!,
         cwd: dir,
@@ -521,6 +546,10 @@ describeWithPython(
         values: {
           'vars.QUANTA_PORTAL_URL': portal.url,
           'secrets.QUANTA_QUALITY_TOKEN': TOKEN,
+          // Unset in a repository until the platform team gives them.
+          'secrets.QUANTA_CONTRACTS_TOKEN': '',
+          'vars.QUANTA_IMPACT_FAIL_ON': '',
+          ...values,
         },
         env: scriptEnv({
           QUANTA_PIP_LOG: path.join(dir, 'pip.log'),
@@ -550,8 +579,13 @@ describeWithPython(
             createInputTables(repo, path.join(dir, 'target/dev.duckdb'));
 
             const jobs = await runRepoWorkflow(repo, dir, 'push');
-            expect(Object.keys(jobs)).toEqual(['validate', 'quality']);
-            for (const job of Object.values(jobs)) {
+            expect(Object.keys(jobs)).toEqual([
+              'validate',
+              'contract-impact',
+              'quality',
+            ]);
+            expect(jobs['contract-impact'].ran).toBe(false);
+            for (const job of Object.values(jobs).filter(j => j.ran)) {
               if (!job.succeeded) throw new Error(outputOf(job));
             }
             expect(jobs.validate.steps.map(step => step.name)).toEqual([
@@ -612,15 +646,175 @@ describeWithPython(
           expect(portal.requests).toEqual([]);
         });
 
-        it('on a pull request, the CI workflow only validates', async () => {
+        it('on a pull request, the CI workflow validates and, without the portal token, says the contract impact was not checked', async () => {
           const repo = await generate(cases[2]);
           const dir = checkout(repo, 'pull-request');
 
           const jobs = await runRepoWorkflow(repo, dir, 'pull_request');
           if (!jobs.validate.succeeded)
             throw new Error(outputOf(jobs.validate));
+          expect(jobs['contract-impact'].succeeded).toBe(true);
+          expect(outputOf(jobs['contract-impact'])).toContain(
+            '::warning::Contract impact not checked: set the repository variable QUANTA_PORTAL_URL and the secret QUANTA_CONTRACTS_TOKEN',
+          );
           expect(jobs.quality.ran).toBe(false);
           expect(portal.requests).toEqual([]);
+        });
+
+        /**
+         * The portal's impact API as the data-mesh backend answers it: the
+         * changes by the real rules of @quanta/plugin-data-mesh-common
+         * between the contract the portal holds and the proposed one, and
+         * one consumer that reads `reads`.
+         */
+        function impactOf(held: any, reads: string[]) {
+          return (body: any) => {
+            const proposed = parse(body.contract);
+            const changes = compareContracts(held, proposed);
+            const breaking = changes.filter(c => c.level === 'breaking');
+            const affectedBy = breaking
+              .filter(c => !c.field || reads.includes(c.field))
+              .map(c => c.message);
+            return {
+              status: 200,
+              body: {
+                entityRef: body.entityRef,
+                port: body.port,
+                current: { version: held.version, digest: 'd1' },
+                proposed: { version: proposed.version, problems: [] },
+                changes,
+                requiredVersionBump: requiredVersionBump(changes),
+                consumers: [
+                  {
+                    entityRef: 'dataproduct:default/visit-funnel',
+                    title: 'Visit Funnel',
+                    owner: { ref: 'group:default/web', title: 'Web Analytics' },
+                    via: ['declared'],
+                    fields: reads,
+                    affectedBy,
+                  },
+                ],
+                summary: {
+                  breaking: breaking.length,
+                  warning: changes.filter(c => c.level === 'warning').length,
+                  compatible: changes.filter(c => c.level === 'compatible')
+                    .length,
+                  consumers: 1,
+                  affectedConsumers: affectedBy.length ? 1 : 0,
+                },
+              },
+            };
+          };
+        }
+
+        /** A pull request that removes the first port's visitor_email. */
+        async function pullRequestRemovingAField(name: string) {
+          const repo = await generate(cases[0]);
+          const descriptor = parse(repo.files.get('catalog-info.yaml')!);
+          const [port] = descriptor.spec.outputPorts;
+          const file = path.normalize(port.contract.location);
+          const held = parse(repo.files.get(file)!);
+          const proposed = structuredClone(held);
+          for (const object of proposed.schema) {
+            object.properties = object.properties.filter(
+              (p: any) => p.name !== 'visitor_email',
+            );
+          }
+          const dir = checkout(repo, name, { [file]: stringify(proposed) });
+          return { repo, dir, port: port.name as string, file, held };
+        }
+
+        it('on a pull request that removes a field a consumer reads, the impact job names the consumer and fails', async () => {
+          const { repo, dir, port, file, held } =
+            await pullRequestRemovingAField('impact-breaking');
+          portal.impact = impactOf(held, ['visit_id', 'visitor_email']);
+
+          const jobs = await runRepoWorkflow(repo, dir, 'pull_request', {
+            'secrets.QUANTA_CONTRACTS_TOKEN': TOKEN,
+          });
+          const impact = jobs['contract-impact'];
+          expect(impact.succeeded).toBe(false);
+          const output = outputOf(impact);
+          expect(output).not.toContain(TOKEN);
+          expect(output).toContain(
+            `::error::Contract changes of ${port} break consumers or need another version`,
+          );
+
+          const asked = portal.requests.filter(r => r.url === IMPACT_PATH);
+          expect(asked.length).toBeGreaterThan(0);
+          const first = JSON.parse(asked[0].body);
+          expect(first).toEqual({
+            entityRef: repo.entityRef,
+            port,
+            contract: fs.readFileSync(path.join(dir, file), 'utf8'),
+          });
+          expect(asked[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+          expect(output).toContain('which need a **major** version');
+          expect(output).toContain(
+            `| breaking | \`field-removed\` | Removed field visitor_email from ${held.schema[0].name} |`,
+          );
+          expect(output).toContain(
+            `- Visit Funnel (owner Web Analytics; declared; reads visit_id, visitor_email) — **affected**: Removed field visitor_email from ${held.schema[0].name}`,
+          );
+          expect(jobs.quality.ran).toBe(false);
+        });
+
+        it('with QUANTA_IMPACT_FAIL_ON=never the impact job only warns, and writes the job summary', async () => {
+          const { repo, dir, port, held } = await pullRequestRemovingAField(
+            'impact-warn',
+          );
+          portal.impact = impactOf(held, ['visitor_email']);
+          const summary = path.join(dir, 'summary.md');
+          const jobs = await runWorkflow({
+            workflow: repo.files.get('.github/workflows/data-product.yml')!,
+            cwd: dir,
+            event: 'pull_request',
+            values: {
+              'vars.QUANTA_PORTAL_URL': portal.url,
+              'secrets.QUANTA_QUALITY_TOKEN': TOKEN,
+              'secrets.QUANTA_CONTRACTS_TOKEN': TOKEN,
+              'vars.QUANTA_IMPACT_FAIL_ON': 'never',
+            },
+            env: scriptEnv({ GITHUB_STEP_SUMMARY: summary }),
+          });
+          const impact = jobs['contract-impact'];
+          if (!impact.succeeded) throw new Error(outputOf(impact));
+          expect(outputOf(impact)).toContain(
+            `::warning::Contract changes of ${port} break consumers or need another version`,
+          );
+          const written = fs.readFileSync(summary, 'utf8');
+          expect(written).toContain(
+            `## Contract impact of this change on ${repo.entityRef}`,
+          );
+          expect(written).toContain(
+            '1 consumer(s), 1 affected by a breaking change',
+          );
+        });
+
+        it('a removed field no consumer reads, and an unchanged contract, pass the impact job', async () => {
+          const { repo, dir, held } = await pullRequestRemovingAField(
+            'impact-unread',
+          );
+          portal.impact = impactOf(held, ['visit_id']);
+          const jobs = await runRepoWorkflow(repo, dir, 'pull_request', {
+            'secrets.QUANTA_CONTRACTS_TOKEN': TOKEN,
+          });
+          const impact = jobs['contract-impact'];
+          if (!impact.succeeded) throw new Error(outputOf(impact));
+          expect(outputOf(impact)).toContain(
+            '1 consumer(s), 0 affected by a breaking change',
+          );
+          expect(outputOf(impact)).toContain('— not affected');
+
+          const same = checkout(repo, 'impact-unchanged');
+          const unchanged = await runRepoWorkflow(repo, same, 'pull_request', {
+            'secrets.QUANTA_CONTRACTS_TOKEN': TOKEN,
+          });
+          if (!unchanged['contract-impact'].succeeded)
+            throw new Error(outputOf(unchanged['contract-impact']));
+          expect(outputOf(unchanged['contract-impact'])).toContain(
+            `No change from the version the portal has (${held.version}).`,
+          );
         });
 
         /** The generated repository's contract check, as its CI runs it. */
