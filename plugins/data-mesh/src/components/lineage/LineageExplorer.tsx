@@ -65,7 +65,9 @@ function usePanelBelow(
       setBelow(available > 0 && drawn > available - PANEL_ROOM);
     };
     measure();
-    if (typeof ResizeObserver === 'undefined' || !outer.current) return;
+    if (typeof ResizeObserver === 'undefined' || !outer.current) {
+      return undefined;
+    }
     const observer = new ResizeObserver(measure);
     observer.observe(outer.current);
     if (graphBox.current?.firstElementChild) {
