@@ -26,7 +26,8 @@ const ordersResult = {
         type: 'table',
         format: 'iceberg',
         address: 'iceberg://lake/sales/orders',
-        schema: [{ name: 'customer_id', type: 'string' }],
+        fields: ['customer_id'],
+        piiFields: [],
       },
     ],
   },
@@ -90,7 +91,7 @@ describe('Sidebar', () => {
       'Matching port or field',
     );
     expect(matched).toHaveTextContent(
-      'Field customer_id (string) in output port orders-table',
+      'Field customer_id in output port orders-table',
     );
     expect(within(modal).getByRole('link', { name: 'Orders' })).toHaveAttribute(
       'href',
