@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ContractChange,
   DataProductEntity,
   PolicyAttribute,
   PolicyDescription,
@@ -76,7 +77,115 @@ export interface ProductFacts {
     /** Days without an observation after which a declared edge counts as stale. */
     staleAfterDays?: number;
   };
+  /**
+   * The contracts the output ports declare, as the portal last read them.
+   * Undefined where the portal does not read contracts.
+   */
+  contracts?: ContractFacts;
 }
+
+/**
+ * A property of a contract's schema object, as the policies compare it.
+ *
+ * @public
+ */
+export type ContractPropertyFacts = {
+  name: string;
+  /** ODCS `logicalType`: string, number, integer, boolean, date, object, array, ... */
+  logicalType?: string;
+  /** The type in the storage system, such as `VARCHAR` or `NUMBER(14,2)`. */
+  physicalType?: string;
+  /** ODCS `required`: false when not written. */
+  required: boolean;
+  /** The properties of an object property. */
+  properties?: ContractPropertyFacts[];
+};
+
+/**
+ * A schema object (table, view, topic) of a contract.
+ *
+ * @public
+ */
+export type ContractObjectFacts = {
+  name: string;
+  physicalName?: string;
+  properties: ContractPropertyFacts[];
+};
+
+/**
+ * An SLA property of a contract (ODCS `slaProperties`), such as
+ * `{ property: 'latency', value: 1, unit: 'd' }`.
+ *
+ * @public
+ */
+export type ContractSlaFacts = {
+  property: string;
+  value?: string | number | boolean;
+  unit?: string;
+  /** The object or property it applies to; absent for the whole contract. */
+  element?: string;
+};
+
+/**
+ * What changed from the version of a contract before the current one.
+ *
+ * @public
+ */
+export type ContractChangeFacts = {
+  /** The `version` the previous document declared. */
+  fromVersion: string;
+  /** The `version` the current document declares. */
+  toVersion: string;
+  /** The semantic version bump the changes need. */
+  requiredVersionBump: 'major' | 'minor' | 'patch' | 'none';
+  /** Each change, classified as the contracts capability classifies it. */
+  changes: Array<Pick<ContractChange, 'rule' | 'level' | 'path' | 'message'>>;
+};
+
+/**
+ * One output port's declared contract and what the last read of it found.
+ *
+ * @public
+ */
+export type ContractPortFacts = {
+  port: string;
+  /** `contract.location` as the descriptor writes it. */
+  location: string;
+  /** `contract.version` as the descriptor writes it. */
+  declaredVersion?: string;
+  /**
+   * `ok`: read and a valid contract; `unreadable` (see `reason`) and
+   * `invalid`: the last read failed; `pending`: not read since it was
+   * declared. Any other status is a failed read too.
+   */
+  status: 'ok' | 'unreadable' | 'invalid' | 'pending' | (string & {});
+  /** A short code for why, such as `not-found` or `not-allowed`. */
+  reason?: string;
+  /** What went wrong, in words. */
+  message?: string;
+  /** ISO 8601 time of the last read. */
+  readAt?: string;
+  /** The contract the last read found, when it is `ok`. */
+  contract?: {
+    id: string;
+    version: string;
+    apiVersion: string;
+    schema: ContractObjectFacts[];
+    sla: ContractSlaFacts[];
+  };
+  /** Changes from the version seen before the current one; absent for a first version. */
+  changes?: ContractChangeFacts;
+};
+
+/**
+ * The contracts of a product's output ports.
+ *
+ * @public
+ */
+export type ContractFacts = {
+  /** Every output port that declares a contract, in the descriptor's order. */
+  ports: ContractPortFacts[];
+};
 
 /**
  * What a policy check may read besides the product itself.

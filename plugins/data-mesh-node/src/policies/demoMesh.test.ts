@@ -171,6 +171,27 @@ describe('built-in policies on the demo mesh', () => {
     });
   });
 
+  it('skips the contract policies: without the backend there are no contract facts', () => {
+    const contractPolicies = builtInPolicies
+      .map(p => p.id)
+      .filter(
+        id =>
+          id.startsWith('quanta.contract-') &&
+          id !== 'quanta.contract-version-semver',
+      );
+    expect(contractPolicies).toHaveLength(5);
+    const outcomes = new Set(
+      [...scorecards.values()].flatMap(card =>
+        card.results
+          .filter(r => contractPolicies.includes(r.policyId))
+          .map(r => `${r.status}: ${r.message}`),
+      ),
+    );
+    expect([...outcomes]).toEqual([
+      'not-applicable: This portal does not read contracts, so none were checked',
+    ]);
+  });
+
   it('passes orders on every error-severity policy', () => {
     const card = scorecards.get('dataproduct:default/orders')!;
     const errorResults = card.results.filter(

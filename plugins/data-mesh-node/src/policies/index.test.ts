@@ -69,6 +69,11 @@ describe('builtInPolicies', () => {
       ['quanta.deprecated-without-consumers', 'not-applicable'],
       ['quanta.production-reads-no-experimental', 'not-applicable'],
       ['quanta.lineage-matches-declared', 'not-applicable'],
+      ['quanta.contract-readable', 'not-applicable'],
+      ['quanta.contract-version-matches', 'not-applicable'],
+      ['quanta.contract-schema-matches', 'not-applicable'],
+      ['quanta.contract-sla-matches-slos', 'not-applicable'],
+      ['quanta.contract-breaking-change-major', 'not-applicable'],
     ]);
     expect(card.score).toBe(100);
   });

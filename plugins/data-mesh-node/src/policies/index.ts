@@ -1,5 +1,6 @@
 import type { DataMeshPolicy } from '../engine/types';
 import { addressablePolicies } from './addressable';
+import { contractPolicies } from './contracts';
 import { discoverablePolicies } from './discoverable';
 import { interoperablePolicies } from './interoperable';
 import { lifecyclePolicies } from './lifecycle';
@@ -28,4 +29,5 @@ export const builtInPolicies: DataMeshPolicy[] = [
   ...lifecyclePolicies,
   ...valuablePolicies,
   ...lineagePolicies,
+  ...contractPolicies,
 ];
