@@ -34,6 +34,10 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@quanta/plugin-search-backend-module-data-mesh'));
 
+// Notifications: owners of consumer products are told when a contract
+// version with breaking changes lands (the portal's /notifications page).
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { dataMeshPermissions } from '@quanta/plugin-data-mesh-common';
 import {
   type DataMeshPolicy,
@@ -51,6 +52,7 @@ export const dataMeshPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         urlReader: coreServices.urlReader,
+        notifications: notificationService,
       },
       async init(deps) {
         const settings = readDataMeshConfig(deps.config);
@@ -66,7 +68,13 @@ export const dataMeshPlugin = createBackendPlugin({
           knex,
           settings: settings.quality,
         });
-        // Lineage and quality reach the policy engine as facts only.
+        const contracts = await setupContracts({
+          ...deps,
+          knex,
+          settings: settings.contracts,
+          lineage: lineage.lineage,
+        });
+        // Lineage, quality and contracts reach the policy engine as facts only.
         const governance = await setupGovernance({
           ...deps,
           knex,
@@ -74,12 +82,7 @@ export const dataMeshPlugin = createBackendPlugin({
           modulePolicies,
           lineageFacts: lineage.facts,
           qualityFacts: quality.facts,
-        });
-
-        const contracts = await setupContracts({
-          ...deps,
-          knex,
-          settings: settings.contracts,
+          contractFacts: contracts.facts,
         });
 
         deps.permissionsRegistry.addPermissions(dataMeshPermissions);

@@ -44,3 +44,5 @@ export {
   type ContractChangeRule,
   type ContractChangeRuleId,
 } from './contracts/changes';
+export * from './contracts/api';
+export * from './contracts/impact';

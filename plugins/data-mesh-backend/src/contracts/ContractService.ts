@@ -1,7 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  type ContractChange,
+  type ContractPortView,
+  type ContractVersionView,
   compareContracts,
   entityRefKey,
   requiredVersionBump,
@@ -12,35 +13,6 @@ import type { ContractStore } from './ContractStore';
 
 /** An output port's contract declaration, as the descriptor writes it. */
 type Declaration = { port: string; location: string; version?: string };
-
-/** One version of a port's contract, with what changed since the one before. */
-export type ContractVersionView = {
-  digest: string;
-  contractId: string;
-  version: string;
-  apiVersion: string;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  /** Whether this is the version the last read found. */
-  current: boolean;
-  /** Changes from the previous version; empty for the first one. */
-  changes: ContractChange[];
-  requiredVersionBump: ReturnType<typeof requiredVersionBump>;
-};
-
-/** What the API says of one output port's contract. */
-export type ContractPortView = {
-  port: string;
-  /** The location as declared; absent when the port declares no contract. */
-  location?: string;
-  /** `contract.version` from the descriptor. */
-  declaredVersion?: string;
-  status: 'ok' | 'unreadable' | 'invalid' | 'pending' | 'undeclared';
-  reason?: string;
-  message?: string;
-  readAt?: string;
-  versions: ContractVersionView[];
-};
 
 const text = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -80,6 +52,15 @@ export class ContractService {
       source: CatalogSource;
       logger: LoggerService;
       now?: () => Date;
+      /**
+       * Called after each read that found a valid version (such as telling
+       * consumers of breaking changes); its failure is logged, the read kept.
+       */
+      onVersionRead?: (
+        entityRef: string,
+        port: string,
+        digest: string,
+      ) => Promise<unknown>;
     },
   ) {
     this.now = options.now ?? (() => new Date());
@@ -127,6 +108,19 @@ export class ContractService {
         result,
         this.now(),
       );
+      if (result.status === 'ok' && this.options.onVersionRead) {
+        try {
+          await this.options.onVersionRead(
+            ref,
+            declaration.port,
+            result.digest,
+          );
+        } catch (error) {
+          this.options.logger.warn(
+            `Could not tell the consumers of ${ref} port ${declaration.port} of its new contract version; the next refresh tries again: ${error}`,
+          );
+        }
+      }
       if (result.status !== 'ok') {
         this.options.logger.debug(
           `Contract of ${ref} port ${declaration.port}: ${result.status}: ${result.message}`,
@@ -176,7 +170,12 @@ export class ContractService {
       const fresh =
         state?.location === declaration.location ? state : undefined;
       const stored = await this.options.store.getVersions(ref, port);
-      const versions = stored.map((version, i) => {
+      // One document per port travels, the one a consumer reads: the
+      // current version's, or the newest's while the last read found none
+      // (the contract is unreadable or invalid now).
+      const shown =
+        stored.find(version => version.digest === fresh?.digest) ?? stored[0];
+      const versions = stored.map((version, i): ContractVersionView => {
         const previous = stored[i + 1];
         const changes = previous
           ? compareContracts(previous.document, version.document)
@@ -191,6 +190,9 @@ export class ContractService {
           current: fresh?.digest === version.digest,
           changes,
           requiredVersionBump: requiredVersionBump(changes),
+          ...(version === shown
+            ? { document: version.document as Record<string, unknown> }
+            : {}),
         };
       });
       out.push({

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ContractReadResult } from './ContractReader';
+import { OfficialOdcsSchemas } from './OfficialOdcsSchemas';
 
 const PORTS = 'dm_contract_ports';
 const VERSIONS = 'dm_contract_versions';
@@ -54,14 +55,20 @@ function readReason(result: ContractReadResult): string | null {
   if (result.status === 'ok' && result.schemaCheck?.status === 'unchecked') {
     return 'schema-unchecked';
   }
+  if (
+    result.status === 'ok' &&
+    result.schemaCheck?.status === 'passed' &&
+    result.schemaCheck.warning
+  ) {
+    return 'schema-warning';
+  }
   return null;
 }
 
 function readMessage(result: ContractReadResult): string | null {
   if (result.status !== 'ok') return result.message;
-  return result.schemaCheck?.status === 'unchecked'
-    ? result.schemaCheck.message
-    : null;
+  if (!result.schemaCheck) return null;
+  return OfficialOdcsSchemas.describe(result.schemaCheck) ?? null;
 }
 
 /**
@@ -168,5 +175,34 @@ export class ContractStore {
       firstSeenAt: new Date(Number(row.first_seen_at)),
       lastSeenAt: new Date(Number(row.last_seen_at)),
     }));
+  }
+
+  /**
+   * Marks the version (entityRef, port, digest) as notified at `at`, unless
+   * already marked: true when this call marked it, so that one backend
+   * instance alone tells consumers of a new version.
+   */
+  async claimNotification(
+    entityRef: string,
+    port: string,
+    digest: string,
+    at: Date,
+  ): Promise<boolean> {
+    const updated = await this.knex(VERSIONS)
+      .where({ entity_ref: entityRef, port, digest })
+      .whereNull('notified_at')
+      .update({ notified_at: at.getTime() });
+    return updated > 0;
+  }
+
+  /** Unmarks a version whose notification could not be sent, to try again. */
+  async releaseNotification(
+    entityRef: string,
+    port: string,
+    digest: string,
+  ): Promise<void> {
+    await this.knex(VERSIONS)
+      .where({ entity_ref: entityRef, port, digest })
+      .update({ notified_at: null });
   }
 }

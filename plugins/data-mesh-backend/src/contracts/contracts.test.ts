@@ -219,6 +219,40 @@ describe('GET /contracts/:namespace/:name', () => {
     ]);
   });
 
+  it('sends the document of the version consumers read, and the last good one while the contract is invalid', async () => {
+    writeContract('orders.odcs.yaml', ordersV1);
+    const { api, refresh } = await start();
+    await refresh();
+    writeContract('orders.odcs.yaml', ordersV2);
+    await refresh();
+    const table = async () =>
+      (await api.get('/contracts/default/orders')).body.ports.find(
+        (p: any) => p.port === 'orders-table',
+      );
+
+    const [v2, v1] = (await table()).versions;
+    expect(v2.current).toBe(true);
+    expect(v2.document).toMatchObject({
+      id: 'orders-contract',
+      version: '2.0.0',
+      schema: [{ name: 'orders', properties: [{ name: 'order_id' }] }],
+    });
+    expect(v2.document.schema[0].properties).toHaveLength(1);
+    // One document per port: older versions carry only their changes.
+    expect(v1.document).toBeUndefined();
+
+    writeContract('orders.odcs.yaml', 'kind: [DataContract\n');
+    await refresh();
+    const broken = await table();
+    expect(broken.status).toBe('invalid');
+    expect(broken.versions[0]).toMatchObject({
+      version: '2.0.0',
+      current: false,
+      document: { version: '2.0.0' },
+    });
+    expect(broken.versions[1].document).toBeUndefined();
+  });
+
   it('reports a missing, a non-ODCS, a non-YAML and a too large contract, naming the field and the fix', async () => {
     writeContract('orders.odcs.yaml', ordersV1);
     writeContract('v2.odcs.yaml', ordersV1.replace('v3.0.2', 'v2.2.2'));

@@ -1,4 +1,9 @@
-import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { LineageService } from '../lineage/LineageService';
 import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
 import { ContractReader } from './ContractReader';
@@ -6,6 +11,9 @@ import { OfficialOdcsSchemas } from './OfficialOdcsSchemas';
 import { ContractService } from './ContractService';
 import { ContractStore } from './ContractStore';
 import { createContractsRouter } from './router';
+import { contractFactSource } from './facts';
+import { ContractImpact } from './impact';
+import { BreakingChangeNotifier } from './notifications';
 
 /**
  * Contracts: reads the ODCS contract of every output port on a schedule,
@@ -15,8 +23,25 @@ export async function setupContracts(
   deps: CapabilityDeps & {
     urlReader: UrlReaderService;
     settings: DataMeshConfig['contracts'];
+    /** Declared and observed consumers of each port, for impact and notifications. */
+    lineage: LineageService;
+    notifications: NotificationService;
+    auditor: AuditorService;
   },
 ) {
+  const store = new ContractStore(deps.knex);
+  const impact = new ContractImpact({
+    store,
+    lineage: deps.lineage,
+    catalog: deps.catalog,
+  });
+  const notifier = new BreakingChangeNotifier({
+    store,
+    impact,
+    notifications: deps.notifications,
+    auditor: deps.auditor,
+    logger: deps.logger,
+  });
   const contracts = new ContractService({
     reader: new ContractReader({
       urlReader: deps.urlReader,
@@ -29,9 +54,11 @@ export async function setupContracts(
           })
         : undefined,
     }),
-    store: new ContractStore(deps.knex),
+    store,
     source: deps,
     logger: deps.logger,
+    onVersionRead: (entityRef, port, digest) =>
+      notifier.versionRead(entityRef, port, digest),
   });
   await deps.scheduler.scheduleTask({
     id: 'data-mesh-contracts-refresh',
@@ -46,9 +73,13 @@ export async function setupContracts(
   });
   const router = createContractsRouter({
     contracts,
+    impact,
+    maxSize: deps.settings.maxSize,
     catalog: deps.catalog,
     httpAuth: deps.httpAuth,
     permissions: deps.permissions,
   });
-  return { contracts, router };
+  // What the last reads found reaches the policy engine as facts.
+  const facts = contractFactSource(deps.knex);
+  return { contracts, facts, router };
 }

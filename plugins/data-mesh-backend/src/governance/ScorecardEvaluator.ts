@@ -24,7 +24,11 @@ import {
   waiversFromDescriptor,
 } from '@quanta/plugin-data-mesh-node';
 import { readCatalog, readMesh } from '../shared/catalog';
-import type { LineageFactSource, QualityFactSource } from '../shared/facts';
+import type {
+  ContractFactSource,
+  LineageFactSource,
+  QualityFactSource,
+} from '../shared/facts';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type {
   EvaluationChanges,
@@ -64,6 +68,7 @@ export class ScorecardEvaluator {
       retentionDays: number;
       lineageFacts?: LineageFactSource;
       qualityFacts?: QualityFactSource;
+      contractFacts?: ContractFactSource;
       /** Where runs that changed products say so (`data-mesh.products.changed`). */
       events?: EventsService;
       now?: () => Date;
@@ -138,6 +143,7 @@ export class ScorecardEvaluator {
           now,
           only ? products.map(product => entityRefKey(product)) : undefined,
         );
+        const contracts = await this.options.contractFacts?.(products);
         const scorecards = products.map(product =>
           this.scorecardOf(
             product,
@@ -147,6 +153,7 @@ export class ScorecardEvaluator {
             waiversByProduct,
             lineage?.get(entityRefKey(product)),
             quality?.get(entityRefKey(product)),
+            contracts?.get(entityRefKey(product)),
           ),
         );
         const written = await store.writeEvaluation({
@@ -348,6 +355,7 @@ export class ScorecardEvaluator {
     waiversByProduct: Map<string, any[]>,
     lineage: ProductFacts['lineage'],
     quality?: ProductFacts['quality'],
+    contracts?: ProductFacts['contracts'],
   ): StoredScorecard {
     const entityRef = entityRefKey(product);
     const card = engine.evaluate(
@@ -358,6 +366,7 @@ export class ScorecardEvaluator {
         facts: {
           ...(lineage ? { lineage } : {}),
           ...(quality ? { quality } : {}),
+          ...(contracts ? { contracts } : {}),
         },
       },
       waiversByProduct.get(entityRef) ?? [],

@@ -14,7 +14,11 @@ import {
 } from '@quanta/plugin-data-mesh-node';
 import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
-import type { LineageFactSource, QualityFactSource } from '../shared/facts';
+import type {
+  ContractFactSource,
+  LineageFactSource,
+  QualityFactSource,
+} from '../shared/facts';
 import { createGovernanceRouter } from './router';
 import { ScorecardEvaluator } from './ScorecardEvaluator';
 import { governanceStores } from './stores';
@@ -34,6 +38,7 @@ export async function setupGovernance(
     auditor: AuditorService;
     lineageFacts?: LineageFactSource;
     qualityFacts?: QualityFactSource;
+    contractFacts?: ContractFactSource;
     /** Where evaluations that changed products publish `data-mesh.products.changed`. */
     events?: EventsService;
   },
@@ -52,6 +57,7 @@ export async function setupGovernance(
   const evaluator = new ScorecardEvaluator({
     lineageFacts: deps.lineageFacts,
     qualityFacts: deps.qualityFacts,
+    contractFacts: deps.contractFacts,
     engine,
     store,
     waivers,

@@ -18,3 +18,8 @@ export type QualityFactSource = (
   now: Date,
   entityRefs?: string[],
 ) => Promise<Map<string, ProductFacts['quality']>>;
+
+/** What the contracts capability last read of these products' output ports, in a few queries. */
+export type ContractFactSource = (
+  products: Entity[],
+) => Promise<Map<string, ProductFacts['contracts']>>;
