@@ -166,6 +166,24 @@ const dataProductLineageEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The contracts of a data product's output ports, as a tab of DataProduct
+ * pages: status, the current contract and its version history.
+ * `contract?port=<name>` opens one port (the Ports card links there).
+ */
+const dataProductContractEntityContent = EntityContentBlueprint.make({
+  name: 'data-product-contract',
+  params: {
+    path: 'contract',
+    title: 'Contract',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductContractContent').then(m => (
+        <m.DataProductContractContent />
+      )),
+  },
+});
+
+/**
  * On Group pages: the team's data products with level, score and what blocks
  * the next level.
  */
@@ -273,6 +291,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataProductLineageEntityCard,
     dataProductQualityEntityCard,
     dataProductLineageEntityContent,
+    dataProductContractEntityContent,
     groupDataProductsEntityCard,
     groupFailedDescriptorsEntityCard,
     dataMeshPage,

@@ -16,6 +16,7 @@ export {
   EntityDataProductLineageCard,
   EntityDataProductQualityCard,
   EntityDataProductLineageContent,
+  EntityDataProductContractContent,
   EntityGroupDataProductsCard,
   EntityGroupFailedDescriptorsCard,
   DataMeshPage,

@@ -214,6 +214,28 @@ export const EntityDataProductLineageContent: () => JSX.Element =
   );
 
 /**
+ * The contracts of a data product's output ports, for an entity page tab
+ * (mount it at `contract`: the Ports card links to `contract?port=<name>`):
+ * each port's contract status, the current contract (description, schema,
+ * quality rules, service levels, support) and its version history with the
+ * changes between versions.
+ *
+ * @public
+ */
+export const EntityDataProductContractContent: () => JSX.Element =
+  dataMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDataProductContractContent',
+      component: {
+        lazy: () =>
+          import('./components/DataProductContractContent').then(
+            m => m.DataProductContractContent,
+          ),
+      },
+    }),
+  );
+
+/**
  * On a Group page: the team's data products with their level, score and what
  * blocks their next level.
  *

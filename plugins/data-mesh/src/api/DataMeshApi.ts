@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   AdoptionResponse,
+  ContractImpactRequest,
+  ContractImpactResponse,
+  ContractsResponse,
   EvaluationResponse,
   FailedDescriptorsResponse,
   LineageResponse,
@@ -48,7 +51,7 @@ export type LineageQuery = {
 
 /**
  * The API of the data-mesh backend plugin: scorecards, roll-ups, adoption,
- * policies, runs, waivers and lineage.
+ * policies, runs, waivers, lineage and contracts.
  *
  * @public
  */
@@ -111,6 +114,24 @@ export interface DataMeshApi {
     owner?: string;
     entityRef?: string;
   }): Promise<FailedDescriptorsResponse>;
+  /**
+   * The contract of each output port of a data product: whether it could be
+   * read, the versions seen (newest first) with the changes between them,
+   * and the document of the version consumers read. `undefined` when the
+   * catalog has no such product.
+   */
+  getContracts(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<ContractsResponse | undefined>;
+  /**
+   * What a proposed contract for one output port changes, and for which
+   * consumer products: the changes with their rules, the version bump they
+   * need, and every declared or observed consumer with what breaks for it.
+   * Nothing is stored.
+   */
+  checkContractImpact(
+    request: ContractImpactRequest,
+  ): Promise<ContractImpactResponse>;
 }
 
 /**

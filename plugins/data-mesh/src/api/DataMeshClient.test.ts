@@ -258,3 +258,64 @@ describe('DataMeshClient lineage', () => {
     ]);
   });
 });
+
+describe('DataMeshClient contracts', () => {
+  it('asks for the contracts of a data product by namespace and name, undefined on 404', async () => {
+    const answer = { entityRef: 'dataproduct:finance/ledger', ports: [] };
+    const { client, calls } = setup(url =>
+      url.endsWith('/nope')
+        ? json({ error: { name: 'NotFoundError', message: 'No product' } }, 404)
+        : json(answer),
+    );
+    await expect(
+      client.getContracts('dataproduct:Finance/Ledger'),
+    ).resolves.toEqual(answer);
+    await expect(client.getContracts('nope')).resolves.toBeUndefined();
+    await client.getContracts({
+      kind: 'DataProduct',
+      namespace: 'default',
+      name: 'a b',
+    });
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/contracts/finance/ledger`,
+      `${BASE}/contracts/default/nope`,
+      `${BASE}/contracts/default/a%20b`,
+    ]);
+    expect(calls[0].headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('posts a proposed contract to the impact check', async () => {
+    const answer = { entityRef: 'dataproduct:default/orders', changes: [] };
+    const { client, calls } = setup(() => json(answer));
+    const request = {
+      entityRef: 'dataproduct:default/orders',
+      port: 'orders-table',
+      contract: 'apiVersion: v3.1.0\n',
+    };
+    await expect(client.checkContractImpact(request)).resolves.toEqual(answer);
+    expect(calls.map(c => [c.url, c.method])).toEqual([
+      [`${BASE}/contracts/impact`, 'POST'],
+    ]);
+    expect(JSON.parse(calls[0].body!)).toEqual(request);
+  });
+
+  it('refuses an entity that is no data product without a request', async () => {
+    const { client, calls } = setup();
+    await expect(
+      client.getContracts('component:default/orders'),
+    ).rejects.toThrow(
+      'Contracts belong to data products; got an entity of kind component, pass a dataproduct:namespace/name reference',
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('throws the backend error with its message', async () => {
+    const { client } = setup(() =>
+      json({ error: { name: 'NotAllowedError', message: 'Not allowed' } }, 403),
+    );
+    await expect(client.getContracts('orders')).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      statusCode: 403,
+    });
+  });
+});

@@ -6,6 +6,9 @@ import {
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
   AdoptionResponse,
+  ContractImpactRequest,
+  ContractImpactResponse,
+  ContractsResponse,
   EvaluationResponse,
   FailedDescriptorsResponse,
   LineageResponse,
@@ -166,6 +169,27 @@ export class DataMeshClient implements DataMeshApi {
         entityRef: options.entityRef,
       })}`,
     );
+  }
+
+  /** {@inheritDoc DataMeshApi.getContracts} */
+  async getContracts(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<ContractsResponse | undefined> {
+    // The route is keyed by namespace and name: only DataProducts have contracts.
+    const [kind, namespace, name] = entityPath(entityRef).split('/');
+    if (kind !== 'dataproduct') {
+      throw new Error(
+        `Contracts belong to data products; got an entity of kind ${kind}, pass a dataproduct:namespace/name reference`,
+      );
+    }
+    return this.backend.jsonOrUndefined(`/contracts/${namespace}/${name}`);
+  }
+
+  /** {@inheritDoc DataMeshApi.checkContractImpact} */
+  async checkContractImpact(
+    request: ContractImpactRequest,
+  ): Promise<ContractImpactResponse> {
+    return this.backend.json('/contracts/impact', { body: request });
   }
 
   /** {@inheritDoc DataMeshApi.listUnmappedDatasets} */

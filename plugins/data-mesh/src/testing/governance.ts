@@ -260,6 +260,8 @@ export function mockDataMeshApi(
       available: true,
       items: [],
     })),
+    getContracts: unexpected('getContracts'),
+    checkContractImpact: unexpected('checkContractImpact'),
     ...overrides,
   } as jest.Mocked<DataMeshApi>;
 }

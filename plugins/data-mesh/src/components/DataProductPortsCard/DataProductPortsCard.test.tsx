@@ -68,11 +68,28 @@ describe('DataProductPortsCard', () => {
       'avro',
       'kafka://events/sales.orders.v1',
     ]);
-    expect(within(events).getByRole('link')).toHaveAttribute(
+    expect(
+      within(events).getByRole('link', { name: /order-events\.yaml/ }),
+    ).toHaveAttribute(
       'href',
       'https://contracts.example.com/order-events.yaml',
     );
     expect(events).toHaveTextContent('version 2.0.0');
+  });
+
+  it('links each declared contract to the Contract tab, opened at that port', async () => {
+    await renderCard(sampleDataProduct());
+
+    for (const port of ['orders-table', 'order-events']) {
+      expect(
+        within(screen.getByTestId(`output-port-${port}`)).getByRole('link', {
+          name: `Contract details of ${port}`,
+        }),
+      ).toHaveAttribute(
+        'href',
+        `/catalog/default/dataproduct/orders/contract?port=${port}`,
+      );
+    }
   });
 
   it('shows a relative contract as text when the source is not a URL', async () => {
@@ -87,6 +104,12 @@ describe('DataProductPortsCard', () => {
     expect(
       within(orders).queryByRole('link', { name: /orders\.odcs\.yaml/ }),
     ).not.toBeInTheDocument();
+    // The portal read it all the same: the Contract tab shows it.
+    expect(
+      within(orders).getByRole('link', {
+        name: 'Contract details of orders-table',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('lists the input ports with what each one reads', async () => {

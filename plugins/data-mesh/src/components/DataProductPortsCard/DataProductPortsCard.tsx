@@ -1,7 +1,13 @@
 import { Fragment, type ReactNode, useState } from 'react';
 import { InfoCard, InfoCardVariants, Link } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   DataProductRefs,
   DataProductSpec,
@@ -66,11 +72,17 @@ const useStyles = makeStyles(theme => ({
 
 function Contract(props: { entity: Entity; port: OutputPort }) {
   const classes = useStyles();
+  const entityRoute = useRouteRef(entityRouteRef);
   const contract = props.port.contract;
   if (!contract?.location) {
     return <span className={classes.empty}>No contract</span>;
   }
   const href = resolveContractUrl(props.entity, contract.location);
+  // The Contract tab, mounted at `contract` on the product's page, shows what
+  // the portal read of this port's contract.
+  const tab = `${entityRoute(
+    entityRouteParams(props.entity, { encodeParams: true }),
+  )}/contract?port=${encodeURIComponent(props.port.name)}`;
   return (
     <>
       {href ? (
@@ -81,6 +93,13 @@ function Contract(props: { entity: Entity; port: OutputPort }) {
       {contract.version && (
         <span className={classes.secondary}>version {contract.version}</span>
       )}
+      <Link
+        to={tab}
+        className={classes.secondary}
+        aria-label={`Contract details of ${props.port.name}`}
+      >
+        Contract details
+      </Link>
     </>
   );
 }

@@ -1,0 +1,1 @@
+export { DataProductContractContent } from './DataProductContractContent';
