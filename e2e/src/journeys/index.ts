@@ -4,12 +4,13 @@ import { consumerSearches } from './consumerSearches';
 import { createFromTemplates } from './createFromTemplates';
 import { dataMeshPage } from './dataMeshPage';
 import { pipelinePushesResults } from './pipelinePushesResults';
+import { producerChecksContractChange } from './producerChecksContractChange';
 import { processingErrors } from './processingErrors';
 import { teamDataProducts } from './teamDataProducts';
 
 /**
  * In the order they run; ids 1-6 are the journeys' numbers in issue #7, 7 is
- * the search journey of issue #21.
+ * the search journey of issue #21, 8 the contract change journey of issue #23.
  */
 export const journeys: Journey[] = [
   teamDataProducts,
@@ -19,4 +20,5 @@ export const journeys: Journey[] = [
   pipelinePushesResults,
   processingErrors,
   consumerSearches,
+  producerChecksContractChange,
 ];

@@ -154,7 +154,9 @@ export function ContractDocument(props: {
                             className={classes.chip}
                             label="PII"
                             size="small"
-                            color="secondary"
+                            // Outlined, as the theme's coloured chips miss
+                            // the contrast small text needs.
+                            variant="outlined"
                           />
                         )}
                         {property.critical && (
