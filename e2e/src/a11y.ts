@@ -15,6 +15,11 @@ const UPSTREAM: Array<{ rule: string; html: RegExp; why: string }> = [
     html: /^<a class="bui-Tab\b[^>]*role="tab"/,
     why: "@backstage/ui's header tabs (scaffolder page) point aria-controls at a tab panel that is not rendered",
   },
+  {
+    rule: 'listitem',
+    html: /^<li class="MuiListItem-root[^"]*MuiListItem-divider/,
+    why: "@backstage/plugin-search-react wraps every search result in a divider ListItem (<li>) that the search page's results container does not put in a list",
+  },
 ];
 
 /**

@@ -35,6 +35,11 @@ const DOCS_IMAGES: Array<{ journey: string; file: string; docs: string }> = [
   { journey: '1', file: '01-team-card.png', docs: 'team-data-products.png' },
   { journey: '5', file: '05-lineage-card.png', docs: 'lineage-card.png' },
   { journey: '5', file: '05-quality-card.png', docs: 'quality-card.png' },
+  {
+    journey: '8',
+    file: '08-contract-change-impact.png',
+    docs: 'contract-change-impact.png',
+  },
 ];
 
 type Report = {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { checkAccessibility } from '../a11y';
 import type { PortalApi } from '../api';
 import { displayName } from '../api';
 import { expectShown, expectTrue, Journey } from '../harness';
@@ -188,6 +189,8 @@ export const consumerSearches: Journey = {
         { exact: true },
       )
       .waitFor();
+
+    await checkAccessibility(page, 'the search page with its facets');
 
     // A picture of the page as a laptop shows it, next to the others.
     await page.setViewportSize(SCREEN);

@@ -186,7 +186,9 @@ function Item(props: DataProductSearchResultListItemProps & { term: string }) {
                 <Typography
                   component="span"
                   variant="body2"
-                  color="textSecondary"
+                  // Secondary grey on the search page's grey background
+                  // misses the contrast body text needs.
+                  color="textPrimary"
                   className={classes.description}
                   style={{ WebkitLineClamp: props.lineClamp ?? 3 }}
                 >
