@@ -69,6 +69,23 @@ export function expectBadRequest(
 }
 
 /**
+ * The config, with the official ODCS schemas turned off unless a test sets
+ * where to read them: tests never reach the network.
+ */
+function offline(config: JsonObject): JsonObject {
+  const dataMesh = (config.dataMesh ?? {}) as JsonObject;
+  const contracts = (dataMesh.contracts ?? {}) as JsonObject;
+  if ('officialSchemaUrl' in contracts) return config;
+  return {
+    ...config,
+    dataMesh: {
+      ...dataMesh,
+      contracts: { ...contracts, officialSchemaUrl: false },
+    },
+  };
+}
+
+/**
  * Starts the data mesh plugin over a mock catalog of `entities` (or the given
  * catalog service) and `config`. Without `permission` every permission is
  * allowed; `features` adds modules and replaces further services.
@@ -85,7 +102,7 @@ export async function startDataMeshBackend(options: {
       dataMeshPlugin,
       options.catalog ??
         catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.rootConfig.factory({ data: offline(options.config ?? {}) }),
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
