@@ -37,6 +37,7 @@ export {
 } from './shared/text';
 export {
   compareContracts,
+  SLA_UNIT_SECONDS,
   contractChangeRules,
   requiredVersionBump,
   type ContractChange,

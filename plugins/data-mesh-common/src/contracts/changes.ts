@@ -837,7 +837,14 @@ const SLA_VERBS: Record<ContractChangeLevel, string> = {
   warning: 'Changed',
 };
 
-const UNIT_SECONDS: Record<string, number> = {
+/**
+ * Seconds per unit of an ODCS SLA property (`d`, `day`, `days`, `h`, `y`,
+ * ...), lower case; a month and a year as on average (30.4375 and 365.25
+ * days), so that `3 y` and `36 months` compare equal.
+ *
+ * @public
+ */
+export const SLA_UNIT_SECONDS: Readonly<Record<string, number>> = {
   s: 1,
   sec: 1,
   second: 1,
@@ -875,7 +882,7 @@ function slaMagnitude(sla: Json): number | undefined {
   if (typeof sla.unit !== 'string') return value;
   const unit = sla.unit.trim().toLowerCase();
   if (unit === 'percent' || unit === '%') return value;
-  const seconds = UNIT_SECONDS[unit];
+  const seconds = SLA_UNIT_SECONDS[unit];
   return seconds === undefined ? undefined : value * seconds;
 }
 

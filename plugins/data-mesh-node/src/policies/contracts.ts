@@ -1,4 +1,7 @@
-import type { DataProductEntity } from '@quanta/plugin-data-mesh-common';
+import {
+  type DataProductEntity,
+  SLA_UNIT_SECONDS,
+} from '@quanta/plugin-data-mesh-common';
 import type {
   ContractFacts,
   ContractObjectFacts,
@@ -243,34 +246,7 @@ function schemaProblems(
 // ---------------------------------------------------------------------------
 // SLA properties and SLOs, compared with their units.
 
-/** Seconds per SLA unit; a month and a year as on average (30.4375 and 365.25 days). */
-const UNIT_SECONDS: Record<string, number> = {
-  s: 1,
-  sec: 1,
-  second: 1,
-  seconds: 1,
-  m: 60,
-  min: 60,
-  minute: 60,
-  minutes: 60,
-  h: 3600,
-  hr: 3600,
-  hour: 3600,
-  hours: 3600,
-  d: 86400,
-  day: 86400,
-  days: 86400,
-  w: 604800,
-  week: 604800,
-  weeks: 604800,
-  mo: 2629800,
-  month: 2629800,
-  months: 2629800,
-  y: 31557600,
-  yr: 31557600,
-  year: 31557600,
-  years: 31557600,
-};
+const UNIT_SECONDS = SLA_UNIT_SECONDS;
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
