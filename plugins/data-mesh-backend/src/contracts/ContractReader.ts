@@ -283,6 +283,23 @@ export class ContractReader {
     };
   }
 
+  /**
+   * The sha256 of the file a location names, or undefined when it cannot
+   * be read: what a refresh compares with the last read before parsing and
+   * validating a file again.
+   */
+  async digestOf(
+    entity: Entity,
+    location: string,
+  ): Promise<string | undefined> {
+    try {
+      const bytes = await this.fetch(resolveContractLocation(entity, location));
+      return createHash('sha256').update(bytes).digest('hex');
+    } catch {
+      return undefined;
+    }
+  }
+
   private async fetch(resolved: ResolvedLocation): Promise<Buffer> {
     const { maxSize } = this.options;
     if (resolved.type === 'file') {

@@ -9,7 +9,7 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 import { type CatalogSource, readCatalog } from '../shared/catalog';
 import type { ContractReader } from './ContractReader';
-import type { ContractStore } from './ContractStore';
+import type { ContractPortState, ContractStore } from './ContractStore';
 
 /** An output port's contract declaration, as the descriptor writes it. */
 type Declaration = { port: string; location: string; version?: string };
@@ -79,15 +79,63 @@ export class ContractService {
       fields: ['kind', 'metadata', 'spec.outputPorts'],
       pageSize: 200,
     })) {
-      for (const declaration of declarations(entity)) {
+      const declared = declarations(entity);
+      const states = declared.length
+        ? await this.options.store.getStates(
+            entityRefKey(stringifyEntityRef(entity)),
+          )
+        : new Map();
+      for (const declaration of declared) {
         ports += 1;
-        if (!(await this.readPort(entity, declaration))) failed += 1;
+        const known = states.get(declaration.port);
+        const ok = known
+          ? await this.unchanged(entity, declaration, known)
+          : false;
+        if (!ok && !(await this.readPort(entity, declaration))) failed += 1;
       }
     }
     this.options.logger.info(
       `Read ${ports} output port contracts; ${failed} could not be recorded`,
     );
     return { ports, failed };
+  }
+
+  /**
+   * Whether the port's file is the one the last read found and fully
+   * checked (same location, same bytes, valid, the official schema applied):
+   * then only the read time is recorded, and the file is not parsed and
+   * validated again. A read that could not apply the official schema is
+   * made again, to apply it once it can be read.
+   */
+  private async unchanged(
+    entity: Entity,
+    declaration: Declaration,
+    known: ContractPortState,
+  ): Promise<boolean> {
+    if (
+      known.status !== 'ok' ||
+      !known.digest ||
+      known.location !== declaration.location ||
+      known.reason === 'schema-unchecked'
+    ) {
+      return false;
+    }
+    const digest = await this.options.reader.digestOf(
+      entity,
+      declaration.location,
+    );
+    if (digest !== known.digest) return false;
+    const ref = entityRefKey(stringifyEntityRef(entity));
+    try {
+      await this.options.store.touch(ref, declaration.port, digest, this.now());
+      // A notification that failed before is tried again.
+      await this.options.onVersionRead?.(ref, declaration.port, digest);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not record the read of ${ref} port ${declaration.port}: ${error}`,
+      );
+    }
+    return true;
   }
 
   /** Reads and records one port's contract; false when recording failed. */

@@ -134,6 +134,27 @@ export class ContractStore {
     });
   }
 
+  /**
+   * Records a read that found the file the last read found: only when it
+   * was read moves, for the port and its version.
+   */
+  async touch(
+    entityRef: string,
+    port: string,
+    digest: string,
+    at: Date,
+  ): Promise<void> {
+    const readAt = at.getTime();
+    await this.knex.transaction(async tx => {
+      await tx(PORTS)
+        .where({ entity_ref: entityRef, port, digest })
+        .update({ read_at: readAt });
+      await tx(VERSIONS)
+        .where({ entity_ref: entityRef, port, digest })
+        .update({ last_seen_at: readAt });
+    });
+  }
+
   /** The last read of each port of a product, by port name. */
   async getStates(entityRef: string): Promise<Map<string, ContractPortState>> {
     const rows = await this.knex<PortRow>(PORTS)
