@@ -26,6 +26,7 @@ const DOCS_IMAGES: Array<{ journey: string; file: string; docs: string }> = [
     file: '02-data-product-page.png',
     docs: 'data-product-page.png',
   },
+  { journey: '2', file: '02-lineage-tab.png', docs: 'lineage-tab.png' },
   {
     journey: '6',
     file: '06-processing-errors-top.png',
