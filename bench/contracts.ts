@@ -218,7 +218,24 @@ async function main() {
         .join(' ')}`,
     );
 
+    /** Every tenth product's first contract, at version 1.0.0 or changed. */
+    const setTenth = (changed: boolean) => {
+      for (let p = 0; p < PRODUCTS; p += 10) {
+        const name = `product-${p}`;
+        fs.writeFileSync(
+          path.join(dir, 'contracts', `${name}-0.odcs.yaml`),
+          stringify(
+            changed
+              ? contract(name, 0, FIELDS - 1, '2.0.0')
+              : contract(name, 0, FIELDS, '1.0.0'),
+          ),
+        );
+      }
+    };
+
     await onEachDatabase('contracts', async (label, knex) => {
+      // Each database starts from the mesh as written.
+      setTenth(false);
       await knex.migrate.latest({
         directory: path.resolve(
           __dirname,
@@ -254,14 +271,7 @@ async function main() {
         service.refresh(),
       );
       await timed('second refresh (nothing changed)', () => service.refresh());
-      for (let p = 0; p < PRODUCTS; p += 10) {
-        const name = `product-${p}`;
-        const changed = contract(name, 0, FIELDS - 1, '2.0.0');
-        fs.writeFileSync(
-          path.join(dir, 'contracts', `${name}-0.odcs.yaml`),
-          stringify(changed),
-        );
-      }
+      setTenth(true);
       await timed('third refresh (every tenth product changed)', () =>
         service.refresh(),
       );
