@@ -47,3 +47,7 @@ export {
 } from './contracts/changes';
 export * from './contracts/api';
 export * from './contracts/impact';
+export {
+  contractVersionProblem,
+  parseContractVersion,
+} from './contracts/versions';

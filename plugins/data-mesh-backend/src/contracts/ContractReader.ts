@@ -128,6 +128,24 @@ async function readBounded(stream: Readable, maxSize: number) {
 }
 
 /**
+ * One YAML (or JSON) document, as a contract is written: duplicate keys
+ * refused, aliases bounded. `notYaml` says why it cannot be read.
+ */
+export function parseContractText(
+  text: string,
+): { document: unknown } | { notYaml: string } {
+  const parsed = parseDocument(text, { uniqueKeys: true });
+  if (parsed.errors.length) {
+    return { notYaml: parsed.errors[0].message.split('\n')[0] };
+  }
+  try {
+    return { document: parsed.toJS({ maxAliasCount: 100 }) };
+  } catch (error) {
+    return { notYaml: (error as Error).message };
+  }
+}
+
+/**
  * The structural check of an ODCS v3 contract: the fields the version
  * history and the change comparison rely on. It is not validation against
  * the official ODCS JSON schema, which would mean shipping that schema with
@@ -239,24 +257,15 @@ export class ContractReader {
         message: `Could not read ${where}: ${detail}`,
       };
     }
-    const parsed = parseDocument(bytes.toString('utf8'), { uniqueKeys: true });
-    if (parsed.errors.length) {
+    const parsed = parseContractText(bytes.toString('utf8'));
+    if ('notYaml' in parsed) {
       return {
         status: 'invalid',
         location: where,
-        message: `Not YAML: ${parsed.errors[0].message.split('\n')[0]}`,
+        message: `Not YAML: ${parsed.notYaml}`,
       };
     }
-    let document: unknown;
-    try {
-      document = parsed.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      return {
-        status: 'invalid',
-        location: where,
-        message: `Not YAML: ${(error as Error).message}`,
-      };
-    }
+    const { document } = parsed;
     const problem = odcsProblem(document);
     if (problem) {
       return {

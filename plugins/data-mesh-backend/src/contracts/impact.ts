@@ -8,14 +8,14 @@ import {
   type ContractImpactConsumer,
   type ContractImpactResponse,
   compareContracts,
+  contractVersionProblem,
   entityRefKey,
   requiredVersionBump,
 } from '@quanta/plugin-data-mesh-common';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { LineageService } from '../lineage/LineageService';
 import { entityRefInput } from '../shared/http';
-import { odcsProblem } from './ContractReader';
+import { odcsProblem, parseContractText } from './ContractReader';
 import type { ContractStore, StoredContractVersion } from './ContractStore';
 
 const PORT_MESSAGE =
@@ -54,63 +54,15 @@ export function readProposal(contract: string | Record<string, unknown>): {
 } {
   let document: unknown = contract;
   if (typeof contract === 'string') {
-    const parsed = parseDocument(contract, { uniqueKeys: true });
-    if (parsed.errors.length) {
-      return {
-        problems: [
-          `contract: not YAML: ${parsed.errors[0].message.split('\n')[0]}`,
-        ],
-      };
+    const parsed = parseContractText(contract);
+    if ('notYaml' in parsed) {
+      return { problems: [`contract: not YAML: ${parsed.notYaml}`] };
     }
-    try {
-      document = parsed.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      return { problems: [`contract: not YAML: ${(error as Error).message}`] };
-    }
+    document = parsed.document;
   }
   const problem = odcsProblem(document);
   if (problem) return { problems: [`contract.${problem}`] };
   return { document: document as Record<string, unknown>, problems: [] };
-}
-
-const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
-
-/**
- * Why `proposed` is not the version `bump` asks for after `current`, or
- * undefined when it is (or when either version is unknown).
- */
-export function versionProblem(
-  current: string | undefined,
-  proposed: string | undefined,
-  bump: ReturnType<typeof requiredVersionBump>,
-): string | undefined {
-  if (bump === 'none' || current === undefined || proposed === undefined) {
-    return undefined;
-  }
-  const a = SEMVER.exec(current.trim());
-  const b = SEMVER.exec(proposed.trim());
-  if (!a || !b) {
-    return `the changes need a new ${bump} version, but ${
-      a ? proposed : current
-    } is not a semantic version (MAJOR.MINOR.PATCH) to compare`;
-  }
-  const [, aMajor, aMinor, aPatch] = a.map(Number);
-  const [, bMajor, bMinor, bPatch] = b.map(Number);
-  const newMajor = bMajor > aMajor;
-  const newMinor = newMajor || (bMajor === aMajor && bMinor > aMinor);
-  const newer =
-    newMinor || (bMajor === aMajor && bMinor === aMinor && bPatch > aPatch);
-  const arrow = `${current} -> ${proposed}`;
-  if (bump === 'major' && !newMajor) {
-    return `breaking changes need a new major version: ${arrow} is not one`;
-  }
-  if (bump === 'minor' && !newMinor) {
-    return `the changes need at least a new minor version: ${arrow} is not one`;
-  }
-  if (bump === 'patch' && !newer) {
-    return `the changes need at least a new patch version: ${arrow} is not one`;
-  }
-  return undefined;
 }
 
 /**
@@ -246,7 +198,7 @@ export class ContractImpact {
       typeof proposal.document?.version === 'string'
         ? proposal.document.version
         : undefined;
-    const problem = versionProblem(
+    const problem = contractVersionProblem(
       current?.contractVersion,
       proposedVersion,
       bump,

@@ -6,12 +6,7 @@ import { openDatabase } from '../shared/database';
 import type { LineageService } from '../lineage/LineageService';
 import type { ContractDocument } from './ContractReader';
 import { ContractStore } from './ContractStore';
-import {
-  ContractImpact,
-  affectedBy,
-  readProposal,
-  versionProblem,
-} from './impact';
+import { ContractImpact, affectedBy, readProposal } from './impact';
 import { BreakingChangeNotifier } from './notifications';
 
 const { databases, createStore } = storeTestDatabases(
@@ -117,25 +112,6 @@ describe('affectedBy', () => {
     ]);
     // Unknown fields: every breaking change may touch it.
     expect(affectedBy(changes, undefined)).toHaveLength(3);
-  });
-});
-
-describe('versionProblem', () => {
-  it('asks breaking changes for a new major version and other changes for a newer one', () => {
-    expect(versionProblem('2.3.0', '2.4.0', 'major')).toBe(
-      'breaking changes need a new major version: 2.3.0 -> 2.4.0 is not one',
-    );
-    expect(versionProblem('2.3.0', '3.0.0', 'major')).toBeUndefined();
-    expect(versionProblem('2.3.0', '2.3.1', 'minor')).toBe(
-      'the changes need at least a new minor version: 2.3.0 -> 2.3.1 is not one',
-    );
-    expect(versionProblem('2.3.0', '2.3.0', 'patch')).toBe(
-      'the changes need at least a new patch version: 2.3.0 -> 2.3.0 is not one',
-    );
-    expect(versionProblem('2.3.0', '2.3.0', 'none')).toBeUndefined();
-    expect(versionProblem('2.3.0', 'next', 'major')).toBe(
-      'the changes need a new major version, but next is not a semantic version (MAJOR.MINOR.PATCH) to compare',
-    );
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   type DataProductEntity,
   SLA_UNIT_SECONDS,
+  parseContractVersion,
 } from '@quanta/plugin-data-mesh-common';
 import type {
   ContractFacts,
@@ -398,8 +399,7 @@ function slaProblems(
 
 /** The major version of `1.2.3`, `v2`, `3.0`; undefined for anything else. */
 function majorOf(version: string): number | undefined {
-  const match = /^v?(\d+)(?:\.\d+){0,2}(?:[-+].*)?$/i.exec(version.trim());
-  return match ? Number(match[1]) : undefined;
+  return parseContractVersion(version)?.major;
 }
 
 export const contractPolicies: DataMeshPolicy[] = [
