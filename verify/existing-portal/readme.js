@@ -156,6 +156,19 @@ function parse(file) {
     'SidebarItem line',
   );
 
+  const fieldsBlock = need(
+    tsx.find(c => c.includes('<ScaffolderFieldExtensions>')),
+    'scaffolder field extensions block',
+  );
+  const fieldImports = fieldsBlock
+    .split('\n')
+    .filter(l => l.startsWith('import '))
+    .join('\n');
+  const scaffolderRoute = need(
+    /^<Route path="\/create"[\s\S]*?^<\/Route>;$/m.exec(fieldsBlock)?.[0],
+    'scaffolder Route with the field extensions',
+  );
+
   // The README writes statements for reading (`<X />;`); in JSX they go without `;`.
   const jsx = s => s.replace(/;$/, '');
   return {
@@ -178,6 +191,8 @@ function parse(file) {
       pageImport,
       iconImport,
       route: jsx(route),
+      fieldImports,
+      scaffolderRoute: jsx(scaffolderRoute),
       sidebarItem: jsx(sidebarItem),
     },
   };

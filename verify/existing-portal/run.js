@@ -393,6 +393,10 @@ function wireLegacyFrontend(appDir, section) {
   app = `${l.pageImport}\n${app}`;
   if (!app.includes('</FlatRoutes>')) throw new Error('App.tsx: no FlatRoutes');
   app = app.replace('</FlatRoutes>', `  ${l.route}\n  </FlatRoutes>`);
+  // The templates' form fields, on the stock scaffolder route.
+  const stockCreate = '<Route path="/create" element={<ScaffolderPage />} />';
+  if (!app.includes(stockCreate)) throw new Error(`App.tsx: no ${stockCreate}`);
+  app = `${l.fieldImports}\n${app.replace(stockCreate, l.scaffolderRoute)}`;
   fs.writeFileSync(appFile, app);
 
   const rootFile = path.join(
