@@ -262,6 +262,64 @@ describe('POST /contracts/impact', () => {
     });
   });
 
+  it('narrows the affected consumers to those column lineage shows reading the changed field', async () => {
+    const { api, refresh } = await start();
+    await refresh();
+    const orders = { namespace: 'iceberg://lake', name: 'sales/orders' };
+    const ingest = await api.as(asPipeline()).post('/openlineage', [
+      // The ledger reads the order, its amount and currency: never the email.
+      runEvent({
+        inputs: [orders],
+        outputs: [
+          { namespace: 'iceberg://lake', name: 'finance/ledger_entries' },
+        ],
+        columns: {
+          order_ref: ['order_id'],
+          amount: ['total_amount', 'currency'],
+        },
+      }),
+      // Customer 360 is seen reading the email.
+      runEvent({
+        inputs: [orders],
+        outputs: [
+          {
+            namespace: 'snowflake://acme.eu-west-1',
+            name: 'ANALYTICS.CUSTOMER.CUSTOMER_360',
+          },
+        ],
+        columns: { EMAIL: ['customer_email'], CUSTOMER_ID: ['customer_id'] },
+      }),
+    ]);
+    expect(ingest.status).toBe(201);
+    expect(ingest.body.fieldReads).toBe(5);
+    const res = await api.post('/contracts/impact', {
+      entityRef: 'dataproduct:default/orders',
+      port: 'orders-table',
+      contract: withoutField(ordersContract, 'customer_email', '2.0.0'),
+    });
+    expect(res.status).toBe(200);
+    const removed = res.body.changes[0].message;
+    const byRef = new Map(res.body.consumers.map((c: any) => [c.entityRef, c]));
+    expect(byRef.get('dataproduct:default/ledger-entries')).toMatchObject({
+      via: ['observed'],
+      fields: ['currency', 'order_id', 'total_amount'],
+      affectedBy: [],
+    });
+    expect(byRef.get('dataproduct:default/customer-360')).toMatchObject({
+      via: ['declared', 'observed'],
+      fields: ['customer_email', 'customer_id'],
+      affectedBy: [removed],
+    });
+    // Declared consumers without column lineage may read anything.
+    const daily = byRef.get('dataproduct:default/daily-sales') as any;
+    expect(daily.fields).toBeUndefined();
+    expect(daily.affectedBy).toEqual([removed]);
+    expect(res.body.summary).toMatchObject({
+      consumers: 6,
+      affectedConsumers: 5,
+    });
+  });
+
   it('reports the structural problems of a proposal instead of changes', async () => {
     const { api, refresh } = await start();
     await refresh();

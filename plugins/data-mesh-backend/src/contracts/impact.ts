@@ -87,13 +87,14 @@ export function affectedBy(
 }
 
 /**
- * The fields a consumer reads from a product's output port, from column
- * lineage; undefined when unknown.
+ * The fields each consumer reads from a product's output port, by consumer
+ * ref, from column lineage; a consumer absent from the map reads fields
+ * nobody knows.
  */
-export type ConsumerFields = (
-  producer: { entityRef: string; port: string },
-  consumer: string,
-) => Promise<string[] | undefined>;
+export type ConsumerFields = (producer: {
+  entityRef: string;
+  port: string;
+}) => Promise<Map<string, string[]>>;
 
 /** A product reading a port, as lineage knows it. */
 export type PortConsumer = {
@@ -129,6 +130,9 @@ export class ContractImpact {
     });
     if (!graph) return [];
     const nodes = new Map(graph.nodes.map(n => [n.entityRef, n]));
+    const read = this.options.fields
+      ? await this.options.fields({ entityRef: ref, port })
+      : new Map<string, string[]>();
     const out: PortConsumer[] = [];
     for (const edge of graph.edges) {
       if (edge.from !== ref || edge.to === ref) continue;
@@ -138,10 +142,7 @@ export class ContractImpact {
       if (edge.ports.some(p => p.outputPort === port)) via.push('declared');
       if (edge.observed?.outputPorts.includes(port)) via.push('observed');
       if (!via.length) continue;
-      const fields = await this.options.fields?.(
-        { entityRef: ref, port },
-        edge.to,
-      );
+      const fields = read.get(edge.to);
       out.push({
         entityRef: edge.to,
         ...(node.title ? { title: node.title } : {}),

@@ -34,6 +34,7 @@ export async function setupContracts(
     store,
     lineage: deps.lineage,
     catalog: deps.catalog,
+    fields: ({ entityRef, port }) => deps.lineage.fieldsRead(entityRef, port),
   });
   const notifier = new BreakingChangeNotifier({
     store,

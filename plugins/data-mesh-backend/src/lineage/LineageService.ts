@@ -15,6 +15,7 @@ import type { OpenLineageBatch } from './openLineage';
 import { FUTURE_LIMIT_MS } from '../shared/time';
 
 const DEFAULT_MISS_REFRESH_MS = 5_000;
+const DAY_MS = 86_400_000;
 
 type Observations = {
   edges: Awaited<ReturnType<LineageStore['listEdges']>>;
@@ -167,6 +168,58 @@ export class LineageService {
             : { lastWritten: new Date(d.lastWritten).toISOString() }),
         })),
     };
+  }
+
+  /**
+   * The fields each consumer product reads from `port` of `producer`, as
+   * column lineage shows them; products without column lineage for it are
+   * absent. Per input and output dataset only the fields of the newest
+   * runs count (seen within `staleAfterDays` of the newest read), so a
+   * field a consumer stopped reading drops out once its pipeline reports.
+   */
+  async fieldsRead(
+    producer: string,
+    port: string,
+  ): Promise<Map<string, string[]>> {
+    const graph = await this.current();
+    const inputs = (await this.options.store.listFieldReadInputs()).filter(
+      input => {
+        const target = graph.mapDataset(input.namespace, input.name);
+        return target?.entityRef === producer && target.port === port;
+      },
+    );
+    if (!inputs.length) return new Map();
+    const reads = await this.options.store.listFieldReads(
+      inputs.map(i => i.key),
+    );
+    const pairs = new Map<
+      string,
+      { consumer: string; newest: number; reads: typeof reads }
+    >();
+    for (const read of reads) {
+      const consumer = graph.mapDataset(
+        read.outputNamespace,
+        read.outputName,
+      )?.entityRef;
+      if (!consumer || consumer === producer) continue;
+      const key = `${read.inputKey}\u0000${read.outputNamespace}\u0000${read.outputName}`;
+      const pair = pairs.get(key) ?? { consumer, newest: 0, reads: [] };
+      pair.newest = Math.max(pair.newest, read.lastSeen);
+      pair.reads.push(read);
+      pairs.set(key, pair);
+    }
+    const window = this.options.staleAfterDays * DAY_MS;
+    const fields = new Map<string, Set<string>>();
+    for (const pair of pairs.values()) {
+      const set = fields.get(pair.consumer) ?? new Set<string>();
+      for (const read of pair.reads) {
+        if (read.lastSeen >= pair.newest - window) set.add(read.field);
+      }
+      fields.set(pair.consumer, set);
+    }
+    return new Map(
+      [...fields].map(([consumer, set]) => [consumer, [...set].sort()]),
+    );
   }
 
   async ingest(batch: OpenLineageBatch): Promise<OpenLineageIngestResponse> {

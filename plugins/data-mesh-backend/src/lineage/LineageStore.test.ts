@@ -67,6 +67,7 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
       datasetEvents: 0,
       edges: 2,
       datasets: 3,
+      fieldReads: 0,
     });
 
     // Seen again later, and once with an older event arriving late.
@@ -181,6 +182,7 @@ describe.each(databases.eachSupportedId())('LineageStore on %s', databaseId => {
       datasetEvents: 1,
       edges: 0,
       datasets: 3,
+      fieldReads: 0,
     });
     // Declared, not observed: no edge, and nothing was written.
     expect(await store.listEdges()).toEqual([]);

@@ -44,6 +44,31 @@ type EdgeRow = {
   runs: number;
 };
 
+type FieldReadRow = {
+  read_key: string;
+  input_key: string;
+  input_namespace: string;
+  input_name: string;
+  input_field: string;
+  output_namespace: string;
+  output_name: string;
+  first_seen: number;
+  last_seen: number;
+};
+
+/** A field a run read from an input dataset to write an output dataset. */
+export type FieldRead = {
+  inputKey: string;
+  field: string;
+  outputNamespace: string;
+  outputName: string;
+  /** Epoch milliseconds. */
+  lastSeen: number;
+};
+
+/** An input dataset some run read fields of; `key` selects its reads. */
+export type FieldReadInput = { key: string; namespace: string; name: string };
+
 type DeclarationRow = {
   job_key: string;
   job_namespace: string;
@@ -91,6 +116,7 @@ export class LineageStore {
     });
     const datasets = new Map<string, DatasetRow>();
     const edges = new Map<string, EdgeRow>();
+    const fieldReads = new Map<string, FieldReadRow>();
     const seen = (dataset: DatasetName, at: number, written: boolean) => {
       const key = keyOf(dataset.namespace, dataset.name);
       const row = datasets.get(key);
@@ -175,6 +201,43 @@ export class LineageStore {
           row.runs += counts;
         }
       }
+      // Column lineage: every field an output is computed from or depends
+      // on as a whole (filters, joins), whatever the transformation.
+      for (const output of outputs) {
+        const facet = output.facets?.columnLineage;
+        if (!facet) continue;
+        const read = [
+          ...Object.values(facet.fields).flatMap(f => f.inputFields),
+          ...(facet.dataset ?? []),
+        ];
+        for (const input of read) {
+          if (!named(input) || input.field === '') continue;
+          const key = keyOf(
+            input.namespace,
+            input.name,
+            input.field,
+            output.namespace,
+            output.name,
+          );
+          const row = fieldReads.get(key);
+          if (row) {
+            row.first_seen = Math.min(row.first_seen, at);
+            row.last_seen = Math.max(row.last_seen, at);
+            continue;
+          }
+          fieldReads.set(key, {
+            read_key: key,
+            input_key: keyOf(input.namespace, input.name),
+            input_namespace: input.namespace,
+            input_name: input.name,
+            input_field: input.field,
+            output_namespace: output.namespace,
+            output_name: output.name,
+            first_seen: at,
+            last_seen: at,
+          });
+        }
+      }
     }
     // Sorted keys make concurrent batches lock rows in the same order.
     const byKey = <T>(rows: Map<string, T>) =>
@@ -182,6 +245,7 @@ export class LineageStore {
     const datasetRows = byKey(datasets);
     const edgeRows = byKey(edges);
     const declarationRows = byKey(declarations);
+    const fieldReadRows = byKey(fieldReads);
     await this.knex.transaction(async tx => {
       for (const part of chunks(datasetRows, CHUNK)) {
         const t = 'dm_lineage_datasets';
@@ -217,6 +281,16 @@ export class LineageStore {
             ),
           });
       }
+      for (const part of chunks(fieldReadRows, CHUNK)) {
+        const t = 'dm_lineage_field_reads';
+        await tx(t)
+          .insert(part)
+          .onConflict('read_key')
+          .merge({
+            first_seen: tx.raw(earlierOf(t, 'first_seen')),
+            last_seen: tx.raw(laterOf(t, 'last_seen')),
+          });
+      }
       for (const part of chunks(declarationRows, CHUNK)) {
         const t = 'dm_lineage_job_declarations';
         // A JobEvent older than the stored declaration changes nothing.
@@ -241,7 +315,44 @@ export class LineageStore {
       datasetEvents: datasetEvents.length,
       edges: edgeRows.length,
       datasets: datasetRows.length,
+      fieldReads: fieldReadRows.length,
     };
+  }
+
+  /** The input datasets runs read fields of, each once. */
+  async listFieldReadInputs(): Promise<FieldReadInput[]> {
+    const rows: Array<{
+      input_key: string;
+      input_namespace: string;
+      input_name: string;
+    }> = await this.knex('dm_lineage_field_reads')
+      .distinct('input_key', 'input_namespace', 'input_name')
+      .select();
+    return rows.map(row => ({
+      key: row.input_key,
+      namespace: row.input_namespace,
+      name: row.input_name,
+    }));
+  }
+
+  /** The field reads from the input datasets of `inputKeys`. */
+  async listFieldReads(inputKeys: string[]): Promise<FieldRead[]> {
+    const out: FieldRead[] = [];
+    for (const part of chunks([...new Set(inputKeys)], CHUNK)) {
+      const rows: FieldReadRow[] = await this.knex('dm_lineage_field_reads')
+        .whereIn('input_key', part)
+        .select();
+      for (const row of rows) {
+        out.push({
+          inputKey: row.input_key,
+          field: row.input_field,
+          outputNamespace: row.output_namespace,
+          outputName: row.output_name,
+          lastSeen: Number(row.last_seen),
+        });
+      }
+    }
+    return out;
   }
 
   /** Every job's newest declaration. */

@@ -168,6 +168,7 @@ describe('lineage API', () => {
       datasetEvents: 0,
       edges: 3,
       datasets: 4,
+      fieldReads: 0,
     });
 
     const observed = await api.get('/lineage/dataproduct/default/daily-sales');
@@ -236,6 +237,7 @@ describe('lineage API', () => {
       datasetEvents: 1,
       edges: 0,
       datasets: 4,
+      fieldReads: 0,
     });
 
     const lineage = await api.get('/lineage/dataproduct/default/daily-sales');

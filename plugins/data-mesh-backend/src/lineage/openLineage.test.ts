@@ -192,6 +192,76 @@ schemas.describe(schemas.title, () => {
     );
   });
 
+  it('reads column lineage as the official facet schema has it, and names what a malformed facet lacks', () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema(
+      JSON.parse(
+        fs.readFileSync(path.join(schemas.dir, 'OpenLineage.json'), 'utf8'),
+      ),
+    );
+    const validateFacet = ajv.compile(
+      JSON.parse(
+        fs.readFileSync(
+          path.join(schemas.dir, 'facets', 'ColumnLineageDatasetFacet.json'),
+          'utf8',
+        ),
+      ),
+    );
+    const event: any = runEvent({ inputs: [orders], outputs: [daily] });
+    const facet = event.outputs[0].facets.columnLineage;
+    facet.fields = {
+      CUSTOMER_ID: {
+        inputFields: [
+          {
+            ...orders,
+            field: 'customer_id',
+            transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }],
+          },
+        ],
+      },
+    };
+    facet.dataset = [
+      {
+        ...orders,
+        field: 'status',
+        transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }],
+      },
+    ];
+    expect(validateFacet({ columnLineage: facet })).toBe(true);
+    const [parsed] = parseRunEvents(event);
+    expect(parsed.outputs![0].facets!.columnLineage).toEqual({
+      fields: {
+        CUSTOMER_ID: { inputFields: [{ ...orders, field: 'customer_id' }] },
+      },
+      dataset: [{ ...orders, field: 'status' }],
+    });
+
+    // A facet the spec marks deleted says nothing.
+    const deleted: any = runEvent({ inputs: [orders], outputs: [daily] });
+    deleted.outputs[0].facets.columnLineage = { _deleted: true };
+    expect(
+      parseRunEvents(deleted)[0].outputs![0].facets!.columnLineage,
+    ).toBeUndefined();
+
+    const bad: any = structuredClone(event);
+    delete bad.outputs[0].facets.columnLineage.fields.CUSTOMER_ID.inputFields[0]
+      .field;
+    bad.outputs[0].facets.columnLineage.dataset = 'status';
+    expect(
+      validateFacet({ columnLineage: bad.outputs[0].facets.columnLineage }),
+    ).toBe(false);
+    expect(() => parseRunEvents([event, bad])).toThrow(
+      'body[1].outputs[0].facets.columnLineage.fields.CUSTOMER_ID.inputFields[0].field: expected the name of the field read, such as customer_id; ' +
+        'body[1].outputs[0].facets.columnLineage.dataset: expected a list of input fields',
+    );
+    const noFields: any = structuredClone(event);
+    delete noFields.outputs[0].facets.columnLineage.fields;
+    expect(() => parseRunEvents(noFields)).toThrow(
+      'body.outputs[0].facets.columnLineage.fields: expected an object of output fields, each with its inputFields',
+    );
+  });
+
   it('refuses empty, oversized and shapeless bodies', () => {
     expect(() => parseRunEvents([])).toThrow(
       'body: expected at least one event',

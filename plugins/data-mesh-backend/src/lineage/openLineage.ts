@@ -59,11 +59,63 @@ const eventTime = z
     return new Date(time).toISOString();
   });
 
-// Facets are free-form per the spec; we keep none of them, but they must be
-// objects where the spec says so.
+// Facets are free-form per the spec; we keep only column lineage, but they
+// must be objects where the spec says so.
 const facets = z
   .record(z.string(), z.unknown(), { error: 'expected an object of facets' })
   .optional();
+
+/** ColumnLineageDatasetFacet's InputField: a field of an input dataset. */
+const inputField = z.object(
+  {
+    namespace: text('the namespace of the dataset the field is read from'),
+    name: text('the name of the dataset the field is read from'),
+    field: text('the name of the field read, such as customer_id'),
+  },
+  { error: 'expected an input field: { namespace, name, field }' },
+);
+
+/**
+ * ColumnLineageDatasetFacet (facets 1-0-0 to 1-2-0): the input fields each
+ * output field is computed from, and those the whole dataset depends on
+ * (filters, joins, grouping). Transformations are accepted and not kept:
+ * a field read only to filter or masked is still read. A facet marked
+ * `_deleted` says nothing.
+ */
+const columnLineageFacet = z.preprocess(
+  value =>
+    value && typeof value === 'object' && (value as any)._deleted === true
+      ? undefined
+      : value,
+  z
+    .object(
+      {
+        fields: z.record(
+          z.string(),
+          z.object(
+            {
+              inputFields: z.array(inputField, {
+                error: 'expected the list of input fields',
+              }),
+            },
+            { error: 'expected { inputFields: [...] }' },
+          ),
+          {
+            error:
+              'expected an object of output fields, each with its inputFields',
+          },
+        ),
+        dataset: z
+          .array(inputField, { error: 'expected a list of input fields' })
+          .optional(),
+      },
+      {
+        error:
+          'expected a ColumnLineageDatasetFacet: { fields: { <output field>: { inputFields: [...] } } }',
+      },
+    )
+    .optional(),
+);
 
 const datasetFields = {
   namespace: text('the dataset namespace, such as s3://bucket'),
@@ -71,12 +123,22 @@ const datasetFields = {
   facets,
 };
 const inputDataset = z.object({ ...datasetFields, inputFacets: facets });
-const outputDataset = z.object({ ...datasetFields, outputFacets: facets });
+const outputDataset = z.object({
+  ...datasetFields,
+  facets: z
+    .object(
+      { columnLineage: columnLineageFacet },
+      { error: 'expected an object of facets' },
+    )
+    .catchall(z.unknown())
+    .optional(),
+  outputFacets: facets,
+});
 
 /**
  * The parts of an OpenLineage RunEvent (spec 2-0-x) that lineage uses, plus
- * the fields the spec requires. Anything else, including every facet, is
- * accepted and ignored.
+ * the fields the spec requires. Anything else, including every facet but
+ * the outputs' column lineage, is accepted and ignored.
  */
 export const runEventSchema = z.object({
   eventTime,

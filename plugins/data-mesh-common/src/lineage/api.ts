@@ -216,4 +216,9 @@ export type OpenLineageIngestResponse = {
   edges: number;
   /** Datasets written (new or seen again). */
   datasets: number;
+  /**
+   * Fields read, from the outputs' `columnLineage` facets: one per input
+   * field and output dataset (new or seen again).
+   */
+  fieldReads: number;
 };

@@ -36,6 +36,11 @@ export function runEvent(options: {
   eventTime?: string;
   runId?: string;
   job?: string;
+  /**
+   * Column lineage of every output: the fields of the first input each is
+   * computed from, by output field.
+   */
+  columns?: Record<string, string[]>;
 }) {
   return {
     eventType: options.eventType ?? 'COMPLETE',
@@ -87,7 +92,20 @@ export function runEvent(options: {
     outputs: options.outputs.map(d => ({
       ...d,
       facets: {
-        columnLineage: facet('ColumnLineageDatasetFacet', { fields: {} }),
+        columnLineage: facet('ColumnLineageDatasetFacet', {
+          fields: Object.fromEntries(
+            Object.entries(options.columns ?? {}).map(([field, read]) => [
+              field,
+              {
+                inputFields: read.map(input => ({
+                  ...options.inputs[0],
+                  field: input,
+                  transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }],
+                })),
+              },
+            ]),
+          ),
+        }),
       },
       outputFacets: {
         outputStatistics: facet('OutputStatisticsOutputDatasetFacet', {
