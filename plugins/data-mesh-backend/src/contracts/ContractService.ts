@@ -79,25 +79,51 @@ export class ContractService {
       fields: ['kind', 'metadata', 'spec.outputPorts'],
       pageSize: 200,
     })) {
-      const declared = declarations(entity);
-      const states = declared.length
-        ? await this.options.store.getStates(
-            entityRefKey(stringifyEntityRef(entity)),
-          )
-        : new Map();
-      for (const declaration of declared) {
-        ports += 1;
-        const known = states.get(declaration.port);
-        const ok = known
-          ? await this.unchanged(entity, declaration, known)
-          : false;
-        if (!ok && !(await this.readPort(entity, declaration))) failed += 1;
-      }
+      const read = await this.readEntity(entity);
+      ports += read.ports;
+      failed += read.failed;
     }
     this.options.logger.info(
       `Read ${ports} output port contracts; ${failed} could not be recorded`,
     );
     return { ports, failed };
+  }
+
+  /**
+   * Reads the contracts of these products now, as the refresh would: for
+   * products whose descriptor just changed, so that they are judged on the
+   * contract they point at, not on the one the last refresh found.
+   */
+  async refreshEntities(
+    entities: Entity[],
+  ): Promise<{ ports: number; failed: number }> {
+    let ports = 0;
+    let failed = 0;
+    for (const entity of entities) {
+      const read = await this.readEntity(entity);
+      ports += read.ports;
+      failed += read.failed;
+    }
+    return { ports, failed };
+  }
+
+  private async readEntity(
+    entity: Entity,
+  ): Promise<{ ports: number; failed: number }> {
+    const declared = declarations(entity);
+    if (!declared.length) return { ports: 0, failed: 0 };
+    const states = await this.options.store.getStates(
+      entityRefKey(stringifyEntityRef(entity)),
+    );
+    let failed = 0;
+    for (const declaration of declared) {
+      const known = states.get(declaration.port);
+      const ok = known
+        ? await this.unchanged(entity, declaration, known)
+        : false;
+      if (!ok && !(await this.readPort(entity, declaration))) failed += 1;
+    }
+    return { ports: declared.length, failed };
   }
 
   /**

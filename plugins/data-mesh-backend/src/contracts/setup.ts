@@ -14,6 +14,14 @@ import { createContractsRouter } from './router';
 import { contractFactSource } from './facts';
 import { ContractImpact } from './impact';
 import { BreakingChangeNotifier } from './notifications';
+import type { ContractFactSource } from '../shared/facts';
+
+/**
+ * Most changed products whose contracts are read before their evaluation;
+ * a change touching more (a bulk import) leaves them to the refresh, so an
+ * evaluation never waits on thousands of reads through the URL reader.
+ */
+const MAX_READ_ON_CHANGE = 100;
 
 /**
  * Contracts: reads the ODCS contract of every output port on a schedule,
@@ -80,7 +88,20 @@ export async function setupContracts(
     httpAuth: deps.httpAuth,
     permissions: deps.permissions,
   });
-  // What the last reads found reaches the policy engine as facts.
-  const facts = contractFactSource(deps.knex);
+  // What the last reads found reaches the policy engine as facts; products
+  // evaluated because their descriptor changed are read first.
+  const stored = contractFactSource(deps.knex);
+  const facts: ContractFactSource = async (products, options) => {
+    if (options?.refresh && products.length) {
+      if (products.length <= MAX_READ_ON_CHANGE) {
+        await contracts.refreshEntities(products);
+      } else {
+        deps.logger.info(
+          `${products.length} changed products: their contracts are read by the next refresh, not before this evaluation`,
+        );
+      }
+    }
+    return stored(products, options);
+  };
   return { contracts, facts, router };
 }

@@ -143,7 +143,11 @@ export class ScorecardEvaluator {
           now,
           only ? products.map(product => entityRefKey(product)) : undefined,
         );
-        const contracts = await this.options.contractFacts?.(products);
+        // A partial run evaluates products that just changed (or one asked
+        // for): their contracts are read now, not at the next refresh.
+        const contracts = await this.options.contractFacts?.(products, {
+          refresh: Boolean(only),
+        });
         const scorecards = products.map(product =>
           this.scorecardOf(
             product,

@@ -22,4 +22,11 @@ export type QualityFactSource = (
 /** What the contracts capability last read of these products' output ports, in a few queries. */
 export type ContractFactSource = (
   products: Entity[],
+  options?: {
+    /**
+     * Read the products' contracts first: they are the few whose
+     * descriptors just changed, judged on what they point at now.
+     */
+    refresh?: boolean;
+  },
 ) => Promise<Map<string, ProductFacts['contracts']>>;
