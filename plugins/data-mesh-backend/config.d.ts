@@ -147,6 +147,14 @@ export interface Config {
        * repository on GitHub. `false` checks the structure only.
        */
       officialSchemaUrl?: string | false;
+      /**
+       * How long a contract version must have been published with ODCS
+       * `status: deprecated` before a version that breaks it, for
+       * `quanta.contract-breaking-change-notice` (unless another output port
+       * keeps serving the old major version): `{ days: 30 }`, `'30d'` or
+       * `'P30D'`. Default: 30 days.
+       */
+      noticePeriod?: HumanDuration | string;
     };
   };
 }

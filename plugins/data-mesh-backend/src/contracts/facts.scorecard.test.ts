@@ -75,8 +75,19 @@ describe('contract policies on the scorecard', () => {
         },
       },
     );
+    // Reads the port, so a breaking version of its contract reaches a consumer.
+    const dailySales = dataProduct('daily-sales', {
+      type: 'aggregate',
+      inputPorts: [
+        {
+          name: 'orders',
+          dataProduct: 'dataproduct:default/orders',
+          outputPort: 'orders-table',
+        },
+      ],
+    });
     const { api } = await startDataMeshBackend({
-      entities: [orders],
+      entities: [orders, dailySales],
       features: [scheduler.factory],
     });
     const run = async (id: string) => {
@@ -122,6 +133,10 @@ describe('contract policies on the scorecard', () => {
         'not-applicable',
         'No contract has changed since the portal first read it',
       ],
+      'quanta.contract-breaking-change-notice': [
+        'not-applicable',
+        'No contract has changed since the portal first read it',
+      ],
     });
 
     // 1.1.0 drops a field consumers read: it needed 2.0.0.
@@ -140,6 +155,10 @@ describe('contract policies on the scorecard', () => {
       'quanta.contract-breaking-change-major': [
         'fail',
         'Output port orders-table: version 1.1.0 follows 1.0.0 with breaking changes (Removed field coupon from orders), but the major version did not increase',
+      ],
+      'quanta.contract-breaking-change-notice': [
+        'fail',
+        'Output port orders-table: version 1.1.0 breaks 1.0.0 for its consumer dataproduct:default/daily-sales, but no other port serves 1.0.0 and 1.0.0 was not deprecated before it (it declares no status); keep serving 1.0.0 on a port such as orders-table-v1 until consumers have moved, or publish 1.0.0 with status: deprecated at least 30 days before the breaking version',
       ],
     });
 

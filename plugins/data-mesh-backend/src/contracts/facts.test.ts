@@ -1,9 +1,16 @@
+import { ConfigReader } from '@backstage/config';
 import { dataProduct } from '../__testUtils__/products';
 import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
+import { readDataMeshConfig } from '../shared/config';
 import { openDatabase } from '../shared/database';
 import type { ContractDocument, ContractReadResult } from './ContractReader';
 import { ContractStore } from './ContractStore';
-import { contractSchemaOf, contractSlaOf, readContractFacts } from './facts';
+import {
+  contractFactSource,
+  contractSchemaOf,
+  contractSlaOf,
+  readContractFacts,
+} from './facts';
 
 const { databases, createStore } = storeTestDatabases(
   async ({ database }) => new ContractStore(await openDatabase({ database })),
@@ -126,8 +133,12 @@ describe.each(databases.eachSupportedId())(
         dataProduct('leads'),
       ]);
 
-      expect(facts.get('dataproduct:default/leads')).toEqual({ ports: [] });
+      expect(facts.get('dataproduct:default/leads')).toEqual({
+        ports: [],
+        noticePeriodDays: 30,
+      });
       expect(facts.get(REF)).toEqual({
+        noticePeriodDays: 30,
         ports: [
           {
             port: 'table',
@@ -183,6 +194,8 @@ describe.each(databases.eachSupportedId())(
                   message: 'Removed field coupon from orders',
                 },
               ],
+              fromFirstSeen: at(0).toISOString(),
+              toFirstSeen: at(10).toISOString(),
             },
           },
           {
@@ -246,6 +259,54 @@ describe.each(databases.eachSupportedId())(
         status: 'invalid',
         message: 'version is missing',
         readAt: at(5).toISOString(),
+      });
+    });
+
+    it('tells the status the version before declares and when each was first seen, with the configured notice period', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const record = (
+        digest: string,
+        document: ContractDocument,
+        minute: number,
+      ) =>
+        store.record(REF, 'table', LOCATION, ok(digest, document), at(minute));
+      await record(
+        'a'.repeat(64),
+        { ...contract('1.4.0'), status: 'active' },
+        0,
+      );
+      // The same version published again as deprecated: its notice starts
+      // when the portal first reads it, not at later reads.
+      const deprecated = { ...contract('1.4.0'), status: ' deprecated ' };
+      await record('b'.repeat(64), deprecated, 20);
+      await record('b'.repeat(64), deprecated, 30);
+      await record(
+        'c'.repeat(64),
+        { ...contract('2.0.0', false), status: 'active' },
+        50,
+      );
+
+      const settings = readDataMeshConfig(
+        new ConfigReader({ dataMesh: { contracts: { noticePeriod: 'P2W' } } }),
+      ).contracts;
+      const facts = await contractFactSource(knex, settings)([orders]);
+
+      expect(facts.get(REF)!.noticePeriodDays).toBe(14);
+      expect(facts.get(REF)!.ports[0].changes).toEqual({
+        fromVersion: '1.4.0',
+        toVersion: '2.0.0',
+        requiredVersionBump: 'major',
+        changes: [
+          {
+            rule: 'field-removed',
+            level: 'breaking',
+            path: 'schema.orders.properties.coupon',
+            message: 'Removed field coupon from orders',
+          },
+        ],
+        fromStatus: 'deprecated',
+        fromFirstSeen: at(20).toISOString(),
+        toFirstSeen: at(50).toISOString(),
       });
     });
 

@@ -5,25 +5,31 @@ import {
   requiredVersionBump,
 } from '@quanta/plugin-data-mesh-common';
 import type {
+  ContractFacts,
   ContractObjectFacts,
   ContractPortFacts,
   ContractPropertyFacts,
   ContractSlaFacts,
 } from '@quanta/plugin-data-mesh-node';
+import { type HumanDuration, durationToMilliseconds } from '@backstage/types';
 import type { Knex } from 'knex';
+import { DEFAULT_CONTRACT_NOTICE_PERIOD } from '../shared/config';
 import type { ContractFactSource } from '../shared/facts';
 import { declarations } from './ContractService';
 
 /*
  * The contract facts the policy engine receives: for each product, every
  * output port that declares a contract, with the last read of it, the
- * current version's schema and SLA, and the changes from the version before.
+ * current version's schema and SLA, and the changes from the version before
+ * (with when each of the two was first seen and the status the older one
+ * declares, for the notice consumers got), and the configured notice period.
  * Read straight from ContractStore's tables in bulk, as an evaluation asks
  * for the whole mesh at once; nothing is read from the contracts' sources.
  */
 
 const PORTS = 'dm_contract_ports';
 const VERSIONS = 'dm_contract_versions';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Products per query: well under the parameter limits of SQLite and PostgreSQL. */
 const CHUNK = 500;
@@ -40,6 +46,9 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
+
+const isoTime = (epochMs: number | string) =>
+  new Date(Number(epochMs)).toISOString();
 
 function propertiesOf(value: unknown, depth: number): ContractPropertyFacts[] {
   const out: ContractPropertyFacts[] = [];
@@ -137,6 +146,12 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
+/** What the contract facts carry from the plugin's settings. */
+export type ContractFactSettings = {
+  /** `dataMesh.contracts.noticePeriod`; 30 days when not given. */
+  noticePeriod?: HumanDuration;
+};
+
 /**
  * Contract facts of the given products, keyed by lower-case entity ref.
  * Every product gets an entry (no ports when none declares a contract), so
@@ -145,7 +160,12 @@ function chunks<T>(items: T[]): T[][] {
 export async function readContractFacts(
   knex: Knex,
   products: Entity[],
-): Promise<Map<string, { ports: ContractPortFacts[] }>> {
+  settings: ContractFactSettings = {},
+): Promise<Map<string, ContractFacts>> {
+  const noticePeriodDays =
+    durationToMilliseconds(
+      settings.noticePeriod ?? DEFAULT_CONTRACT_NOTICE_PERIOD,
+    ) / DAY_MS;
   const declared = products.map(entity => ({
     ref: entityRefKey(stringifyEntityRef(entity)),
     declarations: declarations(entity),
@@ -219,7 +239,7 @@ export async function readContractFacts(
     for (const row of rows) documents.set(row.id, JSON.parse(row.document));
   }
 
-  const result = new Map<string, { ports: ContractPortFacts[] }>();
+  const result = new Map<string, ContractFacts>();
   for (const { ref, declarations: ports } of declared) {
     const facts: ContractPortFacts[] = ports.map(declaration => {
       const key = portKey(ref, declaration.port);
@@ -240,7 +260,7 @@ export async function readContractFacts(
         status: state.status,
         ...(state.reason ? { reason: state.reason } : {}),
         ...(state.message ? { message: state.message } : {}),
-        readAt: new Date(Number(state.read_at)).toISOString(),
+        readAt: isoTime(state.read_at),
       };
       const found = wanted.get(key);
       if (!found) return port;
@@ -253,10 +273,9 @@ export async function readContractFacts(
         sla: contractSlaOf(document),
       };
       if (found.previous) {
-        const changes = compareContracts(
-          documents.get(found.previous.id),
-          document,
-        );
+        const before = documents.get(found.previous.id);
+        const changes = compareContracts(before, document);
+        const fromStatus = isObject(before) ? text(before.status) : undefined;
         port.changes = {
           fromVersion: found.previous.contract_version,
           toVersion: found.current.contract_version,
@@ -267,16 +286,22 @@ export async function readContractFacts(
             path,
             message,
           })),
+          ...(fromStatus ? { fromStatus } : {}),
+          fromFirstSeen: isoTime(found.previous.first_seen_at),
+          toFirstSeen: isoTime(found.current.first_seen_at),
         };
       }
       return port;
     });
-    result.set(ref, { ports: facts });
+    result.set(ref, { ports: facts, noticePeriodDays });
   }
   return result;
 }
 
 /** The fact source governance receives, over the contracts' tables. */
-export function contractFactSource(knex: Knex): ContractFactSource {
-  return products => readContractFacts(knex, products);
+export function contractFactSource(
+  knex: Knex,
+  settings: ContractFactSettings = {},
+): ContractFactSource {
+  return products => readContractFacts(knex, products, settings);
 }

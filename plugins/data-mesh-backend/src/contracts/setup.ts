@@ -90,7 +90,7 @@ export async function setupContracts(
   });
   // What the last reads found reaches the policy engine as facts; products
   // evaluated because their descriptor changed are read first.
-  const stored = contractFactSource(deps.knex);
+  const stored = contractFactSource(deps.knex, deps.settings);
   const facts: ContractFactSource = async (products, options) => {
     if (options?.refresh && products.length) {
       if (products.length <= MAX_READ_ON_CHANGE) {

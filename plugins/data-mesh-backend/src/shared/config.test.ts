@@ -78,6 +78,7 @@ describe('readDataMeshConfig', () => {
         maxSize: 1024 * 1024,
         officialSchemaUrl:
           'https://github.com/bitol-io/open-data-contract-standard/blob/main/schema/odcs-json-schema-{version}.json',
+        noticePeriod: { days: 30 },
       },
     });
   });
@@ -145,13 +146,19 @@ describe('readDataMeshConfig', () => {
           refreshInterval: '1h',
           maxSize: 4096,
           officialSchemaUrl: 'https://mirror.example/odcs/{version}.json',
+          noticePeriod: '10d',
         },
       }).contracts,
     ).toEqual({
       refreshInterval: { hours: 1 },
       maxSize: 4096,
       officialSchemaUrl: 'https://mirror.example/odcs/{version}.json',
+      noticePeriod: { weeks: 1, days: 3 },
     });
+    expect(
+      read({ contracts: { noticePeriod: { weeks: 6 } } }).contracts
+        .noticePeriod,
+    ).toEqual({ weeks: 6 });
     expect(
       read({ contracts: { officialSchemaUrl: false } }).contracts
         .officialSchemaUrl,
@@ -186,6 +193,14 @@ describe('readDataMeshConfig', () => {
     [
       { contracts: { refreshInterval: 'often' } },
       /^dataMesh\.contracts\.refreshInterval: .*; expected a duration such as/,
+    ],
+    [
+      { contracts: { noticePeriod: 'a month' } },
+      /^dataMesh\.contracts\.noticePeriod: .*; expected a duration such as \{ minutes: 30 \}, '30m' or 'PT30M'$/,
+    ],
+    [
+      { contracts: { noticePeriod: { days: 0 } } },
+      "dataMesh.contracts.noticePeriod: expected a duration longer than zero, such as { minutes: 30 }, '30m' or 'PT30M'",
     ],
     [
       { evaluation: { timeout: { minutes: 0 } } },

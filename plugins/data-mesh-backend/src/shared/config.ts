@@ -109,8 +109,18 @@ export type DataMeshConfig = {
      * the schema version; undefined when the check is turned off.
      */
     officialSchemaUrl: string | undefined;
+    /**
+     * How long before a breaking contract version the version it breaks must
+     * be published as deprecated, while consumers still read the port.
+     */
+    noticePeriod: HumanDuration;
   };
 };
+
+/** The notice consumers get of a breaking contract version, unless configured. */
+export const DEFAULT_CONTRACT_NOTICE_PERIOD: HumanDuration = Object.freeze({
+  days: 30,
+});
 
 function officialSchemaUrl(config: Config): string | undefined {
   const key = 'dataMesh.contracts.officialSchemaUrl';
@@ -239,6 +249,11 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
       ),
       maxSize: positive(config, 'dataMesh.contracts.maxSize') ?? 1024 * 1024,
       officialSchemaUrl: officialSchemaUrl(config),
+      noticePeriod: readDuration(
+        config,
+        'dataMesh.contracts.noticePeriod',
+        DEFAULT_CONTRACT_NOTICE_PERIOD,
+      ),
     },
   };
 }

@@ -140,6 +140,15 @@ export type ContractChangeFacts = {
   requiredVersionBump: 'major' | 'minor' | 'patch' | 'none';
   /** Each change, classified as the contracts capability classifies it. */
   changes: Array<Pick<ContractChange, 'rule' | 'level' | 'path' | 'message'>>;
+  /**
+   * The ODCS `status` the previous document declares (`active`,
+   * `deprecated`, `retired`, ...), as written; absent when it declares none.
+   */
+  fromStatus?: string;
+  /** ISO 8601 time the portal first read the previous document. */
+  fromFirstSeen?: string;
+  /** ISO 8601 time the portal first read the current document. */
+  toFirstSeen?: string;
 };
 
 /**
@@ -185,6 +194,11 @@ export type ContractPortFacts = {
 export type ContractFacts = {
   /** Every output port that declares a contract, in the descriptor's order. */
   ports: ContractPortFacts[];
+  /**
+   * Days a contract version must be published as `deprecated` before a
+   * version that breaks it, while consumers still read the port.
+   */
+  noticePeriodDays: number;
 };
 
 /**

@@ -1,10 +1,16 @@
-import type { ContractPortFacts, ProductFacts } from '../engine/types';
+import type {
+  ContractChangeFacts,
+  ContractPortFacts,
+  ProductFacts,
+} from '../engine/types';
 import {
+  NOW,
   PASS,
   failWith,
   notApplicable,
   port,
   product,
+  reads,
   runCases,
 } from './__fixtures__/mesh';
 import { logicalTypeOf } from './contracts';
@@ -44,7 +50,7 @@ function readPort(
 }
 
 const facts = (...ports: ContractPortFacts[]): ProductFacts => ({
-  contracts: { ports },
+  contracts: { ports, noticePeriodDays: 30 },
 });
 
 const withContract = (
@@ -480,4 +486,302 @@ it('quanta.contract-breaking-change-major', () => {
     ],
   );
   expect(actual).toEqual(expected);
+});
+
+describe('quanta.contract-breaking-change-notice', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const daysAgo = (days: number) =>
+    new Date(NOW.getTime() - days * DAY).toISOString();
+  const removed = {
+    rule: 'field-removed' as const,
+    level: 'breaking' as const,
+    path: 'schema.orders.properties.coupon',
+    message: 'Removed field coupon from orders',
+  };
+
+  /** orders-table at 2.0.0, first seen 2 days ago, breaking 1.4.0 (active, seen 40 days ago). */
+  const breaking = (change: Partial<ContractChangeFacts> = {}) =>
+    withContract(
+      { version: '2.0.0' },
+      {
+        declaredVersion: '2.0.0',
+        changes: {
+          fromVersion: '1.4.0',
+          toVersion: '2.0.0',
+          requiredVersionBump: 'major',
+          changes: [removed],
+          fromStatus: 'active',
+          fromFirstSeen: daysAgo(40),
+          toFirstSeen: daysAgo(2),
+          ...change,
+        },
+      },
+    );
+  /** Another port of the product, serving the contract at `version`. */
+  const alsoServing = (name: string, version: string, id = 'orders-contract') =>
+    withContract(
+      { id, version },
+      { port: name, location: `./contracts/${name}.odcs.yaml` },
+    );
+  const noticeOf = (days: number, ...ports: ContractPortFacts[]) => ({
+    contracts: { ports, noticePeriodDays: days },
+  });
+
+  const fix =
+    'keep serving version 1 on a port such as orders-table-v1 until consumers have moved, or publish 1.4.0 with status: deprecated at least 30 days before the breaking version';
+  // orders-table is read by daily-sales in the fixture mesh.
+  const failure = (
+    why: string,
+    consumers = 'its consumer dataproduct:default/daily-sales',
+  ) =>
+    failWith(
+      `Output port orders-table: version 2.0.0 breaks 1.4.0 for ${consumers}, but no other port serves version 1 and ${why}; ${fix}`,
+    );
+
+  // Products no input port of the fixture mesh reads.
+  const unread = product('returns', {
+    outputPorts: [port('orders-table'), port('orders-topic')],
+  });
+  const reader = (name: string, portName = 'orders-table', of = 'orders') =>
+    product(name, {
+      type: 'aggregate',
+      inputPorts: [reads(of, portName)],
+    });
+
+  it('judges the notice consumers of a broken contract had', () => {
+    const { actual, expected } = runCases(
+      'quanta.contract-breaking-change-notice',
+      [
+        ...skips('notice'),
+        {
+          name: 'a first version',
+          product: orders,
+          facts: facts(readPort()),
+          expected: notApplicable(
+            'No contract has changed since the portal first read it',
+          ),
+        },
+        {
+          name: 'a compatible change',
+          product: orders,
+          facts: facts(
+            breaking({
+              toVersion: '1.5.0',
+              requiredVersionBump: 'minor',
+              changes: [{ ...removed, level: 'compatible' }],
+            }),
+          ),
+          expected: notApplicable(
+            'No contract has breaking changes from the version before',
+          ),
+        },
+        {
+          name: 'the previous major version still served on another port',
+          product: orders,
+          facts: facts(breaking(), alsoServing('orders-table-v1', '1.4.2')),
+          expected: PASS,
+        },
+        {
+          name: 'breaking under the same major version, on no other port',
+          product: orders,
+          facts: facts(
+            withContract(
+              { version: '1.5.0' },
+              {
+                declaredVersion: '1.5.0',
+                changes: {
+                  fromVersion: '1.4.0',
+                  toVersion: '1.5.0',
+                  requiredVersionBump: 'major',
+                  changes: [removed],
+                  fromStatus: 'active',
+                  fromFirstSeen: daysAgo(40),
+                  toFirstSeen: daysAgo(2),
+                },
+              },
+            ),
+          ),
+          expected: failWith(
+            'Output port orders-table: version 1.5.0 breaks 1.4.0 for its consumer dataproduct:default/daily-sales, but no other port serves 1.4.0 and 1.4.0 was not deprecated before it (its status is active); keep serving 1.4.0 on a port such as orders-table-v1 until consumers have moved, or publish 1.4.0 with status: deprecated at least 30 days before the breaking version',
+          ),
+        },
+        {
+          name: 'versions without a major version, the one broken served elsewhere',
+          product: orders,
+          facts: facts(
+            breaking({ fromVersion: 'draft', toVersion: 'final' }),
+            alsoServing('orders-table-draft', 'draft'),
+          ),
+          expected: PASS,
+        },
+        {
+          name: 'versions without a major version, the one broken gone',
+          product: orders,
+          facts: facts(
+            breaking({ fromVersion: 'draft', toVersion: 'final' }),
+            alsoServing('orders-table-beta', 'beta'),
+          ),
+          expected: failWith(
+            'Output port orders-table: version final breaks draft for its consumer dataproduct:default/daily-sales, but no other port serves draft and draft was not deprecated before it (its status is active); keep serving draft on a port such as orders-table-previous until consumers have moved, or publish draft with status: deprecated at least 30 days before the breaking version',
+          ),
+        },
+        {
+          name: 'another port serves the new major version only',
+          product: orders,
+          facts: facts(breaking(), alsoServing('orders-table-v2', '2.0.0')),
+          expected: failure(
+            '1.4.0 was not deprecated before it (its status is active)',
+          ),
+        },
+        {
+          name: 'another port serves version 1 of another contract',
+          product: orders,
+          facts: facts(
+            breaking(),
+            alsoServing('customers-table', '1.4.0', 'customers-contract'),
+          ),
+          expected: failure(
+            '1.4.0 was not deprecated before it (its status is active)',
+          ),
+        },
+        {
+          name: 'deprecated exactly the notice period before',
+          product: orders,
+          facts: facts(
+            breaking({
+              fromStatus: 'deprecated',
+              fromFirstSeen: daysAgo(32),
+            }),
+          ),
+          expected: PASS,
+        },
+        {
+          name: 'deprecated half a day too late',
+          product: orders,
+          facts: facts(
+            breaking({
+              fromStatus: 'Deprecated',
+              fromFirstSeen: daysAgo(31.5),
+            }),
+          ),
+          expected: failure('1.4.0 was deprecated only 29 days before it'),
+        },
+        {
+          name: 'deprecated the same hour',
+          product: orders,
+          facts: facts(
+            breaking({ fromStatus: 'deprecated', fromFirstSeen: daysAgo(2) }),
+          ),
+          expected: failure('1.4.0 was deprecated less than a day before it'),
+        },
+        {
+          name: 'deprecated early enough for a shorter notice period',
+          product: orders,
+          facts: noticeOf(
+            7,
+            breaking({ fromStatus: 'deprecated', fromFirstSeen: daysAgo(10) }),
+          ),
+          expected: PASS,
+        },
+        {
+          name: 'deprecated, but when is not known',
+          product: orders,
+          facts: facts(
+            breaking({
+              fromStatus: 'deprecated',
+              fromFirstSeen: undefined,
+            }),
+          ),
+          expected: failure('when 1.4.0 was deprecated is not known'),
+        },
+        {
+          name: 'retired, which is no notice',
+          product: orders,
+          facts: facts(breaking({ fromStatus: 'retired' })),
+          expected: failure(
+            '1.4.0 was not deprecated before it (its status is retired)',
+          ),
+        },
+        {
+          name: 'no status at all',
+          product: orders,
+          facts: facts(breaking({ fromStatus: undefined })),
+          expected: failure(
+            '1.4.0 was not deprecated before it (it declares no status)',
+          ),
+        },
+        {
+          name: 'no product reads the port',
+          product: unread,
+          facts: facts(breaking()),
+          expected: notApplicable(
+            'No product reads output port orders-table, whose contract broke: no input port names it and lineage shows no reader of the product',
+          ),
+        },
+        {
+          name: 'a reader seen in lineage only',
+          product: unread,
+          facts: {
+            ...facts(breaking()),
+            lineage: {
+              upstream: [],
+              downstream: ['dataproduct:default/finance-kpis'],
+            },
+          },
+          expected: failWith(
+            `Output port orders-table: version 2.0.0 breaks 1.4.0 for its consumer dataproduct:default/finance-kpis (observed), but no other port serves version 1 and 1.4.0 was not deprecated before it (its status is active); ${fix}`,
+          ),
+        },
+        {
+          name: 'a reader seen in lineage that declares another port',
+          product: unread,
+          extra: [reader('topic-reader', 'orders-topic', 'returns')],
+          facts: {
+            ...facts(breaking()),
+            lineage: {
+              upstream: [],
+              downstream: ['dataproduct:default/topic-reader'],
+            },
+          },
+          expected: notApplicable(
+            'No product reads output port orders-table, whose contract broke: no input port names it and lineage shows no reader of the product',
+          ),
+        },
+        {
+          name: 'many readers, declared and observed',
+          product: orders,
+          extra: [
+            reader('finance-kpis'),
+            reader('churn-model'),
+            reader('topic-only', 'orders-topic'),
+            reader('weekly-sales'),
+          ],
+          facts: {
+            ...facts(breaking()),
+            lineage: {
+              upstream: [],
+              downstream: [
+                'dataproduct:default/churn-model',
+                'dataproduct:default/Ad-Hoc',
+                'dataproduct:default/orders',
+              ],
+            },
+          },
+          expected: failure(
+            '1.4.0 was not deprecated before it (its status is active)',
+            'its 5 consumers (dataproduct:default/daily-sales, dataproduct:default/finance-kpis, dataproduct:default/churn-model and 2 more)',
+          ),
+        },
+        {
+          name: 'broken longer ago than the notice period',
+          product: orders,
+          facts: facts(breaking({ toFirstSeen: daysAgo(30) })),
+          expected: notApplicable(
+            'The breaking version 2.0.0 of output port orders-table was first seen at least 30 days ago, the notice period consumers get to move',
+          ),
+        },
+      ],
+    );
+    expect(actual).toEqual(expected);
+  });
 });

@@ -3,13 +3,22 @@ import {
   SLA_UNIT_SECONDS,
   parseContractVersion,
 } from '@quanta/plugin-data-mesh-common';
+import {
+  consumersOf,
+  isDataProduct,
+  lowerRef,
+  upstreamRefOf,
+} from '../engine/facts';
 import type {
+  ContractChangeFacts,
   ContractFacts,
   ContractObjectFacts,
   ContractPortFacts,
   ContractSlaFacts,
   DataMeshPolicy,
+  MeshIndex,
   PolicyCheck,
+  ProductFacts,
 } from '../engine/types';
 import { parseIsoDuration } from './duration';
 import {
@@ -19,6 +28,8 @@ import {
   notApplicable,
   outputPorts,
   pass,
+  prepared,
+  text,
 } from './helpers';
 
 /*
@@ -38,6 +49,12 @@ const NOT_READ_YET = constant(
 );
 const NONE_READABLE = constant(
   notApplicable('No declared contract could be read'),
+);
+const NOT_CHANGED = constant(
+  notApplicable('No contract has changed since the portal first read it'),
+);
+const NOT_BROKEN = constant(
+  notApplicable('No contract has breaking changes from the version before'),
 );
 
 /** The ports with a contract read and valid, or the outcome that skips the policy. */
@@ -402,6 +419,153 @@ function majorOf(version: string): number | undefined {
   return parseContractVersion(version)?.major;
 }
 
+// ---------------------------------------------------------------------------
+// Notice before a breaking version.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Consumers named in a message; the rest are counted. */
+const CONSUMERS_SHOWN = 3;
+
+/** `30 days`, `1 day`, `1.5 days`. */
+function days(count: number): string {
+  const rounded = Math.round(count * 100) / 100;
+  return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
+}
+
+/** Epoch milliseconds of an ISO time, undefined when there is none. */
+function timeOf(iso: string | undefined): number | undefined {
+  const ms = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The products that read each output port of a product, declared ones first.
+ * Declared: an input port names the product and the port. Observed: lineage
+ * saw its runs read the product. Lineage tells products, not ports, so an
+ * observed reader whose input ports name ports of the product is taken to
+ * read those; one that names none may read any port and counts for each.
+ */
+function portReaders(
+  product: DataProductEntity,
+  mesh: MeshIndex,
+  lineage: ProductFacts['lineage'],
+): (port: string) => string[] {
+  const self = prepared(product).ref;
+  const declared = new Map<string, string[]>();
+  const namingPorts = new Set<string>();
+  for (const ref of consumersOf(prepared(product), mesh)) {
+    const entity = mesh.get(ref)?.entity;
+    if (ref === self || !entity || !isDataProduct(entity)) continue;
+    const inputs: unknown = entity.spec?.inputPorts;
+    if (!Array.isArray(inputs)) continue;
+    const namespace = entity.metadata.namespace ?? 'default';
+    for (const input of inputs) {
+      if (upstreamRefOf(input, namespace) !== self) continue;
+      const port = text(input.outputPort);
+      if (!port) continue;
+      namingPorts.add(ref);
+      const readers = declared.get(port) ?? [];
+      if (!readers.includes(ref)) readers.push(ref);
+      declared.set(port, readers);
+    }
+  }
+  const downstream = lineage?.downstream;
+  const observed = [
+    ...new Set((Array.isArray(downstream) ? downstream : []).map(lowerRef)),
+  ].filter(ref => ref !== self && !namingPorts.has(ref));
+  return port => [
+    ...(declared.get(port) ?? []),
+    ...observed.map(ref => `${ref} (observed)`),
+  ];
+}
+
+/**
+ * What consumers of a broken version keep reading: its major version where
+ * the new version raised it, else (no major version to tell it by) the very
+ * version broken.
+ */
+function previousOf(change: ContractChangeFacts): {
+  major?: number;
+  label: string;
+} {
+  const from = majorOf(change.fromVersion);
+  const to = majorOf(change.toVersion);
+  return from !== undefined && to !== undefined && to > from
+    ? { major: from, label: `version ${from}` }
+    : { label: change.fromVersion };
+}
+
+/** Whether another port serves the contract at the version that broke. */
+function previousServed(
+  port: ContractPortFacts,
+  ports: ContractPortFacts[],
+): boolean {
+  const { id } = port.contract!;
+  const change = port.changes!;
+  const { major } = previousOf(change);
+  return ports.some(
+    other =>
+      other !== port &&
+      other.contract!.id === id &&
+      (major === undefined
+        ? other.contract!.version === change.fromVersion
+        : majorOf(other.contract!.version) === major),
+  );
+}
+
+/** Why the previous version gave no notice long enough, or undefined when it did. */
+function noticeMissing(
+  change: ContractChangeFacts,
+  noticeDays: number,
+): string | undefined {
+  const from = change.fromVersion;
+  const status = change.fromStatus?.trim();
+  // `retired` says a version is gone, not that it is going: only
+  // `deprecated` gives consumers notice.
+  if (status?.toLowerCase() !== 'deprecated') {
+    return `${from} was not deprecated before it (${
+      status ? `its status is ${status}` : 'it declares no status'
+    })`;
+  }
+  const deprecatedAt = timeOf(change.fromFirstSeen);
+  const brokenAt = timeOf(change.toFirstSeen);
+  if (deprecatedAt === undefined || brokenAt === undefined) {
+    return `when ${from} was deprecated is not known`;
+  }
+  const gap = brokenAt - deprecatedAt;
+  if (gap >= noticeDays * DAY_MS) return undefined;
+  return `${from} was deprecated ${
+    gap < DAY_MS ? 'less than a day' : `only ${days(Math.floor(gap / DAY_MS))}`
+  } before it`;
+}
+
+function noticeFailure(
+  port: ContractPortFacts,
+  readers: string[],
+  why: string,
+  noticeDays: number,
+): string {
+  const change = port.changes!;
+  const old = previousOf(change).label;
+  const major = majorOf(change.fromVersion);
+  // orders-table-v2 broke: orders-table-v1, not orders-table-v2-v1.
+  const base = port.port.replace(/-v\d+$/i, '');
+  const suggested =
+    major === undefined ? `${base}-previous` : `${base}-v${major}`;
+  const consumers =
+    readers.length === 1
+      ? `its consumer ${readers[0]}`
+      : `its ${readers.length} consumers (${someOf(readers, CONSUMERS_SHOWN)})`;
+  return `Output port ${port.port}: version ${change.toVersion} breaks ${
+    change.fromVersion
+  } for ${consumers}, but no other port serves ${old} and ${why}; keep serving ${old} on a port such as ${suggested} until consumers have moved, or publish ${
+    change.fromVersion
+  } with status: deprecated at least ${days(
+    noticeDays,
+  )} before the breaking version`;
+}
+
 export const contractPolicies: DataMeshPolicy[] = [
   {
     id: 'quanta.contract-readable',
@@ -514,11 +678,7 @@ export const contractPolicies: DataMeshPolicy[] = [
       const ports = readPorts(facts.contracts);
       if (isOutcome(ports)) return ports;
       const changed = ports.filter(p => p.changes);
-      if (!changed.length) {
-        return notApplicable(
-          'No contract has changed since the portal first read it',
-        );
-      }
+      if (!changed.length) return NOT_CHANGED;
       const problems: string[] = [];
       for (const port of changed) {
         const change = port.changes!;
@@ -542,6 +702,71 @@ export const contractPolicies: DataMeshPolicy[] = [
         );
       }
       return failIfAny(problems);
+    },
+  },
+  {
+    id: 'quanta.contract-breaking-change-notice',
+    title:
+      'Consumers of a broken contract keep the old version for a notice period',
+    attribute: 'trustworthy',
+    severity: 'warning',
+    rationale:
+      'Consumers need time to move to a new major version; one that lands with the old version gone and no deprecation ahead of it stops their pipelines. A warning, as which version a consumer still reads is inferred from its input ports and lineage.',
+    howToFix:
+      'Keep serving the previous major version on another port in spec.outputPorts (such as orders-table-v1, its contract.location naming the previous contract) until consumers have moved, or publish the previous version with ODCS status: deprecated at least the notice period (dataMesh.contracts.noticePeriod, 30 days by default) before the breaking one.',
+    check: (product, { facts, mesh, now }) => {
+      const ports = readPorts(facts.contracts);
+      if (isOutcome(ports)) return ports;
+      if (!ports.some(p => p.changes)) return NOT_CHANGED;
+      const broken = ports.filter(
+        p => p.changes?.requiredVersionBump === 'major',
+      );
+      if (!broken.length) return NOT_BROKEN;
+      const noticeDays = facts.contracts!.noticePeriodDays;
+      const readersOf = portReaders(product, mesh, facts.lineage);
+      const problems: string[] = [];
+      const settled: string[] = [];
+      let judged = 0;
+      for (const port of broken) {
+        const change = port.changes!;
+        const readers = readersOf(port.port);
+        if (!readers.length) continue;
+        // Past the notice period consumers have had the time a notice would
+        // have given them, and the port serving the old version may go.
+        const brokenAt = timeOf(change.toFirstSeen);
+        if (
+          brokenAt !== undefined &&
+          now.getTime() - brokenAt >= noticeDays * DAY_MS
+        ) {
+          settled.push(`${change.toVersion} of output port ${port.port}`);
+          continue;
+        }
+        judged += 1;
+        if (previousServed(port, ports)) continue;
+        const why = noticeMissing(change, noticeDays);
+        if (why) problems.push(noticeFailure(port, readers, why, noticeDays));
+      }
+      if (problems.length) return failIfAny(problems);
+      if (judged) return pass();
+      if (settled.length) {
+        return notApplicable(
+          `The breaking version${settled.length === 1 ? '' : 's'} ${listOf(
+            settled,
+          )} ${
+            settled.length === 1 ? 'was' : 'were'
+          } first seen at least ${days(
+            noticeDays,
+          )} ago, the notice period consumers get to move`,
+        );
+      }
+      const one = broken.length === 1;
+      return notApplicable(
+        `No product reads output port${one ? '' : 's'} ${listOf(
+          broken.map(p => p.port),
+        )}, whose contract broke: no input port names ${
+          one ? 'it' : 'them'
+        } and lineage shows no reader of the product`,
+      );
     },
   },
 ];

@@ -179,7 +179,7 @@ describe('built-in policies on the demo mesh', () => {
           id.startsWith('quanta.contract-') &&
           id !== 'quanta.contract-version-semver',
       );
-    expect(contractPolicies).toHaveLength(5);
+    expect(contractPolicies).toHaveLength(6);
     const outcomes = new Set(
       [...scorecards.values()].flatMap(card =>
         card.results

@@ -74,6 +74,7 @@ describe('builtInPolicies', () => {
       ['quanta.contract-schema-matches', 'not-applicable'],
       ['quanta.contract-sla-matches-slos', 'not-applicable'],
       ['quanta.contract-breaking-change-major', 'not-applicable'],
+      ['quanta.contract-breaking-change-notice', 'not-applicable'],
     ]);
     expect(card.score).toBe(100);
   });
