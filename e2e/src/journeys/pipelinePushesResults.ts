@@ -1,12 +1,9 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import yaml from 'yaml';
 import { displayName } from '../api';
 import { expectEqual, expectShown, expectTrue, Journey } from '../harness';
 import { card, sidebarLink } from './page';
+import { demoPipelineToken, post } from '../pipeline';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const PRODUCT = 'daily-sales';
 const PRODUCT_REF = `dataproduct:default/${PRODUCT}`;
 /** Declared upstream: the observed edge confirms it. */
@@ -29,49 +26,6 @@ const STATUS_LABELS: Record<string, string> = {
   breached: 'breached',
   'no-data': 'no data',
 };
-
-/**
- * The demo's pipeline token, read from app-config.yaml as a pipeline's
- * operator would copy it, so the journey proves that config works as written.
- */
-function demoPipelineToken(): string {
-  const config = yaml.parse(
-    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
-  );
-  const token = (config.backend?.auth?.externalAccess ?? []).find(
-    (entry: any) => entry.type === 'static',
-  )?.options?.token;
-  expectTrue(
-    typeof token === 'string',
-    'app-config.yaml declares a static external access token',
-  );
-  return token;
-}
-
-async function post(
-  backendUrl: string,
-  route: string,
-  body: unknown,
-  authorization?: string,
-): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${backendUrl}/api/data-mesh${route}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(authorization ? { authorization } : {}),
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Keep the text for the message.
-  }
-  return { status: response.status, body: parsed };
-}
 
 function outputAddress(entity: any): string {
   const address = entity.spec.outputPorts[0]?.address;

@@ -153,10 +153,8 @@ describe.each(databases.eachSupportedId())(
           }),
         } as any,
         // Column lineage: churn reads order_id and total, not coupon.
-        fields: async (_producer, consumer) =>
-          consumer === 'dataproduct:default/churn'
-            ? ['total', 'order_id']
-            : undefined,
+        fields: async () =>
+          new Map([['dataproduct:default/churn', ['total', 'order_id']]]),
       });
       const entity = {
         apiVersion: 'quanta.dev/v1alpha1',
@@ -229,8 +227,8 @@ describe.each(databases.eachSupportedId())(
           store,
           lineage,
           catalog: {} as any,
-          fields: async (_producer, consumer) =>
-            consumer === 'dataproduct:default/churn' ? ['order_id'] : undefined,
+          fields: async () =>
+            new Map([['dataproduct:default/churn', ['order_id']]]),
         }),
         notifications: { send: async n => void sent.push(n) },
         auditor: mockServices.auditor.mock(),
