@@ -483,7 +483,7 @@ catalog:
     - allow: [${section.catalogAllow.join(', ')}]
   locations:
 ${loc(path.join(REPO, 'examples/all.yaml'))}
-${['source-aligned', 'aggregate', 'consumer-aligned']
+${['source-aligned', 'aggregate', 'consumer-aligned', 'check-contract-change']
   .map(
     t =>
       `${loc(

@@ -1,7 +1,8 @@
 /**
  * Scaffolder actions that check a data product against governance before its
  * repository exists, write its descriptor, contracts, models, quality checks
- * and CODEOWNERS from structured input, and publish it locally.
+ * and CODEOWNERS from structured input, publish it locally, and check what a
+ * contract change does to the product's consumers.
  *
  * @packageDocumentation
  */
@@ -24,6 +25,13 @@ export { createWriteCodeownersAction } from './actions/writeCodeowners';
 export { createWriteSchemasAction } from './actions/writeSchemas';
 export { createPublishLocalAction } from './actions/publishLocal';
 export { createRegisterLocalAction } from './actions/registerLocal';
+export {
+  createContractImpactAction,
+  type ContractImpactChange,
+  type ContractImpactFailOn,
+  type ContractImpactInput,
+  type ContractImpactOutput,
+} from './actions/contractImpact';
 export { createScaffolderPolicyEngine } from './lib/governance';
 export {
   buildDataProduct,

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createContractImpactAction } from './actions/contractImpact';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createValidateAction } from './actions/validate';
@@ -18,8 +19,8 @@ import { configFileLocations, localPublishDirectory } from './lib/localRepos';
 
 /**
  * The data mesh scaffolder actions: validation against governance, the files
- * of a data product repository, and local publishing for portals without a
- * git host.
+ * of a data product repository, local publishing for portals without a git
+ * host, and the consumer impact of a contract change.
  *
  * @public
  */
@@ -33,8 +34,10 @@ export const scaffolderModuleDataMesh = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog, logger }) {
+      async init({ scaffolder, config, catalog, logger, discovery, auth }) {
         // Built at startup, so a bad policy in app-config stops the backend
         // here as it does in the data-mesh plugin.
         const engine = createScaffolderPolicyEngine(config);
@@ -53,6 +56,7 @@ export const scaffolderModuleDataMesh = createBackendModule({
             directory,
             configLocations: configFileLocations(config),
           }),
+          createContractImpactAction({ discovery, auth }),
         );
         logger.info(
           `Data mesh scaffolder actions: ${engine.policies.length} policies; local repositories in ${directory}`,

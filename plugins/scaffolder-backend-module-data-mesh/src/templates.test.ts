@@ -1,7 +1,23 @@
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { validateDataProduct } from '@quanta/plugin-data-mesh-common';
+import {
+  type BackstageCredentials,
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  type ContractImpactResponse,
+  validateDataProduct,
+} from '@quanta/plugin-data-mesh-common';
 import { parse } from 'yaml';
 import { officialOdcsErrors, odcsSuite } from './__testUtils__/odcs';
 import {
@@ -13,6 +29,7 @@ import {
   startTemplateScaffolder,
   templatesDir,
 } from './__testUtils__/templates';
+import { scaffolderModuleDataMesh } from './module';
 
 jest.setTimeout(120_000);
 
@@ -154,6 +171,161 @@ describe('data product templates through the scaffolder (dry run)', () => {
     });
     expect(status).toBe(400);
     expect(body.error.message).toContain('[finance.sox-regulated]');
+  });
+});
+
+/** A data-mesh backend that answers the impact route with `answer`. */
+function standInDataMesh(
+  answer: ContractImpactResponse,
+  received: Array<{ body: any; credentials: BackstageCredentials }>,
+) {
+  return createBackendPlugin({
+    pluginId: 'data-mesh',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          httpRouter.use(
+            async (
+              req: IncomingMessage,
+              res: ServerResponse,
+              next: () => void,
+            ) => {
+              if (req.method !== 'POST' || req.url !== '/contracts/impact') {
+                next();
+                return;
+              }
+              const credentials = await httpAuth.credentials(req as any);
+              let text = '';
+              for await (const chunk of req) text += chunk;
+              received.push({ body: JSON.parse(text), credentials });
+              res.setHeader('Content-Type', 'application/json');
+              res.end(JSON.stringify(answer));
+            },
+          );
+        },
+      });
+    },
+  });
+}
+
+describe('check-contract-change.yaml through the scaffolder (dry run)', () => {
+  const answer: ContractImpactResponse = {
+    entityRef: 'dataproduct:default/orders',
+    port: 'orders-table',
+    current: { version: '1.2.0', digest: 'sha256:aaa' },
+    proposed: { version: '2.0.0', apiVersion: 'v3.1.0', problems: [] },
+    changes: [
+      {
+        rule: 'field-removed',
+        level: 'breaking',
+        path: 'schema.orders.properties.customer_id',
+        object: 'orders',
+        field: 'customer_id',
+        message: 'Removed field customer_id from orders',
+      },
+    ],
+    requiredVersionBump: 'major',
+    consumers: [
+      {
+        entityRef: 'dataproduct:default/customer-360',
+        title: 'Customer 360',
+        owner: { ref: 'group:default/crm-data', title: 'CRM Data' },
+        via: ['declared'],
+        fields: ['customer_id'],
+        affectedBy: ['Removed field customer_id from orders'],
+      },
+    ],
+    summary: {
+      breaking: 1,
+      warning: 0,
+      compatible: 0,
+      consumers: 1,
+      affectedConsumers: 1,
+    },
+  };
+  // Typed by a user: it reaches the backend as typed, never templated.
+  const contract = `apiVersion: v3.1.0
+kind: DataContract
+version: 2.0.0
+description:
+  purpose: ${TRICKY}
+`;
+
+  it('reports the impact and links to the Contract tab without failing on a breaking change', async () => {
+    const received: Array<{ body: any; credentials: BackstageCredentials }> =
+      [];
+    const { server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDataMesh,
+        standInDataMesh(answer, received),
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+    const file = 'check-contract-change.yaml';
+    const res = await fetch(
+      `http://localhost:${server.port()}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: mockCredentials.user.header(),
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          template: parse(
+            fs.readFileSync(path.join(templatesDir, file), 'utf8'),
+          ),
+          values: {
+            product: picked('dataproduct:default/orders', 'Orders'),
+            port: 'orders-table',
+            contract,
+          },
+          directoryContents: [],
+        }),
+      },
+    );
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(JSON.stringify(body, null, 2));
+
+    // The backend was asked as the person running the template.
+    expect(received).toEqual([
+      {
+        body: {
+          entityRef: 'dataproduct:default/orders',
+          port: 'orders-table',
+          contract,
+        },
+        credentials: expect.objectContaining({
+          principal: {
+            type: 'user',
+            userEntityRef: mockCredentials.user().principal.userEntityRef,
+          },
+        }),
+      },
+    ]);
+    expect(body.output.links).toEqual([
+      {
+        title: 'Open the Contract tab',
+        icon: 'catalog',
+        url: '/catalog/default/dataproduct/orders/contract?port=orders-table',
+      },
+    ]);
+    expect(body.output.text).toHaveLength(1);
+    const report: string = body.output.text[0].content;
+    expect(report).toContain(
+      '**1 change (1 breaking), which needs a new major version; 1 consumer, 1 affected.**',
+    );
+    expect(report).toContain(
+      '| Customer 360 (`dataproduct:default/customer-360`) | CRM Data | declared | customer\\_id | **Removed field customer\\_id from orders** |',
+    );
+    expect(JSON.stringify(body.log)).toContain(
+      'Consumer Customer 360 (dataproduct:default/customer-360, owner CRM Data), declared, reads customer_id: affected by Removed field customer_id from orders',
+    );
   });
 });
 
