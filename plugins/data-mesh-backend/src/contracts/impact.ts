@@ -107,8 +107,9 @@ export type PortConsumer = {
 
 /**
  * Products reading one output port, and what a contract change breaks for
- * them: declared (an input port names the product and the port) or observed
- * (OpenLineage runs read the port's dataset and wrote the consumer's).
+ * them: declared (an input port names the product and the port), observed
+ * (OpenLineage runs read the port's dataset and wrote the consumer's) or
+ * granted (an approved access request; the consumer may be a component).
  */
 export class ContractImpact {
   constructor(
@@ -137,10 +138,13 @@ export class ContractImpact {
     for (const edge of graph.edges) {
       if (edge.from !== ref || edge.to === ref) continue;
       const node = nodes.get(edge.to);
-      if (node?.nodeType !== 'data-product') continue;
+      if (node?.nodeType !== 'data-product' && node?.nodeType !== 'consumer') {
+        continue;
+      }
       const via: ContractConsumerLink[] = [];
       if (edge.ports.some(p => p.outputPort === port)) via.push('declared');
       if (edge.observed?.outputPorts.includes(port)) via.push('observed');
+      if (edge.granted?.some(g => g.outputPort === port)) via.push('granted');
       if (!via.length) continue;
       const fields = read.get(edge.to);
       out.push({

@@ -429,6 +429,7 @@ describe('LineageGraph', () => {
         undeclared: 0,
         stale: 0,
         pipelineOnly: 0,
+        grantedOnly: 0,
       },
     ]);
   });
@@ -573,5 +574,95 @@ describe('mapping datasets regardless of case', () => {
       entityRef: 'dataproduct:default/orders',
       port: 'table',
     });
+  });
+});
+
+describe('access grants as consumer edges', () => {
+  const model: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'churn-model', title: 'Churn model' },
+    spec: { type: 'service', owner: 'group:default/data-science' },
+  };
+  const grant = (consumer: string, port = 'table') => ({
+    id: `req-${consumer}`,
+    entityRef: 'dataproduct:default/orders',
+    port,
+    consumer,
+    purpose: 'Train the churn model on order history',
+    endDate: '2027-03-31',
+    requester: 'user:default/ana',
+  });
+
+  it('adds a grant as its own edge kind, to products and to components, and counts grant-only edges in the mesh', () => {
+    const g = graph([product('orders'), product('daily', ['orders']), model])
+      .observe([], [])
+      .declare([])
+      .grant([
+        grant('component:default/churn-model'),
+        grant('dataproduct:default/daily'),
+        // A grant of a product the catalog no longer has is left out.
+        { ...grant('component:default/churn-model'), entityRef: 'dataproduct:default/gone' },
+      ]);
+    const answer = g.query('dataproduct:default/orders', options)!;
+    const consumer = answer.nodes.find(
+      n => n.entityRef === 'component:default/churn-model',
+    );
+    expect(consumer).toMatchObject({
+      nodeType: 'consumer',
+      title: 'Churn model',
+      owner: 'group:default/data-science',
+      depth: 1,
+    });
+    const toModel = answer.edges.find(
+      e => e.to === 'component:default/churn-model',
+    )!;
+    expect(toModel).toMatchObject({
+      from: 'dataproduct:default/orders',
+      declared: false,
+      undeclared: false,
+      stale: false,
+      granted: [
+        {
+          requestId: 'req-component:default/churn-model',
+          outputPort: 'table',
+          purpose: 'Train the churn model on order history',
+          endDate: '2027-03-31',
+          requester: 'user:default/ana',
+        },
+      ],
+    });
+    expect(toModel.observed).toBeUndefined();
+    // A declared consumer holding a grant: one edge, both said.
+    const toDaily = answer.edges.filter(
+      e => e.to === 'dataproduct:default/daily',
+    );
+    expect(toDaily).toHaveLength(1);
+    expect(toDaily[0]).toMatchObject({ declared: true });
+    expect(toDaily[0].granted).toHaveLength(1);
+    expect(g.has('dataproduct:default/gone')).toBe(false);
+    // Only the grant makes the product-to-product edge to the model: the
+    // mesh view counts it apart.
+    const mesh = g.mesh({
+      groupBy: 'product',
+      maxProducts: 100,
+      now: NOW,
+      staleAfterDays: 30,
+    });
+    expect(mesh.edges).toEqual([
+      expect.objectContaining({
+        from: 'dataproduct:default/orders',
+        to: 'dataproduct:default/daily',
+        declared: 1,
+        grantedOnly: 0,
+      }),
+    ]);
+    // A grant alone between two products is counted as such.
+    const granted = graph([product('orders'), product('daily')])
+      .grant([grant('dataproduct:default/daily')])
+      .mesh({ groupBy: 'product', maxProducts: 100, now: NOW, staleAfterDays: 30 });
+    expect(granted.edges).toEqual([
+      expect.objectContaining({ declared: 0, grantedOnly: 1, count: 1 }),
+    ]);
   });
 });

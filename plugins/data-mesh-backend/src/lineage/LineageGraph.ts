@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   type DataProductEntity,
   type LineageEdge,
+  type LineageGrant,
   type LineageNode,
   type LineageNodeType,
   type LineagePortPair,
@@ -49,6 +50,20 @@ export type JobDeclaration = {
   outputs: Array<{ namespace: string; name: string }>;
 };
 
+/**
+ * An approved access grant, as the access capability lists them: `consumer`
+ * may read `port` of `entityRef`.
+ */
+export type ConsumerGrant = {
+  id: string;
+  entityRef: string;
+  port: string;
+  consumer: string;
+  purpose: string;
+  endDate: string;
+  requester: string;
+};
+
 type Node = Omit<LineageNode, 'depth'>;
 
 type Observation = {
@@ -70,6 +85,7 @@ type Edge = {
   ports: LineagePortPair[];
   observed?: Observation;
   pipeline?: PipelineDeclaration;
+  granted?: LineageGrant[];
 };
 
 type Target = { entityRef: string; port?: string };
@@ -93,13 +109,15 @@ export class LineageGraph {
    */
   private readonly written = new Map<string, number>();
   private readonly mappedCache = new Map<string, Target | null>();
+  /** Entities other than products, for consumers that hold grants. */
+  private readonly others = new Map<string, Entity>();
 
   constructor(
     entities: Entity[],
     private readonly rules: DatasetMappingRule[],
     readonly indexedAt: Date,
   ) {
-    const others = new Map<string, Entity>();
+    const others = this.others;
     const products: DataProductEntity[] = [];
     for (const entity of entities) {
       if (isDataProductEntity(entity)) products.push(entity);
@@ -265,6 +283,41 @@ export class LineageGraph {
     return this;
   }
 
+  /**
+   * Adds approved access grants: the consumer reads the producer's port by
+   * agreement, whether or not an input port declares it or a run showed it.
+   * A consumer that is no data product (a Component) is a `consumer` node.
+   */
+  grant(grants: ConsumerGrant[]): this {
+    for (const grant of grants) {
+      const from = entityRefKey(grant.entityRef);
+      const to = entityRefKey(grant.consumer);
+      if (from === to || !this.nodes.has(from)) continue;
+      if (!this.nodes.has(to)) {
+        const entity = this.others.get(to);
+        this.nodes.set(to, {
+          entityRef: to,
+          nodeType: to.startsWith('dataproduct:') ? 'data-product' : 'consumer',
+          title: entity?.metadata.title,
+          owner:
+            typeof entity?.spec?.owner === 'string'
+              ? entityRefKey(entity.spec.owner)
+              : undefined,
+          ...(entity ? {} : { missing: true }),
+        });
+      }
+      const edge = this.edgeOf(from, to);
+      (edge.granted ??= []).push({
+        requestId: grant.id,
+        outputPort: grant.port,
+        purpose: grant.purpose,
+        endDate: grant.endDate,
+        requester: grant.requester,
+      });
+    }
+    return this;
+  }
+
   private wroteAt(entityRef: string, time: number) {
     const first = this.written.get(entityRef);
     if (first === undefined || time < first) this.written.set(entityRef, time);
@@ -403,6 +456,9 @@ export class LineageGraph {
     for (const edge of this.edges.values()) {
       const from = this.nodes.get(edge.from);
       if (from?.nodeType !== 'data-product' || from.missing) continue;
+      // The mesh is products: a component holding a grant is not drawn.
+      const to = this.nodes.get(edge.to);
+      if (to?.nodeType !== 'data-product' || to.missing) continue;
       const fromKey = keyOf(edge.from);
       const toKey = keyOf(edge.to);
       if (fromKey === toKey) continue;
@@ -416,6 +472,7 @@ export class LineageGraph {
         undeclared: 0,
         stale: 0,
         pipelineOnly: 0,
+        grantedOnly: 0,
       };
       sum.count++;
       if (described.declared) sum.declared++;
@@ -423,6 +480,14 @@ export class LineageGraph {
       if (described.stale) sum.stale++;
       if (described.pipeline && !described.declared && !described.observed) {
         sum.pipelineOnly = (sum.pipelineOnly ?? 0) + 1;
+      }
+      if (
+        described.granted &&
+        !described.declared &&
+        !described.observed &&
+        !described.pipeline
+      ) {
+        sum.grantedOnly = (sum.grantedOnly ?? 0) + 1;
       }
       edges.set(key, sum);
     }
@@ -498,6 +563,7 @@ export class LineageGraph {
             },
           }
         : {}),
+      ...(edge.granted ? { granted: edge.granted } : {}),
       undeclared: Boolean(observed) && !declared,
       stale:
         declared &&

@@ -8,7 +8,7 @@ import type {
   UnmappedDatasetsResponse,
 } from '@quanta/plugin-data-mesh-common';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
-import { LineageGraph } from './LineageGraph';
+import { type ConsumerGrant, LineageGraph } from './LineageGraph';
 import type { LineageStore } from './LineageStore';
 import type { DatasetMappingRule } from './mapping';
 import type { OpenLineageBatch } from './openLineage';
@@ -21,6 +21,7 @@ type Observations = {
   edges: Awaited<ReturnType<LineageStore['listEdges']>>;
   datasets: Awaited<ReturnType<LineageStore['listDatasets']>>;
   declarations: Awaited<ReturnType<LineageStore['listJobDeclarations']>>;
+  grants: ConsumerGrant[];
 };
 
 /**
@@ -41,6 +42,7 @@ export class LineageService {
   private observationsDirty = false;
   private catalogRead: Promise<void> | undefined;
   private observationRead: Promise<void> | undefined;
+  private grants: (() => Promise<ConsumerGrant[]>) | undefined;
 
   constructor(
     private readonly options: {
@@ -88,6 +90,24 @@ export class LineageService {
       await this.readObservations();
     }
     return this.graph!;
+  }
+
+  /**
+   * Where approved access grants come from; they are edges of their own.
+   * Read with the observations.
+   */
+  useGrants(grants: () => Promise<ConsumerGrant[]>): void {
+    this.grants = grants;
+    this.observationsDirty = true;
+  }
+
+  /**
+   * A grant was approved, revoked or expired on this instance: the next
+   * query reads them again. (Other instances see it with their next
+   * catalog rebuild.)
+   */
+  grantsChanged(): void {
+    this.observationsDirty = true;
   }
 
   /** Rebuilds from entities read elsewhere (the governance evaluation). */
@@ -273,12 +293,13 @@ export class LineageService {
   }
 
   private async loadObservations(): Promise<Observations> {
-    const [edges, datasets, declarations] = await Promise.all([
+    const [edges, datasets, declarations, grants] = await Promise.all([
       this.options.store.listEdges(),
       this.options.store.listDatasets(),
       this.options.store.listJobDeclarations(),
+      this.grants?.() ?? [],
     ]);
-    return { edges, datasets, declarations };
+    return { edges, datasets, declarations, grants };
   }
 
   private rebuild() {
@@ -289,6 +310,7 @@ export class LineageService {
       new Date(this.entitiesAt),
     )
       .observe(this.observations.edges, this.observations.datasets)
-      .declare(this.observations.declarations);
+      .declare(this.observations.declarations)
+      .grant(this.observations.grants);
   }
 }

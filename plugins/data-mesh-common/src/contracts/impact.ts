@@ -21,19 +21,21 @@ export type ContractImpactRequest = {
 
 /**
  * How a consumer is known to read the port: it declares an input port from
- * it, or OpenLineage runs were seen reading it.
+ * it, OpenLineage runs were seen reading it, or it holds an approved access
+ * grant to it.
  *
  * @public
  */
-export type ContractConsumerLink = 'declared' | 'observed';
+export type ContractConsumerLink = 'declared' | 'observed' | 'granted';
 
 /**
- * One product that reads the port, and what the proposal breaks for it.
+ * One product (or, through an access grant, a component) that reads the
+ * port, and what the proposal breaks for it.
  *
  * @public
  */
 export type ContractImpactConsumer = {
-  /** Lower-case `dataproduct:namespace/name`. */
+  /** Lower-case `dataproduct:namespace/name`, or `component:namespace/name` for a granted component. */
   entityRef: string;
   title?: string;
   /** The owner team, with its title when the catalog knows it. */

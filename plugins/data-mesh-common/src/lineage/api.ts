@@ -25,11 +25,13 @@ export const LINEAGE_MAX_LIMIT = 5000;
 export const LINEAGE_DEFAULT_LIMIT = 1000;
 
 /**
- * A data product, or an external source (Component, API, Resource) an input port reads.
+ * A data product, an external source (Component, API, Resource) an input
+ * port reads, or a consumer that is no data product (a Component holding an
+ * access grant).
  *
  * @public
  */
-export type LineageNodeType = 'data-product' | 'source';
+export type LineageNodeType = 'data-product' | 'source' | 'consumer';
 
 /**
  * A node of a lineage graph: a data product or an external source.
@@ -96,6 +98,24 @@ export type LineagePipelineDeclaration = {
 };
 
 /**
+ * An approved access grant: the downstream node may read an output port of
+ * the upstream product.
+ *
+ * @public
+ */
+export type LineageGrant = {
+  /** The access request it was granted by. */
+  requestId: string;
+  /** The output port granted. */
+  outputPort: string;
+  purpose: string;
+  /** The last day of access, `YYYY-MM-DD`. */
+  endDate: string;
+  /** Who asked for it. */
+  requester: string;
+};
+
+/**
  * One upstream-to-downstream dependency between two nodes, declared by input
  * ports, observed in OpenLineage RunEvents, declared by a pipeline in
  * OpenLineage JobEvents, or any of these.
@@ -113,6 +133,8 @@ export type LineageEdge = {
   observed?: LineageObservation;
   /** Declared by a pipeline's JobEvents; kept apart from what runs showed. */
   pipeline?: LineagePipelineDeclaration;
+  /** Approved access grants of the upstream product's ports to the downstream node. */
+  granted?: LineageGrant[];
   /** Observed, but no input port of the downstream product declares it. */
   undeclared: boolean;
   /**
@@ -172,6 +194,11 @@ export type MeshLineageResponse = {
      * run. Absent (0) from backends before JobEvents were read.
      */
     pipelineOnly?: number;
+    /**
+     * Dependencies only an access grant makes: no input port, no run, no
+     * pipeline declaration. Absent (0) from backends without access grants.
+     */
+    grantedOnly?: number;
   }>;
   indexedAt: string;
 };

@@ -152,7 +152,7 @@ export function MeshLineage(props: MeshLineageProps) {
         {/* The mesh index counts edges; it does not say which were observed. */}
         <LineageLegend
           domains={domains}
-          states={['declared', 'undeclared', 'stale', 'pipeline']}
+          states={['declared', 'undeclared', 'stale', 'pipeline', 'granted']}
         />
       </>
     );

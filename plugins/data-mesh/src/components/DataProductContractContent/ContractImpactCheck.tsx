@@ -53,6 +53,13 @@ export function impactSummary(impact: ContractImpactResponse): string {
   )}), which ${need} a ${impact.requiredVersionBump} version; ${consumers}.`;
 }
 
+/** How a consumer is known to read the port, in words. */
+const VIA_LABELS: Record<string, string> = {
+  declared: 'declared',
+  observed: 'observed',
+  granted: 'access granted',
+};
+
 function Consumers(props: { impact: ContractImpactResponse }) {
   const classes = useContractStyles();
   const entityRoute = useRouteRef(entityRouteRef);
@@ -85,7 +92,7 @@ function Consumers(props: { impact: ContractImpactResponse }) {
                 {consumer.title ?? ref.name}
               </Link>{' '}
               (owner {consumer.owner?.title ?? consumer.owner?.ref ?? 'none'};{' '}
-              {consumer.via.join(' and ')}
+              {consumer.via.map(via => VIA_LABELS[via] ?? via).join(' and ')}
               {fields}):{' '}
               {consumer.affectedBy.length ? (
                 <strong>affected by {consumer.affectedBy.join('; ')}</strong>

@@ -101,6 +101,51 @@ describe('DataProductLineageCard', () => {
     );
   });
 
+  it('draws a component reading through an access grant as its own kind of edge', async () => {
+    const lineage = sampleLineage();
+    lineage.nodes.push({
+      entityRef: 'component:default/churn-model',
+      nodeType: 'consumer',
+      title: 'Churn model',
+      owner: 'group:default/data-science',
+      depth: 1,
+    });
+    lineage.edges.push({
+      from: 'dataproduct:default/orders',
+      to: 'component:default/churn-model',
+      ports: [],
+      declared: false,
+      undeclared: false,
+      stale: false,
+      granted: [
+        {
+          requestId: 'r1',
+          outputPort: 'orders-table',
+          purpose: 'Train the churn model',
+          endDate: '2027-03-31',
+          requester: 'user:default/ana',
+        },
+      ],
+    });
+    await renderCard(
+      mockDataMeshApi({ getLineage: jest.fn(async () => lineage) }),
+    );
+    expect(
+      await screen.findByText(
+        'Reads 3 upstreams; read by 3 consumers, 1 with an access grant.',
+      ),
+    ).toBeInTheDocument();
+    const granted = screen.getByTestId(
+      'edge dataproduct:default/orders component:default/churn-model',
+    );
+    expect(granted).toHaveAttribute('data-state', 'granted');
+    expect(granted).toHaveAttribute('stroke-dasharray', '8 3 2 3');
+    expect(screen.getByRole('link', { name: 'Churn model' })).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Legend' })).toHaveTextContent(
+      'access granted only',
+    );
+  });
+
   it('opens the entity page of a clicked node, and dims what is off its paths on hover', async () => {
     await renderCard(
       mockDataMeshApi({ getLineage: jest.fn(async () => sampleLineage()) }),

@@ -141,6 +141,7 @@ export function DataProductLineageContent() {
             { value: ALL, label: 'All' },
             { value: 'data-product', label: 'Data products' },
             { value: 'source', label: 'Sources' },
+            { value: 'consumer', label: 'Consumers with access' },
           ],
           setNodeType,
         )}

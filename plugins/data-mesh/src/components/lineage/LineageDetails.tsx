@@ -227,6 +227,10 @@ function EdgeDetails(props: { edge: GraphEdge; labels: Map<string, string> }) {
             'Declared by a pipeline only',
             counts.pipelineOnly ? String(counts.pipelineOnly) : '',
           ],
+          [
+            'Access granted only',
+            counts.grantedOnly ? String(counts.grantedOnly) : '',
+          ],
         ]
       : [
           ['Status', EDGE_STATE_LABELS[edgeState(edge)]],
@@ -238,6 +242,13 @@ function EdgeDetails(props: { edge: GraphEdge; labels: Map<string, string> }) {
           // What JobEvents declare, kept apart from what runs showed.
           ['Declared by pipeline', edge.pipeline?.jobs.join(', ') ?? ''],
           ['Pipeline declared', formatDate(edge.pipeline?.declaredAt)],
+          // Approved access requests: which port, for what, until when.
+          [
+            'Access granted',
+            (edge.granted ?? [])
+              .map(g => `${g.outputPort} until ${g.endDate}: ${g.purpose}`)
+              .join('; '),
+          ],
         ];
   return (
     <>

@@ -409,6 +409,7 @@ export function LineageLegend(props: {
     'undeclared',
     'stale',
     'pipeline',
+    'granted',
   ];
   const items = states.map(state => ({
     label: EDGE_STATE_LABELS[state],

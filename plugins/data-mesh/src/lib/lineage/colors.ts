@@ -7,6 +7,7 @@ export const EDGE_COLORS: Record<EdgeState, string> = {
   'declared-observed': '#43a047',
   declared: '#9e9e9e',
   pipeline: '#1e88e5',
+  granted: '#8e24aa',
 };
 
 /**
@@ -17,6 +18,7 @@ export const EDGE_COLORS: Record<EdgeState, string> = {
 export const EDGE_DASHES: Record<EdgeState, string | undefined> = {
   undeclared: '6 4',
   pipeline: '2 3',
+  granted: '8 3 2 3',
   stale: undefined,
   'declared-observed': undefined,
   declared: undefined,

@@ -24,7 +24,8 @@ export function kindLabel(node: GraphNode): string {
   try {
     kind = parseEntityRef(node.entityRef).kind.toLocaleLowerCase('en-US');
   } catch {
-    return node.nodeType === 'source' ? 'Source' : 'Data product';
+    if (node.nodeType === 'source') return 'Source';
+    return node.nodeType === 'consumer' ? 'Consumer' : 'Data product';
   }
   return KIND_LABELS[kind] ?? `${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
 }

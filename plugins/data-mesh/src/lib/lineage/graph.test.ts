@@ -96,6 +96,7 @@ describe('meshGraph', () => {
       undeclared: 0,
       stale: 0,
       pipelineOnly: 0,
+      grantedOnly: 0,
     });
   });
 
@@ -117,6 +118,21 @@ describe('meshGraph', () => {
     ]);
     // A backend from before JobEvents sends no count: none.
     expect(graph.edges[0].counts!.pipelineOnly).toBe(0);
+  });
+
+  it('tells dependencies only an access grant makes', () => {
+    const graph = meshGraph({
+      ...products,
+      edges: [
+        {
+          ...edge('dataproduct:default/a', 'dataproduct:default/b'),
+          declared: 0,
+          grantedOnly: 1,
+        },
+      ],
+    });
+    expect(graph.edges.map(edgeState)).toEqual(['granted']);
+    expect(graph.edges[0].counts!.grantedOnly).toBe(1);
   });
 });
 

@@ -40,6 +40,8 @@ export type GraphEdge = LineageEdge & {
     stale: number;
     /** Declared by a pipeline's JobEvents only: no input port, no run. */
     pipelineOnly: number;
+    /** Made by an access grant only: no input port, no run, no pipeline. */
+    grantedOnly: number;
   };
 };
 
@@ -56,7 +58,8 @@ export type EdgeState =
   | 'stale'
   | 'declared-observed'
   | 'declared'
-  | 'pipeline';
+  | 'pipeline'
+  | 'granted';
 
 export function edgeState(edge: GraphEdge): EdgeState {
   if (edge.undeclared) return 'undeclared';
@@ -65,6 +68,8 @@ export function edgeState(edge: GraphEdge): EdgeState {
   if (edge.declared) return 'declared';
   // Only a pipeline's JobEvents say so: design-time, not seen in a run.
   if (edge.pipeline || edge.counts?.pipelineOnly) return 'pipeline';
+  // Only an approved access request says so: read by agreement.
+  if (edge.granted?.length || edge.counts?.grantedOnly) return 'granted';
   return 'declared';
 }
 
@@ -74,6 +79,7 @@ export const EDGE_STATE_LABELS: Record<EdgeState, string> = {
   'declared-observed': 'declared and observed',
   declared: 'declared',
   pipeline: 'declared by a pipeline only',
+  granted: 'access granted only',
 };
 
 export const plural = (count: number, one: string, many = `${one}s`) =>
@@ -209,6 +215,7 @@ export function meshGraph(
         undeclared: edge.undeclared,
         stale: edge.stale,
         pipelineOnly: edge.pipelineOnly ?? 0,
+        grantedOnly: edge.grantedOnly ?? 0,
       },
     })),
   };

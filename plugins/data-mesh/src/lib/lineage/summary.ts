@@ -63,12 +63,15 @@ export function lineageSummary(
       lineage.nodes.map(n => n.domain).filter((d): d is string => Boolean(d)),
     ),
   ].sort();
+  const granted = lineage.edges.filter(
+    e => e.from === focus && e.granted?.length,
+  ).length;
   return {
     text: `Reads ${plural(upstream, 'upstream', 'upstreams')}; read by ${plural(
       downstream,
       'consumer',
       'consumers',
-    )}.`,
+    )}${granted ? `, ${granted} with an access grant` : ''}.`,
     warnings,
     domains,
   };
