@@ -1,6 +1,6 @@
 // Capability folders import only from shared/ (and packages), never from each
 // other or from the wiring in plugin.ts; shared/ imports from none of them.
-const capabilities = ['governance', 'quality', 'lineage'];
+const capabilities = ['governance', 'quality', 'lineage', 'access'];
 const within = folder => [`**/${folder}`, `**/${folder}/**`];
 const boundary = folder => ({
   group: [

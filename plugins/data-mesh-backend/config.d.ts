@@ -113,6 +113,29 @@ export interface Config {
        */
       maxDuration?: HumanDuration | string;
     };
+    /** Access requests for output ports, their decisions, grants and expiry. */
+    access?: {
+      /**
+       * Approve a request at once, without an approver, when the output port
+       * is public (classification `public`) and holds no personal data.
+       * Restricted, confidential, internal, unclassified and PII ports always
+       * wait for an approver. Default: false.
+       */
+      autoApprovePublic?: boolean;
+      /**
+       * How far ahead the end date of a request may lie: `{ days: 90 }`,
+       * `'90d'` or `'P90D'`. Default: 365 days.
+       */
+      maxDuration?: HumanDuration | string;
+      /**
+       * How often grants and revocations the provisioner failed are tried
+       * again (each request waits 1 minute after its first failure, doubling
+       * up to an hour). Default: every minute.
+       */
+      provisioningInterval?: HumanDuration | string;
+      /** How often requests whose end date passed are expired. Default: every 15 minutes. */
+      expiryInterval?: HumanDuration | string;
+    };
     /** Quality results posted by pipelines, and the SLO status worked out from them. */
     quality?: {
       /** Days of quality runs and check results to keep. Default: 400. */

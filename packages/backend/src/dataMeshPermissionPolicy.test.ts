@@ -35,6 +35,28 @@ describe('DataMeshPermissionPolicy (the README example)', () => {
     ).toBe(AuthorizeResult.ALLOW);
   });
 
+  it("leaves access decisions to the product's owners, as a condition on the product", async () => {
+    const permission = dataMeshPermissions.find(
+      p => p.name === 'data-mesh.access.approve',
+    )!;
+    const decision = await policy.handle(
+      { permission } as any,
+      person('group:default/sales-data'),
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'data-mesh',
+      resourceType: 'data-mesh-product',
+      conditions: {
+        rule: 'IS_PRODUCT_OWNER',
+        resourceType: 'data-mesh-product',
+        params: {
+          claims: ['user:default/maria.silva', 'group:default/sales-data'],
+        },
+      },
+    });
+  });
+
   it('refuses result and event ingestion to people', async () => {
     const platform = person('group:default/data-platform');
     expect(await decide('data-mesh.quality.ingest', platform)).toBe(
@@ -51,6 +73,8 @@ describe('DataMeshPermissionPolicy (the README example)', () => {
       'data-mesh.lineage.read',
       'data-mesh.quality.read',
       'data-mesh.evaluation.create',
+      'data-mesh.access.read',
+      'data-mesh.access.request',
     ]) {
       expect(await decide(name)).toBe(AuthorizeResult.ALLOW);
     }
@@ -67,6 +91,9 @@ describe('DataMeshPermissionPolicy (the README example)', () => {
     // A new permission added without a decision here would fall through to
     // allow; this lists the ones the example has considered.
     expect(dataMeshPermissions.map(p => p.name).sort()).toEqual([
+      'data-mesh.access.approve',
+      'data-mesh.access.read',
+      'data-mesh.access.request',
       'data-mesh.evaluation.create',
       'data-mesh.lineage.ingest',
       'data-mesh.lineage.read',

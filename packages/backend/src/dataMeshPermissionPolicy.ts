@@ -24,10 +24,15 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  dataMeshAccessApprovePermission,
   dataMeshLineageIngestPermission,
   dataMeshQualityIngestPermission,
   dataMeshWaiverManagePermission,
 } from '@quanta/plugin-data-mesh-common';
+import {
+  createDataMeshProductConditionalDecision,
+  dataMeshProductConditions,
+} from '@quanta/plugin-data-mesh-node';
 
 /** Who may grant and revoke waivers: members of these groups. */
 export const WAIVER_MANAGERS = ['group:default/data-platform'];
@@ -39,8 +44,12 @@ export const WAIVER_MANAGERS = ['group:default/data-platform'];
  *   people; pipelines post with a static token from
  *   `backend.auth.externalAccess`, a service principal, which the permission
  *   framework does not send to the policy;
+ * - `data-mesh.access.approve` (approve, deny and revoke access to a
+ *   product's ports): the product's owners only, its owner team's members
+ *   and its product owner, through the condition "is owner of the product";
  * - everything else (`data-mesh.scorecard.read`, `data-mesh.lineage.read`,
- *   `data-mesh.quality.read`, `data-mesh.evaluation.create`) and every other
+ *   `data-mesh.quality.read`, `data-mesh.evaluation.create`,
+ *   `data-mesh.access.read`, `data-mesh.access.request`) and every other
  *   plugin's permission: allowed, as a starting point.
  */
 export class DataMeshPermissionPolicy implements PermissionPolicy {
@@ -63,6 +72,14 @@ export class DataMeshPermissionPolicy implements PermissionPolicy {
         this.waiverManagers.has(ref.toLocaleLowerCase('en-US')),
       );
       return { result: manager ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (isPermission(permission, dataMeshAccessApprovePermission)) {
+      return createDataMeshProductConditionalDecision(
+        permission,
+        dataMeshProductConditions.isProductOwner({
+          claims: user?.info.ownershipEntityRefs ?? [],
+        }),
+      );
     }
     if (
       isPermission(permission, dataMeshLineageIngestPermission) ||

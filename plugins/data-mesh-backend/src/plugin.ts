@@ -7,9 +7,12 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { dataMeshPermissions } from '@quanta/plugin-data-mesh-common';
 import {
+  type AccessProvisioner,
   type DataMeshPolicy,
+  dataMeshAccessExtensionPoint,
   dataMeshPoliciesExtensionPoint,
 } from '@quanta/plugin-data-mesh-node';
+import { setupAccess } from './access/setup';
 import { setupContracts } from './contracts/setup';
 import { DescriptorConflicts } from './descriptors/DescriptorConflicts';
 import { FailedDescriptors } from './descriptors/FailedDescriptors';
@@ -35,6 +38,18 @@ export const dataMeshPlugin = createBackendPlugin({
         modulePolicies.push(...policies);
       },
     });
+    // One provisioner per portal makes grants take effect.
+    let accessProvisioner: AccessProvisioner | undefined;
+    env.registerExtensionPoint(dataMeshAccessExtensionPoint, {
+      setProvisioner(provisioner) {
+        if (accessProvisioner) {
+          throw new Error(
+            `An access provisioner is set already (${accessProvisioner.name}); a portal has one, so ${provisioner.name} cannot be set too`,
+          );
+        }
+        accessProvisioner = provisioner;
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -53,6 +68,7 @@ export const dataMeshPlugin = createBackendPlugin({
         events: eventsServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
+        userInfo: coreServices.userInfo,
       },
       async init(deps) {
         const settings = readDataMeshConfig(deps.config);
@@ -74,7 +90,15 @@ export const dataMeshPlugin = createBackendPlugin({
           settings: settings.contracts,
           lineage: lineage.lineage,
         });
-        // Lineage, quality and contracts reach the policy engine as facts only.
+        // Access grants are consumer edges in lineage and facts for policies.
+        const access = await setupAccess({
+          ...deps,
+          knex,
+          settings: settings.access,
+          provisioner: accessProvisioner,
+          lineage: lineage.lineage,
+        });
+        // Lineage, quality, contracts and access reach the policy engine as facts only.
         const governance = await setupGovernance({
           ...deps,
           knex,
@@ -83,6 +107,7 @@ export const dataMeshPlugin = createBackendPlugin({
           lineageFacts: lineage.facts,
           qualityFacts: quality.facts,
           contractFacts: contracts.facts,
+          accessFacts: access.facts,
         });
 
         deps.permissionsRegistry.addPermissions(dataMeshPermissions);
@@ -93,6 +118,7 @@ export const dataMeshPlugin = createBackendPlugin({
         deps.httpRouter.use(quality.router);
         deps.httpRouter.use(governance.router);
         deps.httpRouter.use(contracts.router);
+        deps.httpRouter.use(access.router);
         const conflicts = new DescriptorConflicts({ ...deps, knex });
         await conflicts.subscribe(deps.events);
         deps.httpRouter.use(

@@ -46,6 +46,7 @@ export {
   type ContractChangeRuleId,
 } from './contracts/changes';
 export * from './contracts/api';
+export * from './access/api';
 export * from './contracts/impact';
 export {
   contractVersionProblem,

@@ -71,6 +71,47 @@ export const dataMeshQualityIngestPermission = createPermission({
 });
 
 /**
+ * The resource type of a data product for conditional decisions: rules such
+ * as "is owner of the product" apply to it.
+ *
+ * @public
+ */
+export const DATA_MESH_PRODUCT_RESOURCE_TYPE = 'data-mesh-product';
+
+/**
+ * Ask for access to an output port, for a product or component of one's team.
+ *
+ * @public
+ */
+export const dataMeshAccessRequestPermission = createPermission({
+  name: 'data-mesh.access.request',
+  attributes: { action: 'create' },
+});
+
+/**
+ * See access requests and grants: who consumes a product, for what, until when.
+ *
+ * @public
+ */
+export const dataMeshAccessReadPermission = createPermission({
+  name: 'data-mesh.access.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Approve, deny and revoke access to a product's ports. A resource
+ * permission: a policy may answer it with the condition "is owner of the
+ * product" (its owner team's members and its product owner).
+ *
+ * @public
+ */
+export const dataMeshAccessApprovePermission = createPermission({
+  name: 'data-mesh.access.approve',
+  attributes: { action: 'update' },
+  resourceType: DATA_MESH_PRODUCT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the data mesh plugins, for the permission integration router.
  *
  * @public
@@ -83,4 +124,7 @@ export const dataMeshPermissions = [
   dataMeshLineageIngestPermission,
   dataMeshQualityReadPermission,
   dataMeshQualityIngestPermission,
+  dataMeshAccessRequestPermission,
+  dataMeshAccessReadPermission,
+  dataMeshAccessApprovePermission,
 ];

@@ -23,3 +23,5 @@ export {
 } from './policies/duration';
 export * from './extensions';
 export * from './events';
+export * from './access';
+export * from './accessPermissions';

@@ -25,6 +25,7 @@ import {
 } from '@quanta/plugin-data-mesh-node';
 import { readCatalog, readMesh } from '../shared/catalog';
 import type {
+  AccessFactSource,
   ContractFactSource,
   LineageFactSource,
   QualityFactSource,
@@ -69,6 +70,7 @@ export class ScorecardEvaluator {
       lineageFacts?: LineageFactSource;
       qualityFacts?: QualityFactSource;
       contractFacts?: ContractFactSource;
+      accessFacts?: AccessFactSource;
       /** Where runs that changed products say so (`data-mesh.products.changed`). */
       events?: EventsService;
       now?: () => Date;
@@ -148,6 +150,7 @@ export class ScorecardEvaluator {
         const contracts = await this.options.contractFacts?.(products, {
           refresh: Boolean(only),
         });
+        const access = await this.options.accessFacts?.(products);
         const scorecards = products.map(product =>
           this.scorecardOf(
             product,
@@ -158,6 +161,7 @@ export class ScorecardEvaluator {
             lineage?.get(entityRefKey(product)),
             quality?.get(entityRefKey(product)),
             contracts?.get(entityRefKey(product)),
+            access?.get(entityRefKey(product)),
           ),
         );
         const written = await store.writeEvaluation({
@@ -360,6 +364,7 @@ export class ScorecardEvaluator {
     lineage: ProductFacts['lineage'],
     quality?: ProductFacts['quality'],
     contracts?: ProductFacts['contracts'],
+    access?: ProductFacts['access'],
   ): StoredScorecard {
     const entityRef = entityRefKey(product);
     const card = engine.evaluate(
@@ -371,6 +376,7 @@ export class ScorecardEvaluator {
           ...(lineage ? { lineage } : {}),
           ...(quality ? { quality } : {}),
           ...(contracts ? { contracts } : {}),
+          ...(access ? { access } : {}),
         },
       },
       waiversByProduct.get(entityRef) ?? [],

@@ -15,6 +15,7 @@ import {
 import type { CapabilityDeps } from '../shared/capability';
 import type { DataMeshConfig } from '../shared/config';
 import type {
+  AccessFactSource,
   ContractFactSource,
   LineageFactSource,
   QualityFactSource,
@@ -39,6 +40,7 @@ export async function setupGovernance(
     lineageFacts?: LineageFactSource;
     qualityFacts?: QualityFactSource;
     contractFacts?: ContractFactSource;
+    accessFacts?: AccessFactSource;
     /** Where evaluations that changed products publish `data-mesh.products.changed`. */
     events?: EventsService;
   },
@@ -58,6 +60,7 @@ export async function setupGovernance(
     lineageFacts: deps.lineageFacts,
     qualityFacts: deps.qualityFacts,
     contractFacts: deps.contractFacts,
+    accessFacts: deps.accessFacts,
     engine,
     store,
     waivers,

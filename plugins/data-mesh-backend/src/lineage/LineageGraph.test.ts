@@ -602,7 +602,10 @@ describe('access grants as consumer edges', () => {
         grant('component:default/churn-model'),
         grant('dataproduct:default/daily'),
         // A grant of a product the catalog no longer has is left out.
-        { ...grant('component:default/churn-model'), entityRef: 'dataproduct:default/gone' },
+        {
+          ...grant('component:default/churn-model'),
+          entityRef: 'dataproduct:default/gone',
+        },
       ]);
     const answer = g.query('dataproduct:default/orders', options)!;
     const consumer = answer.nodes.find(
@@ -660,7 +663,12 @@ describe('access grants as consumer edges', () => {
     // A grant alone between two products is counted as such.
     const granted = graph([product('orders'), product('daily')])
       .grant([grant('dataproduct:default/daily')])
-      .mesh({ groupBy: 'product', maxProducts: 100, now: NOW, staleAfterDays: 30 });
+      .mesh({
+        groupBy: 'product',
+        maxProducts: 100,
+        now: NOW,
+        staleAfterDays: 30,
+      });
     expect(granted.edges).toEqual([
       expect.objectContaining({ declared: 0, grantedOnly: 1, count: 1 }),
     ]);

@@ -640,7 +640,8 @@ describe('quality status API', () => {
       expect.objectContaining({
         slo: 'freshness',
         status: 'breached',
-        message: 'The newest data arrived 8 hours ago; the objective is 6 hours',
+        message:
+          'The newest data arrived 8 hours ago; the objective is 6 hours',
       }),
     );
   });

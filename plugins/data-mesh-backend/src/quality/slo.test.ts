@@ -168,7 +168,8 @@ describe('SLO evaluation', () => {
     )[0];
     expect(result).toMatchObject({
       status: 'breached',
-      message: 'The data last changed 1 day 6 hours ago; the objective is 1 day',
+      message:
+        'The data last changed 1 day 6 hours ago; the objective is 1 day',
       current: 30 * HOUR,
     });
   });

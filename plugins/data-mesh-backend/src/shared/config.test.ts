@@ -53,6 +53,12 @@ describe('readDataMeshConfig', () => {
 
   it('holds every default', () => {
     expect(readDataMeshConfig(new ConfigReader({}))).toEqual({
+      access: {
+        autoApprovePublic: false,
+        maxDuration: { days: 365 },
+        provisioningInterval: { minutes: 1 },
+        expiryInterval: { minutes: 15 },
+      },
       evaluation: {
         frequency: { minutes: 30 },
         timeout: { minutes: 10 },

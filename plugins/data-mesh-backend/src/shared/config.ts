@@ -78,6 +78,16 @@ export type DataMeshConfig = {
     /** How far ahead a waiver granted through the API may expire. */
     maxDuration: HumanDuration;
   };
+  access: {
+    /** Approve requests for public output ports without personal data at once. */
+    autoApprovePublic: boolean;
+    /** How far ahead the end date of an access request may lie. */
+    maxDuration: HumanDuration;
+    /** How often failed provisioning of grants and revocations is retried. */
+    provisioningInterval: HumanDuration;
+    /** How often requests whose end date passed are expired. */
+    expiryInterval: HumanDuration;
+  };
   lineage: {
     /** Days after which a declared input that runs no longer read is stale. */
     staleAfterDays: number;
@@ -214,6 +224,22 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
       // policy aside without asking again.
       maxDuration: readDuration(config, 'dataMesh.waivers.maxDuration', {
         years: 1,
+      }),
+    },
+    access: {
+      autoApprovePublic:
+        config.getOptionalBoolean('dataMesh.access.autoApprovePublic') ?? false,
+      // Time-boxed like a waiver: a grant is asked for again after a year.
+      maxDuration: readDuration(config, 'dataMesh.access.maxDuration', {
+        days: 365,
+      }),
+      provisioningInterval: readDuration(
+        config,
+        'dataMesh.access.provisioningInterval',
+        { minutes: 1 },
+      ),
+      expiryInterval: readDuration(config, 'dataMesh.access.expiryInterval', {
+        minutes: 15,
       }),
     },
     lineage: {

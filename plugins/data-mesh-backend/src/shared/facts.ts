@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
+import type { AccessRequest } from '@quanta/plugin-data-mesh-common';
 
 /*
  * What governance learns from the other capabilities, as the facts the
@@ -18,6 +19,20 @@ export type QualityFactSource = (
   now: Date,
   entityRefs?: string[],
 ) => Promise<Map<string, ProductFacts['quality']>>;
+
+/**
+ * What takes access grants besides the policies: lineage draws them as
+ * consumer edges, reading the list again after a change.
+ */
+export interface GrantListener {
+  useGrants(grants: () => Promise<AccessRequest[]>): void;
+  grantsChanged(): void;
+}
+
+/** The approved access grants of these products' ports, in one query. */
+export type AccessFactSource = (
+  products: Entity[],
+) => Promise<Map<string, ProductFacts['access']>>;
 
 /** What the contracts capability last read of these products' output ports, in a few queries. */
 export type ContractFactSource = (

@@ -82,7 +82,41 @@ export interface ProductFacts {
    * Undefined where the portal does not read contracts.
    */
   contracts?: ContractFacts;
+  /**
+   * The approved access grants of the product's output ports. Undefined
+   * where the portal does not manage access.
+   */
+  access?: AccessFacts;
 }
+
+/**
+ * One approved access grant of an output port.
+ *
+ * @public
+ */
+export type AccessGrantFacts = {
+  /** The access request it came from. */
+  requestId: string;
+  port: string;
+  /** The product or component holding it. */
+  consumer: string;
+  /** The last day of access, `YYYY-MM-DD`. */
+  endDate: string;
+  /** ISO 8601 time it was approved. */
+  approvedAt?: string;
+  /** The port's classification when it was asked for. */
+  classification?: string;
+  containsPii: boolean;
+};
+
+/**
+ * The access grants of a product's output ports.
+ *
+ * @public
+ */
+export type AccessFacts = {
+  grants: AccessGrantFacts[];
+};
 
 /**
  * A property of a contract's schema object, as the policies compare it.

@@ -75,6 +75,8 @@ describe('builtInPolicies', () => {
       ['quanta.contract-sla-matches-slos', 'not-applicable'],
       ['quanta.contract-breaking-change-major', 'not-applicable'],
       ['quanta.contract-breaking-change-notice', 'not-applicable'],
+      ['quanta.access-sensitive-grants-reviewed', 'not-applicable'],
+      ['quanta.access-grant-consumer-active', 'not-applicable'],
     ]);
     expect(card.score).toBe(100);
   });

@@ -1,4 +1,5 @@
 import type { DataMeshPolicy } from '../engine/types';
+import { accessPolicies } from './access';
 import { addressablePolicies } from './addressable';
 import { contractPolicies } from './contracts';
 import { discoverablePolicies } from './discoverable';
@@ -30,4 +31,5 @@ export const builtInPolicies: DataMeshPolicy[] = [
   ...valuablePolicies,
   ...lineagePolicies,
   ...contractPolicies,
+  ...accessPolicies,
 ];
