@@ -18,7 +18,7 @@ import {
   dataMeshApiRef,
   dataMeshQualityApiRef,
 } from './api';
-import { dataMeshRootRouteRef } from './routes';
+import { dataMeshAccessInboxRouteRef, dataMeshRootRouteRef } from './routes';
 import {
   dataProductSearchFilters,
   dataProductSearchResultListItem,
@@ -184,6 +184,24 @@ const dataProductContractEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Access to a data product's output ports, as a tab of DataProduct pages:
+ * sensitivity, the request form, and who consumes the product with the
+ * owners' decisions.
+ */
+const dataProductAccessEntityContent = EntityContentBlueprint.make({
+  name: 'data-product-access',
+  params: {
+    path: 'access',
+    title: 'Access',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/DataProductAccessContent').then(m => (
+        <m.DataProductAccessContent />
+      )),
+  },
+});
+
+/**
  * On Group pages: the team's data products with level, score and what blocks
  * the next level.
  */
@@ -216,8 +234,9 @@ const groupFailedDescriptorsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
- * The Data Mesh page at `/data-mesh`. Its title and icon also make its entry
- * in the app's navigation.
+ * The Data Mesh page at `/data-mesh`, with the access requests waiting for
+ * the signed-in user at `/data-mesh/access`. Its title and icon also make
+ * its entry in the app's navigation.
  */
 const dataMeshPage = PageBlueprint.make({
   params: {
@@ -267,8 +286,9 @@ const dataProductDomainCatalogFilter = CatalogFilterBlueprint.make({
 });
 
 /**
- * The data mesh plugin for the new frontend system: DataProduct entity cards,
- * the governance scorecard, team cards on Group pages, the Data Mesh page and
+ * The data mesh plugin for the new frontend system: DataProduct entity cards
+ * and tabs (lineage, contract, access), the governance scorecard, team cards
+ * on Group pages, the Data Mesh page with its access inbox and
  * a catalog filter on domain, and the search page's data product result item,
  * result type and facets.
  *
@@ -279,7 +299,10 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   title: 'Data Mesh',
   icon: <AssessmentIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: { root: dataMeshRootRouteRef },
+  routes: {
+    root: dataMeshRootRouteRef,
+    accessInbox: dataMeshAccessInboxRouteRef,
+  },
   extensions: [
     dataMeshApi,
     dataMeshQualityApi,
@@ -292,6 +315,7 @@ const dataMeshPlugin: OverridableFrontendPlugin = createFrontendPlugin({
     dataProductQualityEntityCard,
     dataProductLineageEntityContent,
     dataProductContractEntityContent,
+    dataProductAccessEntityContent,
     groupDataProductsEntityCard,
     groupFailedDescriptorsEntityCard,
     dataMeshPage,

@@ -1,6 +1,7 @@
 /**
- * Data mesh for Backstage: DataProduct entity cards, the governance scorecard,
- * team cards, the Data Mesh page and a catalog filter on domain, for the
+ * Data mesh for Backstage: DataProduct entity cards and tabs (lineage,
+ * contract, access), the governance scorecard, team cards, the Data Mesh page
+ * with its access inbox and a catalog filter on domain, for the
  * legacy frontend system. The new frontend system uses the `./alpha` entry
  * point.
  *
@@ -17,17 +18,20 @@ export {
   EntityDataProductQualityCard,
   EntityDataProductLineageContent,
   EntityDataProductContractContent,
+  EntityDataProductAccessContent,
   EntityGroupDataProductsCard,
   EntityGroupFailedDescriptorsCard,
   DataMeshPage,
 } from './plugin';
-export { dataMeshRootRouteRef } from './routes';
+export { dataMeshRootRouteRef, dataMeshAccessInboxRouteRef } from './routes';
 export {
   dataMeshApiRef,
   DataMeshClient,
   DataMeshResponseError,
   type DataMeshApi,
   type ScorecardListQuery,
+  type AccessRequestsQuery,
+  type AccessDecision,
   type LineageQuery,
   dataMeshQualityApiRef,
   DataMeshQualityClient,

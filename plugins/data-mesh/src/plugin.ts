@@ -12,7 +12,7 @@ import {
   dataMeshApiRef,
   dataMeshQualityApiRef,
 } from './api';
-import { dataMeshRootRouteRef } from './routes';
+import { dataMeshAccessInboxRouteRef, dataMeshRootRouteRef } from './routes';
 import type { JSX } from 'react';
 import type { DataProductAboutCardProps } from './components/DataProductAboutCard';
 import type { DataProductSummaryCardProps } from './components/DataProductSummaryCard';
@@ -48,6 +48,7 @@ export const dataMeshPlugin = createPlugin({
   ],
   routes: {
     root: dataMeshRootRouteRef,
+    accessInbox: dataMeshAccessInboxRouteRef,
   },
 });
 
@@ -236,6 +237,28 @@ export const EntityDataProductContractContent: () => JSX.Element =
   );
 
 /**
+ * Access to a data product's output ports, for an entity page tab (mount it
+ * at `access`): each port's classification and personal data, whether
+ * requests are approved at once, a form to request access, and who consumes
+ * the product — the grants with whether they took effect, and the other
+ * requests — with Approve, Deny and Revoke for the product's owners.
+ *
+ * @public
+ */
+export const EntityDataProductAccessContent: () => JSX.Element =
+  dataMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDataProductAccessContent',
+      component: {
+        lazy: () =>
+          import('./components/DataProductAccessContent').then(
+            m => m.DataProductAccessContent,
+          ),
+      },
+    }),
+  );
+
+/**
  * On a Group page: the team's data products with their level, score and what
  * blocks their next level.
  *
@@ -279,7 +302,9 @@ export const EntityGroupFailedDescriptorsCard: (
 /**
  * The Data Mesh page for platform owners: adoption over time, levels, a
  * domain by attribute heatmap, the policies failing most, and the products
- * behind each number with a CSV export.
+ * behind each number with a CSV export; and, in its Access requests tab
+ * (`dataMeshAccessInboxRouteRef`), the access requests waiting for the
+ * signed-in user's decision.
  *
  * @public
  */

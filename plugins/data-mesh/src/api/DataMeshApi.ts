@@ -1,6 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  AccessDecisionInput,
+  AccessPortsResponse,
+  AccessRequest,
+  AccessRequestInput,
+  AccessRequestStatus,
+  AccessRequestsResponse,
   AdoptionResponse,
   ContractImpactRequest,
   ContractImpactResponse,
@@ -50,8 +56,33 @@ export type LineageQuery = {
 };
 
 /**
+ * Filters of {@link DataMeshApi.listAccessRequests}.
+ *
+ * @public
+ */
+export type AccessRequestsQuery = {
+  /** The data product asked for, e.g. `dataproduct:default/orders`. */
+  entityRef?: string;
+  status?: AccessRequestStatus;
+  /** The product or component the data is for, e.g. `component:default/churn-model`. */
+  consumer?: string;
+  /** `me` for the signed-in user's own requests, or a user entity reference. */
+  requester?: string;
+  limit?: number;
+  offset?: number;
+};
+
+/**
+ * What an approver does with an access request: approve or deny a pending
+ * one, or revoke an approved one (a grant).
+ *
+ * @public
+ */
+export type AccessDecision = 'approve' | 'deny' | 'revoke';
+
+/**
  * The API of the data-mesh backend plugin: scorecards, roll-ups, adoption,
- * policies, runs, waivers, lineage and contracts.
+ * policies, runs, waivers, lineage, contracts and access requests.
  *
  * @public
  */
@@ -132,6 +163,46 @@ export interface DataMeshApi {
   checkContractImpact(
     request: ContractImpactRequest,
   ): Promise<ContractImpactResponse>;
+  /**
+   * Each output port of a data product with its classification, whether it
+   * holds personal data and whether requests for it are approved at once.
+   * `undefined` when the catalog has no such product.
+   */
+  getAccessPorts(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<AccessPortsResponse | undefined>;
+  /**
+   * Asks for access to an output port for a product or component of one of
+   * the signed-in user's teams. Rejects with the backend's message naming
+   * the field (400), or when an open request for the same port and consumer
+   * exists (409).
+   */
+  requestAccess(input: AccessRequestInput): Promise<AccessRequest>;
+  /** Access requests matching the filters, of any status unless one is given. */
+  listAccessRequests(
+    query?: AccessRequestsQuery,
+  ): Promise<AccessRequestsResponse>;
+  /** One access request with its history, or `undefined` when there is none with that id. */
+  getAccessRequest(id: string): Promise<AccessRequest | undefined>;
+  /** The pending requests the signed-in user may approve or deny. */
+  getAccessInbox(): Promise<AccessRequestsResponse>;
+  /**
+   * Approves or denies a pending request, or revokes a grant; a reason is
+   * required to deny or revoke. Rejects with status 403 when the signed-in
+   * user may not decide, and 409 when the request no longer allows it.
+   */
+  decideAccessRequest(
+    id: string,
+    decision: AccessDecision,
+    input?: AccessDecisionInput,
+  ): Promise<AccessRequest>;
+  /**
+   * The approved grants, of one product or of all: who consumes it, for
+   * what, until when, and whether the grant took effect.
+   */
+  listAccessGrants(options?: {
+    entityRef?: string;
+  }): Promise<AccessRequestsResponse>;
 }
 
 /**

@@ -319,3 +319,167 @@ describe('DataMeshClient contracts', () => {
     });
   });
 });
+
+describe('DataMeshClient access', () => {
+  const request = {
+    id: '5f0c6a1e-9a7b-4a53-8a0e-2f4f3c1d2b10',
+    entityRef: 'dataproduct:default/orders',
+    port: 'orders-table',
+    requester: 'user:default/jane.doe',
+    consumer: 'component:default/churn-model',
+    purpose: 'Train the churn model on last year’s orders',
+    endDate: '2026-06-30',
+    status: 'pending',
+    sensitivity: { containsPii: true, autoApproved: false },
+    createdAt: '2026-03-10T09:00:00.000Z',
+    updatedAt: '2026-03-10T09:00:00.000Z',
+    provisioning: { status: 'none', attempts: 0 },
+  };
+
+  it('reads the ports of a data product by namespace and name, undefined on 404', async () => {
+    const answer = { entityRef: 'dataproduct:finance/ledger', ports: [] };
+    const { client, calls } = setup(url =>
+      url.endsWith('/nope')
+        ? json({ error: { name: 'NotFoundError', message: 'No product' } }, 404)
+        : json(answer),
+    );
+    await expect(
+      client.getAccessPorts('dataproduct:Finance/Ledger'),
+    ).resolves.toEqual(answer);
+    await expect(client.getAccessPorts('nope')).resolves.toBeUndefined();
+    await expect(
+      client.getAccessPorts('component:default/orders'),
+    ).rejects.toThrow(
+      'Output ports belong to data products; got an entity of kind component, pass a dataproduct:namespace/name reference',
+    );
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/access/ports/finance/ledger`,
+      `${BASE}/access/ports/default/nope`,
+    ]);
+    expect(calls[0].headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('posts a request exactly as given and answers the stored request', async () => {
+    const { client, calls } = setup(() => json(request, 201));
+    const input = {
+      entityRef: 'dataproduct:default/orders',
+      port: 'orders-table',
+      consumer: 'component:default/churn-model',
+      purpose: 'Train the churn model on last year’s orders',
+      endDate: '2026-06-30',
+    };
+    await expect(client.requestAccess(input)).resolves.toEqual(request);
+    expect(calls.map(c => [c.url, c.method])).toEqual([
+      [`${BASE}/access/requests`, 'POST'],
+    ]);
+    expect(JSON.parse(calls[0].body!)).toEqual(input);
+    expect(calls[0].headers.get('content-type')).toBe('application/json');
+  });
+
+  it('builds the list, inbox and grant URLs', async () => {
+    const { client, calls } = setup(url =>
+      url.endsWith('/missing')
+        ? json({ error: { name: 'NotFoundError', message: 'No request' } }, 404)
+        : json(
+            url.includes('/requests/') ? request : { items: [], totalItems: 0 },
+          ),
+    );
+    await client.listAccessRequests();
+    await client.listAccessRequests({
+      entityRef: 'dataproduct:default/orders',
+      status: 'pending',
+      consumer: 'component:default/churn-model',
+      requester: 'me',
+      limit: 20,
+      offset: 40,
+    });
+    await expect(client.getAccessRequest(request.id)).resolves.toEqual(request);
+    await expect(client.getAccessRequest('missing')).resolves.toBeUndefined();
+    await client.getAccessInbox();
+    await client.listAccessGrants();
+    await client.listAccessGrants({ entityRef: 'dataproduct:default/orders' });
+
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE}/access/requests`,
+      `${BASE}/access/requests?entityRef=dataproduct%3Adefault%2Forders&status=pending&consumer=component%3Adefault%2Fchurn-model&requester=me&limit=20&offset=40`,
+      `${BASE}/access/requests/${request.id}`,
+      `${BASE}/access/requests/missing`,
+      `${BASE}/access/inbox`,
+      `${BASE}/access/grants`,
+      `${BASE}/access/grants?entityRef=dataproduct%3Adefault%2Forders`,
+    ]);
+    expect(calls.every(c => c.method === 'GET')).toBe(true);
+  });
+
+  it('posts decisions with their reason to the decision route', async () => {
+    const { client, calls } = setup(() => json({ ...request, status: 'x' }));
+    await client.decideAccessRequest(request.id, 'approve');
+    await client.decideAccessRequest(request.id, 'approve', {
+      reason: ' Fine for the churn model ',
+    });
+    await client.decideAccessRequest(request.id, 'deny', {
+      reason: 'Use the anonymised port',
+    });
+    await client.decideAccessRequest('a/b', 'revoke', {
+      reason: 'The model was retired',
+    });
+    expect(calls.map(c => [c.method, c.url, c.body])).toEqual([
+      ['POST', `${BASE}/access/requests/${request.id}/approve`, '{}'],
+      [
+        'POST',
+        `${BASE}/access/requests/${request.id}/approve`,
+        '{"reason":"Fine for the churn model"}',
+      ],
+      [
+        'POST',
+        `${BASE}/access/requests/${request.id}/deny`,
+        '{"reason":"Use the anonymised port"}',
+      ],
+      [
+        'POST',
+        `${BASE}/access/requests/a%2Fb/revoke`,
+        '{"reason":"The model was retired"}',
+      ],
+    ]);
+  });
+
+  it('refuses to deny or revoke without a reason, without a request', async () => {
+    const { client, calls } = setup();
+    await expect(
+      client.decideAccessRequest(request.id, 'deny', { reason: '  ' }),
+    ).rejects.toThrow(
+      'reason: give a reason to deny an access request; the requester reads it',
+    );
+    await expect(
+      client.decideAccessRequest(request.id, 'revoke'),
+    ).rejects.toThrow(
+      'reason: give a reason to revoke access; the requester reads it',
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each<[string, number, (client: DataMeshClient) => Promise<unknown>]>([
+    ['requestAccess', 400, c => c.requestAccess({} as any)],
+    ['requestAccess', 409, c => c.requestAccess({} as any)],
+    ['listAccessRequests', 403, c => c.listAccessRequests()],
+    ['getAccessRequest', 403, c => c.getAccessRequest('x')],
+    ['getAccessInbox', 403, c => c.getAccessInbox()],
+    ['decideAccessRequest', 403, c => c.decideAccessRequest('x', 'approve')],
+    [
+      'decideAccessRequest',
+      409,
+      c => c.decideAccessRequest('x', 'revoke', { reason: 'done' }),
+    ],
+    ['listAccessGrants', 403, c => c.listAccessGrants()],
+    ['getAccessPorts', 403, c => c.getAccessPorts('orders')],
+  ])('%s throws the backend message of a %i', async (_name, status, call) => {
+    const message = `the backend's words for ${status}`;
+    const { client } = setup(() =>
+      json({ error: { name: 'SomeError', message } }, status),
+    );
+    const error = (await call(client).catch(e => e)) as DataMeshResponseError;
+    expect(error).toBeInstanceOf(DataMeshResponseError);
+    expect(error.statusCode).toBe(status);
+    expect(error.message).toBe(`Request failed with ${status}: ${message}`);
+  });
+});

@@ -5,6 +5,11 @@ import {
 } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  AccessDecisionInput,
+  AccessPortsResponse,
+  AccessRequest,
+  AccessRequestInput,
+  AccessRequestsResponse,
   AdoptionResponse,
   ContractImpactRequest,
   ContractImpactResponse,
@@ -23,6 +28,8 @@ import type {
   WaiversResponse,
 } from '@quanta/plugin-data-mesh-common';
 import type {
+  AccessDecision,
+  AccessRequestsQuery,
   DataMeshApi,
   LineageQuery,
   ScorecardListQuery,
@@ -30,6 +37,29 @@ import type {
 import { DataMeshBackend, entityPath, queryString } from './DataMeshBackend';
 
 export { DataMeshResponseError } from './DataMeshBackend';
+
+/**
+ * `namespace/name` of a data product, for the routes keyed by product only
+ * (contracts, access ports); another kind is refused before any request.
+ */
+function dataProductPath(
+  entityRef: string | CompoundEntityRef,
+  what: string,
+): string {
+  const [kind, namespace, name] = entityPath(entityRef).split('/');
+  if (kind !== 'dataproduct') {
+    throw new Error(
+      `${what} belong to data products; got an entity of kind ${kind}, pass a dataproduct:namespace/name reference`,
+    );
+  }
+  return `${namespace}/${name}`;
+}
+
+/** The decisions that need a reason, which the requester reads. */
+const REASON_REQUIRED: Partial<Record<AccessDecision, string>> = {
+  deny: 'deny an access request',
+  revoke: 'revoke access',
+};
 
 /**
  * Talks to the governance API of the data-mesh backend plugin. Requests go
@@ -175,14 +205,9 @@ export class DataMeshClient implements DataMeshApi {
   async getContracts(
     entityRef: string | CompoundEntityRef,
   ): Promise<ContractsResponse | undefined> {
-    // The route is keyed by namespace and name: only DataProducts have contracts.
-    const [kind, namespace, name] = entityPath(entityRef).split('/');
-    if (kind !== 'dataproduct') {
-      throw new Error(
-        `Contracts belong to data products; got an entity of kind ${kind}, pass a dataproduct:namespace/name reference`,
-      );
-    }
-    return this.backend.jsonOrUndefined(`/contracts/${namespace}/${name}`);
+    return this.backend.jsonOrUndefined(
+      `/contracts/${dataProductPath(entityRef, 'Contracts')}`,
+    );
   }
 
   /** {@inheritDoc DataMeshApi.checkContractImpact} */
@@ -201,6 +226,77 @@ export class DataMeshClient implements DataMeshApi {
         limit: options.limit,
         offset: options.offset,
       })}`,
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.getAccessPorts} */
+  async getAccessPorts(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<AccessPortsResponse | undefined> {
+    return this.backend.jsonOrUndefined(
+      `/access/ports/${dataProductPath(entityRef, 'Output ports')}`,
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.requestAccess} */
+  async requestAccess(input: AccessRequestInput): Promise<AccessRequest> {
+    return this.backend.json('/access/requests', { body: input });
+  }
+
+  /** {@inheritDoc DataMeshApi.listAccessRequests} */
+  async listAccessRequests(
+    query: AccessRequestsQuery = {},
+  ): Promise<AccessRequestsResponse> {
+    return this.backend.json(
+      `/access/requests${queryString({
+        entityRef: query.entityRef,
+        status: query.status,
+        consumer: query.consumer,
+        requester: query.requester,
+        limit: query.limit,
+        offset: query.offset,
+      })}`,
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.getAccessRequest} */
+  async getAccessRequest(id: string): Promise<AccessRequest | undefined> {
+    return this.backend.jsonOrUndefined(
+      `/access/requests/${encodeURIComponent(id)}`,
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.getAccessInbox} */
+  async getAccessInbox(): Promise<AccessRequestsResponse> {
+    return this.backend.json('/access/inbox');
+  }
+
+  /** {@inheritDoc DataMeshApi.decideAccessRequest} */
+  async decideAccessRequest(
+    id: string,
+    decision: AccessDecision,
+    input: AccessDecisionInput = {},
+  ): Promise<AccessRequest> {
+    const reason = input.reason?.trim();
+    const needs = REASON_REQUIRED[decision];
+    // The backend refuses it too; saying so here saves a round trip.
+    if (needs && !reason) {
+      throw new Error(
+        `reason: give a reason to ${needs}; the requester reads it`,
+      );
+    }
+    return this.backend.json(
+      `/access/requests/${encodeURIComponent(id)}/${decision}`,
+      { body: reason ? { reason } : {} },
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.listAccessGrants} */
+  async listAccessGrants(
+    options: { entityRef?: string } = {},
+  ): Promise<AccessRequestsResponse> {
+    return this.backend.json(
+      `/access/grants${queryString({ entityRef: options.entityRef })}`,
     );
   }
 }

@@ -1,5 +1,7 @@
 export {
   dataMeshApiRef,
+  type AccessDecision,
+  type AccessRequestsQuery,
   type DataMeshApi,
   type LineageQuery,
   type ScorecardListQuery,

@@ -262,6 +262,13 @@ export function mockDataMeshApi(
     })),
     getContracts: unexpected('getContracts'),
     checkContractImpact: unexpected('checkContractImpact'),
+    getAccessPorts: unexpected('getAccessPorts'),
+    requestAccess: unexpected('requestAccess'),
+    listAccessRequests: unexpected('listAccessRequests'),
+    getAccessRequest: unexpected('getAccessRequest'),
+    getAccessInbox: unexpected('getAccessInbox'),
+    decideAccessRequest: unexpected('decideAccessRequest'),
+    listAccessGrants: unexpected('listAccessGrants'),
     ...overrides,
   } as jest.Mocked<DataMeshApi>;
 }

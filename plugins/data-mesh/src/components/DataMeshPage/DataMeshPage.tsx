@@ -1,7 +1,6 @@
 import { ReactNode, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
-  Content,
   Header,
   InfoCard,
   Page,
@@ -34,6 +33,7 @@ import { QualityBreaches } from './QualityBreaches';
 import { WorstPolicies } from './WorstPolicies';
 import { EvaluateButton } from '../shared/EvaluateButton';
 import { useDocumentTitle } from '../shared/useDocumentTitle';
+import { DataMeshSections } from './DataMeshSections';
 
 const useStyles = makeStyles(theme => ({
   tiles: {
@@ -236,8 +236,10 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
 }
 
 /**
- * The Data Mesh page of the legacy frontend system, with its own header. The
- * new frontend system wraps {@link DataMeshOverview} in the plugin's page.
+ * The Data Mesh page of the legacy frontend system, with its own header and
+ * two tabs: the overview, and the access requests waiting for the signed-in
+ * user at `access`. The new frontend system wraps the same tabs in the
+ * plugin's page.
  */
 export function DataMeshPage(props: DataMeshOverviewProps) {
   return (
@@ -246,9 +248,7 @@ export function DataMeshPage(props: DataMeshOverviewProps) {
         title="Data Mesh"
         subtitle="Governance and adoption across the data products"
       />
-      <Content>
-        <DataMeshOverview {...props} />
-      </Content>
+      <DataMeshSections overview={<DataMeshOverview {...props} />} />
     </Page>
   );
 }
@@ -262,9 +262,7 @@ export function DataMeshPageContent(props: DataMeshOverviewProps) {
   useDocumentTitle('Data Mesh');
   return (
     <main aria-label="Data Mesh">
-      <Content>
-        <DataMeshOverview {...props} />
-      </Content>
+      <DataMeshSections overview={<DataMeshOverview {...props} />} />
     </main>
   );
 }

@@ -1,0 +1,1 @@
+export { AccessInbox } from './AccessInbox';

@@ -1,0 +1,1 @@
+export { DataProductAccessContent } from './DataProductAccessContent';
