@@ -18,6 +18,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ACCESS_REQUEST_TRANSITIONS,
+  type AccessAdoptionResponse,
   type AccessPortsResponse,
   type AccessRequest,
   type AccessRequestStatus,
@@ -40,6 +41,16 @@ import { outputPortsOf, portSensitivity } from './sensitivity';
 
 /** The actor of changes nobody made by hand: auto-approval and expiry. */
 export const SYSTEM_ACTOR = 'system';
+
+const DAY_MS = 86_400_000;
+
+/** The value at `share` of sorted `values`, interpolated between neighbours. */
+function percentile(values: number[], share: number): number {
+  const at = (values.length - 1) * share;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return values[low] + (values[high] - values[low]) * (at - low);
+}
 
 /** How long a decision's answer waits for the provisioner before answering with its status `pending`. */
 const PROVISIONING_WAIT_MS = 5_000;
@@ -482,6 +493,136 @@ export class AccessService {
       },
       page,
     );
+  }
+
+  /**
+   * `GET /access/adoption`: grants and consumers per product and domain now,
+   * pending requests, and how long approvals took within the last `days`
+   * days, over the products the caller sees.
+   */
+  async adoption(
+    days: number,
+    credentials: BackstageCredentials,
+  ): Promise<AccessAdoptionResponse> {
+    const { store } = this.options;
+    const now = this.now();
+    const [grants, pending, approvals] = await Promise.all([
+      store.activeGrants(dayOf(now)),
+      store.pendingByProduct(),
+      store.approvals(new Date(now.getTime() - days * DAY_MS)),
+    ]);
+    const refs = [
+      ...new Set([
+        ...grants.map(g => g.entityRef),
+        ...pending.keys(),
+        ...approvals.map(a => a.entityRef),
+      ]),
+    ];
+    const visible = await this.visibleProducts(refs, credentials, [
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'metadata.title',
+      'spec.domain',
+    ]);
+    const products = new Map<
+      string,
+      { grants: number; consumers: Set<string> }
+    >();
+    for (const grant of grants) {
+      if (!visible.has(grant.entityRef)) continue;
+      const entry = products.get(grant.entityRef) ?? {
+        grants: 0,
+        consumers: new Set<string>(),
+      };
+      entry.grants++;
+      entry.consumers.add(grant.consumer);
+      products.set(grant.entityRef, entry);
+    }
+    const domainOf = (ref: string) => {
+      const domain = visible.get(ref)?.spec?.domain;
+      return typeof domain === 'string'
+        ? refKeyOf(
+            domain,
+            'domain',
+            visible.get(ref)?.metadata.namespace ?? 'default',
+          ) ?? 'none'
+        : 'none';
+    };
+    const domains = new Map<
+      string,
+      { products: number; grants: number; consumers: Set<string> }
+    >();
+    for (const [ref, entry] of products) {
+      const key = domainOf(ref);
+      const domain = domains.get(key) ?? {
+        products: 0,
+        grants: 0,
+        consumers: new Set<string>(),
+      };
+      domain.products++;
+      domain.grants += entry.grants;
+      entry.consumers.forEach(c => domain.consumers.add(c));
+      domains.set(key, domain);
+    }
+    const byPeople = approvals.filter(
+      a => visible.has(a.entityRef) && a.actor !== SYSTEM_ACTOR,
+    );
+    const hours = byPeople
+      .map(a => (a.approvedAt - a.requestedAt) / 3_600_000)
+      .sort((a, b) => a - b);
+    const rounded = (value: number) => Math.round(value * 10) / 10;
+    const allConsumers = new Set(
+      grants.filter(g => visible.has(g.entityRef)).map(g => g.consumer),
+    );
+    return {
+      days,
+      grants: [...products.values()].reduce((sum, p) => sum + p.grants, 0),
+      consumers: allConsumers.size,
+      pending: [...pending]
+        .filter(([ref]) => visible.has(ref))
+        .reduce((sum, [, count]) => sum + count, 0),
+      products: [...products]
+        .map(([ref, entry]) => ({
+          entityRef: ref,
+          ...(visible.get(ref)?.metadata.title
+            ? { title: visible.get(ref)!.metadata.title }
+            : {}),
+          ...(domainOf(ref) !== 'none' ? { domain: domainOf(ref) } : {}),
+          grants: entry.grants,
+          consumers: entry.consumers.size,
+        }))
+        .sort(
+          (a, b) =>
+            b.consumers - a.consumers ||
+            b.grants - a.grants ||
+            a.entityRef.localeCompare(b.entityRef),
+        )
+        .slice(0, 20),
+      domains: [...domains]
+        .map(([domain, entry]) => ({
+          domain,
+          products: entry.products,
+          grants: entry.grants,
+          consumers: entry.consumers.size,
+        }))
+        .sort(
+          (a, b) =>
+            b.consumers - a.consumers || a.domain.localeCompare(b.domain),
+        ),
+      timeToApprove: {
+        approved: hours.length,
+        autoApproved: approvals.filter(
+          a => visible.has(a.entityRef) && a.actor === SYSTEM_ACTOR,
+        ).length,
+        ...(hours.length
+          ? {
+              medianHours: rounded(percentile(hours, 0.5)),
+              p90Hours: rounded(percentile(hours, 0.9)),
+            }
+          : {}),
+      },
+    };
   }
 
   /** Every approved request that has not ended, for lineage, impact and policies. */

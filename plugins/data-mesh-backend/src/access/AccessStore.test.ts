@@ -168,6 +168,41 @@ describe.each(databases.eachSupportedId())('AccessStore on %s', databaseId => {
     });
   });
 
+  it('lists approvals since a time with when each was asked for, and counts pending requests per product', async () => {
+    const { store } = await createStore(databaseId);
+    const early = newRequest();
+    const late = newRequest({ consumer: 'component:default/churn-model' });
+    const waiting = newRequest({ entityRef: 'dataproduct:default/holidays' });
+    for (const request of [early, late, waiting]) {
+      await store.create(request, { at: at(0) });
+    }
+    for (const [request, minute, actor] of [
+      [early, 5, 'user:default/ines.costa'],
+      [late, 50, 'user:default/omar.haddad'],
+    ] as const) {
+      await store.transition({
+        id: request.id,
+        from: 'pending',
+        to: 'approved',
+        actor,
+        at: at(minute),
+        provisioning: { action: 'grant', ...lease },
+      });
+    }
+    expect(await store.approvals(at(10))).toEqual([
+      {
+        entityRef: 'dataproduct:default/orders',
+        requestedAt: at(0).getTime(),
+        approvedAt: at(50).getTime(),
+        actor: 'user:default/omar.haddad',
+      },
+    ]);
+    expect(await store.approvals(at(0))).toHaveLength(2);
+    expect(await store.pendingByProduct()).toEqual(
+      new Map([['dataproduct:default/holidays', 1]]),
+    );
+  });
+
   it('stores an automatic approval as two events, with the grant to provision', async () => {
     const { store } = await createStore(databaseId);
     const outcome = await store.create(newRequest(), {

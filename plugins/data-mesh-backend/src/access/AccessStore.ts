@@ -402,6 +402,49 @@ export class AccessStore {
     return rows.map(toRequest);
   }
 
+  /**
+   * Approvals since `since`: when each approved request was asked for and
+   * approved, and by whom (`system` for approvals made at once).
+   */
+  async approvals(
+    since: Date,
+  ): Promise<
+    Array<{
+      entityRef: string;
+      requestedAt: number;
+      approvedAt: number;
+      actor: string;
+    }>
+  > {
+    const rows: Array<{
+      entity_ref: string;
+      created_at: number | string;
+      at: number | string;
+      actor: string;
+    }> = await this.knex('dm_access_events as e')
+      .join(`${REQUESTS} as r`, 'r.id', 'e.request_id')
+      .where('e.to_status', 'approved')
+      .where('e.at', '>=', since.getTime())
+      .select('r.entity_ref', 'r.created_at', 'e.at', 'e.actor');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      requestedAt: Number(row.created_at),
+      approvedAt: Number(row.at),
+      actor: row.actor,
+    }));
+  }
+
+  /** How many requests wait for a decision, per product. */
+  async pendingByProduct(): Promise<Map<string, number>> {
+    const rows: Array<{ entity_ref: string; count: number | string }> =
+      await this.knex(REQUESTS)
+        .where('status', 'pending')
+        .groupBy('entity_ref')
+        .select('entity_ref')
+        .count({ count: '*' });
+    return new Map(rows.map(row => [row.entity_ref, Number(row.count)]));
+  }
+
   /** Approved requests whose end date is `today` or later. */
   async activeGrants(today: string): Promise<AccessRequest[]> {
     const rows = await this.knex<RequestRow>(REQUESTS)

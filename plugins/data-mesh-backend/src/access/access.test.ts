@@ -209,6 +209,7 @@ const ROUTES: Array<[string, 'get' | 'post', string, object?]> = [
   ['get', 'get', `/access/requests/${ANY_ID}`],
   ['inbox', 'get', '/access/inbox'],
   ['grants', 'get', `/access/grants?entityRef=${ORDERS}`],
+  ['adoption', 'get', '/access/adoption'],
   ['approve', 'post', `/access/requests/${ANY_ID}/approve`, {}],
   ['deny', 'post', `/access/requests/${ANY_ID}/deny`, { reason: 'no' }],
   ['revoke', 'post', `/access/requests/${ANY_ID}/revoke`, { reason: 'no' }],
@@ -599,6 +600,95 @@ describe('access API', () => {
     expect(
       (await off.api(MARIA).post('/access/requests', body)).body.status,
     ).toBe('pending');
+  });
+
+  it('counts grants and consumers per product and domain, pending requests and the time to approve', async () => {
+    const t = await start({
+      config: { dataMesh: { access: { autoApprovePublic: true } } },
+    });
+    const empty = await t.api(MARIA).get('/access/adoption');
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({
+      days: 90,
+      grants: 0,
+      consumers: 0,
+      pending: 0,
+      products: [],
+      domains: [],
+      timeToApprove: { approved: 0, autoApproved: 0 },
+    });
+
+    // Approved by a person after 3 hours, and after 9 hours.
+    const first = (await t.api(MARIA).post('/access/requests', request())).body;
+    const second = (
+      await t
+        .api(AHMED)
+        .post(
+          '/access/requests',
+          request({
+            consumer: CHURN_MODEL,
+            purpose: 'churn model training data',
+          }),
+        )
+    ).body;
+    jest.setSystemTime(new Date('2026-12-01T13:00:00.000Z'));
+    await t.api(INES).post(`/access/requests/${first.id}/approve`);
+    jest.setSystemTime(new Date('2026-12-01T19:00:00.000Z'));
+    await t.api(INES).post(`/access/requests/${second.id}/approve`);
+    // Approved at once by configuration, and one still waiting.
+    await t
+      .api(MARIA)
+      .post(
+        '/access/requests',
+        request({ entityRef: HOLIDAYS, port: 'calendar' }),
+      );
+    await t
+      .api(MARIA)
+      .post(
+        '/access/requests',
+        request({ entityRef: HOLIDAYS, port: 'calendar-notes' }),
+      );
+
+    const res = await t.api(MARIA).get('/access/adoption?days=30');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      days: 30,
+      grants: 3,
+      consumers: 2,
+      pending: 1,
+      products: [
+        {
+          entityRef: ORDERS,
+          domain: 'domain:default/sales',
+          grants: 2,
+          consumers: 2,
+        },
+        {
+          entityRef: HOLIDAYS,
+          domain: 'domain:default/sales',
+          grants: 1,
+          consumers: 1,
+        },
+      ],
+      domains: [
+        {
+          domain: 'domain:default/sales',
+          products: 2,
+          grants: 3,
+          consumers: 2,
+        },
+      ],
+      timeToApprove: {
+        approved: 2,
+        autoApproved: 1,
+        medianHours: 6,
+        p90Hours: 8.4,
+      },
+    });
+    expectBadRequest(
+      await t.api(MARIA).get('/access/adoption?days=0'),
+      'query.days: expected at least 1 day',
+    );
   });
 
   it('retries a grant the provisioner of a module failed, on the provisioning schedule, until it holds', async () => {

@@ -215,6 +215,30 @@ export function createAccessRouter(options: {
     res.json(await access.inbox(pageOf(query), credentials));
   });
 
+  router.get('/access/adoption', async (req, res) => {
+    const credentials = await authorizeRequest(
+      options,
+      req,
+      dataMeshAccessReadPermission,
+      ['user', 'service'],
+    );
+    const { days } = parseInput(
+      z
+        .object({
+          days: z.coerce
+            .number({ error: 'expected a number of days, such as 90' })
+            .int('expected a whole number of days, such as 90')
+            .min(1, 'expected at least 1 day')
+            .max(3650, 'expected at most 3650 days')
+            .default(90),
+        })
+        .strict(),
+      req.query,
+      'query',
+    );
+    res.json(await access.adoption(days, credentials));
+  });
+
   router.get('/access/grants', async (req, res) => {
     const credentials = await authorizeRequest(
       options,

@@ -204,3 +204,47 @@ export type AccessPortsResponse = {
   entityRef: string;
   ports: Array<{ port: string; address: string } & AccessPortSensitivity>;
 };
+
+/**
+ * `GET /access/adoption?days=90`: who consumes what across the mesh, and
+ * how long consumers wait for a decision, for platform owners. Only products
+ * the caller sees in the catalog count.
+ *
+ * @public
+ */
+export type AccessAdoptionResponse = {
+  /** The window of `timeToApprove`, in days. */
+  days: number;
+  /** Now: approved requests that have not ended. */
+  grants: number;
+  /** Now: distinct products and components holding at least one grant. */
+  consumers: number;
+  /** Now: requests waiting for a decision. */
+  pending: number;
+  /** Now: products with grants, most consumers first (at most 20). */
+  products: Array<{
+    entityRef: string;
+    title?: string;
+    domain?: string;
+    grants: number;
+    consumers: number;
+  }>;
+  /** Now: per domain (`none` for products without one), most consumers first. */
+  domains: Array<{
+    domain: string;
+    products: number;
+    grants: number;
+    consumers: number;
+  }>;
+  /**
+   * Requests approved by a person within the window, and the hours from
+   * request to approval (median and 90th percentile); approvals made at once
+   * by configuration are counted apart.
+   */
+  timeToApprove: {
+    approved: number;
+    autoApproved: number;
+    medianHours?: number;
+    p90Hours?: number;
+  };
+};

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  AccessAdoptionResponse,
   AccessDecisionInput,
   AccessPortsResponse,
   AccessRequest,
@@ -203,6 +204,15 @@ export interface DataMeshApi {
   listAccessGrants(options?: {
     entityRef?: string;
   }): Promise<AccessRequestsResponse>;
+
+  /**
+   * Access across the mesh for platform owners: grants and consumers per
+   * product and domain, pending requests, and the time to approve over the
+   * last `days` days (90 unless given).
+   */
+  getAccessAdoption(options?: {
+    days?: number;
+  }): Promise<AccessAdoptionResponse>;
 }
 
 /**

@@ -398,6 +398,8 @@ describe('DataMeshClient access', () => {
     await client.getAccessInbox();
     await client.listAccessGrants();
     await client.listAccessGrants({ entityRef: 'dataproduct:default/orders' });
+    await client.getAccessAdoption();
+    await client.getAccessAdoption({ days: 30 });
 
     expect(calls.map(c => c.url)).toEqual([
       `${BASE}/access/requests`,
@@ -407,6 +409,8 @@ describe('DataMeshClient access', () => {
       `${BASE}/access/inbox`,
       `${BASE}/access/grants`,
       `${BASE}/access/grants?entityRef=dataproduct%3Adefault%2Forders`,
+      `${BASE}/access/adoption`,
+      `${BASE}/access/adoption?days=30`,
     ]);
     expect(calls.every(c => c.method === 'GET')).toBe(true);
   });

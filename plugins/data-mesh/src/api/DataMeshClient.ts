@@ -5,6 +5,7 @@ import {
 } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type {
+  AccessAdoptionResponse,
   AccessDecisionInput,
   AccessPortsResponse,
   AccessRequest,
@@ -288,6 +289,15 @@ export class DataMeshClient implements DataMeshApi {
     return this.backend.json(
       `/access/requests/${encodeURIComponent(id)}/${decision}`,
       { body: reason ? { reason } : {} },
+    );
+  }
+
+  /** {@inheritDoc DataMeshApi.getAccessAdoption} */
+  async getAccessAdoption(
+    options: { days?: number } = {},
+  ): Promise<AccessAdoptionResponse> {
+    return this.backend.json(
+      `/access/adoption${queryString({ days: options.days })}`,
     );
   }
 

@@ -269,6 +269,16 @@ export function mockDataMeshApi(
     getAccessInbox: unexpected('getAccessInbox'),
     decideAccessRequest: unexpected('decideAccessRequest'),
     listAccessGrants: unexpected('listAccessGrants'),
+    // The overview asks for it on every render: nobody has access yet.
+    getAccessAdoption: jest.fn(async () => ({
+      days: 90,
+      grants: 0,
+      consumers: 0,
+      pending: 0,
+      products: [],
+      domains: [],
+      timeToApprove: { approved: 0, autoApproved: 0 },
+    })),
     ...overrides,
   } as jest.Mocked<DataMeshApi>;
 }

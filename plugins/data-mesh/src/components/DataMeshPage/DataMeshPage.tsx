@@ -23,6 +23,7 @@ import {
   selectionToParams,
 } from '../../lib/governance';
 import { useAsync } from '../../lib/useAsync';
+import { AccessAdoption } from './AccessAdoption';
 import { AdoptionCharts } from './AdoptionCharts';
 import { DomainHeatmap } from './DomainHeatmap';
 import { LevelDistribution } from './LevelDistribution';
@@ -228,6 +229,7 @@ export function DataMeshOverview(props: DataMeshOverviewProps) {
       {selection?.kind === 'domain' && drillDown}
       <FailedDescriptors />
       <QualityBreaches />
+      <AccessAdoption days={days} />
       <Grid item xs={12}>
         <MeshLineage />
       </Grid>
