@@ -57,6 +57,7 @@ export function AccessInbox() {
         </Typography>
       ) : (
         <Table
+          className={classes.table}
           size="small"
           aria-label="Access requests waiting for your decision"
         >

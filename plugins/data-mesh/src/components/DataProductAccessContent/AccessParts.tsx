@@ -51,6 +51,12 @@ export const useAccessStyles = makeStyles(theme => ({
     display: 'flex',
     flexWrap: 'wrap',
     gap: theme.spacing(1),
+    '& .MuiButton-root': { whiteSpace: 'nowrap' },
+  },
+  // The theme breaks table text anywhere; names and refs break at their
+  // hyphens and slashes only (breakable), prose at spaces.
+  table: {
+    '& .MuiTableCell-root': { wordBreak: 'normal', overflowWrap: 'normal' },
   },
   prose: {
     overflowWrap: 'break-word',

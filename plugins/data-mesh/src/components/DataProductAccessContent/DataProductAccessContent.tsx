@@ -206,7 +206,7 @@ function GrantsTable(props: {
     );
   }
   return (
-    <Table size="small" aria-label="Grants">
+    <Table size="small" aria-label="Grants" className={classes.table}>
       <TableHead>
         <TableRow>
           <TableCell>Consumer</TableCell>

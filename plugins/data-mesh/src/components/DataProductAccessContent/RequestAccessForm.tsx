@@ -49,6 +49,11 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(2),
   },
+  // The native select draws a light grey behind its label, where the theme's
+  // secondary text colour falls short of 4.5:1.
+  selectLabel: {
+    color: theme.palette.text.primary,
+  },
   // The text in the body colour (the theme's orange is too light to read on
   // white), the icon in the warning colour.
   sensitive: {
@@ -167,7 +172,7 @@ export function RequestAccessForm(props: {
         value={form.consumer}
         onChange={event => set('consumer', event.target.value)}
         SelectProps={{ native: true }}
-        InputLabelProps={{ shrink: true }}
+        InputLabelProps={{ shrink: true, className: classes.selectLabel }}
         inputRef={element => {
           fields.current.consumer = element ?? undefined;
         }}

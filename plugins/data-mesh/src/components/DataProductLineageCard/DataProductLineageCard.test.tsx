@@ -140,7 +140,9 @@ describe('DataProductLineageCard', () => {
     );
     expect(granted).toHaveAttribute('data-state', 'granted');
     expect(granted).toHaveAttribute('stroke-dasharray', '8 3 2 3');
-    expect(screen.getByRole('link', { name: 'Churn model' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Churn model' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Legend' })).toHaveTextContent(
       'access granted only',
     );
