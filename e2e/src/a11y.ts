@@ -62,7 +62,17 @@ export async function checkAccessibility(page: Page, what: string) {
         v.nodes.length
       } element(s), e.g.\n${v.nodes
         .slice(0, 3)
-        .map(n => `    ${n.target.join(' ')}: ${n.html.slice(0, 240)}`)
+        .map(
+          n =>
+            `    ${n.target.join(' ')}: ${n.html.slice(0, 240)}${
+              // axe's own account, such as the colours and the ratio found.
+              n.failureSummary
+                ? `\n      ${n.failureSummary
+                    .replace(/\s+/g, ' ')
+                    .slice(0, 300)}`
+                : ''
+            }`,
+        )
         .join('\n')}`,
   );
   throw new Error(

@@ -1,5 +1,6 @@
 import type { Journey } from '../harness';
 import { consumerFindsProduct } from './consumerFindsProduct';
+import { consumerRequestsAccess } from './consumerRequestsAccess';
 import { consumerSearches } from './consumerSearches';
 import { createFromTemplates } from './createFromTemplates';
 import { dataMeshPage } from './dataMeshPage';
@@ -10,7 +11,8 @@ import { teamDataProducts } from './teamDataProducts';
 
 /**
  * In the order they run; ids 1-6 are the journeys' numbers in issue #7, 7 is
- * the search journey of issue #21, 8 the contract change journey of issue #23.
+ * the search journey of issue #21, 8 the contract change journey of issue #23,
+ * 9 the access journey of issue #24.
  */
 export const journeys: Journey[] = [
   teamDataProducts,
@@ -21,4 +23,5 @@ export const journeys: Journey[] = [
   processingErrors,
   consumerSearches,
   producerChecksContractChange,
+  consumerRequestsAccess,
 ];
