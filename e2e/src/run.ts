@@ -41,6 +41,12 @@ const DOCS_IMAGES: Array<{ journey: string; file: string; docs: string }> = [
     file: '08-contract-change-impact.png',
     docs: 'contract-change-impact.png',
   },
+  { journey: '9', file: '09-access-inbox.png', docs: 'access-inbox.png' },
+  {
+    journey: '9',
+    file: '09-lineage-with-an-access-grant.png',
+    docs: 'access-grant-lineage.png',
+  },
 ];
 
 type Report = {
