@@ -156,7 +156,7 @@ export const producerChecksContractChange: Journey = {
     await result.waitFor();
     const summary = await result.getByRole('status').innerText();
     expectTrue(
-      /^1 change \(1 breaking\), which needs a major version; \d+ consumers?, \d+ affected\.$/.test(
+      /^1 change \(1 breaking\), which needs a new major version; \d+ consumers?, \d+ affected\.$/.test(
         summary,
       ),
       `the summary counts one breaking change needing a major version; it says "${summary}"`,

@@ -85,3 +85,42 @@ export type ContractImpactResponse = {
     affectedConsumers: number;
   };
 };
+
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
+
+/**
+ * A contract impact in one sentence, as the portal, the scaffolder action
+ * and CI show it: how much changes, the version it needs, and for how many
+ * consumers.
+ *
+ * @public
+ */
+export function contractImpactSummary(impact: ContractImpactResponse): string {
+  const { summary } = impact;
+  if (impact.proposed.problems.length) {
+    return 'The proposed contract cannot be compared: fix its problems first.';
+  }
+  if (!impact.current) {
+    return "The portal has not read this port's contract yet: there is nothing to compare with.";
+  }
+  if (!impact.changes.length) {
+    return `No change from version ${impact.current.version}.`;
+  }
+  const counts = [
+    summary.breaking && `${summary.breaking} breaking`,
+    summary.warning && `${summary.warning} to look at`,
+    summary.compatible && `${summary.compatible} compatible`,
+  ].filter(Boolean);
+  const consumers = summary.consumers
+    ? `${plural(summary.consumers, 'consumer')}, ${
+        summary.affectedConsumers
+      } affected`
+    : 'no known consumer';
+  const need = impact.changes.length === 1 ? 'needs' : 'need';
+  return `${plural(impact.changes.length, 'change')} (${counts.join(
+    ', ',
+  )}), which ${need} a new ${
+    impact.requiredVersionBump
+  } version; ${consumers}.`;
+}

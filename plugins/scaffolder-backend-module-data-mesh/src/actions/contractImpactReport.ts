@@ -1,7 +1,8 @@
-import type {
-  ContractChangeLevel,
-  ContractImpactConsumer,
-  ContractImpactResponse,
+import {
+  type ContractChangeLevel,
+  type ContractImpactConsumer,
+  type ContractImpactResponse,
+  contractImpactSummary,
 } from '@quanta/plugin-data-mesh-common';
 
 const LEVELS: Array<{ level: ContractChangeLevel; title: string }> = [
@@ -9,9 +10,6 @@ const LEVELS: Array<{ level: ContractChangeLevel; title: string }> = [
   { level: 'warning', title: 'Needs a look' },
   { level: 'compatible', title: 'Compatible' },
 ];
-
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${count} ${count === 1 ? one : many}`;
 
 /**
  * Text from a contract or the catalog as Markdown that shows it as typed:
@@ -38,35 +36,8 @@ export function affectedFirst<T extends { affectedBy: string[] }>(
   );
 }
 
-/** The answer in one sentence: how much changes, and for how many consumers. */
-export function impactSummary(impact: ContractImpactResponse): string {
-  const { summary } = impact;
-  if (impact.proposed.problems.length) {
-    return 'The proposed contract cannot be compared: fix its problems first.';
-  }
-  if (!impact.current) {
-    return "The portal has not read this port's contract yet: there is nothing to compare with.";
-  }
-  if (!impact.changes.length) {
-    return `No change from version ${impact.current.version}.`;
-  }
-  const counts = [
-    summary.breaking && `${summary.breaking} breaking`,
-    summary.warning && `${summary.warning} to look at`,
-    summary.compatible && `${summary.compatible} compatible`,
-  ].filter(Boolean);
-  const consumers = summary.consumers
-    ? `${plural(summary.consumers, 'consumer')}, ${
-        summary.affectedConsumers
-      } affected`
-    : 'no known consumer';
-  const need = impact.changes.length === 1 ? 'needs' : 'need';
-  return `${plural(impact.changes.length, 'change')} (${counts.join(
-    ', ',
-  )}), which ${need} a new ${
-    impact.requiredVersionBump
-  } version; ${consumers}.`;
-}
+/** The answer in one sentence (shared with the portal's impact check). */
+export const impactSummary = contractImpactSummary;
 
 function consumerRow(consumer: ContractImpactConsumer): string {
   const name = consumer.title

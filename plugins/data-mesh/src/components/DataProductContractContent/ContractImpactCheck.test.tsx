@@ -134,7 +134,7 @@ describe('checking a contract change before publishing it', () => {
       contract: JSON.stringify(proposed),
     });
     expect(within(result).getByRole('status')).toHaveTextContent(
-      /^1 change \(1 breaking\), which needs a major version; 2 consumers, 1 affected\.$/,
+      /^1 change \(1 breaking\), which needs a new major version; 2 consumers, 1 affected\.$/,
     );
     expect(result).toHaveTextContent(
       'Breaking changes need a new major version: 2.0.0 -> 2.1.0 is not one',
@@ -201,7 +201,7 @@ describe('checking a contract change before publishing it', () => {
       },
     };
     expect(impactSummary(base)).toBe(
-      'The portal has not read this port’s contract yet: there is nothing to compare with.',
+      "The portal has not read this port's contract yet: there is nothing to compare with.",
     );
     expect(
       impactSummary({

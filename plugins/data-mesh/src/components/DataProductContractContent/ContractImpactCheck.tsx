@@ -4,9 +4,10 @@ import { Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type {
-  ContractChange,
-  ContractImpactResponse,
+import {
+  type ContractChange,
+  type ContractImpactResponse,
+  contractImpactSummary,
 } from '@quanta/plugin-data-mesh-common';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
@@ -22,36 +23,8 @@ const LEVELS: Array<{ level: ContractChange['level']; title: string }> = [
   { level: 'compatible', title: 'Compatible' },
 ];
 
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${count} ${count === 1 ? one : many}`;
-
-/** The answer in one sentence: how much changes, and for how many consumers. */
-export function impactSummary(impact: ContractImpactResponse): string {
-  const { summary } = impact;
-  if (impact.proposed.problems.length) {
-    return 'The proposed contract cannot be compared: fix its problems first.';
-  }
-  if (!impact.current) {
-    return 'The portal has not read this port’s contract yet: there is nothing to compare with.';
-  }
-  if (!impact.changes.length) {
-    return `No change from version ${impact.current.version}.`;
-  }
-  const counts = [
-    summary.breaking && `${summary.breaking} breaking`,
-    summary.warning && `${summary.warning} to look at`,
-    summary.compatible && `${summary.compatible} compatible`,
-  ].filter(Boolean);
-  const consumers = summary.consumers
-    ? `${plural(summary.consumers, 'consumer')}, ${
-        summary.affectedConsumers
-      } affected`
-    : 'no known consumer';
-  const need = impact.changes.length === 1 ? 'needs' : 'need';
-  return `${plural(impact.changes.length, 'change')} (${counts.join(
-    ', ',
-  )}), which ${need} a ${impact.requiredVersionBump} version; ${consumers}.`;
-}
+/** The answer in one sentence, worded as the scaffolder action and CI word it. */
+export const impactSummary = contractImpactSummary;
 
 /** How a consumer is known to read the port, in words. */
 const VIA_LABELS: Record<string, string> = {
