@@ -16,6 +16,7 @@ function setup() {
   let reads = 0;
   let now = new Date('2026-11-21T10:00:00Z').getTime();
   const store = {
+    revision: async () => 0,
     listEdges: async () => [],
     listDatasets: async () => [],
     listJobDeclarations: async () => [],

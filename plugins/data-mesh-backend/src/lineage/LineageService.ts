@@ -18,6 +18,8 @@ const DEFAULT_MISS_REFRESH_MS = 5_000;
 const DAY_MS = 86_400_000;
 
 type Observations = {
+  /** The stored revision they were read at. */
+  revision: number;
   edges: Awaited<ReturnType<LineageStore['listEdges']>>;
   datasets: Awaited<ReturnType<LineageStore['listDatasets']>>;
   declarations: Awaited<ReturnType<LineageStore['listJobDeclarations']>>;
@@ -31,8 +33,10 @@ type Observations = {
  * background, so queries keep answering from the previous graph, and only
  * while someone asks (an idle portal reads no catalog for lineage). Every
  * governance evaluation also hands over the entities it read. Observations
- * are reloaded before the next query once this instance stored new events,
- * and with each catalog rebuild for events other instances stored.
+ * (events and access grants) are reloaded before the next query once the
+ * stored revision differs from the one they were read at: events stored
+ * through any instance raise it, so every instance shows them at its next
+ * query, at the cost of reading one row per query.
  */
 export class LineageService {
   private entities: Entity[] | undefined;
@@ -43,6 +47,7 @@ export class LineageService {
   private catalogRead: Promise<void> | undefined;
   private observationRead: Promise<void> | undefined;
   private grants: (() => Promise<ConsumerGrant[]>) | undefined;
+  private revisionCheck: Promise<void> | undefined;
 
   constructor(
     private readonly options: {
@@ -72,6 +77,7 @@ export class LineageService {
 
   /** The current graph: built on first use, then refreshed as described above. */
   async current(): Promise<LineageGraph> {
+    await this.checkRevision();
     if (!this.entities) await this.readCatalog();
     else if (
       this.now().getTime() - this.entitiesAt >
@@ -103,15 +109,42 @@ export class LineageService {
 
   /**
    * A grant was approved, revoked or expired on this instance: the next
-   * query reads them again. (Other instances see it with their next
-   * catalog rebuild.)
+   * query here reads them again, and the raised revision tells the other
+   * instances. Never rejects: a failed raise is logged, and the others see
+   * the change with their next catalog rebuild.
    */
-  grantsChanged(): void {
+  grantsChanged(): Promise<void> {
     this.observationsDirty = true;
+    return this.options.store.raiseRevision().catch(error =>
+      this.options.logger.warn(
+        `Lineage: could not tell other instances that access grants changed; they show it with their next catalog rebuild`,
+        error,
+      ),
+    );
+  }
+
+  /**
+   * Marks the observations stale when the stored revision moved since they
+   * were read; concurrent queries share one read of it.
+   */
+  private checkRevision(): Promise<void> {
+    if (!this.observations || this.observationsDirty) return Promise.resolve();
+    this.revisionCheck ??= (async () => {
+      try {
+        const stored = await this.options.store.revision();
+        if (stored !== this.observations?.revision) {
+          this.observationsDirty = true;
+        }
+      } finally {
+        this.revisionCheck = undefined;
+      }
+    })();
+    return this.revisionCheck;
   }
 
   /** Rebuilds from entities read elsewhere (the governance evaluation). */
   async useEntities(entities: Entity[]): Promise<LineageGraph> {
+    await this.checkRevision();
     this.entities = entities;
     this.entitiesAt = this.now().getTime();
     if (!this.observations || this.observationsDirty) {
@@ -293,13 +326,16 @@ export class LineageService {
   }
 
   private async loadObservations(): Promise<Observations> {
+    // Read first: a batch stored meanwhile raises it past this value, so the
+    // next query reads again rather than missing it.
+    const revision = await this.options.store.revision();
     const [edges, datasets, declarations, grants] = await Promise.all([
       this.options.store.listEdges(),
       this.options.store.listDatasets(),
       this.options.store.listJobDeclarations(),
       this.grants?.() ?? [],
     ]);
-    return { edges, datasets, declarations, grants };
+    return { revision, edges, datasets, declarations, grants };
   }
 
   private rebuild() {

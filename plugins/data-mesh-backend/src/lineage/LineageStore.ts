@@ -84,6 +84,14 @@ type DatasetName = { namespace: string; name: string };
 const named = (d: DatasetName) => d.namespace !== '' && d.name !== '';
 const nameOnly = (d: DatasetName) => ({ namespace: d.namespace, name: d.name });
 
+const REVISION = 'dm_lineage_revision';
+
+async function raiseRevision(knex: Knex) {
+  await knex(REVISION)
+    .where('id', 1)
+    .update({ revision: knex.raw('revision + 1') });
+}
+
 /**
  * Lineage from OpenLineage events: the datasets and dataset edges runs show,
  * and apart from them the inputs and outputs jobs declare (JobEvents).
@@ -308,6 +316,8 @@ export class LineageStore {
             outputs: newest('outputs'),
           });
       }
+      // Last, so the hot row is locked for the shortest time.
+      await raiseRevision(tx);
     });
     return {
       events: runs.length + jobs.length + datasetEvents.length,
@@ -317,6 +327,20 @@ export class LineageStore {
       datasets: datasetRows.length,
       fieldReads: fieldReadRows.length,
     };
+  }
+
+  /**
+   * The revision of what is stored: it rises with every batch and every
+   * {@link LineageStore.raiseRevision}, on whichever instance.
+   */
+  async revision(): Promise<number> {
+    const row = await this.knex(REVISION).where('id', 1).first('revision');
+    return Number(row?.revision ?? 0);
+  }
+
+  /** Tells every instance that something lineage reads (access grants) changed. */
+  async raiseRevision(): Promise<void> {
+    await raiseRevision(this.knex);
   }
 
   /** The input datasets runs read fields of, each once. */
