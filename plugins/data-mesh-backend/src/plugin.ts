@@ -13,6 +13,7 @@ import {
   dataMeshPoliciesExtensionPoint,
 } from '@quanta/plugin-data-mesh-node';
 import { setupAccess } from './access/setup';
+import { databaseUnavailableHandler } from './shared/unavailable';
 import { setupContracts } from './contracts/setup';
 import { DescriptorConflicts } from './descriptors/DescriptorConflicts';
 import { FailedDescriptors } from './descriptors/FailedDescriptors';
@@ -127,6 +128,9 @@ export const dataMeshPlugin = createBackendPlugin({
             descriptors: new FailedDescriptors({ ...deps, conflicts }),
           }),
         );
+        // Last: errors of every route above that say the database is away
+        // answer 503, so clients retry while PostgreSQL restarts.
+        deps.httpRouter.use(databaseUnavailableHandler());
       },
     });
   },
