@@ -130,7 +130,13 @@ export const dataMeshPlugin = createBackendPlugin({
         );
         // Last: errors of every route above that say the database is away
         // answer 503, so clients retry while PostgreSQL restarts.
-        deps.httpRouter.use(databaseUnavailableHandler());
+        // The router takes request handlers by type; express tells an error
+        // handler by its four parameters, which it keeps.
+        deps.httpRouter.use(
+          databaseUnavailableHandler() as unknown as Parameters<
+            typeof deps.httpRouter.use
+          >[0],
+        );
       },
     });
   },

@@ -17,6 +17,7 @@ import { authorizeRequest } from '../shared/authorize';
 import {
   entityRefInput,
   jsonBodyReader,
+  pageQuery,
   parseInput,
   pathEntityRef,
 } from '../shared/http';
@@ -27,19 +28,6 @@ const STATUSES = Object.keys(
   ACCESS_REQUEST_TRANSITIONS,
 ) as AccessRequestStatus[];
 
-const page = {
-  limit: z.coerce
-    .number({ error: 'expected a whole number from 1 to 1000' })
-    .int('expected a whole number from 1 to 1000')
-    .min(1, 'expected a whole number from 1 to 1000')
-    .max(1000, 'expected a whole number from 1 to 1000')
-    .optional(),
-  offset: z.coerce
-    .number({ error: 'expected a whole number, 0 or more' })
-    .int('expected a whole number, 0 or more')
-    .min(0, 'expected a whole number, 0 or more')
-    .optional(),
-};
 
 const STATUS_MESSAGE = `expected one or more of ${STATUSES.join(
   ', ',
@@ -70,7 +58,7 @@ const listQuery = z
     requester: z
       .string({ error: 'expected me or a user entity reference' })
       .optional(),
-    ...page,
+    ...pageQuery,
   })
   .strict();
 
@@ -211,7 +199,7 @@ export function createAccessRouter(options: {
       dataMeshAccessReadPermission,
       ['user', 'service'],
     );
-    const query = parseInput(z.object(page).strict(), req.query, 'query');
+    const query = parseInput(z.object(pageQuery).strict(), req.query, 'query');
     res.json(await access.inbox(pageOf(query), credentials));
   });
 
@@ -250,7 +238,7 @@ export function createAccessRouter(options: {
       z
         .object({
           entityRef: entityRefInput.optional(),
-          ...page,
+          ...pageQuery,
         })
         .strict(),
       req.query,

@@ -26,7 +26,12 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { authorizeRequest } from '../shared/authorize';
 import { describeDuration } from '../shared/config';
-import { entityRefInput, jsonBodyReader, parseInput } from '../shared/http';
+import {
+  entityRefInput,
+  jsonBodyReader,
+  pageQuery,
+  parseInput,
+} from '../shared/http';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
 import type { GovernanceStore } from './GovernanceStore';
 import type { ScorecardEvaluator } from './ScorecardEvaluator';
@@ -170,17 +175,7 @@ export function createGovernanceRouter(options: {
             .string({ error: 'expected a level name, or none' })
             .min(1, 'expected a level name, or none')
             .optional(),
-          limit: z.coerce
-            .number({ error: 'expected a whole number from 1 to 1000' })
-            .int('expected a whole number from 1 to 1000')
-            .min(1, 'expected a whole number from 1 to 1000')
-            .max(1000, 'expected a whole number from 1 to 1000')
-            .optional(),
-          offset: z.coerce
-            .number({ error: 'expected a whole number, 0 or more' })
-            .int('expected a whole number, 0 or more')
-            .min(0, 'expected a whole number, 0 or more')
-            .optional(),
+          ...pageQuery,
         })
         .strict(),
       req.query,

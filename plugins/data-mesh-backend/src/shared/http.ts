@@ -46,6 +46,21 @@ export const entityRefInput = z
   .regex(new RegExp(FULL_ENTITY_REF_PATTERN), ENTITY_REF_MESSAGE)
   .transform(ref => entityRefKey(ref));
 
+/** `limit` and `offset` of a paged list, as query parameters. */
+export const pageQuery = {
+  limit: z.coerce
+    .number({ error: 'expected a whole number from 1 to 1000' })
+    .int('expected a whole number from 1 to 1000')
+    .min(1, 'expected a whole number from 1 to 1000')
+    .max(1000, 'expected a whole number from 1 to 1000')
+    .optional(),
+  offset: z.coerce
+    .number({ error: 'expected a whole number, 0 or more' })
+    .int('expected a whole number, 0 or more')
+    .min(0, 'expected a whole number, 0 or more')
+    .optional(),
+};
+
 /** The entity a `/:kind/:namespace/:name` route names, as a store key. */
 export function pathEntityRef(params: {
   kind: string;
