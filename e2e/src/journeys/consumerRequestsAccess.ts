@@ -17,6 +17,18 @@ const PURPOSE =
   'Attribute campaign conversions to customer segments by country';
 
 /**
+ * 90 days after the backend's today, from the Date header it answers with:
+ * end dates are the backend's days, and its clock may differ from the
+ * browser's (CI runs the portal a year ahead).
+ */
+async function endDateOnBackend(backendUrl: string): Promise<string> {
+  const response = await fetch(backendUrl);
+  const now = Date.parse(response.headers.get('date') ?? '');
+  expectTrue(!Number.isNaN(now), 'the backend answers with a Date header');
+  return new Date(now + 90 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * Journey 9: a consumer asks for access to a restricted port with personal
  * data for a product of their team; the classification is shown before they
  * send it; an owner approves it from the inbox; the product's Access tab
@@ -27,7 +39,7 @@ export const consumerRequestsAccess: Journey = {
   id: '9',
   title:
     'A consumer requests access to a restricted port, an owner approves it from the inbox, and the grant shows on the product and in lineage',
-  async run({ page, api, open, signIn, screenshot }) {
+  async run({ page, api, portal, open, signIn, screenshot }) {
     await signIn();
     const ports = await api.get(
       `/api/data-mesh/access/ports/default/${PRODUCT}`,
@@ -66,6 +78,9 @@ export const consumerRequestsAccess: Journey = {
     const form = page.getByRole('form', { name: `Request access to ${PORT}` });
     await form.getByLabel('For').selectOption(CONSUMER_REF);
     await form.getByLabel('Purpose').fill(PURPOSE);
+    await form
+      .getByLabel('Last day of access')
+      .fill(await endDateOnBackend(portal.backendUrl));
     const formText = await form.innerText();
     expectTrue(
       /owner must approve/i.test(formText),
