@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * Read scorecards, roll-ups, adoption figures and the policy catalog.
@@ -113,10 +116,12 @@ export const dataMeshAccessApprovePermission = createPermission({
 
 /**
  * Every permission of the data mesh plugins, for the permission integration router.
+ * Typed as a plain list: an inferred union's member order follows the
+ * compiler's type ids, which made the API report differ between builds.
  *
  * @public
  */
-export const dataMeshPermissions = [
+export const dataMeshPermissions: Permission[] = [
   dataMeshScorecardReadPermission,
   dataMeshEvaluatePermission,
   dataMeshWaiverManagePermission,
