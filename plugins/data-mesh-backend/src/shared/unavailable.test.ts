@@ -2,9 +2,25 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { type Knex } from 'knex';
 import { startDataMeshBackend } from '../__testUtils__/backend';
-import { isDatabaseUnavailable } from './unavailable';
+import { failedDependencyStatus, isDatabaseUnavailable } from './unavailable';
+
+/** What the catalog client throws when the catalog answers `status`. */
+function catalogAnswered(status: number, statusText: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'AuthenticationError', message: statusText },
+        request: { method: 'GET', url: '/entities/by-query' },
+        response: { statusCode: status },
+      }),
+      { status, statusText, headers: { 'content-type': 'application/json' } },
+    ) as any,
+  );
+}
 
 jest.setTimeout(60_000);
 
@@ -83,5 +99,39 @@ describe('a database that cannot be reached', () => {
     );
     // A bad request is still a 400.
     expect((await api.get('/runs?limit=x')).status).toBe(400);
+  });
+
+  it('makes the routes answer 503 while the catalog cannot verify this plugin (its keys are in the database)', async () => {
+    // Seen with replicas while PostgreSQL was unreachable: the catalog
+    // answered 401 to the data mesh's own service token (reliability/).
+    const unauthorized = await catalogAnswered(401, 'Unauthorized');
+    expect(failedDependencyStatus(unauthorized)).toBe(401);
+    expect(
+      failedDependencyStatus(await catalogAnswered(502, 'Bad Gateway')),
+    ).toBe(502);
+    // An answer about the request itself passes through.
+    expect(
+      failedDependencyStatus(await catalogAnswered(403, 'Forbidden')),
+    ).toBeUndefined();
+    expect(
+      failedDependencyStatus(await catalogAnswered(404, 'Not Found')),
+    ).toBeUndefined();
+    expect(failedDependencyStatus(new Error('boom'))).toBeUndefined();
+
+    const fail = async () => {
+      throw unauthorized;
+    };
+    const catalog = catalogServiceMock.mock({
+      getEntities: fail,
+      queryEntities: fail,
+      getEntitiesByRefs: fail,
+      getEntityByRef: fail,
+    });
+    const { api } = await startDataMeshBackend({ catalog: catalog.factory });
+    const answer = await api.get('/quality/dataproduct/default/orders');
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.message).toMatch(
+      /^The catalog could not answer the data mesh right now \(it answered 401\); try again shortly/,
+    );
   });
 });

@@ -40,19 +40,45 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * Answers 503 instead of 500 while the database cannot be reached, so that
- * clients and load balancers retry; the backend's own error handler writes
- * the answer.
+ * The status of a call this plugin made to another plugin (the catalog) that
+ * failed for reasons of that plugin, not of the request: a server error, or a
+ * 401 to this plugin's own service token, which a plugin answers when it
+ * cannot read the keys that verify it (its database is unreachable). A 403 or
+ * 404 is an answer about the request and passes through.
+ */
+export function failedDependencyStatus(error: unknown): number | undefined {
+  const e = error as any;
+  if (e?.name !== 'ResponseError') return undefined;
+  const status = Number(e.statusCode ?? e.response?.status);
+  return status === 401 || status >= 500 ? status : undefined;
+}
+
+/**
+ * Answers 503 instead of 500 while the database cannot be reached, or while
+ * the catalog cannot answer for the same reason, so that clients and load
+ * balancers retry; the backend's own error handler writes the answer.
  */
 export function databaseUnavailableHandler(): ErrorRequestHandler {
   return (error, _req, _res, next) => {
-    next(
-      isDatabaseUnavailable(error)
-        ? new ServiceUnavailableError(
-            'The data mesh database cannot be reached right now; try again shortly',
-            error,
-          )
-        : error,
-    );
+    if (isDatabaseUnavailable(error)) {
+      next(
+        new ServiceUnavailableError(
+          'The data mesh database cannot be reached right now; try again shortly',
+          error,
+        ),
+      );
+      return;
+    }
+    const status = failedDependencyStatus(error);
+    if (status !== undefined) {
+      next(
+        new ServiceUnavailableError(
+          `The catalog could not answer the data mesh right now (it answered ${status}); try again shortly`,
+          error,
+        ),
+      );
+      return;
+    }
+    next(error);
   };
 }
