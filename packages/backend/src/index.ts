@@ -43,4 +43,17 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
-backend.start();
+// A backend whose startup failed answers 503 forever; exiting lets the
+// orchestrator start it again. Several replicas starting together on an empty
+// database need that: Backstage's catalog fails its startup with
+// "MigrationLocked" when another replica holds the migration lock
+// (backstage/backstage#24284), and the restarted replica finds the tables
+// migrated. Quanta's plugins wait for the lock instead.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  // One line, so that a log search finds every plugin that failed.
+  console.error(
+    `Backend startup failed, exiting: ${String(error).replace(/\s*\n\s*/g, ' | ')}`,
+  );
+  process.exit(1);
+});
