@@ -147,8 +147,8 @@ function ensurePython() {
   return undefined;
 }
 
-/** Why the journeys did not run, from the report they write; else undefined. */
-function journeysSkipped(reportFile) {
+/** Why a suite (journeys, reliability) did not run, from the report it writes; else undefined. */
+function reportSkipped(reportFile) {
   try {
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
     return report.status === 'skipped'
@@ -172,13 +172,14 @@ function main() {
     start: 'dev',
     test: 'test:all',
     e2e: 'e2e:run',
+    reliability: 'reliability:run',
     bench: 'bench:run',
     'bench:governance': 'bench:governance:run',
     'check:packages': 'check:packages:run',
   };
   if (!scripts[command]) {
     fail(
-      'usage: node scripts/quanta.js start|test|e2e|bench|bench:governance|check:packages',
+      'usage: node scripts/quanta.js start|test|e2e|reliability|bench|bench:governance|check:packages',
     );
   }
 
@@ -221,7 +222,7 @@ function main() {
     } else {
       // The journeys run whatever the unit tests said, so one run reports both.
       e2e = run(node, [yarn, scripts.e2e], env);
-      const why = journeysSkipped(
+      const why = reportSkipped(
         env.QUANTA_E2E_REPORT ||
           path.join(
             path.resolve(ROOT, env.QUANTA_E2E_ARTIFACTS || 'e2e/artifacts'),
@@ -236,13 +237,32 @@ function main() {
         );
       }
     }
+    // Replicas of the demo backend on PostgreSQL, with faults
+    // (reliability/); it needs a PostgreSQL server and says why it skipped.
+    let reliability = 0;
+    if (env.QUANTA_SKIP_RELIABILITY === '1') {
+      skipped.push(
+        'the reliability suite (QUANTA_SKIP_RELIABILITY=1); run it with npm run reliability',
+      );
+    } else {
+      reliability = run(node, [yarn, scripts.reliability], env);
+      const why = reportSkipped(
+        env.QUANTA_RELIABILITY_REPORT ||
+          path.join(ROOT, 'reliability', 'artifacts', 'report.json'),
+      );
+      if (why) {
+        skipped.push(
+          `the reliability suite (${why.split(';')[0]}); start PostgreSQL and run npm run reliability`,
+        );
+      }
+    }
     // Last, so that it is the line a reader sees.
     console.log(
       skipped.length
         ? `quanta: skipped: ${skipped.join('; and ')}`
-        : 'quanta: nothing skipped: database tests on SQLite and PostgreSQL, the generated repositories and the browser journeys all ran',
+        : 'quanta: nothing skipped: database tests on SQLite and PostgreSQL, the generated repositories, the browser journeys and the reliability suite all ran',
     );
-    process.exit(unit || e2e);
+    process.exit(unit || e2e || reliability);
   }
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
 }
