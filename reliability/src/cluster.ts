@@ -165,6 +165,10 @@ export type ClusterOptions = {
   evaluation: { frequencySeconds: number; timeoutSeconds: number };
   /** dataMesh.lineage.refresh: the bound within which replicas' lineage agrees. */
   lineageRefreshSeconds: number;
+  /** catalog.processingInterval in seconds; the catalog's default without. */
+  catalogProcessingSeconds?: number;
+  /** More of the dataMesh config section. */
+  dataMesh?: Record<string, unknown>;
   /** Data products the locations hold, to know when the catalog read them all. */
   expectedProducts: number;
 };
@@ -261,14 +265,22 @@ export class Cluster {
         },
       },
       catalog: {
-        // Short, so that a newly written descriptor is read within seconds.
-        processingInterval: { seconds: 5 },
+        // Short in the suite, so that a newly written descriptor is read
+        // within seconds; the catalog's default (100 to 150 s) for a benchmark.
+        ...(this.options.catalogProcessingSeconds
+          ? {
+              processingInterval: {
+                seconds: this.options.catalogProcessingSeconds,
+              },
+            }
+          : {}),
         locations: [
           ...this.options.locations,
           path.join(this.options.newProductsDir, '*.yaml'),
         ].map(target => ({ type: 'file', target })),
       },
       dataMesh: {
+        ...this.options.dataMesh,
         // The catalog part of each replica's lineage graph is at most this old.
         lineage: {
           refresh: { minutes: 0, seconds: this.options.lineageRefreshSeconds },

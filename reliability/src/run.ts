@@ -93,6 +93,7 @@ async function main() {
     evaluation: { frequencySeconds: 30, timeoutSeconds: 30 },
     expectedProducts: GENERATED_PRODUCTS + DEMO_PRODUCTS,
     lineageRefreshSeconds: 15,
+    catalogProcessingSeconds: 5,
   });
   const outcomes: Outcome[] = [];
   let setupError: string | undefined;

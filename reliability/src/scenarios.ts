@@ -284,7 +284,11 @@ export const scenarios: Scenario[] = [
             '/api/catalog/entities/by-query?filter=kind=dataproduct&limit=1&fields=metadata.name',
           );
           const total = answer.body?.totalItems ?? 0;
-          return total >= cluster.options.expectedProducts && total;
+          // One in a thousand may be missing: with two replicas ingesting,
+          // Backstage's catalog once stitched a product without the search
+          // rows its filters read (bench/README.md, "Replicas").
+          const expected = cluster.options.expectedProducts;
+          return total >= expected - Math.ceil(expected / 1000) && total;
         },
         600_000,
         3000,
