@@ -137,6 +137,15 @@ export class RoundRobinProxy {
   }
 }
 
+function lastLine(log: string): string {
+  const line = log
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  return (line ?? '(nothing printed)').slice(0, 300);
+}
+
 class ExitedWhileStarting extends Error {
   constructor(readonly reason: string, message: string) {
     super(message);
@@ -301,17 +310,23 @@ export class Cluster {
 
   /**
    * Starts a replica; a replica that exits while starting is started again
-   * (at most twice), as Kubernetes restarts a pod, and the reason is kept.
+   * after a growing pause, as Kubernetes restarts a crashing pod (10 s, then
+   * twice as long each time), and the reason is kept. Without the pause, a
+   * replica that lost a migration lock to another one still migrating fails
+   * again at once, each time.
    */
   async start(replica: Replica, timeoutMs = 240_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.startOnce(replica, timeoutMs);
+        await this.startOnce(replica, deadline - Date.now());
         return;
       } catch (error) {
-        if (!(error instanceof ExitedWhileStarting) || attempt === 3)
-          throw error;
+        if (!(error instanceof ExitedWhileStarting)) throw error;
         replica.failedStarts.push(error.reason);
+        const pause = Math.min(10_000 * 2 ** (attempt - 1), 60_000);
+        if (Date.now() + pause >= deadline || attempt === 5) throw error;
+        await sleep(pause);
       }
     }
   }
@@ -319,6 +334,8 @@ export class Cluster {
   private async startOnce(replica: Replica, timeoutMs: number): Promise<void> {
     const config = this.writeConfig(replica);
     const log = fs.openSync(replica.logFile, 'a');
+    // Where this attempt's output starts: the log is kept across attempts.
+    const logStart = fs.fstatSync(log).size;
     const child = spawn(
       process.execPath,
       [
@@ -359,13 +376,20 @@ export class Cluster {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (exited !== undefined) {
-        const log = fs.readFileSync(replica.logFile, 'utf8');
+        const log = fs.readFileSync(replica.logFile).subarray(logStart).toString('utf8');
+        // The backend's own one-line reason; otherwise the last line it
+        // printed (a crash before the backend could catch it).
         const reason =
           log.match(/Backend startup failed, exiting: ([^\n]*)/)?.[1] ??
-          `exit code ${exited}`;
+          `exit code ${exited}: ${lastLine(log)}`;
+        // The reasons on the first line: a summary that keeps one line of
+        // an error still says why.
+        const earlier = replica.failedStarts.length
+          ? `; earlier failed starts of this replica: ${replica.failedStarts.join(' || ')}`
+          : '';
         throw new ExitedWhileStarting(
           reason,
-          `${replica.name} exited (${exited}) while starting:\n${this.logTail(
+          `${replica.name} exited (${exited}) while starting: ${reason}${earlier}\n${this.logTail(
             replica,
           )}`,
         );
