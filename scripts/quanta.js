@@ -159,6 +159,17 @@ function reportSkipped(reportFile) {
   }
 }
 
+/** Scenarios of a suite that ran but could not run here, each with why. */
+function reportSkippedScenarios(reportFile) {
+  try {
+    return (
+      JSON.parse(fs.readFileSync(reportFile, 'utf8')).skippedScenarios || []
+    );
+  } catch {
+    return [];
+  }
+}
+
 function yarnRelease() {
   const rc = fs.readFileSync(path.join(ROOT, '.yarnrc.yml'), 'utf8');
   const match = rc.match(/^yarnPath:\s*(\S+)/m);
@@ -252,8 +263,16 @@ function main() {
       );
       if (why) {
         skipped.push(
-          `the reliability suite (${why.split(';')[0]}); start PostgreSQL and run npm run reliability`,
+          `the reliability suite (${
+            why.split(';')[0]
+          }); start PostgreSQL and run npm run reliability`,
         );
+      }
+      for (const scenario of reportSkippedScenarios(
+        env.QUANTA_RELIABILITY_REPORT ||
+          path.join(ROOT, 'reliability', 'artifacts', 'report.json'),
+      )) {
+        skipped.push(`the reliability scenario ${scenario}`);
       }
     }
     // Last, so that it is the line a reader sees.

@@ -180,6 +180,12 @@ export type ClusterOptions = {
   dataMesh?: Record<string, unknown>;
   /** Data products the locations hold, to know when the catalog read them all. */
   expectedProducts: number;
+  /**
+   * Modules each replica loads first (node --require), with the replica's
+   * name and log file in QUANTA_REPLICA_NAME and QUANTA_REPLICA_LOG: the
+   * benchmark measures event-loop delay inside each replica this way.
+   */
+  preload?: string[];
 };
 
 /**
@@ -340,6 +346,7 @@ export class Cluster {
       process.execPath,
       [
         '--enable-source-maps',
+        ...(this.options.preload ?? []).flatMap(m => ['--require', m]),
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
         'src/index.ts',
@@ -355,6 +362,8 @@ export class Cluster {
         env: {
           ...process.env,
           NODE_ENV: 'production',
+          QUANTA_REPLICA_NAME: replica.name,
+          QUANTA_REPLICA_LOG: replica.logFile,
           APP_BASE_URL: this.proxy.url,
           BACKEND_BASE_URL: this.proxy.url,
           POSTGRES_HOST: '127.0.0.1',
@@ -376,7 +385,10 @@ export class Cluster {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (exited !== undefined) {
-        const log = fs.readFileSync(replica.logFile).subarray(logStart).toString('utf8');
+        const log = fs
+          .readFileSync(replica.logFile)
+          .subarray(logStart)
+          .toString('utf8');
         // The backend's own one-line reason; otherwise the last line it
         // printed (a crash before the backend could catch it).
         const reason =
@@ -385,11 +397,15 @@ export class Cluster {
         // The reasons on the first line: a summary that keeps one line of
         // an error still says why.
         const earlier = replica.failedStarts.length
-          ? `; earlier failed starts of this replica: ${replica.failedStarts.join(' || ')}`
+          ? `; earlier failed starts of this replica: ${replica.failedStarts.join(
+              ' || ',
+            )}`
           : '';
         throw new ExitedWhileStarting(
           reason,
-          `${replica.name} exited (${exited}) while starting: ${reason}${earlier}\n${this.logTail(
+          `${
+            replica.name
+          } exited (${exited}) while starting: ${reason}${earlier}\n${this.logTail(
             replica,
           )}`,
         );
