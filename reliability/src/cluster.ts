@@ -85,6 +85,8 @@ export class DatabaseGate {
 /** A round-robin HTTP proxy on loopback, as a load balancer in front of replicas. */
 export class RoundRobinProxy {
   private next = 0;
+  /** Why requests to replicas failed (error code, and whether retried). */
+  readonly upstreamErrors = new Map<string, number>();
   private constructor(
     readonly url: string,
     private readonly server: http.Server,
@@ -93,33 +95,55 @@ export class RoundRobinProxy {
   static async start(targets: () => number[]): Promise<RoundRobinProxy> {
     let proxy: RoundRobinProxy | undefined = undefined;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const count = (why: string) =>
+      proxy!.upstreamErrors.set(why, (proxy!.upstreamErrors.get(why) ?? 0) + 1);
     const server = http.createServer((req, res) => {
-      const ports = targets();
-      if (ports.length === 0) {
-        res.writeHead(502).end('no replica');
-        return;
-      }
-      const port = ports[proxy!.next++ % ports.length];
-      const upstream = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, 'x-forwarded-for': '127.0.0.1' },
-          agent,
-        },
-        answer => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      // A load balancer answers 502 when a replica dies mid-request.
-      upstream.on('error', () => {
-        if (!res.headersSent) res.writeHead(502);
-        res.end();
-      });
-      req.pipe(upstream);
+      const send = (retry: boolean) => {
+        const ports = targets();
+        if (ports.length === 0) {
+          res.writeHead(502).end('no replica');
+          return;
+        }
+        const port = ports[proxy!.next++ % ports.length];
+        const upstream = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, 'x-forwarded-for': '127.0.0.1' },
+            agent,
+          },
+          answer => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the replica closed just as it was
+          // reused: a reading request goes to the next replica once, as
+          // load balancers do (nginx's proxy_next_upstream).
+          const idempotent = req.method === 'GET' || req.method === 'HEAD';
+          if (
+            retry &&
+            idempotent &&
+            upstream.reusedSocket &&
+            error.code === 'ECONNRESET' &&
+            !res.headersSent
+          ) {
+            count('ECONNRESET on a reused connection, retried');
+            send(false);
+            return;
+          }
+          count(error.code ?? error.message);
+          // A load balancer answers 502 when a replica dies mid-request.
+          if (!res.headersSent) res.writeHead(502);
+          res.end();
+        });
+        if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
+        else req.pipe(upstream);
+      };
+      send(true);
     });
     const port = await freePort();
     await new Promise<void>(resolve =>
