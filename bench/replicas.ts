@@ -6,9 +6,10 @@
  *
  *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50]
  *
- * Prints, per phase, p50/p95/p99 and errors per endpoint, the reads per
- * second, the delay of each replica's liveness answer (a trivial handler, so
- * its latency is mostly event-loop lag) and the evaluations that completed.
+ * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
+ * reads per second, each replica's event-loop delay measured inside it
+ * (eventLoopDelay.cjs), the delay of its liveness answer as seen from
+ * outside, and the evaluations that completed.
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,36 @@ import { generateMesh } from './generateMesh';
 
 const API = '/api/data-mesh';
 
-type Sample = { ms: number; ok: boolean };
+/** A failed request's status, or the error's code when none came back. */
+type Sample = { ms: number; failure?: string };
+
+const EVENT_LOOP_PRELOAD = path.join(__dirname, 'eventLoopDelay.cjs');
+
+type Delay = {
+  samples: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+};
+
+/**
+ * Ends the replica's event-loop histogram (bench/eventLoopDelay.cjs): what
+ * it measured since the previous call.
+ */
+async function eventLoopDelay(replica: Replica): Promise<Delay | undefined> {
+  const file = `${replica.logFile}.eventloop.jsonl`;
+  const lines = () =>
+    fs.existsSync(file)
+      ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+      : [];
+  const before = lines().length;
+  if (!replica.child?.kill('SIGUSR2')) return undefined;
+  for (let i = 0; i < 100 && lines().length === before; i++)
+    await new Promise(r => setTimeout(r, 100));
+  const last = lines().at(-1);
+  return lines().length > before && last ? JSON.parse(last) : undefined;
+}
 
 async function phase(
   cluster: Cluster,
@@ -37,6 +67,9 @@ async function phase(
     list.push(sample);
     samples.set(endpoint, list);
   };
+  // Each replica's event-loop histogram starts with the phase.
+  await Promise.all(replicas.map(eventLoopDelay));
+  cluster.proxy.upstreamErrors.clear();
   const until = Date.now() + options.seconds * 1000;
   const timed = async (endpoint: string, route: string, body?: unknown) => {
     const started = performance.now();
@@ -49,10 +82,16 @@ async function phase(
       );
       record(endpoint, {
         ms: performance.now() - started,
-        ok: answer.status < 400,
+        failure: answer.status < 400 ? undefined : String(answer.status),
       });
-    } catch {
-      record(endpoint, { ms: performance.now() - started, ok: false });
+    } catch (error: any) {
+      record(endpoint, {
+        ms: performance.now() - started,
+        failure:
+          error?.name === 'TimeoutError'
+            ? 'timeout'
+            : error?.cause?.code ?? error?.name ?? 'error',
+      });
     }
   };
   // A user opens product pages: the scorecard, quality and lineage calls.
@@ -119,6 +158,7 @@ async function phase(
     probe(),
   ]);
   const seconds = (Date.now() - started) / 1000;
+  const delays = await Promise.all(replicas.map(eventLoopDelay));
   const reads = ['scorecard', 'quality', 'lineage']
     .map(e => samples.get(e)?.length ?? 0)
     .reduce((a, b) => a + b, 0);
@@ -143,10 +183,33 @@ async function phase(
       )} | ${percentile(ms, 50).toFixed(0).padStart(6)} | ${percentile(ms, 95)
         .toFixed(0)
         .padStart(6)} | ${percentile(ms, 99).toFixed(0).padStart(6)} | ${String(
-        list.filter(s => !s.ok).length,
+        list.filter(s => s.failure).length,
       ).padStart(6)} |`,
     );
   }
+  const failures = [...samples].flatMap(([endpoint, list]) => {
+    const counts = new Map<string, number>();
+    for (const s of list)
+      if (s.failure) counts.set(s.failure, (counts.get(s.failure) ?? 0) + 1);
+    return [...counts].map(([why, n]) => `${endpoint} ${why} x${n}`);
+  });
+  console.log(`  errors: ${failures.length ? failures.join(', ') : 'none'}`);
+  const upstream = [...cluster.proxy.upstreamErrors].map(
+    ([why, n]) => `${why} x${n}`,
+  );
+  console.log(
+    `  proxy to replicas: ${
+      upstream.length ? upstream.join(', ') : 'no errors'
+    }`,
+  );
+  replicas.forEach((r, i) => {
+    const d = delays[i];
+    console.log(
+      d
+        ? `  ${r.name} event-loop delay (in the replica, ${d.samples} samples): p50 ${d.p50} ms, p95 ${d.p95} ms, p99 ${d.p99} ms, max ${d.max} ms`
+        : `  ${r.name} event-loop delay: not measured (the replica did not answer the signal)`,
+    );
+  });
   for (const [name, values] of lag) {
     console.log(
       `  ${name} liveness answer: p50 ${percentile(values, 50).toFixed(
@@ -189,6 +252,7 @@ async function main() {
     lineageRefreshSeconds: 300,
     // Ten pipelines posting once a second each, as one caller here.
     dataMesh: { quality: { rateLimit: { requests: 100, perSeconds: 1 } } },
+    preload: [EVENT_LOOP_PRELOAD],
   });
   console.log(machineLine());
   const postgresVersion =
@@ -262,7 +326,12 @@ async function main() {
   }
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // Ended here: once its replicas were gone, the process stayed busy on
+  // something of its own and skewed whatever ran next on the machine.
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
