@@ -361,8 +361,22 @@ export const scenarios: Scenario[] = [
         ours.length === 0,
         `Quanta's plugin failed to start: ${ours.join('; ')}`,
       );
+      // The demo backend starts one instance at a time (a PostgreSQL
+      // advisory lock, packages/backend/src/index.ts); the log says who waited.
+      const waited = cluster.replicas
+        .filter(r =>
+          fs
+            .readFileSync(r.logFile, 'utf8')
+            .includes('Waiting for another instance to finish starting'),
+        )
+        .map(r => r.name);
       return [
         `${names.length} data-mesh migrations applied once, ${cluster.replicas.length} replicas ready`,
+        waited.length
+          ? `${waited.join(
+              ', ',
+            )} waited for the start lock while another replica started`
+          : 'no replica waited for the start lock',
         restarts.length
           ? `started again after a failed start, as an orchestrator would: ${restarts.join(
               '; ',
