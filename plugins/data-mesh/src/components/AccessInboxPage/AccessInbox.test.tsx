@@ -1,7 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type { AccessRequest } from '@quanta/plugin-data-mesh-common';
 import { AccessInbox } from './AccessInbox';
 import { DataMeshApi, dataMeshApiRef } from '../../api';
@@ -31,11 +34,37 @@ function inbox(): AccessRequest[] {
   ];
 }
 
-async function renderInbox(api: DataMeshApi) {
+/** The catalog's presentation of entities, as a portal with the catalog has it. */
+function presentation(titles: Record<string, string>) {
+  return {
+    forEntity(ref: string) {
+      const snapshot = {
+        entityRef: ref,
+        primaryTitle: titles[ref],
+        secondaryTitle: ref,
+      };
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
+}
+
+async function renderInbox(api: DataMeshApi, titles?: Record<string, string>) {
+  const inboxPage = <AccessInbox />;
   return renderInTestApp(
-    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
-      <AccessInbox />
-    </TestApiProvider>,
+    titles ? (
+      <TestApiProvider
+        apis={[
+          [dataMeshApiRef, api],
+          [entityPresentationApiRef, presentation(titles)],
+        ]}
+      >
+        {inboxPage}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[[dataMeshApiRef, api]]}>
+        {inboxPage}
+      </TestApiProvider>
+    ),
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
@@ -77,6 +106,32 @@ describe('AccessInbox', () => {
     expect(
       within(rows[1]).getByRole('link', { name: 'finance/ledger' }),
     ).toHaveAttribute('href', '/catalog/finance/dataproduct/ledger');
+  });
+
+  it('names products and consumers by their titles and requesters by their names, as the catalog presents them', async () => {
+    const api = mockDataMeshApi({
+      getAccessInbox: jest.fn(async () => ({ items: inbox(), totalItems: 2 })),
+    });
+    await renderInbox(api, {
+      'dataproduct:default/orders': 'Orders',
+      'component:default/churn-model': 'Churn prediction model',
+      'user:default/jane.doe': 'Jane Doe',
+      'dataproduct:finance/ledger': 'General ledger',
+      'dataproduct:default/customer-360': 'Customer 360',
+      'user:default/li.wei': 'Li Wei',
+    });
+
+    const table = await screen.findByRole('table', {
+      name: 'Access requests waiting for your decision',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map(row => cells(row).slice(0, 3))).toEqual([
+      ['Ordersorders-table', 'Churn prediction model', 'Jane Doeon 2 Mar 2026'],
+      ['General ledgerledger-daily', 'Customer 360', 'Li Weion 5 Mar 2026'],
+    ]);
+    expect(
+      within(rows[0]).getByRole('link', { name: 'Churn prediction model' }),
+    ).toHaveAttribute('href', '/catalog/default/component/churn-model');
   });
 
   it('approves a request and reloads the inbox', async () => {

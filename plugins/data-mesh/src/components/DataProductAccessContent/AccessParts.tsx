@@ -80,15 +80,17 @@ export const useAccessStyles = makeStyles(theme => ({
 
 /** An entity reference as a link to its page; `system` and other actors as text. */
 export function RefLink(props: { entityRef: string }) {
+  let kind: string;
   try {
-    parseEntityRef(props.entityRef);
+    kind = parseEntityRef(props.entityRef).kind;
   } catch {
     return <>{props.entityRef}</>;
   }
+  // The catalog's presentation: a product's title, a person's display name,
+  // the full reference in the tooltip; the short reference (no kind, no
+  // default namespace) until it is known or where the portal has none.
   return (
-    <EntityRefLink entityRef={props.entityRef}>
-      {shortRef(props.entityRef)}
-    </EntityRefLink>
+    <EntityRefLink entityRef={props.entityRef} defaultKind={kind} hideIcon />
   );
 }
 
