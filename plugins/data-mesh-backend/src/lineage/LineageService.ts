@@ -15,6 +15,7 @@ import type { OpenLineageBatch } from './openLineage';
 import { FUTURE_LIMIT_MS } from '../shared/time';
 
 const DEFAULT_MISS_REFRESH_MS = 5_000;
+const MAX_MISSED = 1_000;
 const DAY_MS = 86_400_000;
 
 type Observations = {
@@ -48,6 +49,12 @@ export class LineageService {
   private observationRead: Promise<void> | undefined;
   private grants: (() => Promise<ConsumerGrant[]>) | undefined;
   private revisionCheck: Promise<void> | undefined;
+  /**
+   * References still missing after a read made for them (the catalog has
+   * them, its mesh query does not list them), with when: not read for again
+   * before the next regular refresh.
+   */
+  private readonly missed = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -62,6 +69,13 @@ export class LineageService {
        * unknown reference cannot make every request read the whole mesh.
        */
       missRefreshAfterMs?: number;
+      /**
+       * Whether the catalog has an entity, asked before a miss reads the
+       * whole mesh: a reference the catalog does not have is answered at
+       * once, so requests for made-up references cannot keep the instance
+       * reading the mesh. Without it every miss may read.
+       */
+      inCatalog?: (entityRef: string) => Promise<boolean>;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -115,12 +129,14 @@ export class LineageService {
    */
   grantsChanged(): Promise<void> {
     this.observationsDirty = true;
-    return this.options.store.raiseRevision().catch(error =>
-      this.options.logger.warn(
-        `Lineage: could not tell other instances that access grants changed; they show it with their next catalog rebuild`,
-        error,
-      ),
-    );
+    return this.options.store
+      .raiseRevision()
+      .catch(error =>
+        this.options.logger.warn(
+          `Lineage: could not tell other instances that access grants changed; they show it with their next catalog rebuild`,
+          error,
+        ),
+      );
   }
 
   /**
@@ -167,19 +183,44 @@ export class LineageService {
     options: { upstream: number; downstream: number; limit: number },
   ): Promise<LineageResponse | undefined> {
     let graph = await this.current();
+    const now = this.now().getTime();
+    const missedAt = this.missed.get(entityRef);
     if (
       !graph.has(entityRef) &&
-      this.now().getTime() - this.entitiesAt >=
-        (this.options.missRefreshAfterMs ?? DEFAULT_MISS_REFRESH_MS)
+      now - this.entitiesAt >=
+        (this.options.missRefreshAfterMs ?? DEFAULT_MISS_REFRESH_MS) &&
+      (missedAt === undefined ||
+        now - missedAt > this.options.refreshAfterMs) &&
+      (await this.inCatalog(entityRef))
     ) {
       await this.readCatalog();
       graph = this.graph!;
+      if (!graph.has(entityRef)) {
+        // Bounded: such references are rare, and forgetting them only
+        // costs one more read each.
+        if (this.missed.size >= MAX_MISSED) this.missed.clear();
+        this.missed.set(entityRef, now);
+      }
     }
     return graph.query(entityRef, {
       ...options,
       now: this.now(),
       staleAfterDays: this.options.staleAfterDays,
     });
+  }
+
+  private async inCatalog(entityRef: string): Promise<boolean> {
+    if (!this.options.inCatalog) return true;
+    try {
+      return await this.options.inCatalog(entityRef);
+    } catch (error) {
+      // Unsure: reading the mesh is what answered before the check.
+      this.options.logger.warn(
+        `Lineage: could not ask the catalog for ${entityRef}; reading the mesh`,
+        error as Error,
+      );
+      return true;
+    }
   }
 
   async mesh(options: {
