@@ -147,27 +147,20 @@ function ensurePython() {
   return undefined;
 }
 
-/** Why a suite (journeys, reliability) did not run, from the report it writes; else undefined. */
-function reportSkipped(reportFile) {
+/** The report a suite (journeys, reliability) writes; undefined without one. */
+function readReport(reportFile) {
   try {
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-    return report.status === 'skipped'
-      ? report.skippedBecause || 'skipped'
-      : undefined;
+    return JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-/** Scenarios of a suite that ran but could not run here, each with why. */
-function reportSkippedScenarios(reportFile) {
-  try {
-    return (
-      JSON.parse(fs.readFileSync(reportFile, 'utf8')).skippedScenarios || []
-    );
-  } catch {
-    return [];
-  }
+/** Why a suite did not run, from its report; else undefined. */
+function reportSkipped(report) {
+  return report?.status === 'skipped'
+    ? report.skippedBecause || 'skipped'
+    : undefined;
 }
 
 function yarnRelease() {
@@ -234,11 +227,13 @@ function main() {
       // The journeys run whatever the unit tests said, so one run reports both.
       e2e = run(node, [yarn, scripts.e2e], env);
       const why = reportSkipped(
-        env.QUANTA_E2E_REPORT ||
-          path.join(
-            path.resolve(ROOT, env.QUANTA_E2E_ARTIFACTS || 'e2e/artifacts'),
-            'report.json',
-          ),
+        readReport(
+          env.QUANTA_E2E_REPORT ||
+            path.join(
+              path.resolve(ROOT, env.QUANTA_E2E_ARTIFACTS || 'e2e/artifacts'),
+              'report.json',
+            ),
+        ),
       );
       if (why) {
         skipped.push(
@@ -257,10 +252,11 @@ function main() {
       );
     } else {
       reliability = run(node, [yarn, scripts.reliability], env);
-      const why = reportSkipped(
+      const report = readReport(
         env.QUANTA_RELIABILITY_REPORT ||
           path.join(ROOT, 'reliability', 'artifacts', 'report.json'),
       );
+      const why = reportSkipped(report);
       if (why) {
         skipped.push(
           `the reliability suite (${
@@ -268,10 +264,8 @@ function main() {
           }); start PostgreSQL and run npm run reliability`,
         );
       }
-      for (const scenario of reportSkippedScenarios(
-        env.QUANTA_RELIABILITY_REPORT ||
-          path.join(ROOT, 'reliability', 'artifacts', 'report.json'),
-      )) {
+      // Scenarios that could not run here, each with why.
+      for (const scenario of report?.skippedScenarios ?? []) {
         skipped.push(`the reliability scenario ${scenario}`);
       }
     }

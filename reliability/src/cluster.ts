@@ -98,6 +98,7 @@ export class RoundRobinProxy {
     const count = (why: string) =>
       proxy!.upstreamErrors.set(why, (proxy!.upstreamErrors.get(why) ?? 0) + 1);
     const server = http.createServer((req, res) => {
+      const reading = req.method === 'GET' || req.method === 'HEAD';
       const send = (retry: boolean) => {
         const ports = targets();
         if (ports.length === 0) {
@@ -123,10 +124,9 @@ export class RoundRobinProxy {
           // A kept-alive connection the replica closed just as it was
           // reused: a reading request goes to the next replica once, as
           // load balancers do (nginx's proxy_next_upstream).
-          const idempotent = req.method === 'GET' || req.method === 'HEAD';
           if (
             retry &&
-            idempotent &&
+            reading &&
             upstream.reusedSocket &&
             error.code === 'ECONNRESET' &&
             !res.headersSent
@@ -140,7 +140,7 @@ export class RoundRobinProxy {
           if (!res.headersSent) res.writeHead(502);
           res.end();
         });
-        if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
+        if (reading) upstream.end();
         else req.pipe(upstream);
       };
       send(true);
@@ -206,7 +206,7 @@ export type ClusterOptions = {
   expectedProducts: number;
   /**
    * Modules each replica loads first (node --require), with the replica's
-   * name and log file in QUANTA_REPLICA_NAME and QUANTA_REPLICA_LOG: the
+   * log file in QUANTA_REPLICA_LOG: the
    * benchmark measures event-loop delay inside each replica this way.
    */
   preload?: string[];
@@ -386,7 +386,6 @@ export class Cluster {
         env: {
           ...process.env,
           NODE_ENV: 'production',
-          QUANTA_REPLICA_NAME: replica.name,
           QUANTA_REPLICA_LOG: replica.logFile,
           APP_BASE_URL: this.proxy.url,
           BACKEND_BASE_URL: this.proxy.url,
