@@ -5,9 +5,9 @@ import { openDatabase } from './database';
 jest.setTimeout(60_000);
 
 /*
- * Two backend instances starting at the same moment on an empty PostgreSQL
- * database both apply the migrations: one does the work, the other waits
- * for it, and both start.
+ * Backend instances starting at the same moment on an empty PostgreSQL
+ * database all apply the migrations: one does the work, the others wait
+ * for it, and all start.
  */
 
 const databases = TestDatabases.create({
@@ -27,30 +27,41 @@ suite(
     ? 'migrations on PostgreSQL'
     : 'migrations on PostgreSQL (skipped: BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not set)',
   () => {
-    it('are applied once when two instances start at the same time', async () => {
-      const first = await databases.init('POSTGRES_17');
-      // A second pool on the same database, as a second instance has.
-      const second = knexFactory({
-        client: 'pg',
-        connection: first.client.config.connection,
-      });
-      try {
-        const open = (knex: typeof first) =>
-          openDatabase({ database: { getClient: async () => knex } });
-        await Promise.all([open(first), open(second)]);
-        const [{ count }] = await first('knex_migrations').count({
-          count: '*',
-        });
-        const names = (await first('knex_migrations').select('name')).map(
-          r => r.name,
+    it('are applied once when four instances start at the same time, three times over', async () => {
+      // The race is a matter of timing, so one start is weak evidence:
+      // three empty databases, four instances each.
+      for (let round = 0; round < 3; round++) {
+        const first = await databases.init('POSTGRES_17');
+        // More pools on the same database, as more instances have.
+        const others = [1, 2, 3].map(() =>
+          knexFactory({
+            client: 'pg',
+            connection: first.client.config.connection,
+          }),
         );
-        expect(Number(count)).toBe(new Set(names).size);
-        expect(names).toContain('20261205180000_lineage_revision.js');
-        expect(await second('dm_lineage_revision').first('revision')).toEqual(
-          { revision: expect.anything() },
-        );
-      } finally {
-        await second.destroy();
+        try {
+          const open = (knex: typeof first) =>
+            openDatabase({ database: { getClient: async () => knex } });
+          await Promise.all([first, ...others].map(open));
+          const names = (await first('knex_migrations').select('name')).map(
+            r => r.name,
+          );
+          expect(names.length).toBe(new Set(names).size);
+          expect(names).toContain('20261205180000_lineage_revision.js');
+          // Two lock rows would make every later start fail as locked.
+          expect(
+            await first('knex_migrations_lock').select('is_locked'),
+          ).toEqual([{ is_locked: 0 }]);
+          for (const other of others) {
+            expect(
+              await other('dm_lineage_revision').first('revision'),
+            ).toEqual({ revision: expect.anything() });
+          }
+          // A later start on the migrated database finds nothing to do.
+          await open(others[0]);
+        } finally {
+          await Promise.all(others.map(other => other.destroy()));
+        }
       }
     });
   },
