@@ -17,7 +17,7 @@
  *     adoption, list and scorecard endpoints are timed over HTTP; the
  *     storage the year of history takes is printed (`--runs-only` skips it).
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Knex } from 'knex';
@@ -145,9 +145,15 @@ async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
     'first run, empty tables',
     'second run, nothing changed',
   ]) {
+    // How long the run keeps the event loop from serving anything else
+    // (the longest stretch of synchronous work): requests to the same
+    // backend wait that long.
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const start = performance.now();
     const outcome = await evaluator.evaluate({ trigger: 'schedule' });
     const elapsed = performance.now() - start;
+    delay.disable();
     if (!outcome.started || outcome.run?.status !== 'completed') {
       throw new Error(
         `${label}: the run did not complete: ${JSON.stringify(outcome)}`,
@@ -156,7 +162,9 @@ async function measureRuns(label: string, knex: Knex, entities: Entity[]) {
     console.log(
       `  ${label}, ${which}: ${(elapsed / 1000).toFixed(2)} s, ${
         outcome.run.statements
-      } SQL statements`,
+      } SQL statements, event-loop delay p99 ${(
+        delay.percentile(99) / 1e6
+      ).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
     );
   }
   return { stores, evaluator };

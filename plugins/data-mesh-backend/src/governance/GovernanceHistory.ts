@@ -7,6 +7,7 @@ import type {
   ScorecardHistoryPoint,
 } from '@quanta/plugin-data-mesh-common';
 import { BulkInsert } from '../shared/sql';
+import { pause } from '../shared/slices';
 
 export type { Rollup };
 
@@ -77,6 +78,10 @@ export class GovernanceHistory {
       groups.set(id, group);
     };
     for (const row of cards) {
+      // Parsed once, not once per group the row is in; in slices, as a
+      // whole mesh is 10,000 rows.
+      await pause();
+      row.attributes = JSON.parse(row.attributes);
       add('mesh', 'mesh', row);
       add('domain', row.domain, row);
       add('owner', row.owner, row);
@@ -305,7 +310,7 @@ function summarize(
     const level = row.level ?? 'none';
     levels[level] = (levels[level] ?? 0) + 1;
     for (const [attribute, value] of Object.entries(
-      JSON.parse(row.attributes) as Record<string, number>,
+      row.attributes as Record<string, number>,
     )) {
       const s = attributeSums.get(attribute) ?? { sum: 0, n: 0 };
       s.sum += value;

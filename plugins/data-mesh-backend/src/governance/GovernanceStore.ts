@@ -16,6 +16,7 @@ import {
   withoutNul,
 } from '../shared/sql';
 import { type GovernanceHistory, dayOf } from './GovernanceHistory';
+import { pause } from '../shared/slices';
 
 const LOCK = 'evaluation';
 
@@ -224,13 +225,19 @@ export class GovernanceStore {
   }): Promise<EvaluationChanges> {
     const { runId, now, complete } = options;
     // Results echo descriptors, which are anyone's text.
-    const scorecards = withoutNul(options.scorecards);
+    // Cleaning and hashing 10,000 products' results takes a while: in
+    // slices, so that the backend answers other requests meanwhile.
+    const scorecards: StoredScorecard[] = [];
+    const digests = new Map<string, string>();
+    for (const card of options.scorecards) {
+      await pause();
+      const clean = withoutNul(card);
+      scorecards.push(clean);
+      digests.set(clean.entityRef, digestOf(clean.results));
+    }
     const day = dayOf(now);
     const refs = scorecards.map(s => s.entityRef);
 
-    const digests = new Map(
-      scorecards.map(card => [card.entityRef, digestOf(card.results)]),
-    );
     return this.knex.transaction(async tx => {
       // Only products whose results differ from the stored digest need their
       // stored results read and compared; in a steady mesh that is few.

@@ -7,7 +7,7 @@ import type {
 import type { Knex } from 'knex';
 import { openDatabase } from '../shared/database';
 import { chunks, isPostgres, withoutNul } from '../shared/sql';
-import { SLICE, pause } from './slices';
+import { SLICE, pause } from '../shared/slices';
 import {
   COUNTED_SLOS,
   type SloInputs,

@@ -10,7 +10,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { parseInput } from '../../shared/http';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 
 /** What every format parser gets besides the document. */
 export type ParseOptions = {

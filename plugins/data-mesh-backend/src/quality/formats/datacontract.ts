@@ -14,7 +14,7 @@ import {
   parseLongInput,
   uniqueCheckIds,
 } from './common';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const dateTime = z

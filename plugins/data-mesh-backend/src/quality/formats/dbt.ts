@@ -19,7 +19,7 @@ import {
   span,
   uniqueCheckIds,
 } from './common';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 
 const STATUSES = [
   'success',

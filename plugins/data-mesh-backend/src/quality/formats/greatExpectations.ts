@@ -20,7 +20,7 @@ import {
   valueOf,
 } from './common';
 import { parseInput } from '../../shared/http';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 
 const record = z.record(z.string(), z.unknown()).nullish();
 const optionalText = z.string({ error: 'expected text or null' }).nullish();

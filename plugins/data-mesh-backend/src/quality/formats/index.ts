@@ -1,5 +1,5 @@
 import type { QualityResultFormat } from '@quanta/plugin-data-mesh-common';
-import { type Work, runInSlices, runNow } from '../slices';
+import { type Work, runInSlices, runNow } from '../../shared/slices';
 import type { ParseOptions, ParsedResults, RunDating } from './common';
 import { parseDatacontract } from './datacontract';
 import { parseDbt } from './dbt';

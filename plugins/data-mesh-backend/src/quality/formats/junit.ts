@@ -16,7 +16,7 @@ import {
   uniqueCheckIds,
   valueOf,
 } from './common';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 import { type XmlRead, xmlDetour } from './xml';
 
 type Node = Record<string, any>;

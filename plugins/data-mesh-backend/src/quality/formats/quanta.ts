@@ -10,7 +10,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import type { QualityCheckResult } from '@quanta/plugin-data-mesh-common';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 import {
   type ParsedResults,
   compact,

@@ -16,7 +16,7 @@ import {
   uniqueCheckIds,
   valueOf,
 } from './common';
-import { SLICE, type Work } from '../slices';
+import { SLICE, type Work } from '../../shared/slices';
 
 const optionalText = z.string({ error: 'expected text or null' }).nullish();
 const record = z.record(z.string(), z.unknown()).nullish();

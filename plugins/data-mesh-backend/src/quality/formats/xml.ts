@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Worker } from 'node:worker_threads';
-import { type Detour, pause } from '../slices';
+import { type Detour, pause } from '../../shared/slices';
 
 /** Elements read as lists, however many there are. */
 const REPEATED = [

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 
 /*
- * Reading a large results document without holding the event loop. A post
- * may be 5 MB: tens of thousands of checks to validate, convert and write.
- * Done in one go that takes the backend's only thread for up to seconds,
- * and no other request is answered meanwhile. So the work is done in
- * slices, and between slices the event loop gets to answer others.
+ * Large work without holding the event loop: a quality post may be 5 MB
+ * (tens of thousands of checks to validate, convert and write), and an
+ * evaluation scores 10,000 products. Done in one go, either takes the
+ * backend's only thread for up to seconds, and no other request is answered
+ * meanwhile. So the work is done in slices, and between slices the event
+ * loop gets to answer others.
  */
 
 /** Items between two pauses of a parser: a slice costs well under a millisecond. */
