@@ -123,6 +123,13 @@ export interface Config {
        */
       autoApprovePublic?: boolean;
       /**
+       * Let an approver approve a request they made themselves. Default:
+       * false: another approver of the product decides, so that every grant
+       * was seen by someone other than the one who uses it. Turn it on only
+       * where products have a single approver (a demo, a one-person team).
+       */
+      allowSelfApproval?: boolean;
+      /**
        * How far ahead the end date of a request may lie: `{ days: 90 }`,
        * `'90d'` or `'P90D'`. Default: 365 days.
        */

@@ -83,6 +83,7 @@ async function setup(
   const service = new AccessService({
     store,
     catalog: catalogServiceMock({ entities: accessMesh() }),
+    auth: mockServices.auth(),
     userInfo: teamUserInfo,
     approvers: new ProductApprovers({
       permissions: options.permissions ?? ownersDecidePermissions(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AuditorService,
   AuditorServiceCreateEventOptions,
+  AuthService,
   BackstageCredentials,
   BackstageUserPrincipal,
   LoggerService,
@@ -61,6 +62,8 @@ const EXPIRY_BATCH = 100;
 export type AccessSettings = {
   /** Approve requests for public ports without personal data at once. */
   autoApprovePublic: boolean;
+  /** Let an approver approve a request they made themselves (default: no). */
+  allowSelfApproval?: boolean;
   /** How far ahead an end date may lie. */
   maxDuration: HumanDuration;
 };
@@ -159,6 +162,8 @@ export class AccessService {
     private readonly options: {
       store: AccessStore;
       catalog: CatalogService;
+      /** The plugin's own credentials: to tell a product gone from the catalog from one hidden from the caller. */
+      auth: AuthService;
       userInfo: UserInfoService;
       approvers: ProductApprovers;
       notifier: AccessNotifier;
@@ -460,6 +465,30 @@ export class AccessService {
     }
   }
 
+  /**
+   * A request to decide on, and its product; the product is undefined when
+   * it is gone from the catalog (not merely hidden from the caller, which
+   * answers 404 as for any request the caller cannot see).
+   */
+  private async decidableRequest(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ request: AccessRequest; product?: DataProductEntity }> {
+    try {
+      return await this.visibleRequest(id, credentials);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const request = await this.options.store.get(id, { history: true });
+      if (!request) throw error;
+      const entity = await this.options.catalog.getEntityByRef(
+        request.entityRef,
+        { credentials: await this.options.auth.getOwnServiceCredentials() },
+      );
+      if (entity) throw error;
+      return { request };
+    }
+  }
+
   /** `GET /access/inbox`: pending requests the caller may decide on. */
   async inbox(
     page: { limit: number; offset: number },
@@ -660,18 +689,43 @@ export class AccessService {
         );
       }
       const reason = decisionReason(decision, body);
-      const { request: current, product } = await this.visibleRequest(
+      const { request: current, product } = await this.decidableRequest(
         id,
         caller.credentials,
       );
       from = current.status;
-      if (!approvers.allows(policy, product)) {
+      if (!product) {
+        // Gone from the catalog: its owners can no longer be read from it,
+        // so only an approver of every product may end the request now.
+        if (policy.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Not allowed: ${current.entityRef} is no longer in the catalog, so its owners cannot be known from it; an approver of every product (${dataMeshAccessApprovePermission.name} allowed without conditions) may deny or revoke access request ${id}, or it ends on its end date ${current.endDate}`,
+          );
+        }
+        if (to === 'approved') {
+          throw new ConflictError(
+            `Access request ${id} cannot be approved: ${current.entityRef} is no longer in the catalog`,
+          );
+        }
+      } else if (!approvers.allows(policy, product)) {
         throw new NotAllowedError(
           `Not allowed: ${dataMeshAccessApprovePermission.name} on ${
             current.entityRef
           }; its owners decide on access to it (${
             productOwners(product).join(', ') || 'it names none'
           })`,
+        );
+      }
+      const callerRef = entityRefKey(
+        caller.credentials.principal.userEntityRef,
+      );
+      if (
+        to === 'approved' &&
+        !this.options.settings.allowSelfApproval &&
+        current.requester === callerRef
+      ) {
+        throw new NotAllowedError(
+          `Not allowed: you asked for access request ${id} yourself, so another approver of ${current.entityRef} decides on it (dataMesh.access.allowSelfApproval is off)`,
         );
       }
       if (!ACCESS_REQUEST_TRANSITIONS[from].includes(to)) {
@@ -687,7 +741,7 @@ export class AccessService {
         id,
         from,
         to,
-        actor: entityRefKey(caller.credentials.principal.userEntityRef),
+        actor: callerRef,
         reason,
         at: this.now(),
         provisioning:

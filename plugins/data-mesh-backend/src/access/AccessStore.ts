@@ -406,9 +406,7 @@ export class AccessStore {
    * Approvals since `since`: when each approved request was asked for and
    * approved, and by whom (`system` for approvals made at once).
    */
-  async approvals(
-    since: Date,
-  ): Promise<
+  async approvals(since: Date): Promise<
     Array<{
       entityRef: string;
       requestedAt: number;

@@ -67,12 +67,18 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
-/** A catalog that hides some products from some users, as catalog permissions would. */
+/**
+ * A catalog that hides some products from some users, as catalog permissions
+ * would; `*` hides a product from everyone, the plugin itself included, as
+ * if it had been removed from the catalog.
+ */
 function catalogHiding(hidden: Record<string, string[]>) {
   const userOf = (credentials: BackstageCredentials) =>
     (credentials.principal as { userEntityRef?: string }).userEntityRef;
-  const sees = (ref: string, credentials: BackstageCredentials) =>
-    !(hidden[ref.toLowerCase()] ?? []).includes(userOf(credentials) ?? '');
+  const sees = (ref: string, credentials: BackstageCredentials) => {
+    const from = hidden[ref.toLowerCase()] ?? [];
+    return !from.includes('*') && !from.includes(userOf(credentials) ?? '');
+  };
   return createServiceFactory({
     service: catalogServiceRef,
     deps: {},
@@ -110,6 +116,8 @@ async function start(
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     /** A portal policy under which only product owners decide. */
     ownersDecide?: boolean;
+    /** Under that policy, users who decide on every product. */
+    admins?: string[];
     provisioner?: AccessProvisioner;
     hidden?: Record<string, string[]>;
   } = {},
@@ -146,7 +154,8 @@ async function start(
           createServiceFactory({
             service: coreServices.permissions,
             deps: {},
-            factory: () => ownersDecidePermissions(),
+            factory: () =>
+              ownersDecidePermissions(teamUserInfo, options.admins),
           }),
         ]
       : []),
@@ -545,6 +554,106 @@ describe('access API', () => {
     expect(history.map((e: any) => e.to)).toEqual(['pending', 'approved']);
   });
 
+  it('lets another approver approve a request, not the one who asked for it, unless configured', async () => {
+    // Omar's team owns Orders and Holidays: he asks for Orders data for
+    // Holidays, and is one of Orders' approvers.
+    const own = request({ consumer: HOLIDAYS });
+    const t = await start({ ownersDecide: true });
+    const { id } = (await t.api(OMAR).post('/access/requests', own)).body;
+    const refused = await t.api(OMAR).post(`/access/requests/${id}/approve`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      `Not allowed: you asked for access request ${id} yourself, so another approver of ${ORDERS} decides on it (dataMesh.access.allowSelfApproval is off)`,
+    );
+    expect((await t.api(OMAR).get(`/access/requests/${id}`)).body.status).toBe(
+      'pending',
+    );
+    // Withdrawing one's own request is no risk.
+    const other = (
+      await t
+        .api(OMAR)
+        .post('/access/requests', { ...own, port: 'orders-daily' })
+    ).body;
+    expect(
+      (
+        await t
+          .api(OMAR)
+          .post(`/access/requests/${other.id}/deny`, { reason: 'not needed' })
+      ).body.status,
+    ).toBe('denied');
+    const approved = await t.api(INES).post(`/access/requests/${id}/approve`);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decidedBy: INES,
+    });
+
+    const allowed = await start({
+      ownersDecide: true,
+      config: { dataMesh: { access: { allowSelfApproval: true } } },
+    });
+    const mine = (await allowed.api(OMAR).post('/access/requests', own)).body;
+    expect(
+      (await allowed.api(OMAR).post(`/access/requests/${mine.id}/approve`))
+        .body,
+    ).toMatchObject({ status: 'approved', decidedBy: OMAR });
+  });
+
+  it('lets an approver of every product revoke a grant whose product left the catalog', async () => {
+    const hidden: Record<string, string[]> = {};
+    const t = await start({ ownersDecide: true, admins: [AHMED], hidden });
+    const { id } = (await t.api(MARIA).post('/access/requests', request()))
+      .body;
+    await t.api(INES).post(`/access/requests/${id}/approve`);
+    const pending = (
+      await t
+        .api(MARIA)
+        .post('/access/requests', request({ port: 'orders-daily' }))
+    ).body;
+    hidden[ORDERS] = ['*'];
+
+    // The owners can no longer be read from the product.
+    const owner = await t
+      .api(INES)
+      .post(`/access/requests/${id}/revoke`, { reason: 'product retired' });
+    expect(owner.status).toBe(403);
+    expect(owner.body.error.message).toBe(
+      `Not allowed: ${ORDERS} is no longer in the catalog, so its owners cannot be known from it; an approver of every product (data-mesh.access.approve allowed without conditions) may deny or revoke access request ${id}, or it ends on its end date 2026-12-31`,
+    );
+    const approve = await t
+      .api(AHMED)
+      .post(`/access/requests/${pending.id}/approve`);
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.message).toBe(
+      `Access request ${pending.id} cannot be approved: ${ORDERS} is no longer in the catalog`,
+    );
+    const revoked = await t
+      .api(AHMED)
+      .post(`/access/requests/${id}/revoke`, { reason: 'product retired' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({
+      status: 'revoked',
+      decidedBy: AHMED,
+      provisioning: { status: 'revoked', action: 'revoke' },
+    });
+    expect(
+      (
+        await t
+          .api(AHMED)
+          .post(`/access/requests/${pending.id}/deny`, { reason: 'retired' })
+      ).body.status,
+    ).toBe('denied');
+
+    // A product hidden from the caller, not gone, stays a 404.
+    hidden[ORDERS] = [MARIA];
+    expect(
+      (
+        await t
+          .api(MARIA)
+          .post(`/access/requests/${id}/revoke`, { reason: 'x' })
+      ).status,
+    ).toBe(404);
+  });
+
   it('lists only requests of products the caller sees in the catalog', async () => {
     const t = await start({ hidden: { [HOLIDAYS]: [MARIA] } });
     const orders = (await t.api(MARIA).post('/access/requests', request()))
@@ -621,15 +730,13 @@ describe('access API', () => {
     // Approved by a person after 3 hours, and after 9 hours.
     const first = (await t.api(MARIA).post('/access/requests', request())).body;
     const second = (
-      await t
-        .api(AHMED)
-        .post(
-          '/access/requests',
-          request({
-            consumer: CHURN_MODEL,
-            purpose: 'churn model training data',
-          }),
-        )
+      await t.api(AHMED).post(
+        '/access/requests',
+        request({
+          consumer: CHURN_MODEL,
+          purpose: 'churn model training data',
+        }),
+      )
     ).body;
     jest.setSystemTime(new Date('2026-12-01T13:00:00.000Z'));
     await t.api(INES).post(`/access/requests/${first.id}/approve`);

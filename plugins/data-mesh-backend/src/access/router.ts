@@ -28,7 +28,6 @@ const STATUSES = Object.keys(
   ACCESS_REQUEST_TRANSITIONS,
 ) as AccessRequestStatus[];
 
-
 const STATUS_MESSAGE = `expected one or more of ${STATUSES.join(
   ', ',
 )}, separated by commas`;

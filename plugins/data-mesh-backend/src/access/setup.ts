@@ -84,6 +84,7 @@ export async function setupAccess(
   const access = new AccessService({
     store,
     catalog: deps.catalog,
+    auth: deps.auth,
     userInfo: deps.userInfo,
     approvers: new ProductApprovers({
       permissions: deps.permissions,

@@ -55,6 +55,7 @@ describe('readDataMeshConfig', () => {
     expect(readDataMeshConfig(new ConfigReader({}))).toEqual({
       access: {
         autoApprovePublic: false,
+        allowSelfApproval: false,
         maxDuration: { days: 365 },
         provisioningInterval: { minutes: 1 },
         expiryInterval: { minutes: 15 },

@@ -81,6 +81,8 @@ export type DataMeshConfig = {
   access: {
     /** Approve requests for public output ports without personal data at once. */
     autoApprovePublic: boolean;
+    /** Let an approver approve a request they made themselves. */
+    allowSelfApproval: boolean;
     /** How far ahead the end date of an access request may lie. */
     maxDuration: HumanDuration;
     /** How often failed provisioning of grants and revocations is retried. */
@@ -229,6 +231,9 @@ export function readDataMeshConfig(config: Config): DataMeshConfig {
     access: {
       autoApprovePublic:
         config.getOptionalBoolean('dataMesh.access.autoApprovePublic') ?? false,
+      // Four eyes by default: whoever uses a grant does not approve it alone.
+      allowSelfApproval:
+        config.getOptionalBoolean('dataMesh.access.allowSelfApproval') ?? false,
       // Time-boxed like a waiver: a grant is asked for again after a year.
       maxDuration: readDuration(config, 'dataMesh.access.maxDuration', {
         days: 365,
