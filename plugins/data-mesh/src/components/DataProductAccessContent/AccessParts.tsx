@@ -223,6 +223,16 @@ type Outcome = {
 function outcomeOfFailure(error: unknown): Outcome {
   const message = error instanceof Error ? error.message : String(error);
   const status = (error as { statusCode?: number })?.statusCode;
+  // The backend's four-eyes rule: the caller is an approver, just not of
+  // their own request.
+  if (status === 403 && /yourself/.test(message)) {
+    return {
+      severity: 'error',
+      message:
+        'You asked for this access yourself: another approver of the product decides.',
+      detail: message,
+    };
+  }
   if (status === 403) {
     return {
       severity: 'error',

@@ -514,6 +514,30 @@ describe('DataProductAccessContent: who consumes this', () => {
     );
   });
 
+  it('says another approver decides when the backend refuses a self-approval', async () => {
+    const api = accessApi({
+      decideAccessRequest: jest.fn(async () => {
+        throw new DataMeshResponseError({
+          name: 'NotAllowedError',
+          statusCode: 403,
+          message:
+            'Not allowed: you asked for access request r-1 yourself, so another approver of dataproduct:default/orders decides on it (dataMesh.access.allowSelfApproval is off)',
+        });
+      }),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Approve the access of churn-model to orders-table of orders',
+      }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'You asked for this access yourself: another approver of the product decides.',
+    );
+    expect(alert).not.toHaveTextContent("Only the product's owners");
+  });
+
   it('reloads when the request changed meanwhile', async () => {
     const api = accessApi({
       decideAccessRequest: jest.fn(async () => {
