@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -8,6 +8,95 @@ import { stringify } from 'yaml';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const BACKEND_DIR = path.join(ROOT, 'packages', 'backend');
+
+/** Where the production build of the backend is unpacked (git-ignored). */
+const BUILD_DIR = path.join(ROOT, '.data', 'reliability-build');
+
+/**
+ * Builds the demo backend for production and unpacks it, as a container
+ * image does: `backstage-cli package build` writes dist/bundle.tar.gz, the
+ * backend and every workspace package it uses (Quanta's plugins, the app)
+ * compiled to dist/ with their publish manifests. The image would then
+ * install the third-party dependencies with `yarn workspaces focus
+ * --production`; here the bundle is unpacked inside the repository and
+ * finds the ones installed there, and its own packages through links in its
+ * node_modules, so no source file is loaded. Returns the backend's
+ * directory in the build.
+ */
+export function buildBackend(logFile: string): string {
+  const started = Date.now();
+  const log = fs.openSync(logFile, 'w');
+  // backstage-cli runs `yarn`: the repository's release, with this Node.
+  const yarnPath = fs
+    .readFileSync(path.join(ROOT, '.yarnrc.yml'), 'utf8')
+    .match(/^yarnPath:\s*(\S+)/m)?.[1];
+  if (!yarnPath) throw new Error('.yarnrc.yml has no yarnPath');
+  const bin = path.join(ROOT, '.data', 'reliability-bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(
+    path.join(bin, 'yarn'),
+    `#!/bin/sh\nexec "${process.execPath}" "${path.join(
+      ROOT,
+      yarnPath,
+    )}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const build = spawnSync(
+    process.execPath,
+    [require.resolve('@backstage/cli/bin/backstage-cli'), 'package', 'build'],
+    {
+      cwd: BACKEND_DIR,
+      env: {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${
+          path.delimiter
+        }${process.env.PATH}`,
+      },
+      stdio: ['ignore', log, log],
+    },
+  );
+  fs.closeSync(log);
+  if (build.status !== 0) {
+    throw new Error(
+      `backstage-cli package build of the backend failed (exit ${
+        build.status
+      }): ${lastLine(fs.readFileSync(logFile, 'utf8'))}; see ${logFile}`,
+    );
+  }
+  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  const untar = spawnSync(
+    'tar',
+    ['xzf', path.join(BACKEND_DIR, 'dist', 'bundle.tar.gz'), '-C', BUILD_DIR],
+    { encoding: 'utf8' },
+  );
+  if (untar.status !== 0) {
+    throw new Error(`Unpacking the backend bundle failed: ${untar.stderr}`);
+  }
+  for (const group of ['packages', 'plugins']) {
+    const groupDir = path.join(BUILD_DIR, group);
+    if (!fs.existsSync(groupDir)) continue;
+    for (const dir of fs.readdirSync(groupDir)) {
+      const { name, main } = JSON.parse(
+        fs.readFileSync(path.join(groupDir, dir, 'package.json'), 'utf8'),
+      );
+      if (main && !/^(\.\/)?dist\//.test(String(main))) {
+        throw new Error(
+          `${name} in the backend bundle points at ${main}, not at its build in dist/`,
+        );
+      }
+      const link = path.join(BUILD_DIR, 'node_modules', name);
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(path.join(groupDir, dir), link, 'dir');
+    }
+  }
+  console.log(
+    `reliability: backend built for production and unpacked in ${Math.round(
+      (Date.now() - started) / 1000,
+    )} s (${path.relative(ROOT, BUILD_DIR)})`,
+  );
+  return path.join(BUILD_DIR, 'packages', 'backend');
+}
 
 /** A static token the replicas accept as a service with every permission. */
 export const TOKEN = 'quanta-reliability-token';
@@ -213,7 +302,7 @@ export type ClusterOptions = {
 };
 
 /**
- * Demo backends in production mode (NODE_ENV=production,
+ * Demo backends in production mode (the production build, NODE_ENV=production,
  * app-config.production.yaml) on one PostgreSQL server, each plugin's
  * database named with this run's prefix.
  */
@@ -226,6 +315,8 @@ export class Cluster {
   routeTo?: Replica[];
   private admin: Knex;
   private dataMesh?: Knex;
+  /** The production build's backend package, once init() made it. */
+  private build!: string;
 
   constructor(readonly options: ClusterOptions) {
     this.admin = knexFactory({
@@ -259,6 +350,9 @@ export class Cluster {
         process.exit(130);
       });
     }
+    this.build = buildBackend(
+      path.join(this.options.workDir, 'backend-build.log'),
+    );
     const { host, port } = this.connection();
     this.gate = await DatabaseGate.open({ host, port });
     for (let i = 0; i < this.options.replicas; i++) {
@@ -371,9 +465,9 @@ export class Cluster {
       [
         '--enable-source-maps',
         ...(this.options.preload ?? []).flatMap(m => ['--require', m]),
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        'src/index.ts',
+        // The build, run from the source package's directory: the demo
+        // configuration's relative paths are relative to it.
+        this.build,
         '--config',
         path.join(ROOT, 'app-config.yaml'),
         '--config',
