@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Entity } from '@backstage/catalog-model';
 import { ApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -11,36 +10,9 @@ import {
   DataProductOutputPortPicker,
   validateDataProductOutputPortPicker,
 } from './DataProductOutputPortPicker';
+import { scaffolderCatalog } from './__testUtils__/catalog';
 
-const product = (
-  name: string,
-  title: string,
-  ports: Array<{ name: string; description?: string }>,
-): Entity => ({
-  apiVersion: 'quanta.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name, namespace: 'default', title },
-  spec: {
-    type: 'source-aligned',
-    outputPorts: ports.map(p => ({
-      ...p,
-      type: 'table',
-      format: 'iceberg',
-      address: `iceberg://lake/${p.name}`,
-    })),
-  },
-});
-
-const entities = [
-  product('orders', 'Orders', [
-    { name: 'orders-table', description: 'Every order as placed' },
-    { name: 'orders-stream' },
-  ]),
-  product('refunds', 'Refunds', [
-    { name: 'refunds-table', description: 'Refunds issued' },
-  ]),
-  product('drafts', 'Drafts', []),
-];
+const entities = scaffolderCatalog;
 
 const pick = (name: string, title: string) => ({
   title,

@@ -14,9 +14,9 @@ import type {
 import { ScaffolderField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { JsonObject } from '@backstage/types';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { fieldTitle, parentOfField, refOf } from './formValues';
+import { parentOfField, pickerValues, refOf } from './formValues';
+import { PickerOption } from './PickerOption';
 
 /** The `ui:field` name of {@link DataProductOutputPortPicker}. */
 export const DATA_PRODUCT_OUTPUT_PORT_PICKER = 'DataProductOutputPortPicker';
@@ -184,14 +184,7 @@ export function DataProductOutputPortPicker(
         onChange={(_event, port) => onChange(port?.name)}
         noOptionsText="No output ports"
         renderOption={port => (
-          <div>
-            <Typography variant="body2">{port.name}</Typography>
-            {port.description && (
-              <Typography variant="caption" color="textSecondary">
-                {port.description}
-              </Typography>
-            )}
-          </div>
+          <PickerOption label={port.name} detail={port.description} />
         )}
         renderInput={params => (
           <TextField
@@ -224,7 +217,6 @@ export const validateDataProductOutputPortPicker: CustomFieldValidator<
 > = async (value, validation, context) => {
   // Typed as the field's value, but an array of items inside arrays.
   const data: unknown = value;
-  const uiSchema = (context.uiSchema ?? {}) as Record<string, any>;
   const check = async (
     port: unknown,
     productValue: unknown,
@@ -253,32 +245,13 @@ export const validateDataProductOutputPortPicker: CustomFieldValidator<
     }
   };
 
-  if (uiSchema['ui:field'] === DATA_PRODUCT_OUTPUT_PORT_PICKER) {
-    const productField =
-      uiSchema['ui:options']?.dataProductField ?? 'dataProduct';
-    await check(
-      data,
-      context.formData?.[productField],
-      fieldTitle(context.schema, 'Output port'),
-      productField,
-    );
-    return;
-  }
-  if (!Array.isArray(data)) return;
-  const properties = (context.schema as any)?.properties ?? {};
-  const keys = Object.keys(uiSchema).filter(
-    k => uiSchema[k]?.['ui:field'] === DATA_PRODUCT_OUTPUT_PORT_PICKER,
-  );
-  for (const [index, item] of data.entries()) {
-    for (const k of keys) {
-      const productField =
-        uiSchema[k]['ui:options']?.dataProductField ?? 'dataProduct';
-      await check(
-        item?.[k],
-        item?.[productField],
-        `${fieldTitle(properties[k], k)} (${index + 1})`,
-        `${fieldTitle(properties[productField], productField)} (${index + 1})`,
-      );
-    }
+  for (const { value: port, options, siblings, name } of pickerValues(
+    data,
+    context,
+    DATA_PRODUCT_OUTPUT_PORT_PICKER,
+    'Output port',
+  )) {
+    const productField = options?.dataProductField ?? 'dataProduct';
+    await check(port, siblings?.[productField], name(), name(productField));
   }
 };

@@ -12,14 +12,14 @@ import type {
 } from '@backstage/plugin-scaffolder-react';
 import { ScaffolderField } from '@backstage/plugin-scaffolder-react/alpha';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
   EntityTitlePickerValue,
-  fieldTitle,
   fullRef,
+  pickerValues,
   refOf,
 } from './formValues';
+import { PickerOption } from './PickerOption';
 
 /** The `ui:field` name of {@link EntityTitlePicker}. */
 export const ENTITY_TITLE_PICKER = 'EntityTitlePicker';
@@ -194,14 +194,7 @@ export function EntityTitlePicker(
           )
         }
         renderOption={option => (
-          <div>
-            <Typography variant="body2">{option.title}</Typography>
-            {option.detail && (
-              <Typography variant="caption" color="textSecondary">
-                {option.detail}
-              </Typography>
-            )}
-          </div>
+          <PickerOption label={option.title} detail={option.detail} />
         )}
         renderInput={params => (
           <TextField
@@ -234,18 +227,22 @@ export const validateEntityTitlePicker: CustomFieldValidator<
 > = (value, validation, context) => {
   // Typed as the field's value, but an array of items inside arrays.
   const data: unknown = value;
-  const uiSchema = (context.uiSchema ?? {}) as Record<string, any>;
-  const check = (entry: unknown, options: any, name: string) => {
-    if (entry === undefined || entry === null || entry === '') return;
+  for (const { value: entry, options, name } of pickerValues(
+    data,
+    context,
+    ENTITY_TITLE_PICKER,
+    'Entity',
+  )) {
+    if (entry === undefined || entry === null || entry === '') continue;
     const ref = refOf(entry);
     const full = ref && fullRef(ref);
     if (!full) {
       validation.addError(
-        `${name}: choose an entry from the list; "${
+        `${name()}: choose an entry from the list; "${
           ref ?? JSON.stringify(entry)
         }" is not a catalog entity.`,
       );
-      return;
+      continue;
     }
     const kinds = allowedKinds(options);
     const kind = full.slice(0, full.indexOf(':'));
@@ -254,29 +251,10 @@ export const validateEntityTitlePicker: CustomFieldValidator<
       !kinds.some(k => k.toLocaleLowerCase('en-US') === kind)
     ) {
       validation.addError(
-        `${name}: choose an entry from the list; ${ref} is not a ${kinds.join(
+        `${name()}: choose an entry from the list; ${ref} is not a ${kinds.join(
           ', ',
         )}.`,
       );
     }
-  };
-
-  if (uiSchema['ui:field'] === ENTITY_TITLE_PICKER) {
-    check(data, uiSchema['ui:options'], fieldTitle(context.schema, 'Entity'));
-    return;
   }
-  if (!Array.isArray(data)) return;
-  const properties = (context.schema as any)?.properties ?? {};
-  const keys = Object.keys(uiSchema).filter(
-    k => uiSchema[k]?.['ui:field'] === ENTITY_TITLE_PICKER,
-  );
-  data.forEach((item, index) => {
-    for (const k of keys) {
-      check(
-        item?.[k],
-        uiSchema[k]['ui:options'],
-        `${fieldTitle(properties[k], k)} (${index + 1})`,
-      );
-    }
-  });
 };

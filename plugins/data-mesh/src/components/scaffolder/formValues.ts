@@ -94,3 +94,53 @@ export function fieldTitle(schema: unknown, key: string): string {
   const title = (schema as { title?: unknown } | undefined)?.title;
   return typeof title === 'string' && title ? title : key;
 }
+
+/** A value a picker's validator checks, and how to name it in a message. */
+export type PickerValue = {
+  value: unknown;
+  /** The field's `ui:options`. */
+  options: any;
+  /** The object that holds the field, for the fields beside it. */
+  siblings: Record<string, any> | undefined;
+  /** The field's name in messages, or that of the field `key` beside it. */
+  name(key?: string): string;
+};
+
+/**
+ * The values of a picker field a validator checks: the field itself, or,
+ * inside an array (the scaffolder then hands over the whole array, with the
+ * items' schema and uiSchema), every item's fields that use the picker,
+ * named with the item's number.
+ */
+export function pickerValues(
+  data: unknown,
+  context: { schema?: unknown; uiSchema?: unknown; formData?: any },
+  field: string,
+  fallbackTitle: string,
+): PickerValue[] {
+  const uiSchema = (context.uiSchema ?? {}) as Record<string, any>;
+  if (uiSchema['ui:field'] === field) {
+    return [
+      {
+        value: data,
+        options: uiSchema['ui:options'],
+        siblings: context.formData,
+        name: key => key ?? fieldTitle(context.schema, fallbackTitle),
+      },
+    ];
+  }
+  if (!Array.isArray(data)) return [];
+  const properties = (context.schema as any)?.properties ?? {};
+  const keys = Object.keys(uiSchema).filter(
+    k => uiSchema[k]?.['ui:field'] === field,
+  );
+  return data.flatMap((item, index) =>
+    keys.map(k => ({
+      value: item?.[k],
+      options: uiSchema[k]['ui:options'],
+      siblings: item,
+      name: (key: string = k) =>
+        `${fieldTitle(properties[key], key)} (${index + 1})`,
+    })),
+  );
+}

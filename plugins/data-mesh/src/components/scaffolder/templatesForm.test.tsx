@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -17,6 +16,7 @@ import {
   DataProductOutputPortPicker,
   validateDataProductOutputPortPicker,
 } from './DataProductOutputPortPicker';
+import { scaffolderCatalog } from './__testUtils__/catalog';
 
 /**
  * The aggregate template's "Upstream data products" page in the stock
@@ -35,31 +35,7 @@ const upstreamsPage = (template.spec.parameters as any[]).find(
   p => p.title === 'Upstream data products',
 );
 
-const product = (
-  name: string,
-  title: string,
-  ports: Array<{ name: string; description?: string }>,
-): Entity => ({
-  apiVersion: 'quanta.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name, namespace: 'default', title },
-  spec: {
-    type: 'source-aligned',
-    outputPorts: ports.map(p => ({
-      ...p,
-      type: 'table',
-      format: 'iceberg',
-      address: `iceberg://lake/${p.name}`,
-    })),
-  },
-});
-
-const entities = [
-  product('orders', 'Orders', [
-    { name: 'orders-table', description: 'Every order as placed' },
-  ]),
-  product('refunds', 'Refunds', [{ name: 'refunds-table' }]),
-];
+const entities = scaffolderCatalog;
 
 const extensions = [
   {
