@@ -3,12 +3,16 @@ import {
   CompoundEntityRef,
   DEFAULT_NAMESPACE,
   Entity,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
   parseEntityRef,
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_DATA_PRODUCT_ADDRESS,
+  RELATION_HAS_PRODUCT_OWNER,
   dataProductAddress,
   entityRefKey,
+  parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
 
 /**
@@ -123,4 +127,38 @@ export function resolveContractUrl(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Who owns a data product and where it belongs: its owner team, product
+ * owner, domain and system, from the catalog's relations, or, before the
+ * catalog has stitched them, from the spec as the catalog module reads it.
+ */
+export function dataProductParties(entity: Entity): {
+  owner?: CompoundEntityRef;
+  productOwner?: CompoundEntityRef;
+  domain?: CompoundEntityRef;
+  system?: CompoundEntityRef;
+} {
+  const { refs } = parseDataProductRefs(entity);
+  return {
+    owner: relationOrSpecRef(entity, {
+      relation: RELATION_OWNED_BY,
+      specRef: refs.owner,
+    }),
+    productOwner: relationOrSpecRef(entity, {
+      relation: RELATION_HAS_PRODUCT_OWNER,
+      specRef: refs.productOwner,
+    }),
+    domain: relationOrSpecRef(entity, {
+      relation: RELATION_PART_OF,
+      targetKind: 'domain',
+      specRef: refs.domain,
+    }),
+    system: relationOrSpecRef(entity, {
+      relation: RELATION_PART_OF,
+      targetKind: 'system',
+      specRef: refs.system,
+    }),
+  };
 }

@@ -1,18 +1,13 @@
 import { InfoCard, InfoCardVariants } from '@backstage/core-components';
-import { RELATION_OWNED_BY, RELATION_PART_OF } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import {
-  DataProductSpec,
-  RELATION_HAS_PRODUCT_OWNER,
-  parseDataProductRefs,
-} from '@quanta/plugin-data-mesh-common';
+import { DataProductSpec } from '@quanta/plugin-data-mesh-common';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { Field } from '../shared/Field';
 import { Warning } from '../shared/Warning';
 import { Copyable } from '../shared/Copyable';
-import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
+import { dataProductParties, getDataProductAddress } from '../../lib/entity';
 import { DescriptorConflictWarning } from './DescriptorConflictWarning';
 import { Link } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
@@ -56,27 +51,7 @@ export function DataProductAboutCard(props: DataProductAboutCardProps) {
   const { entity } = useEntity();
   const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
 
-  // Before the catalog has stitched relations, read the spec the way the
-  // catalog module does.
-  const { refs } = parseDataProductRefs(entity);
-  const owner = relationOrSpecRef(entity, {
-    relation: RELATION_OWNED_BY,
-    specRef: refs.owner,
-  });
-  const productOwner = relationOrSpecRef(entity, {
-    relation: RELATION_HAS_PRODUCT_OWNER,
-    specRef: refs.productOwner,
-  });
-  const domain = relationOrSpecRef(entity, {
-    relation: RELATION_PART_OF,
-    targetKind: 'domain',
-    specRef: refs.domain,
-  });
-  const system = relationOrSpecRef(entity, {
-    relation: RELATION_PART_OF,
-    targetKind: 'system',
-    specRef: refs.system,
-  });
+  const { owner, productOwner, domain, system } = dataProductParties(entity);
   const address = getDataProductAddress(entity);
   const tags = entity.metadata.tags ?? [];
   const source = descriptorSource(entity);

@@ -1,4 +1,3 @@
-import { RELATION_OWNED_BY, RELATION_PART_OF } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
 import type { TableColumn } from '@backstage/core-components';
 import {
@@ -7,11 +6,8 @@ import {
   type CatalogTableRow,
 } from '@backstage/plugin-catalog';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  isDataProductEntity,
-  parseDataProductRefs,
-} from '@quanta/plugin-data-mesh-common';
-import { relationOrSpecRef } from '../../lib/entity';
+import { isDataProductEntity } from '@quanta/plugin-data-mesh-common';
+import { dataProductParties } from '../../lib/entity';
 import { domainLabel } from '../DataProductDomainPicker/DataProductDomainPicker';
 import { LevelCell } from './LevelCell';
 
@@ -24,18 +20,8 @@ export function shownTitle(entity: Entity): string {
 }
 
 function refs(entity: Entity) {
-  const spec = parseDataProductRefs(entity).refs;
-  return {
-    domain: relationOrSpecRef(entity, {
-      relation: RELATION_PART_OF,
-      targetKind: 'domain',
-      specRef: spec.domain,
-    }),
-    owner: relationOrSpecRef(entity, {
-      relation: RELATION_OWNED_BY,
-      specRef: spec.owner,
-    }),
-  };
+  const { domain, owner } = dataProductParties(entity);
+  return { domain, owner };
 }
 
 function byText(text: (row: CatalogTableRow) => string) {

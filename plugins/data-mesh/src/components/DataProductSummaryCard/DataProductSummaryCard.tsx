@@ -5,11 +5,9 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   DataProductSpec,
-  RELATION_HAS_PRODUCT_OWNER,
   entityRefKey,
   parseDataProductRefs,
 } from '@quanta/plugin-data-mesh-common';
@@ -17,7 +15,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { dataMeshApiRef, dataMeshQualityApiRef } from '../../api';
-import { getDataProductAddress, relationOrSpecRef } from '../../lib/entity';
+import { dataProductParties, getDataProductAddress } from '../../lib/entity';
 import { useAsync } from '../../lib/useAsync';
 import { Copyable } from '../shared/Copyable';
 import { Field } from '../shared/Field';
@@ -91,15 +89,8 @@ export function DataProductSummaryCard(props: DataProductSummaryCardProps) {
   const entityRef = entityRefKey(entity);
   const spec = (entity.spec ?? {}) as Partial<DataProductSpec>;
 
+  const { owner, productOwner } = dataProductParties(entity);
   const { refs } = parseDataProductRefs(entity);
-  const owner = relationOrSpecRef(entity, {
-    relation: RELATION_OWNED_BY,
-    specRef: refs.owner,
-  });
-  const productOwner = relationOrSpecRef(entity, {
-    relation: RELATION_HAS_PRODUCT_OWNER,
-    specRef: refs.productOwner,
-  });
   const outputPorts = Array.isArray(spec.outputPorts) ? spec.outputPorts : [];
   const inputPorts = Array.isArray(spec.inputPorts) ? spec.inputPorts : [];
 
