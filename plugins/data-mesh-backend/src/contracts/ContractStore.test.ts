@@ -1,35 +1,13 @@
-import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
-import { openDatabase } from '../shared/database';
-import type { ContractDocument, ContractReadResult } from './ContractReader';
-import { ContractStore } from './ContractStore';
+import {
+  LOCATION,
+  REF,
+  at,
+  contract,
+  contractStores,
+  ok,
+} from './__testUtils__/fixtures';
 
-const { databases, createStore } = storeTestDatabases(
-  async ({ database }) => new ContractStore(await openDatabase({ database })),
-);
-
-const REF = 'dataproduct:default/orders';
-const LOCATION = '../contracts/orders.odcs.yaml';
-
-const contract = (version: string, extra: object = {}): ContractDocument => ({
-  apiVersion: 'v3.0.2',
-  kind: 'DataContract',
-  id: 'orders-contract',
-  version,
-  schema: [{ name: 'orders', properties: [{ name: 'order_id' }] }],
-  ...extra,
-});
-
-const ok = (
-  digest: string,
-  document: ContractDocument,
-): ContractReadResult => ({
-  status: 'ok',
-  location: '/repo/contracts/orders.odcs.yaml',
-  digest,
-  document,
-});
-
-const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute, 0));
+const { databases, createStore } = contractStores();
 
 describe.each(databases.eachSupportedId())(
   'ContractStore on %s',

@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
 import type { ContractReadResult } from './ContractReader';
 import { OfficialOdcsSchemas } from './OfficialOdcsSchemas';
-
-const PORTS = 'dm_contract_ports';
-const VERSIONS = 'dm_contract_versions';
+import { PORTS, type PortRow, VERSIONS, type VersionRow } from './rows';
 
 /** The last read of one port's contract. */
 export type ContractPortState = {
@@ -24,29 +22,6 @@ export type StoredContractVersion = {
   document: unknown;
   firstSeenAt: Date;
   lastSeenAt: Date;
-};
-
-type PortRow = {
-  entity_ref: string;
-  port: string;
-  location: string;
-  status: ContractPortState['status'];
-  reason: string | null;
-  message: string | null;
-  digest: string | null;
-  read_at: number | string;
-};
-
-type VersionRow = {
-  entity_ref: string;
-  port: string;
-  digest: string;
-  contract_id: string;
-  contract_version: string;
-  api_version: string;
-  document: string;
-  first_seen_at: number | string;
-  last_seen_at: number | string;
 };
 
 /** Why a read is not plainly ok: the unreadable reason, or an official-schema check not made. */

@@ -1,10 +1,15 @@
 import { ConfigReader } from '@backstage/config';
 import { dataProduct } from '../__testUtils__/products';
-import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
 import { readDataMeshConfig } from '../shared/config';
-import { openDatabase } from '../shared/database';
-import type { ContractDocument, ContractReadResult } from './ContractReader';
-import { ContractStore } from './ContractStore';
+import type { ContractDocument } from './ContractReader';
+import {
+  LOCATION,
+  REF,
+  at,
+  contract,
+  contractStores,
+  ok,
+} from './__testUtils__/fixtures';
 import {
   contractFactSource,
   contractSchemaOf,
@@ -12,55 +17,7 @@ import {
   readContractFacts,
 } from './facts';
 
-const { databases, createStore } = storeTestDatabases(
-  async ({ database }) => new ContractStore(await openDatabase({ database })),
-);
-
-const REF = 'dataproduct:default/orders';
-const LOCATION = '../contracts/orders.odcs.yaml';
-
-const contract = (version: string, coupon = true): ContractDocument => ({
-  apiVersion: 'v3.0.2',
-  kind: 'DataContract',
-  id: 'orders-contract',
-  version,
-  schema: [
-    {
-      name: 'orders',
-      physicalName: 'SALES.ORDERS',
-      properties: [
-        {
-          name: 'order_id',
-          logicalType: 'string',
-          physicalType: 'VARCHAR(36)',
-          required: true,
-        },
-        {
-          name: 'customer',
-          logicalType: 'object',
-          properties: [{ name: 'id', logicalType: 'string' }],
-        },
-        ...(coupon ? [{ name: 'coupon', logicalType: 'string' }] : []),
-      ],
-    },
-  ],
-  slaProperties: [
-    { property: 'latency', value: 1, unit: 'd' },
-    { property: 'retention', value: 3, unit: 'y', element: 'orders' },
-  ],
-});
-
-const ok = (
-  digest: string,
-  document: ContractDocument,
-): ContractReadResult => ({
-  status: 'ok',
-  location: '/repo/contracts/orders.odcs.yaml',
-  digest,
-  document,
-});
-
-const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute, 0));
+const { databases, createStore } = contractStores();
 
 const port = (name: string, declared?: object) => ({
   name,
@@ -104,7 +61,7 @@ describe.each(databases.eachSupportedId())(
         REF,
         'table',
         LOCATION,
-        ok(digestB, contract('1.1.0', false)),
+        ok(digestB, contract('1.1.0', { withCoupon: false })),
         at(10),
       );
       await store.record(
@@ -282,7 +239,7 @@ describe.each(databases.eachSupportedId())(
       await record('b'.repeat(64), deprecated, 30);
       await record(
         'c'.repeat(64),
-        { ...contract('2.0.0', false), status: 'active' },
+        { ...contract('2.0.0', { withCoupon: false }), status: 'active' },
         50,
       );
 

@@ -15,7 +15,9 @@ import { type HumanDuration, durationToMilliseconds } from '@backstage/types';
 import type { Knex } from 'knex';
 import { DEFAULT_CONTRACT_NOTICE_PERIOD } from '../shared/config';
 import type { ContractFactSource } from '../shared/facts';
+import { chunks } from '../shared/sql';
 import { declarations } from './ContractService';
+import { PORTS, type PortRow, VERSIONS, type VersionMeta } from './rows';
 
 /*
  * The contract facts the policy engine receives: for each product, every
@@ -27,12 +29,7 @@ import { declarations } from './ContractService';
  * for the whole mesh at once; nothing is read from the contracts' sources.
  */
 
-const PORTS = 'dm_contract_ports';
-const VERSIONS = 'dm_contract_versions';
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Products per query: well under the parameter limits of SQLite and PostgreSQL. */
-const CHUNK = 500;
 
 /** Depth of nested properties kept; deeper ones say nothing the policies use. */
 const MAX_DEPTH = 5;
@@ -114,37 +111,7 @@ export function contractSlaOf(document: unknown): ContractSlaFacts[] {
   return out;
 }
 
-type PortRow = {
-  entity_ref: string;
-  port: string;
-  location: string;
-  status: string;
-  reason: string | null;
-  message: string | null;
-  digest: string | null;
-  read_at: number | string;
-};
-
-type VersionMeta = {
-  id: number;
-  entity_ref: string;
-  port: string;
-  digest: string;
-  contract_id: string;
-  contract_version: string;
-  api_version: string;
-  first_seen_at: number | string;
-};
-
 const portKey = (ref: string, port: string) => JSON.stringify([ref, port]);
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    out.push(items.slice(i, i + CHUNK));
-  }
-  return out;
-}
 
 /** What the contract facts carry from the plugin's settings. */
 export type ContractFactSettings = {
