@@ -23,6 +23,7 @@ import {
   OMAR,
   ORDERS,
   accessMesh,
+  accessRequestBody,
   capturedAuditor,
   capturedNotifications,
   flakyProvisioner,
@@ -104,14 +105,7 @@ async function setup(
     now,
     provisioningWaitMs: options.provisioningWaitMs,
   });
-  const body = (extra: Partial<AccessRequestBody> = {}): AccessRequestBody => ({
-    entityRef: ORDERS,
-    port: 'orders-table',
-    consumer: CUSTOMER_360,
-    purpose: 'customer lifetime value features',
-    endDate: '2027-03-31',
-    ...extra,
-  });
+  const body = accessRequestBody;
   return {
     store,
     service,

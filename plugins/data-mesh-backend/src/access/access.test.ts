@@ -32,6 +32,7 @@ import {
   OMAR,
   ORDERS,
   accessMesh,
+  accessRequestBody,
   capturedAuditor,
   capturedNotifications,
   flakyProvisioner,
@@ -200,14 +201,8 @@ async function start(
   };
 }
 
-const request = (extra: object = {}) => ({
-  entityRef: ORDERS,
-  port: 'orders-table',
-  consumer: CUSTOMER_360,
-  purpose: 'customer lifetime value features',
-  endDate: '2026-12-31',
-  ...extra,
-});
+const request = (extra: object = {}) =>
+  accessRequestBody({ endDate: '2026-12-31', ...extra });
 
 const ANY_ID = '0b7a3c5e-0000-4000-8000-000000000001';
 

@@ -20,6 +20,7 @@ import {
   createDataMeshProductConditionalDecision,
   dataMeshProductConditions,
 } from '@quanta/plugin-data-mesh-node';
+import type { AccessRequestBody } from '../AccessService';
 import { dataProduct } from '../../__testUtils__/products';
 
 /**
@@ -234,3 +235,18 @@ export function flakyProvisioner(failures = 0) {
   };
   return { provisioner, calls, state };
 }
+
+/**
+ * Maria's request for Orders' table, for Customer 360, until 2027-03-31;
+ * `extra` changes any field.
+ */
+export const accessRequestBody = (
+  extra: Partial<AccessRequestBody> = {},
+): AccessRequestBody => ({
+  entityRef: ORDERS,
+  port: 'orders-table',
+  consumer: CUSTOMER_360,
+  purpose: 'customer lifetime value features',
+  endDate: '2027-03-31',
+  ...extra,
+});
