@@ -20,6 +20,8 @@ import {
 jest.setTimeout(60_000);
 
 const MARIA = 'user:default/maria.silva';
+// Requests are decided by someone other than the requester.
+const JOAO = 'user:default/joao.pereira';
 
 const entities = [
   {
@@ -94,26 +96,35 @@ describe('the events access provisioner', () => {
         accessEventsProvisionerModule,
         events.factory,
         catalogServiceMock.factory({ entities }),
-        // Maria is in Customer Data, which owns the churn model.
+        // Maria is in Customer Data, which owns the churn model; João is in
+        // Sales Data, which owns the orders product.
         createServiceFactory({
           service: coreServices.userInfo,
           deps: {},
           factory: () => ({
-            getUserInfo: async () => ({
-              userEntityRef: MARIA,
-              ownershipEntityRefs: [MARIA, 'group:default/customer-data'],
-            }),
+            getUserInfo: async (credentials: any) => {
+              const user = credentials.principal.userEntityRef;
+              return user === JOAO
+                ? {
+                    userEntityRef: JOAO,
+                    ownershipEntityRefs: [JOAO, 'group:default/sales-data'],
+                  }
+                : {
+                    userEntityRef: MARIA,
+                    ownershipEntityRefs: [MARIA, 'group:default/customer-data'],
+                  };
+            },
           }),
         }),
       ],
     });
     const { port } = server.address() as AddressInfo;
-    const post = async (path: string, body: object) => {
+    const post = async (path: string, body: object, user = MARIA) => {
       const res = await fetch(`http://127.0.0.1:${port}/api/data-mesh${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          Authorization: mockCredentials.user.header(MARIA),
+          Authorization: mockCredentials.user.header(user),
         },
         body: JSON.stringify(body),
       });
@@ -133,6 +144,7 @@ describe('the events access provisioner', () => {
     const approved = await post(
       `/access/requests/${created.body.id}/approve`,
       {},
+      JOAO,
     );
     expect(approved.status).toBe(200);
     expect(approved.body.provisioning).toMatchObject({
