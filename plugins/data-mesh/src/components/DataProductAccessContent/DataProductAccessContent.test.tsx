@@ -41,6 +41,24 @@ function accessApi(overrides: Parameters<typeof mockDataMeshApi>[0] = {}) {
   });
 }
 
+/** Renders the tab with a backend that refuses decisions, and clicks Approve. */
+async function approveRefused(
+  error: ConstructorParameters<typeof DataMeshResponseError>[0],
+) {
+  const api = accessApi({
+    decideAccessRequest: jest.fn(async () => {
+      throw new DataMeshResponseError(error);
+    }),
+  });
+  await renderTab(api);
+  await userEvent.click(
+    await screen.findByRole('button', {
+      name: 'Approve the access of churn-model to orders-table of orders',
+    }),
+  );
+  return api;
+}
+
 function catalog() {
   return { getEntities: jest.fn(async () => ({ items: ownedEntities })) };
 }
@@ -491,22 +509,12 @@ describe('DataProductAccessContent: who consumes this', () => {
   });
 
   it('says only the owners can decide when the backend refuses', async () => {
-    const api = accessApi({
-      decideAccessRequest: jest.fn(async () => {
-        throw new DataMeshResponseError({
-          name: 'NotAllowedError',
-          statusCode: 403,
-          message:
-            'Request failed with 403 Forbidden: user:default/jane.doe may not decide on dataproduct:default/orders',
-        });
-      }),
+    await approveRefused({
+      name: 'NotAllowedError',
+      statusCode: 403,
+      message:
+        'Request failed with 403 Forbidden: user:default/jane.doe may not decide on dataproduct:default/orders',
     });
-    await renderTab(api);
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Approve the access of churn-model to orders-table of orders',
-      }),
-    );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent("Only the product's owners can decide.");
     expect(alert).toHaveTextContent(
@@ -515,22 +523,12 @@ describe('DataProductAccessContent: who consumes this', () => {
   });
 
   it('says another approver decides when the backend refuses a self-approval', async () => {
-    const api = accessApi({
-      decideAccessRequest: jest.fn(async () => {
-        throw new DataMeshResponseError({
-          name: 'NotAllowedError',
-          statusCode: 403,
-          message:
-            'Not allowed: you asked for access request r-1 yourself, so another approver of dataproduct:default/orders decides on it (dataMesh.access.allowSelfApproval is off)',
-        });
-      }),
+    await approveRefused({
+      name: 'NotAllowedError',
+      statusCode: 403,
+      message:
+        'Not allowed: you asked for access request r-1 yourself, so another approver of dataproduct:default/orders decides on it (dataMesh.access.allowSelfApproval is off)',
     });
-    await renderTab(api);
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Approve the access of churn-model to orders-table of orders',
-      }),
-    );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
       'You asked for this access yourself: another approver of the product decides.',
@@ -539,21 +537,11 @@ describe('DataProductAccessContent: who consumes this', () => {
   });
 
   it('reloads when the request changed meanwhile', async () => {
-    const api = accessApi({
-      decideAccessRequest: jest.fn(async () => {
-        throw new DataMeshResponseError({
-          name: 'ConflictError',
-          statusCode: 409,
-          message: 'Request failed with 409 Conflict: the request is denied',
-        });
-      }),
+    const api = await approveRefused({
+      name: 'ConflictError',
+      statusCode: 409,
+      message: 'Request failed with 409 Conflict: the request is denied',
     });
-    await renderTab(api);
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Approve the access of churn-model to orders-table of orders',
-      }),
-    );
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Someone changed this request meanwhile; the list now shows where it stands.',
     );
