@@ -22,6 +22,10 @@ jest.setTimeout(60_000);
 const MARIA = 'user:default/maria.silva';
 // Requests are decided by someone other than the requester.
 const JOAO = 'user:default/joao.pereira';
+const TEAM_OF: Record<string, string> = {
+  [MARIA]: 'group:default/customer-data',
+  [JOAO]: 'group:default/sales-data',
+};
 
 const entities = [
   {
@@ -102,17 +106,13 @@ describe('the events access provisioner', () => {
           service: coreServices.userInfo,
           deps: {},
           factory: () => ({
-            getUserInfo: async (credentials: any) => {
-              const user = credentials.principal.userEntityRef;
-              return user === JOAO
-                ? {
-                    userEntityRef: JOAO,
-                    ownershipEntityRefs: [JOAO, 'group:default/sales-data'],
-                  }
-                : {
-                    userEntityRef: MARIA,
-                    ownershipEntityRefs: [MARIA, 'group:default/customer-data'],
-                  };
+            getUserInfo: async credentials => {
+              const user = (credentials.principal as { userEntityRef: string })
+                .userEntityRef;
+              return {
+                userEntityRef: user,
+                ownershipEntityRefs: [user, TEAM_OF[user]],
+              };
             },
           }),
         }),
