@@ -198,6 +198,24 @@ describe('data-mesh backend', () => {
     });
     expect(leads.body.history).toHaveLength(1);
 
+    // A client holding GET /policies asks for the results alone.
+    const lean = await api.get(
+      '/scorecards/dataproduct/default/leads?policies=ids',
+    );
+    expect(lean.status).toBe(200);
+    expect(lean.body.results).toEqual(
+      leads.body.results.map(({ policy: _policy, ...result }: any) => result),
+    );
+    expect(lean.body.results.some((r: any) => 'policy' in r)).toBe(false);
+    expect({ ...lean.body, results: [] }).toEqual({
+      ...leads.body,
+      results: [],
+    });
+    const full = await api.get(
+      '/scorecards/dataproduct/default/leads?policies=full',
+    );
+    expect(full.body).toEqual(leads.body);
+
     const mesh = await api.get('/rollups/mesh');
     expect(mesh.body.items).toHaveLength(1);
     expect(mesh.body.items[0]).toMatchObject({ key: 'mesh', products: 2 });
@@ -637,6 +655,10 @@ describe('data-mesh backend', () => {
     expectBadRequest(
       days,
       'query.days: expected a whole number of days from 1 to 730',
+    );
+    expectBadRequest(
+      await api.get('/scorecards/dataproduct/default/orders?policies=some'),
+      'query.policies: expected full (each result with its policy) or ids (policy ids only; the texts are at GET /policies)',
     );
     const missing = await api.get('/scorecards/dataproduct/default/nope');
     expect(missing.status).toBe(404);

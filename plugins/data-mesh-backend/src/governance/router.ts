@@ -63,6 +63,16 @@ function nextLevelOf(
     .find(level => level.blocking.length > 0);
 }
 
+const scorecardQuery = z.object({
+  days: days.optional(),
+  policies: z
+    .enum(['full', 'ids'], {
+      error:
+        'expected full (each result with its policy) or ids (policy ids only; the texts are at GET /policies)',
+    })
+    .optional(),
+});
+
 const resolution = z
   .enum(['day', 'week'], { error: 'expected day or week' })
   .optional();
@@ -120,11 +130,7 @@ export function createGovernanceRouter(options: {
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
       'path',
     );
-    const query = parseInput(
-      z.object({ days: days.optional() }),
-      req.query,
-      'query',
-    );
+    const query = parseInput(scorecardQuery, req.query, 'query');
     let card = await store.getScorecard(ref);
     if (
       !card &&
@@ -145,22 +151,34 @@ export function createGovernanceRouter(options: {
       );
     }
     const at = now();
-    const policies = policyById();
-    const results = (await store.getResults(ref)).map(result => ({
-      ...result,
-      policy: policies.get(result.policyId),
-    }));
-    const status = new Map(results.map(r => [r.policyId, r.status]));
     const historyDays = query.days ?? 90;
+    // Independent reads: in flight together, a page waits for the slowest
+    // rather than for the sum.
+    const [stored, active, points] = await Promise.all([
+      store.getResults(ref),
+      waivers.listActiveWaivers(at, { entityRef: ref }),
+      history.getHistory(
+        ref,
+        dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
+      ),
+    ]);
+    // The policy texts are the same for every product and change only with a
+    // deployment; a client that holds GET /policies asks for ids alone and
+    // saves most of the answer.
+    const policies = query.policies === 'ids' ? undefined : policyById();
+    const results = policies
+      ? stored.map(result => ({
+          ...result,
+          policy: policies.get(result.policyId),
+        }))
+      : stored;
+    const status = new Map(results.map(r => [r.policyId, r.status]));
     res.json({
       ...card,
       results,
       nextLevel: nextLevelOf(engine, status),
-      waivers: await waivers.listActiveWaivers(at, { entityRef: ref }),
-      history: await history.getHistory(
-        ref,
-        dayOf(new Date(at.getTime() - (historyDays - 1) * 86_400_000)),
-      ),
+      waivers: active,
+      history: points,
     });
   });
 

@@ -60,7 +60,10 @@ export type StoredWaiver = Waiver & {
 };
 
 /**
- * `GET /scorecards/:kind/:namespace/:name?days=90`
+ * `GET /scorecards/:kind/:namespace/:name?days=90&policies=full`
+ *
+ * With `policies=ids` the results carry policy ids only; the texts are those
+ * of `GET /policies`, which change only with a deployment.
  *
  * @public
  */
@@ -77,7 +80,10 @@ export type ScorecardResponse = {
     PolicyResult & {
       /** When the status last changed. */
       since: string;
-      /** Absent only for a policy that was removed since the evaluation. */
+      /**
+       * Absent for a policy removed since the evaluation, and when asked
+       * with `policies=ids`.
+       */
       policy?: PolicyDescription;
     }
   >;

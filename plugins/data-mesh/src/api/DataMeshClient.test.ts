@@ -1,6 +1,10 @@
 import { MockFetchApi, mockApis } from '@backstage/test-utils';
 import { DataMeshClient, DataMeshResponseError } from './DataMeshClient';
-import { sampleScorecard } from '../testing/governance';
+import {
+  samplePolicies,
+  samplePoliciesResponse,
+  sampleScorecard,
+} from '../testing/governance';
 
 const BASE = 'http://backstage.test/api/data-mesh';
 
@@ -42,23 +46,34 @@ function setup(respond: (url: string) => Response = () => json({})) {
 }
 
 describe('DataMeshClient', () => {
-  it('reads a scorecard from the data-mesh backend with the user token', async () => {
-    const scorecard = sampleScorecard();
-    const { client, calls } = setup(() => json(scorecard));
+  /** The scorecard as the backend sends it with policies=ids. */
+  const withoutTexts = (card = sampleScorecard()) => ({
+    ...card,
+    results: card.results.map(({ policy: _policy, ...result }) => result),
+  });
+  const scorecardsAndPolicies =
+    (policies = () => samplePoliciesResponse) =>
+    (url: string) =>
+      url.includes('/policies') ? json(policies()) : json(withoutTexts());
+
+  it('reads a scorecard with the user token and puts each policy text beside its result', async () => {
+    const { client, calls } = setup(scorecardsAndPolicies());
 
     await expect(
       client.getScorecard('dataproduct:default/Orders', { days: 30 }),
-    ).resolves.toEqual(scorecard);
+    ).resolves.toEqual(sampleScorecard());
 
-    expect(calls).toHaveLength(1);
-    expect(calls[0].url).toBe(
-      `${BASE}/scorecards/dataproduct/default/orders?days=30`,
-    );
-    expect(calls[0].headers.get('authorization')).toBe('Bearer user-token');
+    expect(calls.map(c => c.url).sort()).toEqual([
+      `${BASE}/policies`,
+      `${BASE}/scorecards/dataproduct/default/orders?days=30&policies=ids`,
+    ]);
+    for (const call of calls) {
+      expect(call.headers.get('authorization')).toBe('Bearer user-token');
+    }
   });
 
-  it('takes compound references and short ones', async () => {
-    const { client, calls } = setup(() => json(sampleScorecard()));
+  it('takes compound references and short ones, and reads the policy texts once', async () => {
+    const { client, calls } = setup(scorecardsAndPolicies());
 
     await client.getScorecard({
       kind: 'DataProduct',
@@ -67,15 +82,74 @@ describe('DataMeshClient', () => {
     });
     await client.getScorecard('orders');
 
-    expect(calls.map(c => c.url)).toEqual([
-      `${BASE}/scorecards/dataproduct/finance/ledger`,
-      `${BASE}/scorecards/dataproduct/default/orders`,
+    expect(
+      calls.map(c => c.url).filter(u => u.includes('/scorecards')),
+    ).toEqual([
+      `${BASE}/scorecards/dataproduct/finance/ledger?policies=ids`,
+      `${BASE}/scorecards/dataproduct/default/orders?policies=ids`,
     ]);
+    expect(calls.filter(c => c.url.endsWith('/policies'))).toHaveLength(1);
+  });
+
+  it('reads the policy texts again when a result names a policy it has not seen, once', async () => {
+    // The page read the policies before a deployment added the SLO policy
+    // and removed the description policy (still in the last evaluation).
+    let served = samplePolicies.filter(p => p.id !== 'quanta.slos-declared');
+    let evaluated = withoutTexts();
+    evaluated = {
+      ...evaluated,
+      results: evaluated.results.filter(
+        r => r.policyId !== 'quanta.slos-declared',
+      ),
+    };
+    const { client, calls } = setup(url =>
+      url.includes('/policies')
+        ? json({ ...samplePoliciesResponse, policies: served })
+        : json(evaluated),
+    );
+    await client.getScorecard('orders');
+    served = samplePolicies.filter(p => p.id !== 'quanta.description');
+    evaluated = withoutTexts();
+
+    const card = await client.getScorecard('orders');
+    const again = await client.getScorecard('orders');
+
+    const titles = (c: typeof card) =>
+      c!.results.map(r => [r.policyId, r.policy?.title]);
+    expect(titles(card)).toEqual([
+      ['quanta.owner-exists', 'Owner exists in the catalog'],
+      ['quanta.slos-declared', 'SLOs are declared'],
+      ['quanta.output-port-address', 'Every output port has an address'],
+      ['quanta.description', undefined],
+    ]);
+    expect(titles(again)).toEqual(titles(card));
+    // First card, the card with a new policy; the removed one asks no more.
+    expect(calls.filter(c => c.url.endsWith('/policies'))).toHaveLength(2);
+  });
+
+  it('asks for the policy texts again after a failed read', async () => {
+    let fail = true;
+    const { client } = setup(url =>
+      url.includes('/policies') && fail
+        ? json({ error: { name: 'Error', message: 'database gone' } }, 503)
+        : scorecardsAndPolicies()(url),
+    );
+
+    await expect(client.getScorecard('orders')).rejects.toThrow(/503/);
+    fail = false;
+    await expect(client.getScorecard('orders')).resolves.toEqual(
+      sampleScorecard(),
+    );
   });
 
   it('answers undefined for a product not evaluated yet', async () => {
-    const { client } = setup(() =>
-      json({ error: { name: 'NotFoundError', message: 'No scorecard' } }, 404),
+    const { client } = setup(url =>
+      url.includes('/scorecards')
+        ? json(
+            { error: { name: 'NotFoundError', message: 'No scorecard' } },
+            404,
+          )
+        : json(samplePoliciesResponse),
     );
 
     await expect(client.getScorecard('orders')).resolves.toBeUndefined();

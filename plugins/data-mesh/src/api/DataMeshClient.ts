@@ -21,6 +21,7 @@ import type {
   MeshLineageResponse,
   UnmappedDatasetsResponse,
   PoliciesResponse,
+  PolicyDescription,
   RollupKind,
   RollupsResponse,
   RunsResponse,
@@ -70,9 +71,32 @@ const REASON_REQUIRED: Partial<Record<AccessDecision, string>> = {
  */
 export class DataMeshClient implements DataMeshApi {
   private readonly backend: DataMeshBackend;
+  /**
+   * The policy texts, read once: they change only when the backend is
+   * deployed with other policies, so scorecards are asked for without them.
+   */
+  private policyTexts?: Promise<Map<string, PolicyDescription>>;
+  /** Ids missing even from fresh texts: policies removed since evaluation. */
+  private readonly removedPolicies = new Set<string>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.backend = new DataMeshBackend(options);
+  }
+
+  private policiesById(
+    refresh = false,
+  ): Promise<Map<string, PolicyDescription>> {
+    if (!this.policyTexts || refresh) {
+      const loading = this.getPolicies().then(
+        ({ policies }) => new Map(policies.map(p => [p.id, p])),
+      );
+      this.policyTexts = loading;
+      // A failed read is not kept: the next scorecard asks again.
+      loading.catch(() => {
+        if (this.policyTexts === loading) this.policyTexts = undefined;
+      });
+    }
+    return this.policyTexts;
   }
 
   /** {@inheritDoc DataMeshApi.getScorecard} */
@@ -80,11 +104,34 @@ export class DataMeshClient implements DataMeshApi {
     entityRef: string | CompoundEntityRef,
     options: { days?: number } = {},
   ): Promise<ScorecardResponse | undefined> {
-    return this.backend.jsonOrUndefined(
-      `/scorecards/${entityPath(entityRef)}${queryString({
-        days: options.days,
-      })}`,
+    const [card, known] = await Promise.all([
+      this.backend.jsonOrUndefined<ScorecardResponse>(
+        `/scorecards/${entityPath(entityRef)}${queryString({
+          days: options.days,
+          policies: 'ids',
+        })}`,
+      ),
+      this.policiesById(),
+    ]);
+    if (!card) return undefined;
+    // A result of a policy this page has not seen means the backend was
+    // deployed with new policies since it read them.
+    const unknown = card.results.filter(
+      r => !known.has(r.policyId) && !this.removedPolicies.has(r.policyId),
     );
+    const texts = unknown.length ? await this.policiesById(true) : known;
+    if (unknown.length) {
+      for (const { policyId } of card.results) {
+        if (!texts.has(policyId)) this.removedPolicies.add(policyId);
+      }
+    }
+    return {
+      ...card,
+      results: card.results.map(result => {
+        const policy = texts.get(result.policyId);
+        return policy ? { ...result, policy } : result;
+      }),
+    };
   }
 
   /** {@inheritDoc DataMeshApi.listScorecards} */
