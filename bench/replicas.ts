@@ -4,7 +4,7 @@
  * run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--keep]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -18,13 +18,30 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { Cluster, Replica, call, waitFor } from '../reliability/src/cluster';
 import { qualityDocument } from '../reliability/src/scenarios';
-import { argument, machineLine, percentile } from './common';
+import { argument, flag, machineLine, percentile } from './common';
 import { generateMesh } from './generateMesh';
 
 const API = '/api/data-mesh';
 
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** `--name 2.5`: a number of at least 0, or 0 when absent. */
+function optionalNumber(name: string): number {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return 0;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(
+      `--${name} takes a number of seconds of at least 0, such as --${name} 5; got ${
+        process.argv[index + 1] ?? 'nothing'
+      }`,
+    );
+  }
+  return value;
+}
+
 /** A failed request's status, or the error's code when none came back. */
-type Sample = { ms: number; failure?: string };
+type Sample = { ms: number; failure?: string; bytes?: number };
 
 const EVENT_LOOP_PRELOAD = path.join(__dirname, 'eventLoopDelay.cjs');
 
@@ -57,7 +74,14 @@ async function eventLoopDelay(replica: Replica): Promise<Delay | undefined> {
 async function phase(
   cluster: Cluster,
   replicas: Replica[],
-  options: { products: number; seconds: number; users: number },
+  options: {
+    products: number;
+    seconds: number;
+    users: number;
+    policyTexts: boolean;
+    /** How long a user reads a page before the next; 0: back to back. */
+    thinkMs: number;
+  },
 ) {
   cluster.routeTo = replicas;
   const samples = new Map<string, Sample[]>();
@@ -83,6 +107,7 @@ async function phase(
       record(endpoint, {
         ms: performance.now() - started,
         failure: answer.status < 400 ? undefined : String(answer.status),
+        bytes: answer.bytes,
       });
     } catch (error: any) {
       record(endpoint, {
@@ -94,15 +119,28 @@ async function phase(
       });
     }
   };
-  // A user opens product pages: the scorecard, quality and lineage calls.
+  // A user opens product pages: the scorecard, quality and lineage calls,
+  // as the frontend makes them (it reads the policy texts once, at first).
   const user = async () => {
+    if (!options.policyTexts) await timed('policies', `${API}/policies`);
+    // Users with time to read start at random points of their first page,
+    // not all in the same millisecond.
+    if (options.thinkMs) await sleep(Math.random() * options.thinkMs);
     while (Date.now() < until) {
       const name = `product-${Math.floor(Math.random() * options.products)}`;
       await Promise.all([
-        timed('scorecard', `${API}/scorecards/dataproduct/default/${name}`),
+        timed(
+          'scorecard',
+          `${API}/scorecards/dataproduct/default/${name}${
+            options.policyTexts ? '' : '?policies=ids'
+          }`,
+        ),
         timed('quality', `${API}/quality/dataproduct/default/${name}`),
         timed('lineage', `${API}/lineage/dataproduct/default/${name}`),
       ]);
+      // Reading the page before opening the next: from 0.5 to 1.5 times the
+      // think time, so that users do not fall into step.
+      if (options.thinkMs) await sleep((0.5 + Math.random()) * options.thinkMs);
     }
   };
   // Pipelines: 10 quality posts a second, whatever the answers take.
@@ -163,20 +201,26 @@ async function phase(
     .map(e => samples.get(e)?.length ?? 0)
     .reduce((a, b) => a + b, 0);
   console.log(
-    `\n${replicas.length} replica(s), ${options.users} users, ${seconds.toFixed(
-      0,
-    )} s: ${(reads / seconds).toFixed(
+    `\n${replicas.length} replica(s), ${options.users} users${
+      options.thinkMs
+        ? ` reading each page for ${options.thinkMs / 1000} s on average`
+        : ' opening pages back to back'
+    }, ${seconds.toFixed(0)} s: ${(reads / seconds).toFixed(
       0,
     )} reads/s, ${evaluations} evaluations of the whole mesh completed`,
   );
   console.log(
-    '| endpoint      | requests | p50 ms | p95 ms | p99 ms | errors |',
+    '| endpoint      | requests | p50 ms | p95 ms | p99 ms | errors | KiB/answer |',
   );
   console.log(
-    '| ------------- | -------- | ------ | ------ | ------ | ------ |',
+    '| ------------- | -------- | ------ | ------ | ------ | ------ | ---------- |',
   );
   for (const [endpoint, list] of samples) {
     const ms = list.map(s => s.ms);
+    const sized = list.filter(s => !s.failure && s.bytes !== undefined);
+    const kib = sized.length
+      ? sized.reduce((sum, s) => sum + s.bytes!, 0) / sized.length / 1024
+      : 0;
     console.log(
       `| ${endpoint.padEnd(13)} | ${String(list.length).padStart(
         8,
@@ -184,7 +228,7 @@ async function phase(
         .toFixed(0)
         .padStart(6)} | ${percentile(ms, 99).toFixed(0).padStart(6)} | ${String(
         list.filter(s => s.failure).length,
-      ).padStart(6)} |`,
+      ).padStart(6)} | ${kib.toFixed(1).padStart(10)} |`,
     );
   }
   const failures = [...samples].flatMap(([endpoint, list]) => {
@@ -226,6 +270,12 @@ async function main() {
   const products = argument('products', 10_000);
   const seconds = argument('seconds', 60);
   const users = argument('users', 50);
+  // Scorecards with each policy's text in every answer, as the frontend
+  // read them before it kept the texts of GET /policies.
+  const policyTexts = flag('policy-texts');
+  // Seconds a user spends on a page before opening the next (0: none, each
+  // user asks again as soon as a page has loaded, which measures capacity).
+  const thinkMs = optionalNumber('think-seconds') * 1000;
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'quanta-bench-replicas-'),
   );
@@ -260,7 +310,9 @@ async function main() {
       .toString()
       .match(/\d+\.\d+/)?.[0] ?? '?';
   console.log(
-    `${products} generated data products (100 teams, 20 domains), 2 demo backends in production mode on PostgreSQL ${postgresVersion}; replicas, database and load generator all on this machine`,
+    `${products} generated data products (100 teams, 20 domains), scorecards read ${
+      policyTexts ? 'with policy texts' : 'with policy ids (texts read once)'
+    }, 2 demo backends in production mode on PostgreSQL ${postgresVersion}; replicas, database and load generator all on this machine`,
   );
   try {
     await cluster.init();
@@ -305,15 +357,34 @@ async function main() {
     console.log(
       `first full evaluation: ${first.products} products in ${first.durationMs} ms`,
     );
+    // An instance reads the whole mesh for lineage at its first lineage
+    // query (later reads refresh in the background); asked here, so that
+    // the phases measure replicas in service rather than that first read.
+    for (const replica of cluster.replicas) {
+      const answer = await call(
+        replica.url,
+        'GET',
+        `${API}/lineage/dataproduct/default/product-0`,
+        undefined,
+        { timeoutMs: 600_000 },
+      );
+      console.log(
+        `${replica.name}: first lineage query ${answer.status} in ${answer.ms} ms`,
+      );
+    }
     const one = await phase(cluster, cluster.replicas.slice(0, 1), {
       products,
       seconds,
       users,
+      policyTexts,
+      thinkMs,
     });
     const two = await phase(cluster, cluster.replicas, {
       products,
       seconds,
       users,
+      policyTexts,
+      thinkMs,
     });
     console.log(
       `\nreads/s: ${one.toFixed(0)} on one replica, ${two.toFixed(
@@ -322,7 +393,8 @@ async function main() {
     );
   } finally {
     await cluster.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (flag('keep')) console.log(`replica logs kept in ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

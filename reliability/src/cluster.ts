@@ -630,7 +630,7 @@ export async function call(
   route: string,
   body?: unknown,
   options: { contentType?: string; timeoutMs?: number } = {},
-): Promise<{ status: number; body: any; ms: number }> {
+): Promise<{ status: number; body: any; ms: number; bytes: number }> {
   const started = Date.now();
   const response = await fetch(`${baseUrl}${route}`, {
     method,
@@ -655,7 +655,13 @@ export async function call(
   } catch {
     /* not JSON */
   }
-  return { status: response.status, body: parsed, ms: Date.now() - started };
+  return {
+    status: response.status,
+    body: parsed,
+    ms: Date.now() - started,
+    // Decoded, as the page receives it (not the compressed size on the wire).
+    bytes: text.length,
+  };
 }
 
 export async function waitFor<T>(
