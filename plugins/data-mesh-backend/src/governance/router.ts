@@ -172,7 +172,7 @@ export function createGovernanceRouter(options: {
           policy: policies.get(result.policyId),
         }))
       : stored;
-    const status = new Map(results.map(r => [r.policyId, r.status]));
+    const status = new Map(stored.map(r => [r.policyId, r.status]));
     res.json({
       ...card,
       results,

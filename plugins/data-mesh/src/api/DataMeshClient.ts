@@ -119,8 +119,9 @@ export class DataMeshClient implements DataMeshApi {
     const unknown = card.results.filter(
       r => !known.has(r.policyId) && !this.removedPolicies.has(r.policyId),
     );
-    const texts = unknown.length ? await this.policiesById(true) : known;
+    let texts = known;
     if (unknown.length) {
+      texts = await this.policiesById(true);
       for (const { policyId } of card.results) {
         if (!texts.has(policyId)) this.removedPolicies.add(policyId);
       }
