@@ -65,8 +65,7 @@ async function eventLoopDelay(replica: Replica): Promise<Delay | undefined> {
       : [];
   const before = lines().length;
   if (!replica.child?.kill('SIGUSR2')) return undefined;
-  for (let i = 0; i < 100 && lines().length === before; i++)
-    await new Promise(r => setTimeout(r, 100));
+  for (let i = 0; i < 100 && lines().length === before; i++) await sleep(100);
   const last = lines().at(-1);
   return lines().length > before && last ? JSON.parse(last) : undefined;
 }
@@ -155,7 +154,7 @@ async function phase(
       posts.push(
         timed('quality post', `${API}/quality/results?format=quanta`, doc),
       );
-      await new Promise(r => setTimeout(r, 100));
+      await sleep(100);
     }
     await Promise.all(posts);
   };
@@ -171,7 +170,7 @@ async function phase(
         { timeoutMs: 600_000 },
       ).catch(() => undefined);
       if (answer?.status === 201) evaluations++;
-      else await new Promise(r => setTimeout(r, 500));
+      else await sleep(500);
     }
   };
   const probe = async () => {
@@ -185,7 +184,7 @@ async function phase(
           lag.get(r.name)!.push(performance.now() - started);
         }),
       );
-      await new Promise(r => setTimeout(r, 200));
+      await sleep(200);
     }
   };
   const started = Date.now();
