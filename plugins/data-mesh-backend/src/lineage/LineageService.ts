@@ -1,11 +1,12 @@
 import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  LineageResponse,
-  MeshLineageResponse,
-  OpenLineageIngestResponse,
-  UnmappedDatasetsResponse,
+import {
+  entityRefKey,
+  type LineageResponse,
+  type MeshLineageResponse,
+  type OpenLineageIngestResponse,
+  type UnmappedDatasetsResponse,
 } from '@quanta/plugin-data-mesh-common';
 import type { ProductFacts } from '@quanta/plugin-data-mesh-node';
 import { type ConsumerGrant, LineageGraph } from './LineageGraph';
@@ -38,6 +39,13 @@ type Observations = {
  * stored revision differs from the one they were read at: events stored
  * through any instance raise it, so every instance shows them at its next
  * query, at the cost of reading one row per query.
+ *
+ * A query for a product the graph does not know (registered since the last
+ * read, or missed by an evaluation that read the catalog while it was still
+ * importing) looks up that one entity and adds it to the graph; queries that
+ * miss at the same time share one rebuild. The whole mesh is then read in
+ * the background, so the new product's relations to other new products
+ * follow without the query waiting for a read of every entity.
  */
 export class LineageService {
   private entities: Entity[] | undefined;
@@ -55,6 +63,13 @@ export class LineageService {
    * before the next regular refresh.
    */
   private readonly missed = new Map<string, number>();
+  /**
+   * Entities looked up for queries since the last read of the mesh, with
+   * when: a list read before the lookup does not drop or replace them.
+   */
+  private readonly patches = new Map<string, { entity: Entity; at: number }>();
+  private pendingPatches: Entity[] = [];
+  private patching: Promise<void> | undefined;
 
   constructor(
     private readonly options: {
@@ -70,12 +85,13 @@ export class LineageService {
        */
       missRefreshAfterMs?: number;
       /**
-       * Whether the catalog has an entity, asked before a miss reads the
-       * whole mesh: a reference the catalog does not have is answered at
-       * once, so requests for made-up references cannot keep the instance
-       * reading the mesh. Without it every miss may read.
+       * The catalog's entity for a reference, asked when a query misses:
+       * the entity found is added to the graph, and a reference the catalog
+       * does not have is answered at once, so requests for made-up
+       * references cannot keep the instance reading the mesh. Without it,
+       * or when it fails, a miss reads the whole mesh before answering.
        */
-      inCatalog?: (entityRef: string) => Promise<boolean>;
+      getEntity?: (entityRef: string) => Promise<Entity | undefined>;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -158,10 +174,13 @@ export class LineageService {
     return this.revisionCheck;
   }
 
-  /** Rebuilds from entities read elsewhere (the governance evaluation). */
-  async useEntities(entities: Entity[]): Promise<LineageGraph> {
+  /**
+   * Rebuilds from entities read elsewhere (the governance evaluation), read
+   * no earlier than `readAt`.
+   */
+  async useEntities(entities: Entity[], readAt: Date): Promise<LineageGraph> {
     await this.checkRevision();
-    this.entities = entities;
+    this.entities = this.withPatches(entities, readAt.getTime());
     this.entitiesAt = this.now().getTime();
     if (!this.observations || this.observationsDirty) {
       await this.readObservations();
@@ -174,7 +193,7 @@ export class LineageService {
     entities: Entity[],
     now: Date,
   ): Promise<Map<string, NonNullable<ProductFacts['lineage']>>> {
-    const graph = await this.useEntities(entities);
+    const graph = await this.useEntities(entities, now);
     return graph.facts(now, this.options.staleAfterDays);
   }
 
@@ -183,23 +202,18 @@ export class LineageService {
     options: { upstream: number; downstream: number; limit: number },
   ): Promise<LineageResponse | undefined> {
     let graph = await this.current();
-    const now = this.now().getTime();
     const missedAt = this.missed.get(entityRef);
     if (
       !graph.has(entityRef) &&
-      now - this.entitiesAt >=
-        (this.options.missRefreshAfterMs ?? DEFAULT_MISS_REFRESH_MS) &&
       (missedAt === undefined ||
-        now - missedAt > this.options.refreshAfterMs) &&
-      (await this.inCatalog(entityRef))
+        this.now().getTime() - missedAt > this.options.refreshAfterMs)
     ) {
-      await this.readCatalog();
-      graph = this.graph!;
+      graph = await this.findMissing(entityRef);
       if (!graph.has(entityRef)) {
         // Bounded: such references are rare, and forgetting them only
-        // costs one more read each.
+        // costs one more lookup each.
         if (this.missed.size >= MAX_MISSED) this.missed.clear();
-        this.missed.set(entityRef, now);
+        this.missed.set(entityRef, this.now().getTime());
       }
     }
     return graph.query(entityRef, {
@@ -209,18 +223,86 @@ export class LineageService {
     });
   }
 
-  private async inCatalog(entityRef: string): Promise<boolean> {
-    if (!this.options.inCatalog) return true;
-    try {
-      return await this.options.inCatalog(entityRef);
-    } catch (error) {
-      // Unsure: reading the mesh is what answered before the check.
-      this.options.logger.warn(
-        `Lineage: could not ask the catalog for ${entityRef}; reading the mesh`,
-        error as Error,
-      );
-      return true;
+  /**
+   * The graph with `entityRef` in it if the catalog has it: the entity is
+   * looked up and added; without a lookup, or when it fails, the whole mesh
+   * is read (at most once per `missRefreshAfterMs`).
+   */
+  private async findMissing(entityRef: string): Promise<LineageGraph> {
+    let entity: Entity | undefined;
+    let found = false;
+    if (this.options.getEntity) {
+      try {
+        entity = await this.options.getEntity(entityRef);
+        found = true;
+      } catch (error) {
+        this.options.logger.warn(
+          `Lineage: could not ask the catalog for ${entityRef}; reading the mesh`,
+          error as Error,
+        );
+      }
     }
+    if (found) {
+      if (!entity) return this.graph!;
+      await this.patch(entity);
+      if (this.refreshDue()) {
+        this.readCatalog().catch(error =>
+          this.options.logger.warn(
+            `Lineage: reading the catalog after adding ${entityRef} failed; its relations to other new products show after the next refresh`,
+            error,
+          ),
+        );
+      }
+    } else if (this.refreshDue()) {
+      await this.readCatalog();
+    }
+    return this.graph!;
+  }
+
+  private refreshDue(): boolean {
+    return (
+      this.now().getTime() - this.entitiesAt >=
+      (this.options.missRefreshAfterMs ?? DEFAULT_MISS_REFRESH_MS)
+    );
+  }
+
+  /**
+   * Adds an entity to the graph. Entities added while a rebuild waits its
+   * turn join it: after a bulk import, many queries miss at once, and one
+   * rebuild of a large mesh serves them all.
+   */
+  private patch(entity: Entity): Promise<void> {
+    this.pendingPatches.push(entity);
+    this.patching ??= new Promise<void>(resolve => setImmediate(resolve)).then(
+      () => {
+        this.patching = undefined;
+        const batch = this.pendingPatches;
+        this.pendingPatches = [];
+        const at = this.now().getTime();
+        for (const added of batch) {
+          this.patches.set(entityRefKey(added), { entity: added, at });
+        }
+        this.entities = this.withPatches(this.entities ?? [], at);
+        this.rebuild();
+      },
+    );
+    return this.patching;
+  }
+
+  /**
+   * A list of the mesh with the entities looked up since it was read: they
+   * replace the list's copy or are added. Lookups older than the list are
+   * forgotten, since the list has their current state (or their removal).
+   */
+  private withPatches(entities: Entity[], readAt: number): Entity[] {
+    for (const [ref, { at }] of this.patches) {
+      if (at < readAt) this.patches.delete(ref);
+    }
+    if (!this.patches.size) return entities;
+    return [
+      ...entities.filter(e => !this.patches.has(entityRefKey(e))),
+      ...[...this.patches.values()].map(p => p.entity),
+    ];
   }
 
   async mesh(options: {
@@ -336,9 +418,10 @@ export class LineageService {
   private readCatalog(): Promise<void> {
     this.catalogRead ??= (async () => {
       try {
+        const readAt = this.now().getTime();
         const entities = await this.options.readMesh();
         const observations = await this.loadObservations();
-        this.entities = entities;
+        this.entities = this.withPatches(entities, readAt);
         this.entitiesAt = this.now().getTime();
         this.observations = observations;
         this.rebuild();

@@ -22,10 +22,10 @@ export function setupLineage(
     rules: mappingRules(settings),
     staleAfterDays: settings.staleAfterDays,
     refreshAfterMs: settings.refreshAfterMs,
-    inCatalog: async entityRef =>
-      (await deps.catalog.getEntityByRef(entityRef, {
+    getEntity: async entityRef =>
+      deps.catalog.getEntityByRef(entityRef, {
         credentials: await deps.auth.getOwnServiceCredentials(),
-      })) !== undefined,
+      }),
     logger: deps.logger,
   });
   const facts: LineageFactSource = (entities, now) =>
