@@ -13,13 +13,28 @@ import {
 } from '@quanta/plugin-data-mesh-common';
 
 /** A whole-number option such as `--products 2000`, or `fallback` without it. */
-export function argument(name: string, fallback: number): number {
+/**
+ * `--name 10000`: a whole number of at least 1 by default; `{ seconds: true }`
+ * takes any number of seconds of at least 0 (`--think-seconds 2.5`).
+ */
+export function argument(
+  name: string,
+  fallback: number,
+  options: { seconds?: boolean } = {},
+): number {
   const index = process.argv.indexOf(`--${name}`);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
+  const valid = options.seconds
+    ? Number.isFinite(value) && value >= 0
+    : Number.isInteger(value) && value >= 1;
+  if (!valid) {
     throw new Error(
-      `--${name} takes a whole number of at least 1, such as --${name} ${fallback}; got ${
+      `--${name} takes ${
+        options.seconds
+          ? 'a number of seconds of at least 0'
+          : 'a whole number of at least 1'
+      }, such as --${name} ${fallback || 5}; got ${
         process.argv[index + 1] ?? 'nothing'
       }`,
     );

@@ -4,7 +4,7 @@
  * run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--keep]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--keep]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -24,21 +24,6 @@ import { generateMesh } from './generateMesh';
 const API = '/api/data-mesh';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** `--name 2.5`: a number of at least 0, or 0 when absent. */
-function optionalNumber(name: string): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return 0;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(
-      `--${name} takes a number of seconds of at least 0, such as --${name} 5; got ${
-        process.argv[index + 1] ?? 'nothing'
-      }`,
-    );
-  }
-  return value;
-}
 
 /** A failed request's status, or the error's code when none came back. */
 type Sample = { ms: number; failure?: string; bytes?: number };
@@ -274,7 +259,7 @@ async function main() {
   const policyTexts = flag('policy-texts');
   // Seconds a user spends on a page before opening the next (0: none, each
   // user asks again as soon as a page has loaded, which measures capacity).
-  const thinkMs = optionalNumber('think-seconds') * 1000;
+  const thinkMs = argument('think-seconds', 0, { seconds: true }) * 1000;
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'quanta-bench-replicas-'),
   );
@@ -358,13 +343,13 @@ async function main() {
     );
     // An instance keeps the mesh in memory for lineage: read at its first
     // lineage query or handed over by an evaluation it ran, then refreshed in
-    // the background every dataMesh.lineage.refresh; a query for a product
-    // the graph does not know yet reads the whole mesh again, and queries
-    // for other new products wait for that read. A replica whose graph dates
-    // from the middle of the import lacks the products imported after it.
-    // Asked here for the last product, so that the phases measure replicas
-    // in service rather than catching up with the import.
-    for (const replica of cluster.replicas) {
+    // the background every dataMesh.lineage.refresh. A replica whose graph
+    // dates from the middle of the import lacks the products imported after
+    // it; a query for one looks it up and adds it, and the replica reads the
+    // whole mesh again in the background. Asked here for the last product,
+    // so that the phases measure replicas in service rather than catching up
+    // with the import; `--cold-lineage` leaves that to the phases.
+    for (const replica of flag('cold-lineage') ? [] : cluster.replicas) {
       const answer = await call(
         replica.url,
         'GET',
