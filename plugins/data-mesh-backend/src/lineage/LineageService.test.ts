@@ -35,6 +35,7 @@ function setup(
     registered?: Entity[];
     lookupFails?: boolean;
     holdReads?: boolean;
+    failReads?: boolean;
   } = {},
 ) {
   const catalog: Entity[] = [product('orders')];
@@ -55,11 +56,13 @@ function setup(
       e => `${e.kind}:default/${e.metadata.name}`.toLowerCase() === ref,
     );
   };
+  const logger = mockServices.logger.mock();
   const service = new LineageService({
     store,
     readMesh: async () => {
       reads += 1;
       const listed = [...catalog];
+      if (options.failReads && reads > 1) throw new Error('catalog gone');
       if (options.holdReads && reads > 1) {
         await new Promise<void>(resolve => held.push(resolve));
       }
@@ -71,11 +74,12 @@ function setup(
     missRefreshAfterMs: 5_000,
     getEntity:
       options.registered || options.lookupFails ? getEntity : undefined,
-    logger: mockServices.logger.mock(),
+    logger,
     now: () => new Date(now),
   });
   return {
     catalog,
+    logger,
     service,
     reads: () => reads,
     lookups,
@@ -129,7 +133,10 @@ describe('LineageService', () => {
   });
 
   it('shows a product the graph lacks from one lookup, without waiting for a read of the mesh, and its relations to other new products once the background read lands', async () => {
-    const registered = [product('refunds', ['orders']), product('returns', ['refunds'])];
+    const registered = [
+      product('refunds', ['orders']),
+      product('returns', ['refunds']),
+    ];
     const { catalog, service, reads, lookups, releaseReads, advance } = setup({
       registered,
       holdReads: true,
@@ -173,14 +180,35 @@ describe('LineageService', () => {
         service.query(`dataproduct:default/${p.metadata.name}`, depthOne),
       ),
     );
-    expect(answers.map(a => refs(a)?.length)).toEqual(
-      registered.map(() => 2),
-    );
+    expect(answers.map(a => refs(a)?.length)).toEqual(registered.map(() => 2));
     expect(lookups).toHaveLength(20);
     expect(rebuilds).toHaveBeenCalledTimes(1);
     // Read less than the miss interval ago: no read of the mesh either.
     expect(reads()).toBe(1);
     rebuilds.mockRestore();
+  });
+
+  it('tells of a failed background read once, however many queries it served', async () => {
+    const registered = Array.from({ length: 10 }, (_, i) =>
+      product(`new-${i}`),
+    );
+    const { service, logger, advance } = setup({ registered, failReads: true });
+    await service.query('dataproduct:default/orders', depthOne);
+    advance(6_000);
+    const answers = await Promise.all(
+      registered.map(p =>
+        service.query(`dataproduct:default/${p.metadata.name}`, depthOne),
+      ),
+    );
+    expect(answers.every(Boolean)).toBe(true);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'its relations to other new products show after the next refresh',
+      ),
+      expect.objectContaining({ message: 'catalog gone' }),
+    );
   });
 
   it('keeps a product looked up while a read of the mesh that began before it was running', async () => {

@@ -70,6 +70,9 @@ export class LineageService {
   private readonly patches = new Map<string, { entity: Entity; at: number }>();
   private pendingPatches: Entity[] = [];
   private patching: Promise<void> | undefined;
+  /** The last rebuild's cost and end, by the machine's clock. */
+  private rebuildMs = 0;
+  private rebuiltAt = 0;
 
   constructor(
     private readonly options: {
@@ -113,13 +116,10 @@ export class LineageService {
       this.now().getTime() - this.entitiesAt >
       this.options.refreshAfterMs
     ) {
-      this.readCatalog().catch(error =>
-        this.options.logger.warn(
-          `Lineage: reading the catalog failed; answering from the graph of ${new Date(
-            this.entitiesAt,
-          ).toISOString()}`,
-          error,
-        ),
+      this.readCatalogInBackground(
+        `Lineage: reading the catalog failed; answering from the graph of ${new Date(
+          this.entitiesAt,
+        ).toISOString()}`,
       );
     }
     if (this.observationsDirty || !this.observations) {
@@ -246,11 +246,8 @@ export class LineageService {
       if (!entity) return this.graph!;
       await this.patch(entity);
       if (this.refreshDue()) {
-        this.readCatalog().catch(error =>
-          this.options.logger.warn(
-            `Lineage: reading the catalog after adding ${entityRef} failed; its relations to other new products show after the next refresh`,
-            error,
-          ),
+        this.readCatalogInBackground(
+          `Lineage: reading the catalog after adding ${entityRef} failed; its relations to other new products show after the next refresh`,
         );
       }
     } else if (this.refreshDue()) {
@@ -268,24 +265,29 @@ export class LineageService {
 
   /**
    * Adds an entity to the graph. Entities added while a rebuild waits its
-   * turn join it: after a bulk import, many queries miss at once, and one
-   * rebuild of a large mesh serves them all.
+   * turn join it: after a bulk import, many queries miss within seconds of
+   * each other, their lookups answering one by one, and a rebuild of a large
+   * mesh takes a large part of a second. A rebuild waits as long after the
+   * previous one as that one took, so that rebuilding uses at most half the
+   * instance's time and each serves the lookups answered meanwhile.
    */
   private patch(entity: Entity): Promise<void> {
     this.pendingPatches.push(entity);
-    this.patching ??= new Promise<void>(resolve => setImmediate(resolve)).then(
-      () => {
-        this.patching = undefined;
-        const batch = this.pendingPatches;
-        this.pendingPatches = [];
-        const at = this.now().getTime();
-        for (const added of batch) {
-          this.patches.set(entityRefKey(added), { entity: added, at });
-        }
-        this.entities = this.withPatches(this.entities ?? [], at);
-        this.rebuild();
-      },
-    );
+    this.patching ??= new Promise<void>(resolve => {
+      const wait = this.rebuiltAt + this.rebuildMs - performance.now();
+      if (wait > 0) setTimeout(resolve, wait);
+      else setImmediate(resolve);
+    }).then(() => {
+      this.patching = undefined;
+      const batch = this.pendingPatches;
+      this.pendingPatches = [];
+      const at = this.now().getTime();
+      for (const added of batch) {
+        this.patches.set(entityRefKey(added), { entity: added, at });
+      }
+      this.entities = this.withPatches(this.entities ?? [], at);
+      this.rebuild();
+    });
     return this.patching;
   }
 
@@ -415,6 +417,12 @@ export class LineageService {
     return stored;
   }
 
+  /** Starts a read unless one runs; its failure is logged once, by its starter. */
+  private readCatalogInBackground(failure: string): void {
+    if (this.catalogRead) return;
+    this.readCatalog().catch(error => this.options.logger.warn(failure, error));
+  }
+
   private readCatalog(): Promise<void> {
     this.catalogRead ??= (async () => {
       try {
@@ -464,6 +472,7 @@ export class LineageService {
 
   private rebuild() {
     if (!this.entities || !this.observations) return;
+    const started = performance.now();
     this.graph = new LineageGraph(
       this.entities,
       this.options.rules,
@@ -472,5 +481,7 @@ export class LineageService {
       .observe(this.observations.edges, this.observations.datasets)
       .declare(this.observations.declarations)
       .grant(this.observations.grants);
+    this.rebuiltAt = performance.now();
+    this.rebuildMs = this.rebuiltAt - started;
   }
 }
