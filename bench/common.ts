@@ -14,27 +14,27 @@ import {
 
 /** A whole-number option such as `--products 2000`, or `fallback` without it. */
 /**
- * `--name 10000`: a whole number of at least 1 by default; `{ seconds: true }`
- * takes any number of seconds of at least 0 (`--think-seconds 2.5`).
+ * `--name 10000`: a whole number of at least 1 unless `options` say
+ * otherwise (`{ min: 0, whole: false }` for `--think-seconds 2.5`).
  */
 export function argument(
   name: string,
   fallback: number,
-  options: { seconds?: boolean } = {},
+  options: { min?: number; whole?: boolean } = {},
 ): number {
+  const { min = 1, whole = true } = options;
   const index = process.argv.indexOf(`--${name}`);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  const valid = options.seconds
-    ? Number.isFinite(value) && value >= 0
-    : Number.isInteger(value) && value >= 1;
-  if (!valid) {
+  if (
+    !Number.isFinite(value) ||
+    value < min ||
+    (whole && !Number.isInteger(value))
+  ) {
     throw new Error(
-      `--${name} takes ${
-        options.seconds
-          ? 'a number of seconds of at least 0'
-          : 'a whole number of at least 1'
-      }, such as --${name} ${fallback || 5}; got ${
+      `--${name} takes a ${
+        whole ? 'whole ' : ''
+      }number of at least ${min}, such as --${name} ${fallback || 5}; got ${
         process.argv[index + 1] ?? 'nothing'
       }`,
     );

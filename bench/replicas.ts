@@ -4,7 +4,7 @@
  * run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--keep]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -259,7 +259,7 @@ async function main() {
   const policyTexts = flag('policy-texts');
   // Seconds a user spends on a page before opening the next (0: none, each
   // user asks again as soon as a page has loaded, which measures capacity).
-  const thinkMs = argument('think-seconds', 0, { seconds: true }) * 1000;
+  const thinkMs = argument('think-seconds', 0, { min: 0, whole: false }) * 1000;
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'quanta-bench-replicas-'),
   );
@@ -380,11 +380,96 @@ async function main() {
         0,
       )} on two (x${(two / one).toFixed(2)})`,
     );
+    const added = argument('new-products', 0, { min: 0 });
+    if (added) await newProducts(cluster, workDir, products, added);
   } finally {
     await cluster.close();
     if (flag('keep')) console.log(`replica logs kept in ${workDir}`);
     else fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Products registered while replicas serve (a bulk import, or many teams
+ * creating from templates): `count` more are written where the catalog
+ * reads new products; once the catalog lists them all, the lineage of every
+ * one is asked of each replica at once, as users opening them would. Each
+ * replica's lineage index predates them.
+ */
+async function newProducts(
+  cluster: Cluster,
+  workDir: string,
+  products: number,
+  count: number,
+) {
+  const added = generateMesh(products + count)
+    .filter(e => e.kind === 'DataProduct')
+    .slice(products);
+  fs.writeFileSync(
+    path.join(workDir, 'new', 'bulk.yaml'),
+    added.map(entity => stringify(entity)).join('---\n'),
+  );
+  const t0 = Date.now();
+  const waiting = new Set(added.map(e => e.metadata.name));
+  await waitFor(
+    `${count} new products in the catalog`,
+    async () => {
+      for (const name of [...waiting]) {
+        const answer = await call(
+          cluster.proxy.url,
+          'GET',
+          `/api/catalog/entities/by-name/dataproduct/default/${name}`,
+        );
+        if (answer.status === 200) waiting.delete(name);
+      }
+      return waiting.size === 0;
+    },
+    1_800_000,
+    2000,
+  );
+  console.log(
+    `\n${count} new products registered; the catalog listed them all after ${Math.round(
+      (Date.now() - t0) / 1000,
+    )} s`,
+  );
+  await Promise.all(
+    cluster.replicas.map(async replica => {
+      const answers = await Promise.all(
+        added.map(product =>
+          call(
+            replica.url,
+            'GET',
+            `${API}/lineage/dataproduct/default/${product.metadata.name}`,
+            undefined,
+            { timeoutMs: 600_000 },
+          ),
+        ),
+      );
+      const ms = answers.map(a => a.ms);
+      // Complete: the product and every product it declares it reads.
+      const complete = answers.filter((a, i) => {
+        const nodes = new Set<string>(
+          (a.body?.nodes ?? []).map((n: { entityRef: string }) => n.entityRef),
+        );
+        const reads: Array<{ dataProduct?: string; source?: string }> = (
+          added[i].spec as any
+        ).inputPorts;
+        return (
+          a.status === 200 &&
+          nodes.has(`dataproduct:default/${added[i].metadata.name}`) &&
+          reads.every(input => nodes.has(input.dataProduct ?? input.source!))
+        );
+      }).length;
+      console.log(
+        `${replica.name}: first lineage of each, all at once: p50 ${percentile(
+          ms,
+          50,
+        )} ms, p95 ${percentile(ms, 95)} ms, max ${Math.max(
+          ...ms,
+        )} ms; ${complete} of ${count} with the product and all it reads`,
+      );
+    }),
+  );
 }
 
 main().then(
