@@ -12,10 +12,10 @@ import {
   formatByteSize,
 } from '@quanta/plugin-data-mesh-common';
 
-/** A whole-number option such as `--products 2000`, or `fallback` without it. */
 /**
- * `--name 10000`: a whole number of at least 1 unless `options` say
- * otherwise (`{ min: 0, whole: false }` for `--think-seconds 2.5`).
+ * An option such as `--products 2000`, or `fallback` without it: a whole
+ * number of at least 1 unless `options` say otherwise (`{ min: 0, whole:
+ * false }` for `--think-seconds 2.5`).
  */
 export function argument(
   name: string,

@@ -43,8 +43,8 @@ type Observations = {
  * A query for a product the graph does not know (registered since the last
  * read, or missed by an evaluation that read the catalog while it was still
  * importing) looks up that one entity and adds it to the graph; queries that
- * miss at the same time share one rebuild. The whole mesh is then read in
- * the background, so the new product's relations to other new products
+ * miss together share rebuilds, paced by what a rebuild costs. The whole
+ * mesh is then read in the background, so the new product's relations to other new products
  * follow without the query waiting for a read of every entity.
  */
 export class LineageService {
