@@ -16,6 +16,7 @@ import type { OpenLineageBatch } from './openLineage';
 import { FUTURE_LIMIT_MS } from '../shared/time';
 
 const DEFAULT_MISS_REFRESH_MS = 5_000;
+const DEFAULT_FOLLOW_AFTER_MS = 60_000;
 const MAX_MISSED = 1_000;
 const DAY_MS = 86_400_000;
 
@@ -40,6 +41,12 @@ type Observations = {
  * through any instance raise it, so every instance shows them at its next
  * query, at the cost of reading one row per query.
  *
+ * An evaluation on any instance raises a mesh revision in the database;
+ * another instance that sees it at a query reads the mesh again in the
+ * background, at most once per `followAfterMs` (a minute), so an edit of a
+ * product's declared lineage shows through every instance once an
+ * evaluation read it, not after each instance's own refresh.
+ *
  * A query for a product the graph does not know (registered since the last
  * read, or missed by an evaluation that read the catalog while it was still
  * importing) looks up that one entity and adds it to the graph; queries that
@@ -57,6 +64,8 @@ export class LineageService {
   private observationRead: Promise<void> | undefined;
   private grants: (() => Promise<ConsumerGrant[]>) | undefined;
   private revisionCheck: Promise<void> | undefined;
+  /** The stored mesh revision the entities here are as new as. */
+  private meshRevision: number | undefined;
   /**
    * References still missing after a read made for them (the catalog has
    * them, its mesh query does not list them), with when: not read for again
@@ -87,6 +96,11 @@ export class LineageService {
        * unknown reference cannot make every request read the whole mesh.
        */
       missRefreshAfterMs?: number;
+      /**
+       * At most how often an evaluation on another instance makes this one
+       * read the mesh again.
+       */
+      followAfterMs?: number;
       /**
        * The catalog's entity for a reference, asked when a query misses:
        * the entity found is added to the graph, and a reference the catalog
@@ -157,15 +171,28 @@ export class LineageService {
 
   /**
    * Marks the observations stale when the stored revision moved since they
-   * were read; concurrent queries share one read of it.
+   * were read, and reads the mesh in the background when an evaluation
+   * elsewhere read a newer one; concurrent queries share one read of both.
    */
   private checkRevision(): Promise<void> {
-    if (!this.observations || this.observationsDirty) return Promise.resolve();
+    if (!this.observations) return Promise.resolve();
     this.revisionCheck ??= (async () => {
       try {
-        const stored = await this.options.store.revision();
+        const { stored, mesh } = await this.options.store.revisions();
         if (stored !== this.observations?.revision) {
           this.observationsDirty = true;
+        }
+        if (
+          this.meshRevision !== undefined &&
+          mesh !== this.meshRevision &&
+          this.now().getTime() - this.entitiesAt >=
+            (this.options.followAfterMs ?? DEFAULT_FOLLOW_AFTER_MS)
+        ) {
+          this.readCatalogInBackground(
+            `Lineage: reading the mesh another instance evaluated failed; answering from the graph of ${new Date(
+              this.entitiesAt,
+            ).toISOString()}`,
+          );
         }
       } finally {
         this.revisionCheck = undefined;
@@ -185,6 +212,16 @@ export class LineageService {
     if (!this.observations || this.observationsDirty) {
       await this.readObservations();
     } else this.rebuild();
+    await this.options.store.raiseMeshRevision().then(
+      raised => {
+        this.meshRevision = raised;
+      },
+      error =>
+        this.options.logger.warn(
+          `Lineage: could not tell other instances that the mesh was read anew; they show it with their next catalog rebuild`,
+          error,
+        ),
+    );
     return this.graph!;
   }
 
@@ -427,8 +464,11 @@ export class LineageService {
     this.catalogRead ??= (async () => {
       try {
         const readAt = this.now().getTime();
+        // Read first: an evaluation meanwhile raises it past this value.
+        const { mesh } = await this.options.store.revisions();
         const entities = await this.options.readMesh();
         const observations = await this.loadObservations();
+        this.meshRevision = mesh;
         this.entities = this.withPatches(entities, readAt);
         this.entitiesAt = this.now().getTime();
         this.observations = observations;

@@ -343,6 +343,34 @@ export class LineageStore {
     await raiseRevision(this.knex);
   }
 
+  /**
+   * Both counters in one read: the revision of what is stored, and that of
+   * the mesh, raised by {@link LineageStore.raiseMeshRevision}.
+   */
+  async revisions(): Promise<{ stored: number; mesh: number }> {
+    const row = await this.knex(REVISION)
+      .where('id', 1)
+      .first('revision', 'mesh_revision');
+    return {
+      stored: Number(row?.revision ?? 0),
+      mesh: Number(row?.mesh_revision ?? 0),
+    };
+  }
+
+  /**
+   * Tells every instance that an evaluation read the mesh anew; the raised
+   * value, which the instance that raised it has already read.
+   */
+  async raiseMeshRevision(): Promise<number> {
+    return this.knex.transaction(async tx => {
+      await tx(REVISION)
+        .where('id', 1)
+        .update({ mesh_revision: tx.raw('mesh_revision + 1') });
+      const row = await tx(REVISION).where('id', 1).first('mesh_revision');
+      return Number(row?.mesh_revision ?? 0);
+    });
+  }
+
   /** The input datasets runs read fields of, each once. */
   async listFieldReadInputs(): Promise<FieldReadInput[]> {
     const rows: Array<{

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
 import { dataProduct } from '../__testUtils__/products';
 import { storeTestDatabases } from '../shared/__testUtils__/testDatabases';
 import { runEvent } from './__fixtures__/events';
@@ -22,12 +23,22 @@ const { databases, createStore } = storeTestDatabases(options =>
 const mesh = [
   dataProduct('orders', {
     outputPorts: [
-      { name: 'table', type: 'table', format: 'parquet', address: 's3://lake/orders/' },
+      {
+        name: 'table',
+        type: 'table',
+        format: 'parquet',
+        address: 's3://lake/orders/',
+      },
     ],
   }),
   dataProduct('ledger', {
     outputPorts: [
-      { name: 'table', type: 'table', format: 'parquet', address: 's3://lake/ledger/' },
+      {
+        name: 'table',
+        type: 'table',
+        format: 'parquet',
+        address: 's3://lake/ledger/',
+      },
     ],
   }),
 ];
@@ -36,10 +47,12 @@ const mesh = [
 function instance(
   knex: ConstructorParameters<typeof LineageStore>[0],
   grants: () => Promise<ConsumerGrant[]> = async () => [],
+  catalog: { entities: Entity[]; now?: () => Date } = { entities: mesh },
 ) {
   const service = new LineageService({
     store: new LineageStore(knex),
-    readMesh: async () => mesh,
+    readMesh: async () => [...catalog.entities],
+    now: catalog.now,
     rules: DEFAULT_MAPPINGS,
     staleAfterDays: 30,
     // An hour: no catalog rebuild during the test brings the events along.
@@ -82,6 +95,57 @@ describe.each(databases.eachSupportedId())(
       expect(await downstreamOfOrders(b)).toEqual([
         { to: 'dataproduct:default/ledger', observed: true, granted: [] },
       ]);
+    });
+
+    it('shows lineage declared since its last read once an evaluation on another instance read it, a minute after its own read at most', async () => {
+      const { knex } = await createStore(databaseId);
+      let now = Date.parse('2026-12-07T09:00:00Z');
+      const catalog = { entities: [...mesh], now: () => new Date(now) };
+      const a = instance(knex, undefined, catalog);
+      const b = instance(knex, undefined, catalog);
+      expect(await downstreamOfOrders(b)).toEqual([]);
+      // The ledger now declares that it reads the orders product.
+      catalog.entities = [
+        mesh[0],
+        dataProduct('ledger', {
+          ...mesh[1].spec,
+          inputPorts: [
+            {
+              name: 'orders',
+              dataProduct: 'dataproduct:default/orders',
+              outputPort: 'table',
+            },
+          ],
+        }),
+      ];
+      now += 10_000;
+      await a.factsFor([...catalog.entities], new Date(now));
+      const declared = [
+        { to: 'dataproduct:default/ledger', observed: false, granted: [] },
+      ];
+      expect(await downstreamOfOrders(a)).toEqual(declared);
+      // Read 10 s ago: b answers from what it has.
+      expect(await downstreamOfOrders(b)).toEqual([]);
+      now += 60_000;
+      // This query starts the read in the background; a later one shows it.
+      expect(await downstreamOfOrders(b)).toEqual([]);
+      let shown: unknown;
+      for (let i = 0; i < 500 && !shown; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+        const edges = await downstreamOfOrders(b);
+        if (edges?.length) shown = edges;
+      }
+      expect(shown).toEqual(declared);
+    });
+
+    it('counts evaluations apart from stored changes', async () => {
+      const { knex } = await createStore(databaseId);
+      const store = new LineageStore(knex);
+      expect(await store.revisions()).toEqual({ stored: 0, mesh: 0 });
+      expect(await store.raiseMeshRevision()).toBe(1);
+      expect(await store.raiseMeshRevision()).toBe(2);
+      await store.raiseRevision();
+      expect(await store.revisions()).toEqual({ stored: 1, mesh: 2 });
     });
 
     it('shows a grant approved through one instance at the next query of another', async () => {
