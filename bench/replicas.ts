@@ -1,10 +1,10 @@
 /*
- * Reads under load through a round-robin proxy, on one replica and then on
- * two, while pipelines post quality results and evaluations of the whole mesh
- * run back to back. The replicas are the reliability suite's: demo backends
+ * Reads under load through a round-robin proxy, on one replica, then on two,
+ * and so on up to `--replicas`, while pipelines post quality results and
+ * evaluations of the whole mesh run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--replicas 2] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -254,6 +254,7 @@ async function main() {
   const products = argument('products', 10_000);
   const seconds = argument('seconds', 60);
   const users = argument('users', 50);
+  const replicas = argument('replicas', 2);
   // Scorecards with each policy's text in every answer, as the frontend
   // read them before it kept the texts of GET /policies.
   const policyTexts = flag('policy-texts');
@@ -277,7 +278,7 @@ async function main() {
       process.env.QUANTA_RELIABILITY_POSTGRES ||
         'postgresql://postgres@127.0.0.1:5432',
     ),
-    replicas: 2,
+    replicas,
     locations: [meshFile],
     newProductsDir: path.join(workDir, 'new'),
     // Scheduled runs out of the way: the benchmark starts its own.
@@ -296,7 +297,7 @@ async function main() {
   console.log(
     `${products} generated data products (100 teams, 20 domains), scorecards read ${
       policyTexts ? 'with policy texts' : 'with policy ids (texts read once)'
-    }, 2 demo backends in production mode on PostgreSQL ${postgresVersion}; replicas, database and load generator all on this machine`,
+    }, ${replicas} demo backends in production mode on PostgreSQL ${postgresVersion}; replicas, database and load generator all on this machine`,
   );
   try {
     await cluster.init();
@@ -361,24 +362,28 @@ async function main() {
         `${replica.name}: lineage of the last product imported ${answer.status} in ${answer.ms} ms`,
       );
     }
-    const one = await phase(cluster, cluster.replicas.slice(0, 1), {
-      products,
-      seconds,
-      users,
-      policyTexts,
-      thinkMs,
-    });
-    const two = await phase(cluster, cluster.replicas, {
-      products,
-      seconds,
-      users,
-      policyTexts,
-      thinkMs,
-    });
+    // One phase per number of replicas the proxy sends to: 1, 2, ...
+    const rates: number[] = [];
+    for (let n = 1; n <= cluster.replicas.length; n++) {
+      rates.push(
+        await phase(cluster, cluster.replicas.slice(0, n), {
+          products,
+          seconds,
+          users,
+          policyTexts,
+          thinkMs,
+        }),
+      );
+    }
     console.log(
-      `\nreads/s: ${one.toFixed(0)} on one replica, ${two.toFixed(
-        0,
-      )} on two (x${(two / one).toFixed(2)})`,
+      `\nreads/s: ${rates
+        .map(
+          (rate, i) =>
+            `${rate.toFixed(0)} on ${i + 1} replica${i ? 's' : ''}${
+              i ? ` (x${(rate / rates[0]).toFixed(2)})` : ''
+            }`,
+        )
+        .join(', ')}`,
     );
     const added = argument('new-products', 0, { min: 0 });
     if (added) await newProducts(cluster, workDir, products, added);
