@@ -5,6 +5,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { type Knex } from 'knex';
+import net from 'node:net';
 import { startDataMeshBackend } from '../__testUtils__/backend';
 import { failedDependencyStatus, isDatabaseUnavailable } from './unavailable';
 
@@ -48,6 +49,25 @@ describe('a database that cannot be reached', () => {
     );
     expect(refused).toBeDefined();
     expect(isDatabaseUnavailable(refused)).toBe(true);
+    // A server that resets the connection once the client has spoken, as a
+    // stopping PostgreSQL may do to open sessions before it can say why.
+    const resetting = net.createServer(socket =>
+      socket.once('data', () => socket.resetAndDestroy()),
+    );
+    await new Promise<void>(resolve =>
+      resetting.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = resetting.address() as net.AddressInfo;
+    const reset = await errorOf(
+      knexFactory({
+        client: 'pg',
+        connection: `postgresql://postgres@127.0.0.1:${port}/quanta`,
+        acquireConnectionTimeout: 10_000,
+      }),
+    );
+    resetting.close();
+    expect(reset).toMatchObject({ code: 'ECONNRESET', syscall: 'read' });
+    expect(isDatabaseUnavailable(reset)).toBe(true);
     const shutdown = Object.assign(
       new Error('terminating connection due to administrator command'),
       { code: '57P01' },

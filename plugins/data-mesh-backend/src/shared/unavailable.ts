@@ -9,7 +9,19 @@ import type { ErrorRequestHandler } from 'express';
 const UNAVAILABLE_STATES = /^(08...|57P0[1-3])$/;
 
 /** Node's codes for a connection the server refused, reset or let time out. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/**
+ * Socket calls those codes count for: opening the connection, and reading or
+ * writing on an open one, which a server stopping resets before it can say
+ * why (pg then reports `read ECONNRESET` rather than 57P01).
+ */
+const SOCKET_CALLS = new Set(['connect', 'read', 'write']);
 
 /** Messages of pg and knex when the connection or the pool is gone. */
 const UNAVAILABLE_MESSAGES = [
@@ -28,7 +40,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof e !== 'object') return false;
     if (typeof e.code === 'string') {
       if (UNAVAILABLE_STATES.test(e.code)) return true;
-      if (CONNECTION_CODES.has(e.code) && e.syscall === 'connect') return true;
+      if (CONNECTION_CODES.has(e.code) && SOCKET_CALLS.has(e.syscall)) {
+        return true;
+      }
     }
     if (e.name === 'KnexTimeoutError') return true;
     const message = typeof e.message === 'string' ? e.message : '';
