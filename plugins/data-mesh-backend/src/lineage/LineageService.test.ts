@@ -44,7 +44,6 @@ function setup(
   const lookups: string[] = [];
   let now = new Date('2026-11-21T10:00:00Z').getTime();
   const store = {
-    revision: async () => 0,
     revisions: async () => ({ stored: 0, mesh: 0 }),
     raiseMeshRevision: async () => 1,
     listEdges: async () => [],

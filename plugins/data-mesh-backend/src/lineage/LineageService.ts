@@ -500,7 +500,7 @@ export class LineageService {
   private async loadObservations(): Promise<Observations> {
     // Read first: a batch stored meanwhile raises it past this value, so the
     // next query reads again rather than missing it.
-    const revision = await this.options.store.revision();
+    const revision = (await this.options.store.revisions()).stored;
     const [edges, datasets, declarations, grants] = await Promise.all([
       this.options.store.listEdges(),
       this.options.store.listDatasets(),

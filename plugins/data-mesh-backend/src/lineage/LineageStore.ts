@@ -329,23 +329,16 @@ export class LineageStore {
     };
   }
 
-  /**
-   * The revision of what is stored: it rises with every batch and every
-   * {@link LineageStore.raiseRevision}, on whichever instance.
-   */
-  async revision(): Promise<number> {
-    const row = await this.knex(REVISION).where('id', 1).first('revision');
-    return Number(row?.revision ?? 0);
-  }
-
   /** Tells every instance that something lineage reads (access grants) changed. */
   async raiseRevision(): Promise<void> {
     await raiseRevision(this.knex);
   }
 
   /**
-   * Both counters in one read: the revision of what is stored, and that of
-   * the mesh, raised by {@link LineageStore.raiseMeshRevision}.
+   * Both counters in one read, on whichever instance they were raised: the
+   * revision of what is stored (raised by every batch and every
+   * {@link LineageStore.raiseRevision}), and that of the mesh (raised by
+   * {@link LineageStore.raiseMeshRevision}).
    */
   async revisions(): Promise<{ stored: number; mesh: number }> {
     const row = await this.knex(REVISION)
