@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { type Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   type DataProductSlos,
@@ -88,19 +89,37 @@ type Directory = {
   readAt: number;
 };
 
+function add(directory: Directory, product: ProductInfo) {
+  directory.byRef.set(product.entityRef, product);
+  for (const port of product.outputPorts) {
+    if (!port.address) continue;
+    const key = lower(normalizeAddress(port.address));
+    const list = directory.byAddress.get(key) ?? [];
+    list.push({ product, port: port.name });
+    directory.byAddress.set(key, list);
+  }
+}
+
 /**
  * The data products of the catalog, read with the plugin's own credentials
- * and kept for `maxAgeMs`, so that resolving where results belong costs no
- * catalog request per post. A lookup that misses reads the catalog again
- * (at most every `minRereadMs`), so a product registered a moment ago is
- * found.
+ * and kept, so that reading a product's quality or resolving where posted
+ * results belong costs no catalog request. Only the first lookup waits for
+ * the catalog: once the list is older than `maxAgeMs` it is read again in
+ * the background while lookups go on with the old one, because a read of a
+ * large mesh takes seconds and every request would wait for it. A product
+ * missing from the list is looked up by its reference alone; an address
+ * missing from it reads the catalog again (at most every `minRereadMs`),
+ * so results for a product registered a moment ago find it.
  */
 export class ProductDirectory {
   private directory: Directory | undefined;
   private reading: Promise<Directory> | undefined;
+  /** When a background read last failed; the next waits `minRereadMs`. */
+  private failedAt: number | undefined;
 
   constructor(
     private readonly options: CatalogSource & {
+      logger?: LoggerService;
       maxAgeMs?: number;
       minRereadMs?: number;
       now?: () => number;
@@ -111,28 +130,25 @@ export class ProductDirectory {
     return this.options.now?.() ?? Date.now();
   }
 
+  private minReread() {
+    return this.options.minRereadMs ?? 5_000;
+  }
+
   private async read(): Promise<Directory> {
     if (!this.reading) {
       this.reading = (async () => {
         const byRef = new Map<string, ProductInfo>();
         const byAddress: Directory['byAddress'] = new Map();
+        const directory = { byRef, byAddress, readAt: this.now() };
         for await (const entity of readCatalog(this.options, {
           kind: 'DataProduct',
           fields: FIELDS,
           pageSize: PAGE_SIZE,
         })) {
-          const product = productOf(entity);
-          byRef.set(product.entityRef, product);
-          for (const port of product.outputPorts) {
-            if (!port.address) continue;
-            const key = lower(normalizeAddress(port.address));
-            const list = byAddress.get(key) ?? [];
-            list.push({ product, port: port.name });
-            byAddress.set(key, list);
-          }
+          add(directory, productOf(entity));
         }
-        const directory = { byRef, byAddress, readAt: this.now() };
         this.directory = directory;
+        this.failedAt = undefined;
         return directory;
       })().finally(() => {
         this.reading = undefined;
@@ -141,10 +157,32 @@ export class ProductDirectory {
     return this.reading;
   }
 
+  /** Starts a read unless one runs or the last failed a moment ago. */
+  private refreshInBackground() {
+    if (this.reading) return;
+    if (
+      this.failedAt !== undefined &&
+      this.now() - this.failedAt < this.minReread()
+    ) {
+      return;
+    }
+    this.read().catch(error => {
+      // Logged once per failure, not once per request that met the old list.
+      this.failedAt = this.now();
+      this.options.logger?.warn(
+        'Could not read the data products of the catalog again; quality goes on with the list read before',
+        error,
+      );
+    });
+  }
+
   private async current(): Promise<Directory> {
-    const maxAge = this.options.maxAgeMs ?? 60_000;
-    if (!this.directory || this.now() - this.directory.readAt > maxAge) {
-      return this.read();
+    if (!this.directory) return this.read();
+    if (
+      this.now() - this.directory.readAt >
+      (this.options.maxAgeMs ?? 60_000)
+    ) {
+      this.refreshInBackground();
     }
     return this.directory;
   }
@@ -154,7 +192,7 @@ export class ProductDirectory {
     const directory = await this.current();
     const found = find(directory);
     if (found !== undefined) return found;
-    if (this.now() - directory.readAt < (this.options.minRereadMs ?? 5_000)) {
+    if (this.now() - directory.readAt < this.minReread()) {
       return undefined;
     }
     return find(await this.read());
@@ -165,8 +203,24 @@ export class ProductDirectory {
     return [...(await this.current()).byRef.values()];
   }
 
+  /**
+   * A data product by reference. One the list lacks is asked of the catalog
+   * by itself and added, rather than reading every product again.
+   */
   async byRef(entityRef: string): Promise<ProductInfo | undefined> {
-    return this.lookup(d => d.byRef.get(lower(entityRef)));
+    const key = lower(entityRef);
+    const directory = await this.current();
+    const known = directory.byRef.get(key);
+    if (known) return known;
+    const entity = await this.options.catalog.getEntityByRef(key, {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    if (!entity || lower(entity.kind) !== 'dataproduct') return undefined;
+    const product = productOf(entity);
+    // Into the list lookups read now; a read in flight may not have it yet,
+    // and then the next miss asks again.
+    add(this.directory ?? directory, product);
+    return product;
   }
 
   /** The products and ports serving exactly this address. */

@@ -18,6 +18,7 @@ export async function setupQuality(
   const directory = new ProductDirectory({
     catalog: deps.catalog,
     auth: deps.auth,
+    logger,
   });
   const quality = new QualityService({
     store,
