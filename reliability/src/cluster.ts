@@ -183,7 +183,16 @@ export class RoundRobinProxy {
 
   static async start(targets: () => number[]): Promise<RoundRobinProxy> {
     let proxy: RoundRobinProxy | undefined = undefined;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    // With a timeout set, Node's agent reads the replica's `Keep-Alive:
+    // timeout=5` and closes an idle connection a second before the replica
+    // would, as a load balancer in front of Node should be set up: without
+    // it a post could go out on a connection the replica was closing, and
+    // a post is never sent twice.
+    const agent = new http.Agent({
+      keepAlive: true,
+      maxSockets: 64,
+      timeout: 60_000,
+    });
     const count = (why: string) =>
       proxy!.upstreamErrors.set(why, (proxy!.upstreamErrors.get(why) ?? 0) + 1);
     const server = http.createServer((req, res) => {
