@@ -20,7 +20,8 @@ function fakeCatalog(initial: Entity[]) {
     queryEntities: async (
       ...args: Parameters<CatalogService['queryEntities']>
     ) => {
-      if (!('cursor' in args[0] && args[0].cursor)) state.reads += 1;
+      const request: { cursor?: string } = args[0] ?? {};
+      if (!request.cursor) state.reads += 1;
       await state.hold;
       return catalogServiceMock({ entities: state.entities }).queryEntities(
         ...args,
