@@ -20,7 +20,7 @@ function fakeCatalog(initial: Entity[]) {
     queryEntities: async (
       ...args: Parameters<CatalogService['queryEntities']>
     ) => {
-      const request: { cursor?: string } = args[0] ?? {};
+      const request = (args[0] ?? {}) as { cursor?: string };
       if (!request.cursor) state.reads += 1;
       await state.hold;
       return catalogServiceMock({ entities: state.entities }).queryEntities(
