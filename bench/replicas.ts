@@ -4,7 +4,7 @@
  * evaluations of the whole mesh run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--replicas 2] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--replicas 2] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep] [--profile]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -261,6 +261,9 @@ async function main() {
   // Seconds a user spends on a page before opening the next (0: none, each
   // user asks again as soon as a page has loaded, which measures capacity).
   const thinkMs = argument('think-seconds', 0, { min: 0, whole: false }) * 1000;
+  // A CPU profile of each replica per phase (eventLoopDelay.cjs), kept
+  // with the logs: `profileStretches.ts` reads them.
+  if (flag('profile')) process.env.QUANTA_REPLICA_PROFILE = '1';
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'quanta-bench-replicas-'),
   );
@@ -389,7 +392,8 @@ async function main() {
     if (added) await newProducts(cluster, workDir, products, added);
   } finally {
     await cluster.close();
-    if (flag('keep')) console.log(`replica logs kept in ${workDir}`);
+    if (flag('keep') || flag('profile'))
+      console.log(`replica logs kept in ${workDir}`);
     else fs.rmSync(workDir, { recursive: true, force: true });
   }
 }

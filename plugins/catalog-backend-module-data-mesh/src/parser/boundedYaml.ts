@@ -14,10 +14,11 @@
  * - An alias inside the node it names (a cycle) is an error naming the
  *   anchor; the catalog would otherwise fail to store the file and drop
  *   all of it, saying so only in its log.
- * - The event loop runs between slices of the reading (every 4,096 YAML
- *   tokens, and between composing, checking and converting documents),
+ * - The event loop runs between slices of the reading (every 10 ms of
+ *   reading and composing, and between checking and converting documents),
  *   where the package reads a whole file in one go: half a megabyte held
- *   the catalog's event loop for a quarter of a second or more.
+ *   the catalog's event loop for a quarter of a second or more, a file of
+ *   10,000 products over a second.
  *
  * Three more refusals keep what PostgreSQL cannot store out of the catalog
  * (SQLite stores it all, but a catalog behaves the same on both):
@@ -50,6 +51,7 @@
  * second for 512 KB of brackets).
  */
 import { stringifyLocationRef } from '@backstage/catalog-model';
+import { performance } from 'node:perf_hooks';
 import {
   type CatalogProcessorParser,
   type CatalogProcessorResult,
@@ -565,8 +567,11 @@ class TooDeep extends Error {
   }
 }
 
-/** Tokens the reader takes between two turns of the event loop. */
-const TOKENS_PER_TURN = 4096;
+/** Lexemes read between two looks at the clock. */
+const LEXEMES_PER_CHECK = 256;
+
+/** Longest the reader holds the event loop before other work gets a turn. */
+const TURN_BUDGET_MS = 10;
 
 /** Lets the event loop run what waits, between two parts of the reading. */
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
@@ -575,12 +580,15 @@ const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
  * The documents of a file, read as `parseAllDocuments` of the `yaml`
  * package reads them with Backstage's options (`merge: false`) but without
  * its duplicate-key check (`uniqueKeys: false`, see {@link walk}). The
- * package's parser is driven a token at a time, as its `parse` does, so
- * that the event loop runs between slices of a large file, and the depth of
- * what it holds open is watched: nesting deeper than {@link MAX_NESTING}
- * stops the reading there (throwing TooDeep). The documents are then
- * composed at once, as the package does, so that a file either fails
- * whole or yields its documents.
+ * package's lexer, parser and composer are driven a token at a time, as its
+ * `parse` and `compose` do, so that the event loop runs every
+ * {@link TURN_BUDGET_MS} of a large file (a file of 10,000 products held it
+ * over a second when its documents were composed in one go), and each
+ * document is composed as soon as it is parsed, so that the parser's tokens
+ * of the whole file are never held at once. The depth of what the parser
+ * holds open is watched: nesting deeper than {@link MAX_NESTING} stops the
+ * reading there (throwing TooDeep). Documents are returned only at the end,
+ * so that a file either fails whole or yields its documents.
  */
 async function parseDocuments(
   text: string,
@@ -589,20 +597,31 @@ async function parseDocuments(
   const parser = new Parser(lineCounter.addNewLine);
   // Its `end`, which closes what is still open, is not in its types.
   const closing = parser as unknown as { end(): Generator<CST.Token> };
-  const tokens: CST.Token[] = [];
+  const composer = new Composer({ merge: false, uniqueKeys: false });
+  const documents: Document.Parsed[] = [];
+  const compose = (tokens: Iterable<CST.Token>) => {
+    for (const token of tokens) {
+      for (const document of composer.next(token)) documents.push(document);
+    }
+  };
   lineCounter.addNewLine(0);
   let count = 0;
+  let turnStart = performance.now();
   for (const lexeme of new Lexer().lex(text)) {
-    for (const token of parser.next(lexeme)) tokens.push(token);
+    compose(parser.next(lexeme));
     if (parser.stack.length > MAX_NESTING) {
       throw new TooDeep(parser.stack[parser.stack.length - 1].offset);
     }
-    if (++count % TOKENS_PER_TURN === 0) await nextTurn();
+    if (
+      ++count % LEXEMES_PER_CHECK === 0 &&
+      performance.now() - turnStart >= TURN_BUDGET_MS
+    ) {
+      await nextTurn();
+      turnStart = performance.now();
+    }
   }
-  for (const token of closing.end()) tokens.push(token);
-  await nextTurn();
-  const composer = new Composer({ merge: false, uniqueKeys: false });
-  const documents = Array.from(composer.compose(tokens));
+  compose(closing.end());
+  for (const document of composer.end()) documents.push(document);
   for (const document of documents) {
     for (const error of document.errors) prettify(error, text, lineCounter);
     for (const warning of document.warnings) {
