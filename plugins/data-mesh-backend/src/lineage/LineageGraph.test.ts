@@ -435,6 +435,47 @@ describe('LineageGraph', () => {
   });
 });
 
+describe('building the graph in slices', () => {
+  it('gives the graph the constructor gives, for a mesh larger than a slice, reads across slices included', async () => {
+    // 1,000 products in a chain: each reads the one before it, and every
+    // tenth also reads one 500 places back, in an earlier slice.
+    const entities: Entity[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const reads = i === 0 ? [] : [`p${i - 1}`];
+      if (i >= 500 && i % 10 === 0) reads.push(`p${i - 500}`);
+      entities.push(
+        product(`p${i}`, reads, {
+          domain: `d${i % 7}`,
+          sources: i % 250 === 0 ? [`feed-${i}`] : [],
+        }),
+      );
+    }
+    const whole = graph(entities);
+    const sliced = await LineageGraph.built(entities, DEFAULT_MAPPINGS, NOW);
+    const meshOptions = {
+      groupBy: 'product' as const,
+      maxProducts: 5000,
+      now: NOW,
+      staleAfterDays: 30,
+    };
+    expect(sliced.mesh(meshOptions)).toEqual(whole.mesh(meshOptions));
+    // Between products: the chain and the reads 500 back (sources are no products).
+    expect(sliced.mesh(meshOptions).edges).toHaveLength(999 + 50);
+    for (const ref of ['p0', 'p499', 'p500', 'p750', 'p999']) {
+      expect(sliced.query(`dataproduct:default/${ref}`, options)).toEqual(
+        whole.query(`dataproduct:default/${ref}`, options),
+      );
+    }
+    expect(
+      names(
+        sliced
+          .query('dataproduct:default/p750', options)!
+          .edges.map(e => e.from),
+      ).sort(),
+    ).toEqual(['feed-750', 'p250', 'p749', 'p750']);
+  });
+});
+
 describe('lineage pipelines declare in JobEvents', () => {
   const lake = (name: string) => ({ namespace: 'iceberg://lake', name });
   const declaration = (

@@ -59,6 +59,9 @@ export class LineageService {
   private entitiesAt = 0;
   private observations: Observations | undefined;
   private graph: LineageGraph | undefined;
+  /** Rebuilds started, and the last one's promise. */
+  private generation = 0;
+  private building: Promise<void> | undefined;
   private observationsDirty = false;
   private catalogRead: Promise<void> | undefined;
   private observationRead: Promise<void> | undefined;
@@ -211,7 +214,7 @@ export class LineageService {
     this.entitiesAt = this.now().getTime();
     if (!this.observations || this.observationsDirty) {
       await this.readObservations();
-    } else this.rebuild();
+    } else await this.rebuild();
     await this.options.store.raiseMeshRevision().then(
       raised => {
         this.meshRevision = raised;
@@ -310,11 +313,15 @@ export class LineageService {
    */
   private patch(entity: Entity): Promise<void> {
     this.pendingPatches.push(entity);
-    this.patching ??= new Promise<void>(resolve => {
+    this.patching ??= (async () => {
+      // After a rebuild in flight, which would otherwise be superseded.
+      await this.building?.catch(() => undefined);
       const wait = this.rebuiltAt + this.rebuildMs - performance.now();
-      if (wait > 0) setTimeout(resolve, wait);
-      else setImmediate(resolve);
-    }).then(() => {
+      await new Promise(resolve => {
+        if (wait > 0) setTimeout(resolve, wait);
+        else setImmediate(resolve);
+      });
+    })().then(() => {
       this.patching = undefined;
       const batch = this.pendingPatches;
       this.pendingPatches = [];
@@ -323,7 +330,7 @@ export class LineageService {
         this.patches.set(entityRefKey(added), { entity: added, at });
       }
       this.entities = this.withPatches(this.entities ?? [], at);
-      this.rebuild();
+      return this.rebuild();
     });
     return this.patching;
   }
@@ -472,7 +479,7 @@ export class LineageService {
         this.entities = this.withPatches(entities, readAt);
         this.entitiesAt = this.now().getTime();
         this.observations = observations;
-        this.rebuild();
+        await this.rebuild();
       } finally {
         this.catalogRead = undefined;
       }
@@ -486,7 +493,7 @@ export class LineageService {
         // Cleared first: events stored while reading mark it dirty again.
         this.observationsDirty = false;
         this.observations = await this.loadObservations();
-        this.rebuild();
+        await this.rebuild();
       } catch (error) {
         this.observationsDirty = true;
         throw error;
@@ -510,18 +517,38 @@ export class LineageService {
     return { revision, edges, datasets, declarations, grants };
   }
 
-  private rebuild() {
-    if (!this.entities || !this.observations) return;
+  /**
+   * Builds the graph from the entities and observations held now, in
+   * slices, queries meanwhile answering from the previous graph. Of rebuilds
+   * that overlap, the one started last wins (it holds what the others
+   * held, or newer); each resolves once a graph at least as new as its own
+   * is in place.
+   */
+  private rebuild(): Promise<void> {
+    const { entities, observations } = this;
+    if (!entities || !observations) return Promise.resolve();
+    const generation = ++this.generation;
     const started = performance.now();
-    this.graph = new LineageGraph(
-      this.entities,
-      this.options.rules,
-      new Date(this.entitiesAt),
-    )
-      .observe(this.observations.edges, this.observations.datasets)
-      .declare(this.observations.declarations)
-      .grant(this.observations.grants);
-    this.rebuiltAt = performance.now();
-    this.rebuildMs = this.rebuiltAt - started;
+    const building = (async () => {
+      const graph = (
+        await LineageGraph.built(
+          entities,
+          this.options.rules,
+          new Date(this.entitiesAt),
+        )
+      )
+        .observe(observations.edges, observations.datasets)
+        .declare(observations.declarations)
+        .grant(observations.grants);
+      if (generation === this.generation) {
+        this.graph = graph;
+        this.rebuiltAt = performance.now();
+        this.rebuildMs = this.rebuiltAt - started;
+      } else {
+        await this.building;
+      }
+    })();
+    this.building = building;
+    return building;
   }
 }
