@@ -9,10 +9,16 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
  */
 export function mutableCatalog(initial: Entity[]) {
   let current = initial;
+  /** The queries asked, first pages only (a cursor repeats its query). */
+  const queries: any[] = [];
   const read =
     (method: 'queryEntities' | 'getEntityByRef' | 'getEntitiesByRefs') =>
-    (...args: any[]) =>
-      (catalogServiceMock({ entities: current })[method] as any)(...args);
+    (...args: any[]) => {
+      if (method === 'queryEntities' && !args[0]?.cursor) queries.push(args[0]);
+      return (catalogServiceMock({ entities: current })[method] as any)(
+        ...args,
+      );
+    };
   const factory = createServiceFactory({
     service: catalogServiceRef,
     deps: {},
@@ -25,6 +31,7 @@ export function mutableCatalog(initial: Entity[]) {
   });
   return {
     factory,
+    queries,
     set(next: Entity[]) {
       current = next;
     },

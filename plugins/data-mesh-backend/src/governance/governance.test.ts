@@ -373,6 +373,11 @@ describe('data-mesh backend', () => {
     expect(runs.body.items).toHaveLength(1);
 
     // leads gains SLOs: leads and its consumer are re-evaluated, orders is not.
+    const meshReads = () =>
+      catalog.queries.filter(
+        q => Array.isArray(q?.filter?.kind) && q.filter.kind.includes('Group'),
+      ).length;
+    const readsBefore = meshReads();
     catalog.set([
       group,
       domain,
@@ -390,6 +395,8 @@ describe('data-mesh backend', () => {
       status: 'completed',
       products: 2,
     });
+    // The mesh read to find the consumers is the one evaluated: read once.
+    expect(meshReads() - readsBefore).toBe(1);
     const card = await api.get('/scorecards/dataproduct/default/leads');
     expect(card.body.level).toBe('Bronze');
 
