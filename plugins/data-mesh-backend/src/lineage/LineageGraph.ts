@@ -144,11 +144,18 @@ export class LineageGraph {
       if (isDataProductEntity(entity)) products.push(entity);
       else others.set(entityRefKey(entity), entity);
     }
+    // Each product's reference and parsed refs, for the second pass too.
+    const indexed: Array<{
+      product: DataProductEntity;
+      ref: string;
+      refs: ReturnType<typeof parseDataProductRefs>['refs'];
+    }> = [];
     let count = 0;
     for (const product of products) {
       if (++count % SLICE === 0) yield;
       const ref = entityRefKey(product);
       const { refs } = parseDataProductRefs(product);
+      indexed.push({ product, ref, refs });
       this.nodes.set(ref, {
         entityRef: ref,
         nodeType: 'data-product',
@@ -180,10 +187,8 @@ export class LineageGraph {
         }
       }
     }
-    for (const product of products) {
+    for (const { product, ref, refs } of indexed) {
       if (++count % SLICE === 0) yield;
-      const ref = entityRefKey(product);
-      const { refs } = parseDataProductRefs(product);
       const inputs: unknown[] = Array.isArray(product.spec?.inputPorts)
         ? product.spec.inputPorts
         : [];
