@@ -137,9 +137,11 @@ export class ProductDirectory {
   private async read(): Promise<Directory> {
     if (!this.reading) {
       this.reading = (async () => {
-        const byRef = new Map<string, ProductInfo>();
-        const byAddress: Directory['byAddress'] = new Map();
-        const directory = { byRef, byAddress, readAt: this.now() };
+        const directory: Directory = {
+          byRef: new Map(),
+          byAddress: new Map(),
+          readAt: this.now(),
+        };
         for await (const entity of readCatalog(this.options, {
           kind: 'DataProduct',
           fields: FIELDS,
