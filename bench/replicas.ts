@@ -1,10 +1,11 @@
 /*
- * Reads under load through a round-robin proxy, on one replica, then on two,
+ * Reads under load through a load-balancing proxy (round robin, or
+ * `--balance least-requests`), on one replica, then on two,
  * and so on up to `--replicas`, while pipelines post quality results and
  * evaluations of the whole mesh run back to back. The replicas are the reliability suite's: demo backends
  * in production mode on one PostgreSQL server (reliability/src/cluster.ts).
  *
- *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--replicas 2] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep] [--profile]
+ *   yarn workspace @quanta/bench replicas [--products 10000] [--seconds 60] [--users 50] [--replicas 2] [--think-seconds 0] [--policy-texts] [--cold-lineage] [--new-products 0] [--keep] [--profile] [--replica-cpus 0.5] [--balance least-requests]
  *
  * Prints, per phase, p50/p95/p99 and errors per endpoint (by status), the
  * reads per second, each replica's event-loop delay measured inside it
@@ -16,9 +17,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { Cluster, Replica, call, waitFor } from '../reliability/src/cluster';
+import {
+  Balance,
+  Cluster,
+  Replica,
+  call,
+  waitFor,
+} from '../reliability/src/cluster';
 import { qualityDocument } from '../reliability/src/scenarios';
 import { argument, flag, machineLine, percentile } from './common';
+import { CpuLimit } from './cpuLimit';
 import { generateMesh } from './generateMesh';
 
 const API = '/api/data-mesh';
@@ -55,6 +63,19 @@ async function eventLoopDelay(replica: Replica): Promise<Delay | undefined> {
   return lines().length > before && last ? JSON.parse(last) : undefined;
 }
 
+/** The machine's CPU time so far, busy and in all (/proc/stat, in ticks). */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/);
+  const ticks = fields.map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // idle and iowait
+  return { busy: total - ticks[3] - ticks[4], total };
+}
+
 async function phase(
   cluster: Cluster,
   replicas: Replica[],
@@ -65,6 +86,8 @@ async function phase(
     policyTexts: boolean;
     /** How long a user reads a page before the next; 0: back to back. */
     thinkMs: number;
+    /** Each replica's CPU share, with `--replica-cpus`. */
+    limits: Map<string, CpuLimit>;
   },
 ) {
   cluster.routeTo = replicas;
@@ -173,6 +196,11 @@ async function phase(
     }
   };
   const started = Date.now();
+  const usageBefore = new Map(
+    [...options.limits].map(([name, limit]) => [name, limit.usage()]),
+  );
+  const machineBefore = machineCpu();
+  const selfBefore = process.cpuUsage();
   await Promise.all([
     ...Array.from({ length: options.users }, user),
     pipelines(),
@@ -180,6 +208,8 @@ async function phase(
     probe(),
   ]);
   const seconds = (Date.now() - started) / 1000;
+  const machineAfter = machineCpu();
+  const self = process.cpuUsage(selfBefore);
   const delays = await Promise.all(replicas.map(eventLoopDelay));
   const reads = ['scorecard', 'quality', 'lineage']
     .map(e => samples.get(e)?.length ?? 0)
@@ -238,6 +268,35 @@ async function phase(
         : `  ${r.name} event-loop delay: not measured (the replica did not answer the signal)`,
     );
   });
+  // Whether the machine itself was the limit: its cores busy, and how
+  // much of that was this process (the load generator and the proxy).
+  console.log(
+    `  machine: ${(
+      (machineAfter.busy - machineBefore.busy) /
+      ((machineAfter.total - machineBefore.total) / os.cpus().length)
+    ).toFixed(2)} of ${
+      os.cpus().length
+    } cores busy; load generator and proxy (this process) ${(
+      (self.user + self.system) /
+      1e6 /
+      seconds
+    ).toFixed(2)} cores`,
+  );
+  for (const r of replicas) {
+    const limit = options.limits.get(r.name);
+    const before = usageBefore.get(r.name);
+    if (!limit || !before) continue;
+    const after = limit.usage();
+    console.log(
+      `  ${r.name} CPU: ${(
+        (after.cpuSeconds - before.cpuSeconds) /
+        seconds
+      ).toFixed(2)} of its ${limit.cpus} cores, throttled ${(
+        ((after.throttledSeconds - before.throttledSeconds) / seconds) *
+        100
+      ).toFixed(0)}% of the phase`,
+    );
+  }
   for (const [name, values] of lag) {
     console.log(
       `  ${name} liveness answer: p50 ${percentile(values, 50).toFixed(
@@ -264,6 +323,22 @@ async function main() {
   // A CPU profile of each replica per phase (eventLoopDelay.cjs), kept
   // with the logs: `profileStretches.ts` reads them.
   if (flag('profile')) process.env.QUANTA_REPLICA_PROFILE = '1';
+  // Each replica held to this many cores during the phases (a cgroup, as a
+  // container's CPU limit): replicas on machines of their own, emulated on
+  // cores they share with the database and the load generator. 0: no limit.
+  const replicaCpus = argument('replica-cpus', 0, { min: 0, whole: false });
+  const limits = new Map<string, CpuLimit>();
+  // How the proxy spreads requests over replicas.
+  const balanceIndex = process.argv.indexOf('--balance');
+  const balance = (
+    balanceIndex < 0 ? 'round-robin' : process.argv[balanceIndex + 1]
+  ) as Balance;
+  if (balance !== 'round-robin' && balance !== 'least-requests')
+    throw new Error(
+      `--balance takes round-robin or least-requests; got ${
+        balance ?? 'nothing'
+      }`,
+    );
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'quanta-bench-replicas-'),
   );
@@ -291,6 +366,7 @@ async function main() {
     // Ten pipelines posting once a second each, as one caller here.
     dataMesh: { quality: { rateLimit: { requests: 100, perSeconds: 1 } } },
     preload: [EVENT_LOOP_PRELOAD],
+    balance,
   });
   console.log(machineLine());
   const postgresVersion =
@@ -300,7 +376,7 @@ async function main() {
   console.log(
     `${products} generated data products (100 teams, 20 domains), scorecards read ${
       policyTexts ? 'with policy texts' : 'with policy ids (texts read once)'
-    }, ${replicas} demo backends in production mode on PostgreSQL ${postgresVersion}; replicas, database and load generator all on this machine`,
+    }, ${replicas} demo backends in production mode on PostgreSQL ${postgresVersion}, proxy ${balance}; replicas, database and load generator all on this machine`,
   );
   try {
     await cluster.init();
@@ -365,6 +441,16 @@ async function main() {
         `${replica.name}: lineage of the last product imported ${answer.status} in ${answer.ms} ms`,
       );
     }
+    if (replicaCpus) {
+      for (const replica of cluster.replicas) {
+        const limit = new CpuLimit(`quanta-bench-${replica.name}`, replicaCpus);
+        limits.set(replica.name, limit);
+        limit.add(replica.child!.pid!);
+      }
+      console.log(
+        `each replica limited to ${replicaCpus} cores (cgroup) for the phases`,
+      );
+    }
     // One phase per number of replicas the proxy sends to: 1, 2, ...
     const rates: number[] = [];
     for (let n = 1; n <= cluster.replicas.length; n++) {
@@ -375,6 +461,7 @@ async function main() {
           users,
           policyTexts,
           thinkMs,
+          limits,
         }),
       );
     }
@@ -392,6 +479,7 @@ async function main() {
     if (added) await newProducts(cluster, workDir, products, added);
   } finally {
     await cluster.close();
+    for (const limit of limits.values()) limit.close();
     if (flag('keep') || flag('profile'))
       console.log(`replica logs kept in ${workDir}`);
     else fs.rmSync(workDir, { recursive: true, force: true });

@@ -171,9 +171,18 @@ export class DatabaseGate {
   }
 }
 
-/** A round-robin HTTP proxy on loopback, as a load balancer in front of replicas. */
-export class RoundRobinProxy {
+/**
+ * How the proxy picks a replica: in turn, or the one with the fewest
+ * requests in flight (nginx `least_conn`, Envoy `LEAST_REQUEST`), ties in
+ * turn.
+ */
+export type Balance = 'round-robin' | 'least-requests';
+
+/** An HTTP proxy on loopback, as a load balancer in front of replicas. */
+export class LoadBalancer {
   private next = 0;
+  /** Requests in flight per replica port. */
+  private readonly inFlight = new Map<number, number>();
   /** Why requests to replicas failed (error code, and whether retried). */
   readonly upstreamErrors = new Map<string, number>();
   private constructor(
@@ -181,8 +190,11 @@ export class RoundRobinProxy {
     private readonly server: http.Server,
   ) {}
 
-  static async start(targets: () => number[]): Promise<RoundRobinProxy> {
-    let proxy: RoundRobinProxy | undefined = undefined;
+  static async start(
+    targets: () => number[],
+    balance: Balance = 'round-robin',
+  ): Promise<LoadBalancer> {
+    let proxy: LoadBalancer | undefined = undefined;
     // With a timeout set, Node's agent reads the replica's `Keep-Alive:
     // timeout=5` and closes an idle connection a second before the replica
     // would, as a load balancer in front of Node should be set up: without
@@ -203,7 +215,15 @@ export class RoundRobinProxy {
           res.writeHead(502).end('no replica');
           return;
         }
-        const port = ports[proxy!.next++ % ports.length];
+        const port = proxy!.pick(ports, balance);
+        proxy!.inFlight.set(port, (proxy!.inFlight.get(port) ?? 0) + 1);
+        let done = false;
+        const finished = () => {
+          if (done) return;
+          done = true;
+          proxy!.inFlight.set(port, proxy!.inFlight.get(port)! - 1);
+        };
+        res.once('close', finished);
         const upstream = http.request(
           {
             host: '127.0.0.1',
@@ -219,6 +239,7 @@ export class RoundRobinProxy {
           },
         );
         upstream.on('error', (error: NodeJS.ErrnoException) => {
+          finished();
           // A kept-alive connection the replica closed just as it was
           // reused: a reading request goes to the next replica once, as
           // load balancers do (nginx's proxy_next_upstream).
@@ -247,8 +268,20 @@ export class RoundRobinProxy {
     await new Promise<void>(resolve =>
       server.listen(port, '127.0.0.1', () => resolve()),
     );
-    proxy = new RoundRobinProxy(`http://127.0.0.1:${port}`, server);
+    proxy = new LoadBalancer(`http://127.0.0.1:${port}`, server);
     return proxy;
+  }
+
+  private pick(ports: number[], balance: Balance): number {
+    const start = this.next++;
+    if (balance === 'round-robin') return ports[start % ports.length];
+    let best = ports[start % ports.length];
+    for (let i = 1; i < ports.length; i++) {
+      const port = ports[(start + i) % ports.length];
+      if ((this.inFlight.get(port) ?? 0) < (this.inFlight.get(best) ?? 0))
+        best = port;
+    }
+    return best;
   }
 
   close(): Promise<void> {
@@ -308,6 +341,8 @@ export type ClusterOptions = {
    * benchmark measures event-loop delay inside each replica this way.
    */
   preload?: string[];
+  /** How the proxy spreads requests; round robin without. */
+  balance?: Balance;
 };
 
 /**
@@ -319,7 +354,7 @@ export class Cluster {
   readonly replicas: Replica[] = [];
   readonly prefix = `quanta_reliability_${Date.now().toString(36)}_`;
   gate!: DatabaseGate;
-  proxy!: RoundRobinProxy;
+  proxy!: LoadBalancer;
   /** The replicas the proxy sends requests to; all running ones when unset. */
   routeTo?: Replica[];
   private admin: Knex;
@@ -374,10 +409,12 @@ export class Cluster {
         failedStarts: [],
       });
     }
-    this.proxy = await RoundRobinProxy.start(() =>
-      this.replicas
-        .filter(r => r.child && (!this.routeTo || this.routeTo.includes(r)))
-        .map(r => r.port),
+    this.proxy = await LoadBalancer.start(
+      () =>
+        this.replicas
+          .filter(r => r.child && (!this.routeTo || this.routeTo.includes(r)))
+          .map(r => r.port),
+      this.options.balance,
     );
   }
 
