@@ -327,7 +327,16 @@ async function main() {
   // container's CPU limit): replicas on machines of their own, emulated on
   // cores they share with the database and the load generator. 0: no limit.
   const replicaCpus = argument('replica-cpus', 0, { min: 0, whole: false });
-  const limits = new Map<string, CpuLimit>();
+  // Made now, named as the cluster names its replicas, so that a machine
+  // without the cgroup controller says so before minutes of setup.
+  const limits = new Map<string, CpuLimit>(
+    replicaCpus
+      ? Array.from({ length: replicas }, (_, i) => {
+          const name = `replica-${i + 1}`;
+          return [name, new CpuLimit(`quanta-bench-${name}`, replicaCpus)];
+        })
+      : [],
+  );
   // How the proxy spreads requests over replicas.
   const balanceIndex = process.argv.indexOf('--balance');
   const balance = (
@@ -442,11 +451,8 @@ async function main() {
       );
     }
     if (replicaCpus) {
-      for (const replica of cluster.replicas) {
-        const limit = new CpuLimit(`quanta-bench-${replica.name}`, replicaCpus);
-        limits.set(replica.name, limit);
-        limit.add(replica.child!.pid!);
-      }
+      for (const replica of cluster.replicas)
+        limits.get(replica.name)!.add(replica.child!.pid!);
       console.log(
         `each replica limited to ${replicaCpus} cores (cgroup) for the phases`,
       );
