@@ -4,7 +4,7 @@
  *
  *   yarn workspace @quanta/bench run search                 # 10,000 products, 200 queries of each kind
  *   yarn workspace @quanta/bench run search --products 2000 --queries 500
- *   yarn workspace @quanta/bench run search --skip-lunr --pg-document-storage-main
+ *   yarn workspace @quanta/bench run search --skip-lunr --pg-highlight --pg-documents-apart
  *
  * (`run` is needed: `yarn search` is a command of yarn's own.)
  *
@@ -21,8 +21,9 @@
  * (c) Query latency through each engine's `query`, as the search backend
  *     calls it: one-word queries, column-name queries and filtered queries
  *     (a word, a domain and a level), p50 and p95 after a warm-up, with the
- *     share of queries that found something; on Lunr also with a query
- *     translator that looks for near spellings of long words only.
+ *     share of queries that found something; on Lunr with Quanta's engine
+ *     (DataMeshLunrSearchEngine) and, with --lunr-backstage-translator,
+ *     Backstage's own query translator on the same index.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,7 +45,12 @@ import type {
   SearchQuery,
 } from '@backstage/plugin-search-common';
 import { DataProductCollatorFactory } from '../plugins/search-backend-module-data-mesh/src/collator/DataProductCollatorFactory';
+import {
+  keepDocumentsInTable,
+  readDocumentsInTable,
+} from '../plugins/search-backend-module-data-mesh/src/postgres/documentStorage';
 import type { DataProductSearchDocument } from '../plugins/search-backend-module-data-mesh/src/collator/types';
+import { DataMeshLunrSearchEngine } from '../plugins/search-backend-module-data-mesh/src/lunr/DataMeshLunrSearchEngine';
 import {
   dataMeshRoutes,
   startStubDataMesh,
@@ -122,46 +128,6 @@ async function index(
   return { ms: performance.now() - started, cpu: cpuMs(cpu) };
 }
 
-/**
- * The query translator a portal can give the Lunr engine it registers
- * (`LunrSearchEngine#setTranslator`), measured beside Backstage's own. Both
- * look for each word as typed (stemmed) and as a prefix; Backstage's also
- * looks for every word within two edits, so `id` of `customer_id` matches
- * every short word (`2`, `12`, `iso`, `used`) of nearly every product, and
- * Lunr scores them all. This one looks for near spellings only of words of
- * five letters or more, within one edit, and for prefixes of words of three
- * letters or more. Filters are Backstage's own.
- */
-function strictLunrTranslator(engine: LunrSearchEngine) {
-  const backstage = (engine as any).translator as (query: SearchQuery) => {
-    lunrQueryBuilder: (q: any) => void;
-  };
-  return (query: SearchQuery) => {
-    // Backstage's translator with no words: the filters, the types, the page.
-    const translated = backstage({ ...query, term: '' });
-    const words = query.term
-      .toLocaleLowerCase('en-US')
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-    return {
-      ...translated,
-      lunrQueryBuilder: (q: any) => {
-        translated.lunrQueryBuilder(q);
-        for (const word of words) {
-          q.term(word, { usePipeline: true, boost: 100 });
-          if (word.length >= 3) {
-            // lunr.Query.wildcard.TRAILING
-            q.term(word, { usePipeline: false, boost: 10, wildcard: 2 });
-          }
-          if (word.length >= 5) {
-            q.term(word, { usePipeline: false, boost: 1, editDistance: 1 });
-          }
-        }
-      },
-    };
-  };
-}
-
 type QueryKind = { label: string; queries: SearchQuery[] };
 
 function queries(count: number): QueryKind[] {
@@ -205,6 +171,9 @@ async function measureQueries(
     const cpuTimes: number[] = [];
     let found = 0;
     let results = 0;
+    // Column names: whether the first result has a field of that name.
+    let columnFirst = 0;
+    const each: Array<{ term: string; ms: number; matches: number }> = [];
     for (const query of list) {
       const started = performance.now();
       const cpu = process.cpuUsage();
@@ -212,6 +181,17 @@ async function measureQueries(
       times.push(performance.now() - started);
       cpuTimes.push(cpuMs(cpu));
       if (result.results.length > 0) found++;
+      each.push({
+        term: query.term,
+        ms: times[times.length - 1],
+        matches: result.numberOfResults ?? result.results.length,
+      });
+      const top = result.results[0]?.document as
+        | DataProductSearchDocument
+        | undefined;
+      if (top?.outputPorts.some(port => port.fields.includes(query.term))) {
+        columnFirst++;
+      }
       results += result.numberOfResults ?? result.results.length;
     }
     // Lunr answers in this process, so its CPU time is the query's own
@@ -231,7 +211,21 @@ async function measureQueries(
         (found / list.length) * 100,
       )}% found something, ${Math.round(
         results / list.length,
-      )} matches on average${cpuFigures}`,
+      )} matches on average${
+        label === 'column name'
+          ? `; the first result has that field in ${Math.round(
+              (columnFirst / list.length) * 100,
+            )}%`
+          : ''
+      }${cpuFigures}`,
+    );
+    // Whether the slowest are the words that match most (the work) or any
+    // (a pause of the process, such as garbage collection).
+    const slowest = [...each].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    console.log(
+      `      slowest: ${slowest
+        .map(q => `${q.term} ${q.ms.toFixed(0)} ms (${q.matches} matches)`)
+        .join(', ')}`,
     );
   }
 }
@@ -322,7 +316,9 @@ async function main() {
 
   // (b), (c) Lunr.
   if (!flag('skip-lunr')) {
-    const engine = new LunrSearchEngine({ logger });
+    // The engine searchModuleDataMeshLunrEngine registers; Backstage's own
+    // translator runs on the same index with --lunr-backstage-translator.
+    const engine = new DataMeshLunrSearchEngine({ logger });
     const { ms, cpu } = await index(engine, documents);
     const lunrIndex = (engine as any).lunrIndices[TYPE];
     const indexBytes = Buffer.byteLength(JSON.stringify(lunrIndex));
@@ -338,16 +334,15 @@ async function main() {
       )}, plus the documents it keeps in memory`,
     );
     console.log(`      ${loadLine()}`);
-    await measureQueries('Lunr', engine, kinds, true);
+    await measureQueries("Lunr, Quanta's engine", engine, kinds, true);
     console.log(`      ${loadLine()}`);
-    engine.setTranslator(strictLunrTranslator(engine) as any);
-    await measureQueries(
-      'Lunr, near spellings of long words only',
-      engine,
-      kinds,
-      true,
-    );
-    console.log(`      ${loadLine()}`);
+    if (flag('lunr-backstage-translator')) {
+      engine.setTranslator(
+        (new LunrSearchEngine({ logger }) as any).translator,
+      );
+      await measureQueries("Lunr, Backstage's translator", engine, kinds, true);
+      console.log(`      ${loadLine()}`);
+    }
   }
 
   // (b), (c) PostgreSQL.
@@ -380,18 +375,19 @@ async function main() {
       ),
     );
     const pg = production.getOptionalConfig('search.pg')?.get<any>() ?? {};
+    // --pg-highlight and --pg-no-highlight override production's setting.
+    const useHighlight = flag('pg-highlight')
+      ? true
+      : flag('pg-no-highlight')
+      ? false
+      : pg.highlightOptions?.useHighlight ?? true;
     const engine = await PgSearchEngine.fromConfig(
       new ConfigReader({
         search: {
-          pg: flag('pg-no-highlight')
-            ? {
-                ...pg,
-                highlightOptions: {
-                  ...pg.highlightOptions,
-                  useHighlight: false,
-                },
-              }
-            : pg,
+          pg: {
+            ...pg,
+            highlightOptions: { ...pg.highlightOptions, useHighlight },
+          },
         },
       }),
       {
@@ -399,17 +395,28 @@ async function main() {
         logger,
       },
     );
-    // A setting of the documents table an operator can make in the search
-    // database (see the search module's README): JSON documents kept in
-    // the table, compressed, rather than out of line, so that the planner
-    // sees what a sequential scan reads and filters through the index.
-    const storageMain = flag('pg-document-storage-main');
-    if (storageMain) {
-      await knex.raw(
-        'ALTER TABLE documents ALTER COLUMN document SET STORAGE MAIN',
+    // The search module's search.collators.dataMesh.pg.documentsInTable,
+    // as production has it unless --pg-documents-apart: JSON documents kept
+    // in the table, compressed, so that filters use the engine's index. The
+    // module applies it at startup, before the first index run on a new
+    // database; --pg-apply-after-index applies it to an index already built
+    // instead, as on a portal that turns it on later, and times the rewrite.
+    const inTable =
+      !flag('pg-documents-apart') && readDocumentsInTable(production);
+    const afterIndex = inTable && flag('pg-apply-after-index');
+    if (inTable && !afterIndex) await keepDocumentsInTable(knex);
+    const { ms } = await index(engine, documents);
+    if (afterIndex) {
+      const started = performance.now();
+      const outcome = await keepDocumentsInTable(knex);
+      console.log(
+        `  (b) documents moved into the table after indexing: ${JSON.stringify(
+          outcome,
+        )} in ${((performance.now() - started) / 1000).toFixed(
+          1,
+        )} s (the table is locked meanwhile)`,
       );
     }
-    const { ms } = await index(engine, documents);
     // PostgreSQL's autovacuum analyses a table this changed within a minute;
     // until then the planner guesses from an empty table.
     const analyseStarted = performance.now();
@@ -433,9 +440,9 @@ async function main() {
     );
     console.log(`      ${loadLine()}`);
     await measureQueries(
-      `PostgreSQL${flag('pg-no-highlight') ? ' (no highlight)' : ''}${
-        storageMain ? ' (documents stored MAIN)' : ''
-      }`,
+      `PostgreSQL (${
+        useHighlight ? 'highlights' : 'no highlights'
+      }, documents ${inTable ? 'in the table' : 'apart'})`,
       engine,
       kinds,
       false,

@@ -23,11 +23,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // Data product templates: governance checks, contracts, local publishing.
 backend.add(import('@quanta/plugin-scaffolder-backend-module-data-mesh'));
 
-// Search: Lunr by default (the demo's SQLite); the PostgreSQL engine takes
-// over where the database is PostgreSQL (app-config.production.yaml) and
-// only logs a warning and steps aside on SQLite.
+// Search: Quanta's Lunr engine on the demo's SQLite; the PostgreSQL engine
+// where the database is PostgreSQL (app-config.production.yaml). Each
+// registers only on its own database and steps aside on the other.
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@quanta/plugin-search-backend-module-data-mesh/lunr'));
 // Catalog entities except DataProduct (search.collators.catalog.filter in
 // app-config.yaml); DataProducts are indexed by Quanta's module as
 // `data-product` documents.

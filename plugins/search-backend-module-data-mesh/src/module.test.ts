@@ -28,6 +28,7 @@ import {
 import { DATA_MESH_PRODUCTS_CHANGED_TOPIC } from '@quanta/plugin-data-mesh-node';
 import { people, products } from './__testUtils__/mesh';
 import { searchModuleDataMesh } from './module';
+import { searchModuleDataMeshLunrEngine } from './lunr/module';
 
 jest.setTimeout(120_000);
 
@@ -93,6 +94,7 @@ function schedulerOfSearch() {
 async function startSearch(options: {
   databaseId: TestDatabaseId;
   features: Array<BackendFeature | ServiceFactory>;
+  config?: object;
 }) {
   const scheduler = schedulerOfSearch();
   const engine =
@@ -107,7 +109,7 @@ async function startSearch(options: {
       databasePerPlugin(options.databaseId),
       catalogServiceMock.factory({ entities: [...people, ...products] }),
       mockServices.rootConfig.factory({
-        data: { permission: { enabled: true } },
+        data: { permission: { enabled: true }, ...options.config },
       }),
       ...options.features,
       mockServices.rootLogger.factory({ level: 'error' }),
@@ -156,15 +158,39 @@ const names = (results: Array<{ document: any }>) =>
 const first = (count: number, results: Array<{ document: any }>) =>
   names(results.slice(0, count));
 
-describe.each(databases.eachSupportedId())(
-  'search for data products on %s',
-  databaseId => {
+/**
+ * Each engine: Backstage's default Lunr; Quanta's Lunr engine module; and on
+ * PostgreSQL the PostgreSQL engine, with Quanta's Lunr engine module
+ * installed too, as in a backend that runs on either database.
+ */
+type Engine = {
+  label: string;
+  databaseId: TestDatabaseId;
+  quantaLunr: boolean;
+};
+const engines = databases.eachSupportedId().flatMap(([databaseId]): Engine[] =>
+  databaseId === 'SQLITE_3'
+    ? [
+        { label: 'Lunr on SQLite', databaseId, quantaLunr: false },
+        {
+          label: "Quanta's Lunr engine on SQLite",
+          databaseId,
+          quantaLunr: true,
+        },
+      ]
+    : [{ label: `PostgreSQL on ${databaseId}`, databaseId, quantaLunr: true }],
+);
+
+describe.each(engines)(
+  'search for data products: $label',
+  ({ databaseId, quantaLunr }) => {
     let search: Search;
 
     beforeAll(async () => {
       search = await startSearch({
         databaseId,
         features: [
+          ...(quantaLunr ? [searchModuleDataMeshLunrEngine] : []),
           dataMeshPlugin,
           // Every permission allowed. (The permission backend itself
           // refuses the search backend's conditional request here: the mock
@@ -227,6 +253,21 @@ describe.each(databases.eachSupportedId())(
         'customers',
       ]);
     });
+
+    // Backstage's Lunr translator does not: no test of it for that engine.
+    if (quantaLunr) {
+      it('finds by a column name only the products that have it', async () => {
+        // Backstage's Lunr translator also matches the words of the name
+        // within two edits, so its results go on with others.
+        expect(names(await search.search('term=customer_id'))).toEqual([
+          'customers',
+          'orders',
+        ]);
+        expect(names(await search.search('term=loyalty_tier'))).toEqual([
+          'customers',
+        ]);
+      });
+    }
 
     it('finds a product by a word of its description, its format or its owner', async () => {
       expect(names(await search.search('term=consent'))).toEqual(['customers']);
@@ -431,6 +472,87 @@ describe('indexing again on changes', () => {
   it('stops the backend at startup on a setting it cannot read', async () => {
     await expect(subscriptions({ refreshMinimumGap: 'often' })).rejects.toThrow(
       /search\.collators\.dataMesh\.refreshMinimumGap/,
+    );
+  });
+});
+
+describe('keeping the PostgreSQL engine documents in its table', () => {
+  /** The search plugin's own database client, as its modules get it. */
+  function databaseOfSearch() {
+    let client: (() => Promise<any>) | undefined;
+    const feature = createBackendModule({
+      pluginId: 'search',
+      moduleId: 'test-database',
+      register(env) {
+        env.registerInit({
+          deps: { database: coreServices.database },
+          async init({ database }) {
+            client = () => database.getClient();
+          },
+        });
+      },
+    });
+    return {
+      feature,
+      async storage() {
+        const knex = await client!();
+        const { rows } = await knex.raw(
+          `SELECT attstorage FROM pg_attribute WHERE attrelid = to_regclass('documents') AND attname = 'document'`,
+        );
+        return rows[0]?.attstorage as string | undefined;
+      },
+    };
+  }
+
+  const onPostgres = databases.supports('POSTGRES_17')
+    ? describe
+    : describe.skip;
+
+  onPostgres('on PostgreSQL', () => {
+    it('sets it at startup with pg.documentsInTable: true, after the engine made its table', async () => {
+      const search = databaseOfSearch();
+      await startSearch({
+        databaseId: 'POSTGRES_17',
+        features: [search.feature],
+        config: {
+          search: {
+            collators: { dataMesh: { pg: { documentsInTable: true } } },
+          },
+        },
+      });
+      // 'm': main, compressed in the row; PostgreSQL's default for jsonb is 'x'.
+      expect(await search.storage()).toBe('m');
+    });
+
+    it('leaves the table as the engine made it by default', async () => {
+      const search = databaseOfSearch();
+      await startSearch({
+        databaseId: 'POSTGRES_17',
+        features: [search.feature],
+      });
+      expect(await search.storage()).toBe('x');
+    });
+  });
+
+  it('stops the backend at startup on a value that is not true or false', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          searchPlugin,
+          searchModuleDataMesh,
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({ entities: products }),
+          mockServices.rootConfig.factory({
+            data: {
+              search: {
+                collators: { dataMesh: { pg: { documentsInTable: 'main' } } },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      'Invalid search.collators.dataMesh.pg.documentsInTable: expected true or false, found "main"',
     );
   });
 });
