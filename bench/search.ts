@@ -414,7 +414,7 @@ async function main() {
           outcome,
         )} in ${((performance.now() - started) / 1000).toFixed(
           1,
-        )} s (the table is locked meanwhile)`,
+        )} s (index runs wait meanwhile; queries do not)`,
       );
     }
     // PostgreSQL's autovacuum analyses a table this changed within a minute;

@@ -80,7 +80,7 @@ export const searchModuleDataMesh = createBackendModule({
             } catch (error) {
               // Search works as before; only filtered queries stay slower.
               logger.error(
-                `Could not keep search documents in their table (${DOCUMENTS_IN_TABLE_KEY}); run "ALTER TABLE documents ALTER COLUMN document SET STORAGE MAIN" in the search database as its owner: ${
+                `Could not keep search documents in their table (${DOCUMENTS_IN_TABLE_KEY}); run "ALTER TABLE documents ALTER COLUMN document SET STORAGE MAIN" and then "UPDATE documents SET document = document || '{}'::jsonb" in the search database as the table's owner: ${
                   error instanceof Error ? error.message : error
                 }`,
               );

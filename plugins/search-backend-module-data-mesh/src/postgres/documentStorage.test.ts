@@ -112,6 +112,37 @@ describe('keeping the PostgreSQL engine documents in its table', () => {
       expect(await keepDocumentsInTable(knex)).toEqual({ status: 'unchanged' });
     });
 
+    it('applies once when replicas start together, and search reads meanwhile', async () => {
+      const knex = await databases.init('POSTGRES_17');
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const engine = await PgSearchEngine.fromConfig(new ConfigReader({}), {
+        database,
+      });
+      const indexer = (await engine.getIndexer(
+        'data-product',
+      )) as unknown as Writable;
+      await pipeline(Readable.from(documents(20)), indexer);
+
+      const outcomes = await Promise.all([
+        keepDocumentsInTable(knex),
+        keepDocumentsInTable(knex),
+        engine.query({ term: 'revenue', types: ['data-product'] }),
+      ]);
+      expect(
+        outcomes
+          .slice(0, 2)
+          .map(outcome => (outcome as { status: string }).status)
+          .sort(),
+      ).toEqual(['applied', 'unchanged']);
+      expect(
+        (outcomes[2] as { numberOfResults?: number }).numberOfResults,
+      ).toBe(20);
+      expect(await documentsStoredApart(knex)).toBe(0);
+    });
+
     it('reports a database without the engine table rather than failing', async () => {
       const knex = await databases.init('POSTGRES_17');
       expect(await keepDocumentsInTable(knex)).toEqual({ status: 'no-table' });

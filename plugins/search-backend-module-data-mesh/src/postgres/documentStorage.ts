@@ -48,26 +48,36 @@ export async function keepDocumentsInTable(
   if (!String(knex.client.config.client).match(/^(pg|postgres)/)) {
     return { status: 'not-postgres' };
   }
-  return knex.transaction(async tx => {
+  // Search reads the table throughout. Setting the storage takes
+  // PostgreSQL's exclusive lock, which stops reads too, so it commits at
+  // once; the rewrite then holds a lock that stops other writers (an index
+  // run, another replica starting) but not reads.
+  const changed = await knex.transaction(async tx => {
     // to_regclass follows the search path, as the engine's own queries do
     // (a schema per plugin, or the search plugin's database).
-    const { rows } = await tx.raw<{ rows: Array<{ attstorage: string }> }>(
-      `SELECT a.attstorage
-         FROM pg_attribute a
-        WHERE a.attrelid = to_regclass('documents')
-          AND a.attname = 'document'
-          AND NOT a.attisdropped`,
+    const exists = await tx.raw<{ rows: Array<{ table: string | null }> }>(
+      `SELECT to_regclass('documents')::text AS "table"`,
     );
-    if (rows.length === 0) return { status: 'no-table' as const };
-    if (rows[0].attstorage === 'm') return { status: 'unchanged' as const };
-    // Takes the table's lock until commit, so a concurrent start or index
-    // run waits rather than writing rows the old way in between. Only the
-    // documents: PostgreSQL then moves the text vectors out of the row
-    // instead, and keeping those in it too made the rows three times as
-    // large and queries of common words slower at p95 (bench/README.md).
+    if (!exists.rows[0]?.table) return 'no-table' as const;
+    // Replicas starting together take turns: the second finds it done.
+    await tx.raw('LOCK TABLE documents IN SHARE ROW EXCLUSIVE MODE');
+    const { rows } = await tx.raw<{ rows: Array<{ attstorage: string }> }>(
+      `SELECT attstorage FROM pg_attribute
+        WHERE attrelid = to_regclass('documents') AND attname = 'document'`,
+    );
+    if (rows[0]?.attstorage === 'm') return 'unchanged' as const;
+    // Only the documents: PostgreSQL then moves the text vectors out of
+    // the row instead, and keeping those in it too made the rows three
+    // times as large and queries of common words slower at p95
+    // (bench/README.md, "Search").
     await tx.raw(
       'ALTER TABLE documents ALTER COLUMN document SET STORAGE MAIN',
     );
+    return 'changed' as const;
+  });
+  if (changed !== 'changed') return { status: changed };
+  return knex.transaction(async tx => {
+    await tx.raw('LOCK TABLE documents IN SHARE ROW EXCLUSIVE MODE');
     // A new value, not the stored pointer, so that PostgreSQL stores it
     // again by the column's new strategy; the content and hash are the same.
     const rewritten = await tx.raw<{ rowCount: number }>(
