@@ -1,6 +1,5 @@
 import {
   type TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -26,6 +25,7 @@ import {
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { DATA_MESH_PRODUCTS_CHANGED_TOPIC } from '@quanta/plugin-data-mesh-node';
+import { testDatabases } from './__testUtils__/databases';
 import { people, products } from './__testUtils__/mesh';
 import { searchModuleDataMesh } from './module';
 import { searchModuleDataMeshLunrEngine } from './lunr/module';
@@ -39,15 +39,7 @@ jest.setTimeout(120_000);
  * for governance; permissions enabled and allowing everything (and, in the
  * last test, hiding one product).
  */
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
+const databases = testDatabases();
 
 /** The task the search backend runs this module's collator as. */
 const INDEX_TASK = 'search_index_data_product';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import type { Knex } from 'knex';
@@ -11,18 +11,11 @@ import {
   keepDocumentsInTable,
   readDocumentsInTable,
 } from './documentStorage';
+import { testDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
+const databases = testDatabases();
 
 /**
  * Documents as large as a real product's, which PostgreSQL stores apart
@@ -60,6 +53,23 @@ async function documentsStoredApart(knex: Knex): Promise<number> {
   return counted.rows[0].n;
 }
 
+/** Backstage's PostgreSQL engine on a new database, its table made by its migrations. */
+async function engineOnPostgres() {
+  const knex = await databases.init('POSTGRES_17');
+  const engine = await PgSearchEngine.fromConfig(new ConfigReader({}), {
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  return { knex, engine };
+}
+
+/** One index run of the engine over these documents. */
+async function index(engine: PgSearchEngine, docs: object[]) {
+  const indexer = (await engine.getIndexer(
+    'data-product',
+  )) as unknown as Writable;
+  await pipeline(Readable.from(docs), indexer);
+}
+
 describe('keeping the PostgreSQL engine documents in its table', () => {
   const onPostgres = databases.supports('POSTGRES_17')
     ? describe
@@ -67,18 +77,8 @@ describe('keeping the PostgreSQL engine documents in its table', () => {
 
   onPostgres('on PostgreSQL', () => {
     it('moves the documents already indexed into the table, once, and search still filters them', async () => {
-      const knex = await databases.init('POSTGRES_17');
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      const engine = await PgSearchEngine.fromConfig(new ConfigReader({}), {
-        database,
-      });
-      const indexer = (await engine.getIndexer(
-        'data-product',
-      )) as unknown as Writable;
-      await pipeline(Readable.from(documents(20)), indexer);
+      const { knex, engine } = await engineOnPostgres();
+      await index(engine, documents(20));
       expect(await documentsStoredApart(knex)).toBe(20);
 
       expect(await keepDocumentsInTable(knex)).toEqual({
@@ -104,27 +104,14 @@ describe('keeping the PostgreSQL engine documents in its table', () => {
       ).toBe(true);
 
       // Documents indexed later are kept in the table too.
-      const next = (await engine.getIndexer(
-        'data-product',
-      )) as unknown as Writable;
-      await pipeline(Readable.from(documents(30)), next);
+      await index(engine, documents(30));
       expect(await documentsStoredApart(knex)).toBe(0);
       expect(await keepDocumentsInTable(knex)).toEqual({ status: 'unchanged' });
     });
 
     it('applies once when replicas start together, and search reads meanwhile', async () => {
-      const knex = await databases.init('POSTGRES_17');
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      const engine = await PgSearchEngine.fromConfig(new ConfigReader({}), {
-        database,
-      });
-      const indexer = (await engine.getIndexer(
-        'data-product',
-      )) as unknown as Writable;
-      await pipeline(Readable.from(documents(20)), indexer);
+      const { knex, engine } = await engineOnPostgres();
+      await index(engine, documents(20));
 
       const outcomes = await Promise.all([
         keepDocumentsInTable(knex),
