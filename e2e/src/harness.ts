@@ -175,6 +175,17 @@ class Guards {
     this.active = false;
   }
 
+  /**
+   * The journey is about to load another document in `page`: what the
+   * current one still loads is cancelled from now on. Chromium can report
+   * those cancellations before the request of the new document, so the
+   * `request` event alone leaves a window where they look like failures.
+   */
+  leaving(page: Page) {
+    this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
+    this.pendingNavigation.add(page);
+  }
+
   private watchPage(page: Page) {
     this.navigations.set(page, 0);
     page.on('framenavigated', frame => {
@@ -349,6 +360,7 @@ export async function runJourney(
     settings,
     async open(url, main, what) {
       const load = async () => {
+        guards.leaving(page);
         await page.goto(new URL(url, portal.frontendUrl).toString(), {
           waitUntil: 'commit',
         });
