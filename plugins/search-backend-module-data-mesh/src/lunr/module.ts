@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import { isPostgres } from '../postgres/documentStorage';
 import { DataMeshLunrSearchEngine } from './DataMeshLunrSearchEngine';
 
 /**
@@ -29,10 +30,7 @@ export const searchModuleDataMeshLunrEngine = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ searchEngineRegistry, database, logger }) {
-        const client = String(
-          (await database.getClient()).client.config.client,
-        );
-        if (/^(pg|postgres)/.test(client)) {
+        if (isPostgres(await database.getClient())) {
           logger.info(
             'The search database is PostgreSQL: the data-mesh Lunr engine leaves search to the PostgreSQL engine module',
           );

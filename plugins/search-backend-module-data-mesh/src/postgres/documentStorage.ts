@@ -19,6 +19,14 @@ export function readDocumentsInTable(config: Config): boolean {
   }
 }
 
+/**
+ * Whether the search plugin's database is PostgreSQL (knex's `pg` client,
+ * or a name of the same driver), where Backstage's PostgreSQL engine runs.
+ */
+export function isPostgres(knex: Knex): boolean {
+  return /^(pg|postgres)/.test(String(knex.client.config.client));
+}
+
 /** What {@link keepDocumentsInTable} found and did. */
 export type DocumentStorageOutcome =
   /** The column was stored apart; it is now kept in the table, rows rewritten. */
@@ -45,9 +53,7 @@ export type DocumentStorageOutcome =
 export async function keepDocumentsInTable(
   knex: Knex,
 ): Promise<DocumentStorageOutcome> {
-  if (!String(knex.client.config.client).match(/^(pg|postgres)/)) {
-    return { status: 'not-postgres' };
-  }
+  if (!isPostgres(knex)) return { status: 'not-postgres' };
   // Search reads the table throughout. Setting the storage takes
   // PostgreSQL's exclusive lock, which stops reads too, so it commits at
   // once; the rewrite then holds a lock that stops other writers (an index
