@@ -92,7 +92,7 @@ function setup(
       const release = held;
       held = [];
       release.forEach(resolve => resolve());
-      await new Promise(resolve => setImmediate(resolve));
+      await service.settled();
     },
   };
 }

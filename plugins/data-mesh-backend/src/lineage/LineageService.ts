@@ -228,6 +228,33 @@ export class LineageService {
     return this.graph!;
   }
 
+  /**
+   * Resolves once the reads and rebuilds running now, and those they start,
+   * have finished. A rebuild yields to other requests for as long as the
+   * machine needs, so waiting for one turn of the event loop is not enough.
+   */
+  async settled(): Promise<void> {
+    let waited: Array<Promise<unknown>> = [];
+    for (;;) {
+      const running = [
+        this.revisionCheck,
+        this.catalogRead,
+        this.observationRead,
+        this.patching,
+        this.building,
+      ].filter((p): p is Promise<void> => p !== undefined);
+      const previous = waited;
+      if (
+        running.length === previous.length &&
+        running.every((p, i) => p === previous[i])
+      ) {
+        return;
+      }
+      await Promise.allSettled(running);
+      waited = running;
+    }
+  }
+
   /** Lineage facts of every observed product, for the policy engine. */
   async factsFor(
     entities: Entity[],
