@@ -301,6 +301,26 @@ describe.each(engines)(
       ).toEqual(['customers']);
     });
 
+    // Backstage's Lunr translator lists the facet's other products after
+    // those holding a word, and ranks by a facet's several values rather
+    // than filtering: no test of it for that engine.
+    if (quantaLunr) {
+      it('with filters, finds only the products of one of the values that hold a word of the query', async () => {
+        const types =
+          'filters%5Btype%5D%5B0%5D=source-aligned&filters%5Btype%5D%5B1%5D=consumer-aligned';
+        expect(names(await search.search(`term=&${types}`)).sort()).toEqual([
+          'ledger',
+          'orders',
+        ]);
+        // `ledger`, of one of the types, holds neither word; `customers`
+        // holds `consent` but is of neither type.
+        expect(names(await search.search(`term=iceberg&${types}`))).toEqual([
+          'orders',
+        ]);
+        expect(names(await search.search(`term=consent&${types}`))).toEqual([]);
+      });
+    }
+
     it('returns the data-product documents with governance from the data-mesh backend', async () => {
       const [result] = await search.search('term=iceberg');
       const scorecard = await (

@@ -184,6 +184,61 @@ describe('DataMeshLunrSearchEngine', () => {
     ).toEqual(['invoices']);
   });
 
+  it('with filters, returns only the products that hold a word of the query', async () => {
+    const gold = { governanceLevel: 'gold' };
+    expect(await names(quanta, { term: 'invoices', filters: gold })).toEqual([
+      'invoices',
+    ]);
+    // Backstage's engine lists the level's other product after, though it
+    // holds no word of the query.
+    expect(await names(backstage, { term: 'invoices', filters: gold })).toEqual(
+      ['invoices', 'orders'],
+    );
+    expect(await names(quanta, { term: 'campaign_id', filters: gold })).toEqual(
+      [],
+    );
+    expect(
+      await names(quanta, { term: 'campaign_id invoices', filters: gold }),
+    ).toEqual(['invoices']);
+    // No words: every product of the level.
+    expect((await names(quanta, { term: '', filters: gold })).sort()).toEqual([
+      'invoices',
+      'orders',
+    ]);
+    // A filter on a field of no facet is no word either.
+    const title = { title: 'invoices' };
+    expect(await names(quanta, { term: 'revenue', filters: title })).toEqual([
+      'invoices',
+    ]);
+    expect(await names(quanta, { term: 'order_id', filters: title })).toEqual(
+      [],
+    );
+  });
+
+  it('filters on any of the values of a facet given several', async () => {
+    const domains = {
+      domain: ['domain:default/sales-ops', 'domain:default/finance'],
+    };
+    expect(
+      (await names(quanta, { term: '', filters: domains })).sort(),
+    ).toEqual(['campaigns', 'invoices']);
+    // `customer` is in all three products.
+    expect((await names(quanta, { term: 'customer' })).sort()).toEqual([
+      'campaigns',
+      'invoices',
+      'orders',
+    ]);
+    expect(
+      (await names(quanta, { term: 'customer', filters: domains })).sort(),
+    ).toEqual(['campaigns', 'invoices']);
+    expect(
+      await names(quanta, {
+        term: 'customer',
+        filters: { ...domains, governanceLevel: 'gold' },
+      }),
+    ).toEqual(['invoices']);
+  });
+
   it('answers other indices and their filters as Backstage does', async () => {
     const query = {
       term: 'order',

@@ -44,7 +44,10 @@ const HYPHENATED = /^[\p{L}\p{N}]+(-[\p{L}\p{N}]+)+$/u;
  * - looks for any other word as typed (stemmed), as a prefix from three
  *   letters, within one edit from five letters and two from eight; a word
  *   that 5% of the products hold (and at least 50) only as typed;
- * - filters on each facet's one key (the value whole).
+ * - filters on each facet's one key (the value whole), and on one of the
+ *   values of a facet given several;
+ * - with filters, returns only the products that hold a word of the query
+ *   (Lunr's optional words would list the facet's other products after).
  *
  * At 10,000 products its queries answer within 100 ms at p95 where
  * Backstage's took up to 1.9 s (bench/README.md, "Search"). Other indices (the catalog collator's, TechDocs) and filters on other
@@ -61,7 +64,6 @@ export class DataMeshLunrSearchEngine extends LunrSearchEngine {
     const backstage = this.translator as (
       query: SearchQuery,
     ) => ConcreteLunrQuery;
-    const logger = options.logger;
     const index = () => this.lunrIndices[DATA_PRODUCT_SEARCH_TYPE];
     const products = () => this.#dataProductLocations.length;
     this.setTranslator(query => {
@@ -78,7 +80,6 @@ export class DataMeshLunrSearchEngine extends LunrSearchEngine {
           }
           buildDataProductQuery(q, query, {
             backstage,
-            logger,
             index: index(),
             products: products(),
           });
@@ -118,7 +119,7 @@ export class DataMeshLunrSearchEngine extends LunrSearchEngine {
           );
         return;
       }
-      this.lunrIndices[type] = indexer.buildIndex();
+      this.lunrIndices[type] = narrowingResults(indexer.buildIndex());
       const store = { ...this.docStore };
       for (const location of this.#dataProductLocations) delete store[location];
       this.docStore = Object.assign(store, documents);
@@ -129,6 +130,69 @@ export class DataMeshLunrSearchEngine extends LunrSearchEngine {
     // returned as the Writable of documents every indexer is.
     return indexer as unknown as LunrSearchEngineIndexer;
   }
+}
+
+/**
+ * What a data product query's results must hold beyond what Lunr enforces
+ * (its required clauses, the single-valued facets).
+ *
+ * Lunr returns every product that matches a query's required clauses and
+ * ranks those that also match optional ones first. Filtered by domain, a
+ * search for `customer_id` would list the domain's other products after,
+ * holding neither; a facet given several values would rank rather than
+ * filter. Requiring the words instead would require each of them and
+ * double a query's time, and Lunr has no "one of these values". So the
+ * translator notes here what a result must also hold, and the index drops
+ * the results that do not.
+ */
+type Narrowing = {
+  /** At least one typed word: a match in a field that is not a filter. */
+  words: boolean;
+  /** `field\0term` of filters on other fields, which are not words... */
+  filterTerms: Set<string>;
+  /** ...unless typed as one too. */
+  wordTerms: Set<string>;
+  /** Of each facet given several values, the keys: one must match. */
+  oneOf: Set<string>[];
+};
+
+const narrowings = new WeakMap<lunr.Query, Narrowing>();
+
+const fieldTerm = (field: string, term: string) => `${field}\u0000${term}`;
+
+/** The index, whose queries keep only the results their narrowing allows. */
+function narrowingResults(index: lunr.Index): lunr.Index {
+  const query = index.query.bind(index);
+  index.query = (builder: lunr.Index.QueryBuilder) => {
+    let narrowing: Narrowing | undefined;
+    const results = query(function build(this: lunr.Query, q: lunr.Query) {
+      builder.call(q, q);
+      narrowing = narrowings.get(q);
+    });
+    if (!narrowing || (!narrowing.words && !narrowing.oneOf.length)) {
+      return results;
+    }
+    const { words, filterTerms, wordTerms, oneOf } = narrowing;
+    return results.filter(result => {
+      const matched = Object.entries(result.matchData.metadata).flatMap(
+        ([term, fields]) => Object.keys(fields).map(field => ({ field, term })),
+      );
+      return (
+        (!words ||
+          matched.some(
+            ({ field, term }) =>
+              field !== FACET_KEYS_FIELD &&
+              (wordTerms.has(term) || !filterTerms.has(fieldTerm(field, term))),
+          )) &&
+        oneOf.every(keys =>
+          matched.some(
+            ({ field, term }) => field === FACET_KEYS_FIELD && keys.has(term),
+          ),
+        )
+      );
+    });
+  };
+  return index;
 }
 
 /**
@@ -168,20 +232,31 @@ function buildDataProductQuery(
   query: SearchQuery,
   options: {
     backstage: (query: SearchQuery) => ConcreteLunrQuery;
-    logger: LoggerService;
     index: lunr.Index | undefined;
     /** How many products the index holds. */
     products: number;
   },
 ) {
-  const { backstage, logger, index, products } = options;
+  const { backstage, index, products } = options;
   const common = Math.max(
     COMMON_WORD_MIN_DOCUMENTS,
     Math.ceil(products * COMMON_WORD_SHARE),
   );
+  const narrowing: Narrowing = {
+    words: false,
+    filterTerms: new Set(),
+    wordTerms: new Set(),
+    oneOf: [],
+  };
+  narrowings.set(q, narrowing);
+  const { pipeline } = (index ?? {}) as Partial<IndexInternals>;
   for (const typed of (query.term ?? '').split(/\s+/)) {
     const id = identifier(typed);
     if (!id) continue;
+    narrowing.words = true;
+    for (const term of pipeline?.runString(id) ?? [id]) {
+      narrowing.wordTerms.add(term);
+    }
     if (isIdentifier(id)) {
       q.term(id, {
         fields: [IDENTIFIERS_FIELD],
@@ -205,10 +280,10 @@ function buildDataProductQuery(
       }
       continue;
     }
-    // Optional, as in Backstage's translator: with facets, the products of
-    // the facet that hold the word come first, then the others. (Required,
-    // Lunr would build and intersect sets of every product holding it in
-    // each field: twice the time at 10,000 products.)
+    // Optional, as in Backstage's translator; with filters, results that
+    // hold none of the words are dropped after (`Narrowing`).
+    // (Required, Lunr would build and intersect sets of every product
+    // holding it in each field: twice the time at 10,000 products.)
     q.term(id, { usePipeline: true, boost: 100 });
     if (documentsWith(index, id) >= common) continue;
     if (id.length >= 3) {
@@ -242,25 +317,34 @@ function buildDataProductQuery(
         presence: lunr.Query.presence.REQUIRED,
       });
     } else if (Array.isArray(value)) {
-      // Lunr has no "one of these is required": as Backstage's translator,
-      // the values rank results rather than narrow them.
-      logger.warn(
-        `Filter ${field} has several values; Lunr ranks results holding any of them first rather than filtering`,
-      );
-      for (const one of value) {
-        q.term(facetKey(field, String(one)), {
-          fields: [FACET_KEYS_FIELD],
-          usePipeline: false,
-        });
+      // Lunr has no "one of these is required": each value is optional
+      // (ranking the products holding several first) and the narrowing
+      // keeps the products holding one.
+      const keys = value.map(one => facetKey(field, String(one)));
+      narrowing.oneOf.push(new Set(keys));
+      for (const key of keys) {
+        q.term(key, { fields: [FACET_KEYS_FIELD], usePipeline: false });
       }
     }
   }
   if (Object.keys(others).length) {
     // Fields of no facet (a portal's own): Backstage's filters, which also
-    // refuse a field this index does not have.
+    // refuse a field this index does not have. Their terms are no words.
+    const before = q.clauses.length;
     backstage({ ...query, term: '', filters: others }).lunrQueryBuilder.call(
       q,
       q,
     );
+    for (const clause of q.clauses.slice(before)) {
+      const terms =
+        clause.usePipeline === false || !pipeline
+          ? [clause.term]
+          : pipeline.runString(clause.term);
+      for (const field of clause.fields ?? []) {
+        for (const term of terms) {
+          narrowing.filterTerms.add(fieldTerm(field, term));
+        }
+      }
+    }
   }
 }
