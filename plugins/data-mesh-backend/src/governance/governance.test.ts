@@ -156,6 +156,10 @@ async function start(
   return { api, auditEvents, runTask, productsChanged };
 }
 
+afterEach(() => {
+  jest.useRealTimers();
+});
+
 describe('data-mesh backend', () => {
   it('evaluates the mesh on request and serves each product scorecard', async () => {
     const { api } = await start();
@@ -227,8 +231,10 @@ describe('data-mesh backend', () => {
     const first = api.post('/evaluations', {});
     const second = api.post('/evaluations', {});
     const both = Promise.all([first, second]);
-    // Both requests are in flight while the first run waits on the catalog.
-    await new Promise(resolve => setTimeout(resolve, 300));
+    // While the run one request started waits on the catalog, the other is
+    // answered: a run is going on.
+    const answered = await Promise.race([first, second]);
+    expect(answered.status).toBe(409);
     catalog.open();
     const [a, b] = await both;
     expect([a.status, b.status].sort()).toEqual([201, 409]);
@@ -554,6 +560,22 @@ describe('data-mesh backend', () => {
   });
 
   it('audits waivers declared in descriptors and waivers that expire', async () => {
+    // Only Date is faked: the test moves the clock past the waiver's end.
+    jest.useFakeTimers({
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+      now: Date.now(),
+    });
     const declaring: Entity = {
       ...entities[3],
       spec: {
@@ -574,7 +596,7 @@ describe('data-mesh backend', () => {
       entityRef: 'dataproduct:default/orders',
       policyId: 'sales.tags',
       reason: 'Tags arrive with the next catalog import',
-      expiresAt: new Date(Date.now() + 1500).toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
     expect(soon.status).toBe(201);
     await api.post('/evaluations', {});
@@ -592,7 +614,7 @@ describe('data-mesh backend', () => {
     const revoke = await api.delete(`/waivers/${waivers.body.items[0].id}`);
     expectBadRequest(revoke, /remove it from spec.waivers/);
 
-    await new Promise(resolve => setTimeout(resolve, 1600));
+    jest.setSystemTime(Date.now() + 2 * 3_600_000);
     catalog.set(entities);
     await api.post('/evaluations', {});
     expect(auditEvents).toEqual([
