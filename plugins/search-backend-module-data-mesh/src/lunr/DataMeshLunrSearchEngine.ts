@@ -148,6 +148,8 @@ export class DataMeshLunrSearchEngine extends LunrSearchEngine {
 type Narrowing = {
   /** At least one typed word: a match in a field that is not a filter. */
   words: boolean;
+  /** Whether the query has filters; without, every result holds a word. */
+  filtered: boolean;
   /** `field\0term` of filters on other fields, which are not words... */
   filterTerms: Set<string>;
   /** ...unless typed as one too. */
@@ -169,9 +171,8 @@ function narrowingResults(index: lunr.Index): lunr.Index {
       builder.call(q, q);
       narrowing = narrowings.get(q);
     });
-    if (!narrowing || (!narrowing.words && !narrowing.oneOf.length)) {
-      return results;
-    }
+    // Most queries have no filter: their results are left as they are.
+    if (!narrowing?.filtered) return results;
     const { words, filterTerms, wordTerms, oneOf } = narrowing;
     return results.filter(result => {
       const matched = Object.entries(result.matchData.metadata).flatMap(
@@ -244,6 +245,7 @@ function buildDataProductQuery(
   );
   const narrowing: Narrowing = {
     words: false,
+    filtered: false,
     filterTerms: new Set(),
     wordTerms: new Set(),
     oneOf: [],
@@ -308,6 +310,7 @@ function buildDataProductQuery(
   const others: NonNullable<SearchQuery['filters']> = {};
   for (const [field, raw] of Object.entries(query.filters ?? {})) {
     const value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+    narrowing.filtered = true;
     if (!isFacetField(field)) {
       others[field] = raw;
     } else if (['string', 'number', 'boolean'].includes(typeof value)) {
