@@ -39,30 +39,13 @@ import {
   ownersDecidePermissions,
   teamUserInfo,
 } from './__testUtils__/mesh';
+import { fakeDateOnly } from '../__testUtils__/clock';
 
 jest.setTimeout(60_000);
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
 });
-
-/** Every API but Date keeps its real timers: tests move the clock, nothing else. */
-const ONLY_DATE = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
 
 afterEach(() => {
   jest.useRealTimers();
@@ -222,10 +205,7 @@ const ROUTES: Array<[string, 'get' | 'post', string, object?]> = [
 describe('access API', () => {
   beforeEach(() => {
     // A fixed clock: end dates and expiry depend on the day.
-    jest.useFakeTimers({
-      doNotFake: [...ONLY_DATE],
-      now: new Date('2026-12-01T10:00:00.000Z'),
-    });
+    fakeDateOnly(new Date('2026-12-01T10:00:00.000Z'));
   });
 
   it.each(

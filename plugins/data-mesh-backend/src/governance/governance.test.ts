@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/backend';
 import { dataProduct } from '../__testUtils__/products';
 import { mutableCatalog } from '../__testUtils__/catalog';
+import { fakeDateOnly } from '../__testUtils__/clock';
 
 jest.setTimeout(60_000);
 
@@ -561,21 +562,7 @@ describe('data-mesh backend', () => {
 
   it('audits waivers declared in descriptors and waivers that expire', async () => {
     // Only Date is faked: the test moves the clock past the waiver's end.
-    jest.useFakeTimers({
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-      now: Date.now(),
-    });
+    fakeDateOnly(Date.now());
     const declaring: Entity = {
       ...entities[3],
       spec: {
