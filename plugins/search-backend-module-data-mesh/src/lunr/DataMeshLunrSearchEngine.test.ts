@@ -231,6 +231,12 @@ describe('DataMeshLunrSearchEngine', () => {
     expect(
       (await names(quanta, { term: 'customer', filters: domains })).sort(),
     ).toEqual(['campaigns', 'invoices']);
+    // None chosen: no filter.
+    expect(
+      (
+        await names(quanta, { term: 'customer', filters: { domain: [] } })
+      ).sort(),
+    ).toEqual(['campaigns', 'invoices', 'orders']);
     expect(
       await names(quanta, {
         term: 'customer',

@@ -319,10 +319,10 @@ function buildDataProductQuery(
         usePipeline: false,
         presence: lunr.Query.presence.REQUIRED,
       });
-    } else if (Array.isArray(value)) {
+    } else if (Array.isArray(value) && value.length) {
       // Lunr has no "one of these is required": each value is optional
       // (ranking the products holding several first) and the narrowing
-      // keeps the products holding one.
+      // keeps the products holding one. No value chosen filters nothing.
       const keys = value.map(one => facetKey(field, String(one)));
       narrowing.oneOf.push(new Set(keys));
       for (const key of keys) {
