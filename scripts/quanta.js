@@ -275,6 +275,14 @@ function main() {
         ? `quanta: skipped: ${skipped.join('; and ')}`
         : 'quanta: nothing skipped: database tests on SQLite and PostgreSQL, the generated repositories, the browser journeys and the reliability suite all ran',
     );
+    // Which part failed, for a reader of a long log whose counts all passed.
+    for (const [part, code] of [
+      ['the unit tests (yarn test:all)', unit],
+      ['the browser journeys', e2e],
+      ['the reliability suite', reliability],
+    ]) {
+      if (code) console.log(`quanta: failed: ${part}, exit code ${code}`);
+    }
     process.exit(unit || e2e || reliability);
   }
   process.exit(run(node, [yarn, scripts[command], ...rest], env));
