@@ -32,12 +32,12 @@ import {
 import {
   type TestCatalogServer,
   type UnprocessedEntry,
-  catalogTestDatabases,
   fetchEntities,
   fetchUnprocessed,
   readJson,
   startCatalog,
 } from './__testUtils__/catalog';
+import { quantaTestDatabases } from '@quanta/test-utils';
 
 /** A crash guard only: the catalogs settle well within it. */
 const SETTLE_DEADLINE_MS = 240_000;
@@ -271,7 +271,7 @@ async function settle(
   };
 }
 
-const databases = catalogTestDatabases();
+const databases = quantaTestDatabases();
 const corpus = hostileDescriptors();
 const cases = corpus.filter(c => c.catalog?.outcome !== 'not-written');
 

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { quantaTestDatabases } from '@quanta/test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import unprocessedModule from '@backstage/plugin-catalog-backend-module-unprocessed';
@@ -18,10 +18,7 @@ import { catalogModuleDataMesh } from './module';
 // both rest on how the catalog keeps a version when processing fails.
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = quantaTestDatabases();
 
 async function startCatalog(knex: any, targets: string[]) {
   const { server } = await startTestBackend({

@@ -13,13 +13,13 @@ import { catalogModuleDataMesh } from './module';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
 import {
-  catalogTestDatabases,
   fetchEntities,
   fetchUnprocessed,
   relationsOf,
   startCatalog,
   waitForProducts,
 } from './__testUtils__/catalog';
+import { quantaTestDatabases } from '@quanta/test-utils';
 
 jest.setTimeout(120_000);
 
@@ -40,7 +40,7 @@ function readDemoMesh(): Entity[] {
   );
 }
 
-const databases = catalogTestDatabases();
+const databases = quantaTestDatabases();
 
 describe.each(databases.eachSupportedId())(
   'catalog with the data mesh module on %s',

@@ -1,10 +1,10 @@
 import {
   type TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { quantaTestDatabases } from '@quanta/test-utils';
 import {
   type ServiceFactory,
   coreServices,
@@ -47,10 +47,7 @@ jest.setTimeout(240_000);
  * index task. Real schedulers (global tasks in each plugin's database, as in
  * production) and one events service for all plugins, as in one backend.
  */
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = quantaTestDatabases();
 
 function databasePerPlugin(databaseId: TestDatabaseId): ServiceFactory {
   return createServiceFactory({

@@ -25,7 +25,7 @@ import {
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { DATA_MESH_PRODUCTS_CHANGED_TOPIC } from '@quanta/plugin-data-mesh-node';
-import { testDatabases } from './__testUtils__/databases';
+import { quantaTestDatabases } from '@quanta/test-utils';
 import { people, products } from './__testUtils__/mesh';
 import { searchModuleDataMesh } from './module';
 import { searchModuleDataMeshLunrEngine } from './lunr/module';
@@ -39,7 +39,7 @@ jest.setTimeout(120_000);
  * for governance; permissions enabled and allowing everything (and, in the
  * last test, hiding one product).
  */
-const databases = testDatabases();
+const databases = quantaTestDatabases();
 
 /** The task the search backend runs this module's collator as. */
 const INDEX_TASK = 'search_index_data_product';

@@ -3,7 +3,6 @@
  * database, reading file locations, and the reads the tests make of it.
  */
 import {
-  TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -25,28 +24,6 @@ export const ALLOWED_KINDS = [
   'Location',
   'DataProduct',
 ];
-
-/**
- * PostgreSQL 17 and SQLite, as the catalog tests run on; PostgreSQL only
- * when BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is set, and
- * then required when QUANTA_REQUIRE_POSTGRES is set (as in CI). Call at the
- * top of a test file: it registers the hooks that remove the databases.
- */
-export function catalogTestDatabases(): TestDatabases {
-  const databases = TestDatabases.create({
-    ids: ['POSTGRES_17', 'SQLITE_3'],
-    disableDocker: true,
-  });
-  if (
-    process.env.QUANTA_REQUIRE_POSTGRES &&
-    !databases.supports('POSTGRES_17')
-  ) {
-    throw new Error(
-      'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-    );
-  }
-  return databases;
-}
 
 /** A started test catalog: its HTTP server. */
 export type TestCatalogServer = { port(): number };

@@ -39,7 +39,7 @@ import {
   ownersDecidePermissions,
   teamUserInfo,
 } from './__testUtils__/mesh';
-import { fakeDateOnly } from '../__testUtils__/clock';
+import { fakeDateOnly } from '@quanta/test-utils/clock';
 
 jest.setTimeout(60_000);
 

@@ -20,7 +20,7 @@ import {
 } from '../__testUtils__/backend';
 import { dataProduct } from '../__testUtils__/products';
 import { mutableCatalog } from '../__testUtils__/catalog';
-import { fakeDateOnly } from '../__testUtils__/clock';
+import { fakeDateOnly } from '@quanta/test-utils/clock';
 
 jest.setTimeout(60_000);
 

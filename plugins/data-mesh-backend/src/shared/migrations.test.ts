@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { quantaTestDatabases } from '@quanta/test-utils';
 import knexFactory from 'knex';
 import { openDatabase } from './database';
 
@@ -10,16 +10,7 @@ jest.setTimeout(60_000);
  * for it, and all start.
  */
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_17'],
-  disableDocker: true,
-});
-
-if (process.env.QUANTA_REQUIRE_POSTGRES && !databases.supports('POSTGRES_17')) {
-  throw new Error(
-    'QUANTA_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING is not',
-  );
-}
+const databases = quantaTestDatabases(['POSTGRES_17']);
 const suite = databases.supports('POSTGRES_17') ? describe : describe.skip;
 
 suite(

@@ -11,11 +11,11 @@ import {
   keepDocumentsInTable,
   readDocumentsInTable,
 } from './documentStorage';
-import { testDatabases } from '../__testUtils__/databases';
+import { quantaTestDatabases } from '@quanta/test-utils';
 
 jest.setTimeout(60_000);
 
-const databases = testDatabases();
+const databases = quantaTestDatabases();
 
 /**
  * Documents as large as a real product's, which PostgreSQL stores apart

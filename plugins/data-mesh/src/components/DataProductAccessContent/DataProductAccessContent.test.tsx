@@ -17,6 +17,7 @@ import { DataProductAccessContent } from './DataProductAccessContent';
 import { DataMeshApi, dataMeshApiRef, DataMeshResponseError } from '../../api';
 import { sampleDataProduct } from '../../testing/sampleDataProduct';
 import { mockDataMeshApi } from '../../testing/governance';
+import { fakeDateOnly } from '@quanta/test-utils/clock';
 import {
   ownedEntities,
   sampleAccessPorts,
@@ -140,28 +141,9 @@ describe('DataProductAccessContent: sensitivity', () => {
 describe('DataProductAccessContent: requesting access', () => {
   // "Today" is 10 March 2026 (UTC) in these tests; only Date is faked, so
   // timers and promises run as usual.
-  beforeEach(() => {
-    jest.useFakeTimers({
-      now: new Date('2026-03-10T12:00:00.000Z'),
-      advanceTimers: true,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
-  });
+  beforeEach(() =>
+    fakeDateOnly(new Date('2026-03-10T12:00:00.000Z'), { advanceTimers: true }),
+  );
   afterEach(() => jest.useRealTimers());
 
   async function openForm(port = 'orders-table') {
