@@ -14,7 +14,7 @@
  * Cases the corpus marks `not-written` (the YAML reader alone takes
  * seconds for their text; bench/catalog-descriptors.ts measures them) are
  * left out. No assertion depends on timing: the polling stops on what the
- * catalog serves, with a generous deadline only as a crash guard.
+ * catalog serves, and fails only when that stops changing (a crash guard).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,9 +39,15 @@ import {
 } from './__testUtils__/catalog';
 import { quantaTestDatabases } from '@quanta/test-utils';
 
-/** A crash guard only: the catalogs settle well within it. */
-const SETTLE_DEADLINE_MS = 240_000;
-jest.setTimeout(SETTLE_DEADLINE_MS + 60_000);
+/**
+ * A crash guard only: a catalog that served nothing new for this long is
+ * stuck. A deadline on the whole settling failed on a machine busy with
+ * other tests (283 s where 84 s is usual) while the catalog was still
+ * working through the corpus.
+ */
+const STALL_MS = 120_000;
+/** The test that waits for the catalogs to settle, however slow the machine. */
+jest.setTimeout(30 * 60_000);
 
 /** How often the suite reads the catalog while it settles. */
 const POLL_MS = 1500;
@@ -215,8 +221,9 @@ async function settle(
   cases: HostileDescriptor[],
   layout: Layout,
 ): Promise<Snapshot> {
-  const deadline = Date.now() + SETTLE_DEADLINE_MS;
   let confirmations = 0;
+  let progress = -1;
+  let progressAt = Date.now();
   for (;;) {
     const names = new Set(
       (await fetchEntities(server, 'kind=DataProduct', ['metadata.name'])).map(
@@ -243,16 +250,20 @@ async function settle(
     } else {
       confirmations = 0;
     }
-    if (Date.now() > deadline) {
-      const waiting = cases
-        .filter(c => !settled([c], layout, names, unprocessed ?? []))
-        .map(c => c.id);
+    const waiting = cases
+      .filter(c => !settled([c], layout, names, unprocessed ?? []))
+      .map(c => c.id);
+    const now = names.size + (unprocessed?.length ?? 0) - waiting.length;
+    if (now !== progress) {
+      progress = now;
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > STALL_MS) {
       throw new Error(
-        `The catalog did not settle: it serves ${
-          names.size
-        } data products; waiting for ${waiting.length} cases: ${waiting
-          .slice(0, 20)
-          .join(', ')}`,
+        `The catalog stopped settling: for ${
+          STALL_MS / 1000
+        } s it served the same ${names.size} data products; waiting for ${
+          waiting.length
+        } cases: ${waiting.slice(0, 20).join(', ')}`,
       );
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS));
