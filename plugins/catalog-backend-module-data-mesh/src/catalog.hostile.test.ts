@@ -244,15 +244,17 @@ async function settle(
     const unprocessed = servedReady
       ? await fetchUnprocessed(server)
       : undefined;
-    if (settled(cases, layout, names, unprocessed)) {
+    // Each case on its own: what is left is both the condition and, should
+    // the catalog stop, the error.
+    const waiting = cases
+      .filter(c => !settled([c], layout, names, unprocessed ?? []))
+      .map(c => c.id);
+    if (unprocessed && !waiting.length) {
       confirmations++;
       if (confirmations === 2) break;
     } else {
       confirmations = 0;
     }
-    const waiting = cases
-      .filter(c => !settled([c], layout, names, unprocessed ?? []))
-      .map(c => c.id);
     const now = names.size + (unprocessed?.length ?? 0) - waiting.length;
     if (now !== progress) {
       progress = now;
