@@ -245,7 +245,7 @@ function buildDataProductQuery(
   );
   const narrowing: Narrowing = {
     words: false,
-    filtered: false,
+    filtered: Object.keys(query.filters ?? {}).length > 0,
     filterTerms: new Set(),
     wordTerms: new Set(),
     oneOf: [],
@@ -310,7 +310,6 @@ function buildDataProductQuery(
   const others: NonNullable<SearchQuery['filters']> = {};
   for (const [field, raw] of Object.entries(query.filters ?? {})) {
     const value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
-    narrowing.filtered = true;
     if (!isFacetField(field)) {
       others[field] = raw;
     } else if (['string', 'number', 'boolean'].includes(typeof value)) {
